@@ -1,0 +1,56 @@
+# Làng Số: `make run` sets everything up and serves the demo; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL for the second test run: used when reachable, required with LANGSO_TEST_POSTGRES=1.
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: setup run test lint test-sqlite test-postgres messages bench clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo --if-empty
+	@echo "Làng Số: http://$(HOST):$(PORT)/"
+	LANGSO_HTTPS=0 $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--access-logfile - --log-level warning
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m langso.core.i18n_check
+
+test-sqlite: setup
+	DATABASE_URL= $(BIN)/pytest -n auto -q
+
+test-postgres: setup
+	@if $(BIN)/python -m langso.core.pg_available "$(TEST_POSTGRES_URL)"; then \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n auto -q; \
+	elif [ "$(LANGSO_TEST_POSTGRES)" = "1" ]; then \
+		echo "PostgreSQL at $(TEST_POSTGRES_URL) is not reachable and LANGSO_TEST_POSTGRES=1"; exit 1; \
+	else \
+		echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): tests ran on SQLite only."; \
+	fi
+
+test: lint test-sqlite test-postgres
+
+messages: setup
+	$(BIN)/python manage.py makemessages --locale vi --no-obsolete --add-location file
+	$(BIN)/python -m langso.core.i18n_check --compile
+
+clean:
+	rm -rf $(VENV) node_modules

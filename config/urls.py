@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from langso.accounts.admin_site import admin_site
+from langso.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("admin/", admin_site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("langso.accounts.urls")),
+    path("", include("langso.units.urls")),
+    path("", include("langso.teams.urls")),
+]

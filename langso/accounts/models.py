@@ -1,0 +1,81 @@
+"""Users, the roles they hold on administrative units, and API tokens."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from langso.core.dates import FOREVER
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    PROVINCE_OFFICER = "province_officer", _("province officer")
+    COMMUNE_OFFICER = "commune_officer", _("commune officer")
+    TEAM_LEADER = "team_leader", _("team leader")
+    TEAM_MEMBER = "team_member", _("team member")
+
+
+# Roles that may change units, teams and members in their subtree.
+MANAGING_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER})
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role on one unit for a while; reads reach that unit's subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="roles")
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until (exclusive)"), default=FOREVER)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__lt=F("valid_until")), name="roleassignment_interval"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=Q(valid_until=FOREVER),
+                name="roleassignment_one_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "valid_from", "valid_until"], name="role_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit_id}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for programs. Only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -1,0 +1,153 @@
+"""Log in (password, then the authenticator code when it is on), log out, two-step settings."""
+
+from base64 import b32encode
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from langso.accounts import services
+from langso.accounts.errors import AccountError
+from langso.accounts.forms import CodeForm, LoginForm
+from langso.accounts.models import User
+from langso.core.errors import DomainError
+from langso.core.qr import qr_svg
+
+PENDING = "langso_pending_second_factor"
+MAX_CODE_ATTEMPTS = 5
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """What django-axes answers once a user name is locked: JSON for the API, a page otherwise."""
+    message = _("Too many wrong passwords: this account is locked for 15 minutes.")
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": AccountError.LOCKED_OUT, "message": message, "field": None, "details": {}},
+            status=429,
+        )
+    form = LoginForm(request.POST or None)
+    return render(request, "accounts/login.html", {"form": form, "error": message}, status=429)
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(_next_url(request))
+    form = LoginForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if isinstance(user, User):
+            if services.totp_has_device(user):
+                request.session[PENDING] = {
+                    "user": user.pk,
+                    "backend": getattr(user, "backend", ""),
+                    "next": _next_url(request),
+                    "attempts": 0,
+                }
+                return redirect("accounts:login_code")
+            login(request, user)
+            if user.is_superuser:
+                messages.warning(request, _("Administrators must turn on two-step verification."))
+                return redirect("accounts:security")
+            return redirect(_next_url(request))
+        error = _("Wrong user name or password.")
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "error": error, "next": _next_url(request)},
+        status=401 if error else 200,
+    )
+
+
+def login_code_view(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING)
+    if not pending:
+        return redirect("accounts:login")
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None:
+        request.session.pop(PENDING, None)
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        device = services.totp_match(user, form.cleaned_data["token"])
+        if device is not None:
+            request.session.pop(PENDING, None)
+            login(request, user, backend=pending["backend"] or None)
+            otp_login(request, device)
+            return redirect(pending["next"])
+        pending["attempts"] += 1
+        if pending["attempts"] >= MAX_CODE_ATTEMPTS:
+            request.session.pop(PENDING, None)
+            messages.error(request, _("Too many wrong codes. Log in again."))
+            return redirect("accounts:login")
+        request.session[PENDING] = pending
+        error = _("That code is not right. Type the 6 digits the app shows now.")
+    return render(
+        request,
+        "accounts/login_code.html",
+        {"form": form, "error": error},
+        status=401 if error else 200,
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+def security_view(request: HttpRequest) -> HttpResponse:
+    """Turn two-step verification (an authenticator app, TOTP) on or off."""
+    user = request.user
+    if not isinstance(user, User):
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    error = None
+    action = request.POST.get("action")
+    if request.method == "POST" and action == "start":
+        services.totp_start(user=user)
+        return redirect("accounts:security")
+    if request.method == "POST" and form.is_valid():
+        try:
+            if action == "confirm":
+                device = services.totp_confirm(user=user, token=form.cleaned_data["token"])
+                otp_login(request, device)
+                messages.success(request, _("Two-step verification is on."))
+            elif action == "disable":
+                services.totp_disable(user=user, token=form.cleaned_data["token"])
+                messages.success(request, _("Two-step verification is off."))
+            return redirect("accounts:security")
+        except DomainError as exc:
+            error = str(exc.message)
+    pending = services.totp_devices(user, confirmed=False)
+    context = {
+        "form": form,
+        "error": error,
+        "enabled": services.totp_has_device(user),
+        "pending": pending[0] if pending else None,
+        "qr": qr_svg(pending[0].config_url) if pending else None,
+        "secret": b32encode(pending[0].bin_key).decode("ascii") if pending else None,
+    }
+    return render(request, "accounts/security.html", context, status=400 if error else 200)

@@ -1,0 +1,74 @@
+"""The JSON API: one NinjaAPI, each app's router mounted under /api/v1/, one error shape."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from langso.accounts.api import router as auth_router
+from langso.accounts.auth import api_auth
+from langso.core.errors import CoreError, DomainError
+from langso.teams.api import router as teams_router
+from langso.units.api import router as units_router
+
+api = NinjaAPI(
+    title="Làng Số API",
+    version="1",
+    description="API of Làng Số. Every error answers {code, message, field, details}.",
+    auth=api_auth,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/v1/auth", auth_router)
+api.add_router("/v1/units", units_router)
+api.add_router("/v1", teams_router)
+
+
+def _error(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    details: Any = None,
+) -> HttpResponse:
+    body = {"code": code, "message": message, "field": field, "details": details or {}}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    body = exc.as_dict()
+    return _error(request, exc.status, body["code"], body["message"], exc.field, exc.details)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    problems = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ())]
+        name = next(
+            (p for p in reversed(location) if p not in {"query", "path", "body", "payload"}),
+            "?",
+        )
+        problems.append({"field": name, "location": location, "problem": error.get("msg", "")})
+    first = problems[0]["field"] if problems else None
+    message = _("Parameter “%(name)s” is not valid.") % {"name": first}
+    if first == "on":
+        message = _("Parameter “on” must be a date written YYYY-MM-DD.")
+    return _error(request, 422, CoreError.INVALID_INPUT, message, first, {"errors": problems})
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(
+        request, 401, CoreError.NOT_AUTHENTICATED, _("Log in or send a valid bearer token.")
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, CoreError.NOT_FOUND, _("Not found."))

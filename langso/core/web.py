@@ -1,0 +1,51 @@
+"""Small helpers the HTML views share: the as-of date parameter and turning refusals into pages."""
+
+from collections.abc import Callable
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from langso.core.dates import today
+from langso.core.errors import CoreError, DomainError
+
+
+def day_param(request: HttpRequest, name: str = "on") -> date:
+    """The ``?on=YYYY-MM-DD`` of a page (default today), or a refusal naming the parameter."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return today()
+    try:
+        value = parse_date(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        raise DomainError(
+            CoreError.INVALID_INPUT,
+            _("Parameter “%(name)s” must be a date written YYYY-MM-DD, not “%(value)s”.")
+            % {"name": name, "value": raw},
+            field=name,
+        )
+    return value
+
+
+class DomainErrorMiddleware:
+    """A refusal raised inside a page becomes a page that says what is wrong, with its code."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        return render(
+            request,
+            "error.html",
+            {"code": str(exception.code), "message": str(exception.message)},
+            status=exception.status,
+        )

@@ -1,0 +1,156 @@
+"""Pages of a unit (its coverage and teams) and of a team (members and Zalo group)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from langso.core.dates import format_date, today
+from langso.core.errors import DomainError
+from langso.core.qr import qr_svg
+from langso.core.web import day_param
+from langso.teams import report, selectors, services
+from langso.teams.forms import MemberForm, TeamForm, ZaloForm
+from langso.teams.models import Membership, Organisation, TeamRole
+from langso.units import selectors as units
+from langso.units.forms import VillageForm
+from langso.units.models import Level
+
+
+@login_required
+def unit_page(request: HttpRequest, code: str) -> HttpResponse:
+    day = day_param(request)
+    coverage = selectors.coverage_report(actor=request.user, code=code, on=day)
+    version = units.unit_get(actor=request.user, code=code, on=day)
+    manage = day == today() and units.can_manage(request.user, version.unit, day)
+    return render(
+        request,
+        "teams/unit.html",
+        {
+            "version": version,
+            "on": day,
+            "is_today": day == today(),
+            "path": units.breadcrumbs(version.unit, day),
+            "coverage": coverage,
+            "summary": report.summary(coverage.total),
+            "team": selectors.team_of_unit(version.unit_id, day),
+            "teams": selectors.teams_in(actor=request.user, code=code, on=day)
+            if version.level >= Level.COMMUNE
+            else [],
+            "can_manage": manage,
+            "can_add_village": manage and version.level == Level.COMMUNE,
+            "can_add_team": manage and version.level >= Level.COMMUNE,
+            "village_form": VillageForm(),
+            "team_form": TeamForm(prefix="team"),
+        },
+    )
+
+
+@login_required
+def coverage_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    day = day_param(request)
+    coverage = selectors.coverage_report(actor=request.user, code=code, on=day)
+    version = units.unit_get(actor=request.user, code=code, on=day)
+    path = units.breadcrumbs(version.unit, day)
+    content = report.workbook(coverage, parent_name=path[-1].name if path else None)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"to-cong-nghe-so-{slugify(version.name)}-{day.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def team_create(request: HttpRequest, code: str) -> HttpResponse:
+    version = units.unit_get(actor=request.user, code=code, on=today())
+    form = TeamForm(request.POST, prefix="team")
+    if form.is_valid():
+        team = services.team_create(
+            actor=request.user, unit=version.unit, name=form.cleaned_data["name"]
+        )
+        return redirect("teams:team", team_id=team.pk)
+    return redirect("teams:unit", code=code)
+
+
+def _team_context(request: HttpRequest, team_id: int, **extra: object) -> dict[str, object]:
+    team = selectors.team_get(actor=request.user, team_id=team_id)
+    day = selectors.team_day(team)
+    group = selectors.zalo_group(team, day)
+    version = units.version_on(team.unit, day)
+    context: dict[str, object] = {
+        "team": team,
+        "version": version,
+        "members": selectors.members(team, day),
+        "zalo": group,
+        "zalo_qr": qr_svg(group.invite_link) if group else None,
+        "can_manage": services.may_manage_team(request.user, team) and team.valid_until > today(),
+        "member_form": MemberForm(initial={"organisation": Organisation.OTHER}),
+        "zalo_form": ZaloForm(initial={"invite_link": group.invite_link if group else ""}),
+        "closed_on": format_date(team.valid_until) if team.valid_until <= today() else None,
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def team_page(request: HttpRequest, team_id: int) -> HttpResponse:
+    return render(request, "teams/team.html", _team_context(request, team_id))
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = selectors.team_get(actor=request.user, team_id=team_id)
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_add(
+                actor=request.user,
+                team=team,
+                full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"],
+                role=TeamRole(form.cleaned_data["role"]),
+                organisation=Organisation(form.cleaned_data["organisation"]),
+                joined_on=form.cleaned_data["joined_on"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            return redirect("teams:team", team_id=team.pk)
+    return render(
+        request, "teams/team.html", _team_context(request, team_id, member_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def member_end(request: HttpRequest, team_id: int, membership_id: int) -> HttpResponse:
+    team = selectors.team_get(actor=request.user, team_id=team_id)
+    membership = Membership.objects.filter(pk=membership_id, team=team).first()
+    if membership is None:
+        return redirect("teams:team", team_id=team.pk)
+    services.member_end(actor=request.user, membership=membership)
+    return redirect("teams:team", team_id=team.pk)
+
+
+@login_required
+@require_POST
+def zalo_set(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = selectors.team_get(actor=request.user, team_id=team_id)
+    form = ZaloForm(request.POST)
+    if form.is_valid():
+        try:
+            services.zalo_set(
+                actor=request.user, team=team, invite_link=form.cleaned_data["invite_link"]
+            )
+        except DomainError as exc:
+            form.add_error("invite_link", str(exc.message))
+        else:
+            return redirect("teams:team", team_id=team.pk)
+    return render(
+        request, "teams/team.html", _team_context(request, team_id, zalo_form=form), status=400
+    )

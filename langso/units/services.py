@@ -1,0 +1,521 @@
+"""Every write to administrative units: creating units and applying dated change events.
+
+Events never delete or rewrite the past. A change on day D closes the version that covers D at D
+and opens a new one from D, attributed to the event. ``actor=None`` means the system itself (a
+management command run by an operator); otherwise the actor must manage the units touched.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from langso.core.dates import FOREVER, format_date, today, valid_on
+from langso.core.errors import Conflict, DomainError, NotFound
+from langso.core.text import fold
+from langso.units import selectors
+from langso.units.errors import UnitError
+from langso.units.models import (
+    LEVEL_OF_KIND,
+    EdgeRole,
+    EventKind,
+    Kind,
+    Level,
+    Unit,
+    UnitEvent,
+    UnitEventEdge,
+    UnitVersion,
+)
+from langso.units.selectors import Actor
+
+_ONE_DAY = timedelta(days=1)
+
+# Which levels a unit of each level may sit under. Communes sit under a district before the 2025
+# reform and directly under the province after it.
+ALLOWED_PARENT_LEVELS: dict[int, tuple[int, ...]] = {
+    Level.PROVINCE: (),
+    Level.DISTRICT: (Level.PROVINCE,),
+    Level.COMMUNE: (Level.PROVINCE, Level.DISTRICT),
+    Level.VILLAGE: (Level.COMMUNE,),
+}
+
+
+@dataclass(frozen=True)
+class Move:
+    """Place a unit under ``target`` from ``event.effective`` (placing villages in history)."""
+
+    event: UnitEvent
+    target: Unit
+
+
+def _name(v: UnitVersion | None) -> str:
+    return v.name if v else "?"
+
+
+def _require_manage(actor: Actor | None, unit: Unit, on: date) -> None:
+    if actor is not None and not selectors.can_manage(actor, unit, on):
+        # Out of scope looks exactly like absent, so nothing leaks.
+        raise NotFound(UnitError.NOT_FOUND, _("There is no such unit."))
+
+
+def _version_covering(unit: Unit, on: date) -> UnitVersion:
+    version = UnitVersion.objects.select_for_update().filter(valid_on(on), unit=unit).first()
+    if version is None:
+        raise DomainError(
+            UnitError.NOT_VALID_ON,
+            _("Unit %(unit)s does not exist on %(on)s.")
+            % {"unit": str(unit.pk), "on": format_date(on)},
+        )
+    return version
+
+
+def _check_parent(kind: str, parent: Unit | None, on: date, *, child: Unit | None = None) -> None:
+    level = LEVEL_OF_KIND[kind]
+    if parent is None:
+        if level != Level.PROVINCE:
+            raise DomainError(
+                UnitError.PARENT_LEVEL, _("Only a province may stand without a parent unit.")
+            )
+        return
+    parent_version = selectors.version_on(parent, on)
+    if parent_version is None:
+        raise DomainError(
+            UnitError.NOT_VALID_ON,
+            _("The parent unit does not exist on %(on)s.") % {"on": format_date(on)},
+            field="parent",
+        )
+    if child is not None and child.pk in selectors.ancestor_ids(parent, on):
+        raise DomainError(
+            UnitError.CYCLE,
+            _("%(parent)s lies under the unit itself: that would make a cycle.")
+            % {"parent": parent_version.name},
+            field="parent",
+        )
+    if parent.level not in ALLOWED_PARENT_LEVELS[level]:
+        raise DomainError(
+            UnitError.PARENT_LEVEL,
+            _("A %(kind)s cannot sit under %(parent)s.")
+            % {"kind": Kind(kind).label, "parent": parent_version.name},
+            field="parent",
+        )
+
+
+def _check_code_free(code: str, start: date, until: date, *, unit: Unit | None = None) -> None:
+    clash = (
+        UnitVersion.objects.filter(code=code, valid_from__lt=until, valid_until__gt=start)
+        .exclude(unit=unit)
+        .first()
+    )
+    if clash is not None:
+        raise Conflict(
+            UnitError.CODE_TAKEN,
+            _("Code %(code)s already belongs to %(name)s from %(start)s to %(end)s.")
+            % {
+                "code": code,
+                "name": clash.name,
+                "start": format_date(max(clash.valid_from, start)),
+                "end": format_date(min(clash.valid_until, until)),
+            },
+            field="code",
+        )
+
+
+def _lifetime_end(unit: Unit) -> tuple[date, UnitEvent | None]:
+    last = UnitVersion.objects.filter(unit=unit).order_by("-valid_from").select_related("closed_by")
+    version = last.first()
+    if version is None:
+        return FOREVER, None
+    return version.valid_until, version.closed_by
+
+
+def _successor(unit: Unit, event: UnitEvent, follow: Mapping[str, Unit]) -> Unit:
+    """Where the children of ``unit`` go when ``event`` ends it."""
+    edges = list(
+        UnitEventEdge.objects.filter(
+            event=event,
+            source=unit,
+            role__in=[EdgeRole.MERGED_INTO, EdgeRole.SPLIT_INTO, EdgeRole.ABOLISHED],
+        )
+    )
+    targets = {edge.target_id: edge for edge in edges if edge.target_id is not None}
+    chosen = follow.get(event.key)
+    if chosen is not None and chosen.pk in targets:
+        return chosen
+    if len(targets) == 1:
+        return Unit.objects.get(pk=next(iter(targets)))
+    main = [edge for edge in edges if edge.is_main]
+    if main and main[0].target is not None:
+        return main[0].target
+    raise DomainError(
+        UnitError.SPLIT_NEEDS_TARGET,
+        _("%(unit)s was divided by %(event)s: say which successor the unit goes to.")
+        % {"unit": _name(selectors.version_on(unit, event.effective - _ONE_DAY)), "event": event},
+    )
+
+
+@dataclass(frozen=True)
+class _Segment:
+    start: date
+    until: date
+    parent: Unit | None
+    opened_by: UnitEvent | None
+    closed_by: UnitEvent | None
+
+
+def _place(
+    parent: Unit | None,
+    start: date,
+    *,
+    opened_by: UnitEvent | None,
+    follow: Mapping[str, Unit],
+    moves: Sequence[Move],
+) -> list[_Segment]:
+    """The parents a new unit has from ``start`` on, following recorded history.
+
+    When a parent ends (merged, divided, abolished) the unit follows it to its successor; moves
+    place it elsewhere on their events' dates.
+    """
+    pending = sorted(moves, key=lambda move: move.event.effective)
+    segments: list[_Segment] = []
+    current, since, opened = parent, start, opened_by
+    while True:
+        end, ending = _lifetime_end(current) if current is not None else (FOREVER, None)
+        move = next((m for m in pending if since < m.event.effective <= end), None)
+        if move is not None:
+            segments.append(_Segment(since, move.event.effective, current, opened, move.event))
+            pending.remove(move)
+            current, since, opened = move.target, move.event.effective, move.event
+            if selectors.version_on(current, since) is None:
+                raise DomainError(
+                    UnitError.NOT_VALID_ON,
+                    _("The target unit does not exist on %(on)s.") % {"on": format_date(since)},
+                )
+            continue
+        if end == FOREVER or ending is None or current is None:
+            segments.append(_Segment(since, end, current, opened, ending))
+            return segments
+        segments.append(_Segment(since, end, current, opened, ending))
+        current, since, opened = _successor(current, ending, follow), end, ending
+
+
+def _next_village_code(parent: Unit, on: date) -> str:
+    parent_version = selectors.version_on(parent, on)
+    prefix = f"{parent_version.code if parent_version else parent.pk}."
+    taken = UnitVersion.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+    numbers = [int(code[len(prefix) :]) for code in taken if code[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+@transaction.atomic
+def event_record(
+    *,
+    actor: Actor | None,
+    key: str,
+    kind: EventKind,
+    effective: date,
+    legal_basis: str,
+    note: str = "",
+) -> UnitEvent:
+    if UnitEvent.objects.filter(key=key).exists():
+        raise Conflict(
+            UnitError.EVENT_EXISTS, _("Event %(key)s is already recorded.") % {"key": key}
+        )
+    user = actor if actor is not None and actor.is_authenticated else None
+    return UnitEvent.objects.create(
+        key=key,
+        kind=kind,
+        effective=effective,
+        legal_basis=legal_basis.strip(),
+        note=note,
+        recorded_by=user,  # type: ignore[misc]
+    )
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: Actor | None,
+    name: str,
+    kind: Kind,
+    parent: Unit | None,
+    code: str | None = None,
+    valid_from: date | None = None,
+    event: UnitEvent | None = None,
+    follow: Mapping[str, Unit] | None = None,
+    moves: Sequence[Move] = (),
+) -> Unit:
+    """Create a unit under ``parent`` from ``valid_from`` (default: today).
+
+    A unit placed in the past under a parent that has since been merged or divided follows it
+    to its successors; ``follow`` (event key → successor) chooses where a division leaves
+    several, and ``moves`` records later moves (a village that went to another commune).
+    Villages without a code get a local one: the parent's code, a dot and a number.
+    """
+    clean_name = " ".join(name.split())
+    if not clean_name:
+        raise DomainError(UnitError.NAME_REQUIRED, _("The unit needs a name."), field="name")
+    start = valid_from or (event.effective if event else today())
+    if parent is not None:
+        _require_manage(actor, parent, start)
+    elif actor is not None and not selectors.is_unrestricted(actor):
+        raise NotFound(UnitError.NOT_FOUND, _("There is no such unit."))
+    _check_parent(kind, parent, start)
+    segments = _place(parent, start, opened_by=event, follow=follow or {}, moves=moves)
+    if kind == Kind.VILLAGE and not code and parent is not None:
+        code = _next_village_code(parent, start)
+    if not code:
+        raise DomainError(UnitError.NOT_FOUND, _("The unit needs a code."), field="code")
+    _check_code_free(code, start, segments[-1].until)
+    unit = Unit.objects.create(level=LEVEL_OF_KIND[kind])
+    UnitVersion.objects.bulk_create(
+        UnitVersion(
+            unit=unit,
+            code=code,
+            name=clean_name,
+            name_folded=fold(clean_name),
+            kind=kind,
+            parent=segment.parent,
+            valid_from=segment.start,
+            valid_until=segment.until,
+            opened_by=segment.opened_by,
+            closed_by=segment.closed_by,
+        )
+        for segment in segments
+    )
+    if event is not None:
+        UnitEventEdge.objects.get_or_create(
+            event=event, role=EdgeRole.ESTABLISHED, source=None, target=unit
+        )
+    return unit
+
+
+def _successor_version(
+    unit: Unit, event: UnitEvent, **changes: object
+) -> tuple[UnitVersion, UnitVersion]:
+    """Close the version covering ``event.effective`` and open one with ``changes``."""
+    on = event.effective
+    current = _version_covering(unit, on)
+    if current.valid_until != FOREVER:
+        raise DomainError(
+            UnitError.LATER_CHANGES,
+            _("%(name)s already has changes recorded after %(on)s; record this change first.")
+            % {"name": current.name, "on": format_date(on)},
+        )
+    if current.valid_from == on:
+        if current.opened_by_id != event.pk:
+            raise DomainError(
+                UnitError.OVERLAP,
+                _("%(name)s already changed on %(on)s; one event per unit and day.")
+                % {"name": current.name, "on": format_date(on)},
+            )
+        for field, value in changes.items():
+            setattr(current, field, value)
+        current.name_folded = fold(current.name)
+        current.save()
+        return current, current
+    current.valid_until = on
+    current.closed_by = event
+    current.save(update_fields=["valid_until", "closed_by"])
+    fresh = UnitVersion(
+        unit=unit,
+        code=current.code,
+        name=current.name,
+        kind=current.kind,
+        parent=current.parent,
+        valid_from=on,
+        valid_until=FOREVER,
+        opened_by=event,
+    )
+    for field, value in changes.items():
+        setattr(fresh, field, value)
+    fresh.name_folded = fold(fresh.name)
+    fresh.save()
+    return current, fresh
+
+
+def _end(unit: Unit, event: UnitEvent) -> UnitVersion:
+    on = event.effective
+    current = _version_covering(unit, on)
+    if current.valid_from >= on:
+        raise DomainError(
+            UnitError.OVERLAP,
+            _("%(name)s begins on %(on)s and cannot end the same day.")
+            % {"name": current.name, "on": format_date(on)},
+        )
+    if current.valid_until != FOREVER:
+        raise DomainError(
+            UnitError.LATER_CHANGES,
+            _("%(name)s already has changes recorded after %(on)s; record this change first.")
+            % {"name": current.name, "on": format_date(on)},
+        )
+    current.valid_until = on
+    current.closed_by = event
+    current.save(update_fields=["valid_until", "closed_by"])
+    return current
+
+
+def _children_on(unit: Unit, on: date) -> list[UnitVersion]:
+    return list(
+        UnitVersion.objects.filter(valid_on(on), parent=unit)
+        .select_related("unit")
+        .order_by("code")
+    )
+
+
+def _move_children(source: Unit, target: Unit, event: UnitEvent) -> None:
+    for child in _children_on(source, event.effective):
+        _successor_version(child.unit, event, parent=target)
+
+
+@transaction.atomic
+def units_merge(
+    *,
+    actor: Actor | None,
+    event: UnitEvent,
+    sources: Sequence[Unit],
+    name: str,
+    kind: Kind,
+    code: str,
+    parent: Unit | None,
+) -> Unit:
+    """End ``sources`` on the event's date and establish one new unit holding all they held."""
+    on = event.effective
+    if not sources:
+        raise DomainError(UnitError.NOT_FOUND, _("A merger needs at least one unit."))
+    for source in sources:
+        _require_manage(actor, source, on - _ONE_DAY)
+    for source in sources:
+        _end(source, event)
+    target = unit_create(
+        actor=None, name=name, kind=kind, parent=parent, code=code, valid_from=on, event=event
+    )
+    for source in sources:
+        UnitEventEdge.objects.create(
+            event=event, role=EdgeRole.MERGED_INTO, source=source, target=target
+        )
+        _move_children(source, target, event)
+    return target
+
+
+@transaction.atomic
+def unit_split(
+    *,
+    actor: Actor | None,
+    event: UnitEvent,
+    source: Unit,
+    assignments: Mapping[Unit, Unit],
+    end_source: bool,
+    main: Unit | None = None,
+) -> None:
+    """Move children of ``source`` (villages) to other units; optionally end ``source``.
+
+    When ``source`` ends, every child it has on that day must be assigned, or the change is
+    refused: no village is ever left without a commune.
+    """
+    on = event.effective
+    _require_manage(actor, source, on - _ONE_DAY)
+    kids = {version.unit_id: version for version in _children_on(source, on)}
+    strangers = [child for child in assignments if child.pk not in kids]
+    if strangers:
+        raise DomainError(
+            UnitError.NOT_VALID_ON,
+            _("%(count)s of the units to move are not under %(name)s on %(on)s.")
+            % {
+                "count": len(strangers),
+                "name": _name(selectors.version_on(source, on - _ONE_DAY)),
+                "on": format_date(on),
+            },
+        )
+    if end_source:
+        left = [
+            version.name for uid, version in kids.items() if uid not in {c.pk for c in assignments}
+        ]
+        if left:
+            raise DomainError(
+                UnitError.WOULD_ORPHAN,
+                _("Ending %(name)s would leave these without a parent unit: %(left)s.")
+                % {
+                    "name": _name(selectors.version_on(source, on - _ONE_DAY)),
+                    "left": ", ".join(left),
+                },
+                details={"orphans": left},
+            )
+    targets = {target.pk: target for target in assignments.values()}
+    if main is not None:
+        targets.setdefault(main.pk, main)
+    for target in targets.values():
+        _require_manage(actor, target, on)
+        UnitEventEdge.objects.get_or_create(
+            event=event,
+            role=EdgeRole.SPLIT_INTO,
+            source=source,
+            target=target,
+            defaults={"is_main": main is not None and target.pk == main.pk},
+        )
+    for child, target in assignments.items():
+        _check_parent(kids[child.pk].kind, target, on, child=child)
+        _successor_version(child, event, parent=target)
+    if end_source:
+        _end(source, event)
+
+
+@transaction.atomic
+def unit_change(
+    *,
+    actor: Actor | None,
+    event: UnitEvent,
+    unit: Unit,
+    name: str | None = None,
+    code: str | None = None,
+    kind: Kind | None = None,
+    parent: Unit | object | None = ...,
+) -> UnitVersion:
+    """Rename, re-code, re-kind or re-parent ``unit`` from the event's date."""
+    on = event.effective
+    _require_manage(actor, unit, on)
+    current = _version_covering(unit, on)
+    changes: dict[str, object] = {}
+    if name is not None and " ".join(name.split()) != current.name:
+        changes["name"] = " ".join(name.split())
+    if code is not None and code != current.code:
+        _check_code_free(code, on, FOREVER, unit=unit)
+        changes["code"] = code
+    if kind is not None and kind != current.kind:
+        if LEVEL_OF_KIND[kind] != unit.level:
+            raise DomainError(
+                UnitError.PARENT_LEVEL, _("A change of kind cannot change the level of a unit.")
+            )
+        changes["kind"] = kind
+    if parent is not ... and (parent.pk if isinstance(parent, Unit) else None) != current.parent_id:
+        new_parent = parent if isinstance(parent, Unit) else None
+        if new_parent is not None:
+            _require_manage(actor, new_parent, on)
+        _check_parent(changes.get("kind", current.kind), new_parent, on, child=unit)  # type: ignore[arg-type]
+        changes["parent"] = new_parent
+    if not changes:
+        return current
+    _old, fresh = _successor_version(unit, event, **changes)
+    UnitEventEdge.objects.get_or_create(
+        event=event, role=EdgeRole.CHANGED, source=unit, target=unit
+    )
+    return fresh
+
+
+@transaction.atomic
+def level_abolish(*, actor: Actor | None, event: UnitEvent, province: Unit, level: Level) -> int:
+    """End every unit of ``level`` under ``province``; their children move up to the province.
+
+    Returns the number of units ended.
+    """
+    on = event.effective
+    _require_manage(actor, province, on)
+    doomed = [v for v in _children_on(province, on) if v.unit.level == level]
+    for version in doomed:
+        _move_children(version.unit, province, event)
+        _end(version.unit, event)
+        UnitEventEdge.objects.create(
+            event=event, role=EdgeRole.ABOLISHED, source=version.unit, target=province
+        )
+    return len(doomed)
