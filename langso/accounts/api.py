@@ -1,4 +1,5 @@
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -44,6 +45,8 @@ def token(request: HttpRequest, payload: TokenIn) -> TokenOut:
             AccountError.OTP_ENROLMENT_REQUIRED,
             _("Administrators must turn on two-step verification before using the API."),
         )
+    # Tell django-axes (and last_login) that this user got in, which clears earlier failures.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return TokenOut(
         token=services.token_issue(user=user),
         expires_in=int(services.TOKEN_LIFETIME.total_seconds()),

@@ -18,6 +18,7 @@ from langso.core.errors import DomainError
 from langso.units.models import Unit
 
 TOKEN_LIFETIME = timedelta(days=30)
+USERNAME_MAX = 150  # AbstractUser.username
 
 # The unit levels each role may sit on (1 province, 2 district, 3 commune, 4 village).
 ROLE_LEVELS: dict[str, tuple[int, ...]] = {
@@ -29,7 +30,8 @@ ROLE_LEVELS: dict[str, tuple[int, ...]] = {
 
 
 def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
+    # Tokens we issue are ASCII; anything else simply matches nothing.
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
@@ -40,7 +42,7 @@ def user_provision(
     clean = username.strip()
     try:
         User.username_validator(clean)
-        valid = bool(clean)
+        valid = 0 < len(clean) <= USERNAME_MAX
     except ValidationError:
         valid = False
     if not valid:
@@ -76,6 +78,12 @@ def user_provision(
 @transaction.atomic
 def role_grant(*, user: User, role: Role, unit: Unit) -> RoleAssignment:
     """Give ``user`` ``role`` on ``unit`` from today; granting it again changes nothing."""
+    if not unit.versions.filter(valid_on(today())).exists():
+        raise DomainError(
+            AccountError.ROLE_UNIT_ENDED,
+            _("That unit no longer exists; give the role on the unit that replaced it."),
+            field="unit",
+        )
     if unit.level not in ROLE_LEVELS[role]:
         raise DomainError(
             AccountError.ROLE_UNIT_LEVEL,
@@ -94,6 +102,8 @@ def role_grant(*, user: User, role: Role, unit: Unit) -> RoleAssignment:
 def role_revoke(*, assignment: RoleAssignment) -> None:
     """End a role today (kept as history). A role granted today simply disappears."""
     day = today()
+    if assignment.valid_until <= day:
+        return
     if assignment.valid_from >= day:
         assignment.delete()
         return

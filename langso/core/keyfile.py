@@ -5,7 +5,9 @@ import sys
 from pathlib import Path
 
 
-def local_secret(path: Path, *, nbytes: int = 48) -> str:
+def local_secret(
+    path: Path, *, nbytes: int = 48, what: str = "secret key", env: str = "LANGSO_SECRET_KEY"
+) -> str:
     """Return the secret kept in ``path``, creating it (readable by the owner only) if missing.
 
     Production passes its secrets through the environment; this exists so that a fresh machine
@@ -19,7 +21,7 @@ def local_secret(path: Path, *, nbytes: int = 48) -> str:
         handle.write(value + "\n")
     path.chmod(0o600)
     print(
-        f"Làng Số: created a local secret key in {path} (set LANGSO_SECRET_KEY in production).",
+        f"Làng Số: created a local {what} in {path} (set {env} to choose your own).",
         file=sys.stderr,
     )
     return value

@@ -3,6 +3,7 @@ import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from langso.accounts import services
 from langso.accounts.models import Role, User
@@ -40,10 +41,13 @@ class Command(BaseCommand):
             if password != getpass.getpass("Password (again): "):
                 raise CommandError("The two passwords differ.")
         try:
-            user, created = services.user_provision(
-                username=options["username"], password=password, full_name=options["full_name"]
-            )
-            services.role_grant(user=user, role=Role(options["role"]), unit=version.unit)
+            with transaction.atomic():
+                user, created = services.user_provision(
+                    username=options["username"],
+                    password=password,
+                    full_name=options["full_name"],
+                )
+                services.role_grant(user=user, role=Role(options["role"]), unit=version.unit)
         except DomainError as exc:
             raise CommandError(f"{exc.code}: {exc.message}") from exc
         self.stdout.write(

@@ -45,4 +45,9 @@ class Command(BaseCommand):
         given = os.environ.get("LANGSO_DEMO_PASSWORD")
         if given:
             return given
-        return local_secret(Path(settings.DATA_DIR) / "demo_password", nbytes=9)
+        return local_secret(
+            Path(settings.DATA_DIR) / "demo_password",
+            nbytes=9,
+            what="demo password",
+            env="LANGSO_DEMO_PASSWORD",
+        )

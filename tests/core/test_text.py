@@ -1,0 +1,30 @@
+import pytest
+
+from langso.core.text import fold, fold_compact
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thuận Châu", "thuan chau"),
+        ("  Xã  Mường   É ", "xa muong e"),
+        ("ĐIỆN BIÊN", "dien bien"),
+        ("Đắk Lắk", "dak lak"),
+        ("Nguyễn Thị Ngọc Ánh", "nguyen thi ngoc anh"),
+        ("Quỳnh\tNhai", "quynh nhai"),
+    ],
+)
+def test_fold_drops_case_diacritics_and_extra_spaces(text: str, expected: str) -> None:
+    assert fold(text) == expected
+
+
+def test_fold_treats_composed_and_decomposed_forms_alike() -> None:
+    composed = "Mường"
+    decomposed = "Mu\u031bo\u031b\u0300ng"
+    assert composed != decomposed
+    assert fold(composed) == fold(decomposed) == "muong"
+
+
+@pytest.mark.parametrize("text", ["H'Mông", "Hmông", "H mông", "h-mong"])
+def test_fold_compact_ignores_punctuation_and_spaces(text: str) -> None:
+    assert fold_compact(text) == "hmong"

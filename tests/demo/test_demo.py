@@ -1,0 +1,159 @@
+"""The demo reproduces the article (2023) and today's ten communes, from the data."""
+
+from collections.abc import Iterator
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+from langso.accounts.models import Role, RoleAssignment, User
+from langso.core.dates import FOREVER, today, valid_on
+from langso.demo import thuan_chau
+from langso.teams.models import Membership, Team, TeamRole, ZaloGroup
+from langso.units.models import Level, UnitVersion
+
+PASSWORD = "demo-mật-khẩu-2025"
+TEN_COMMUNES = [
+    "03721",
+    "03724",
+    "03727",
+    "03754",
+    "03757",
+    "03760",
+    "03763",
+    "03781",
+    "03784",
+    "03799",
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[list[thuan_chau.Login]]:
+    """Build the demo once for this module, inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield thuan_chau.build(password=PASSWORD)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def test_2023_coverage_of_thuan_chau_is_the_articles(demo: Any, db: None) -> None:
+    response = client_for("tinh.sonla").get("/api/v1/units/119/coverage?on=2023-12-31")
+    assert response.status_code == 200
+    assert response.json() == {
+        "unit": "119",
+        "name": "Huyện Thuận Châu",
+        "on": "2023-12-31",
+        "communes_total": 29,
+        "communes_with_team": 29,
+        "villages_total": 336,
+        "villages_with_team": 336,
+        "teams": 365,
+        "members": 2228,
+        "members_commune_level": 230,
+        "members_village_level": 1998,
+        "zalo_groups_commune_level": 29,
+        "zalo_groups_village_level": 336,
+    }
+
+
+def test_today_ten_communes_hold_the_same_villages_and_members_in_346_teams(
+    demo: Any, db: None
+) -> None:
+    client = client_for("tinh.sonla")
+    rows = [client.get(f"/api/v1/units/{code}/coverage").json() for code in TEN_COMMUNES]
+    assert sum(r["villages_total"] for r in rows) == 336
+    assert sum(r["villages_with_team"] for r in rows) == 336
+    assert sum(r["members"] for r in rows) == 2228
+    assert sum(r["members_commune_level"] for r in rows) == 230
+    assert sum(r["teams"] for r in rows) == 346
+    assert all(r["communes_with_team"] == 1 for r in rows)
+    assert sum(r["zalo_groups_commune_level"] for r in rows) == 10
+    assert client.get("/api/v1/units/119/coverage").status_code == 404
+
+
+def test_the_district_had_28_commune_teams_between_the_two_reforms(demo: Any, db: None) -> None:
+    body = client_for("tinh.sonla").get("/api/v1/units/119/coverage?on=2025-03-01").json()
+    assert (body["communes_total"], body["communes_with_team"], body["teams"]) == (28, 28, 364)
+    assert body["members"] == 2228
+
+
+def test_merged_commune_teams_keep_every_member_and_one_leader(demo: Any, db: None) -> None:
+    day = today()
+    for code in TEN_COMMUNES:
+        unit = UnitVersion.objects.get(valid_on(day), code=code).unit
+        team = Team.objects.get(valid_on(day), unit=unit)
+        leaders = Membership.objects.filter(team=team, left_on=FOREVER, role=TeamRole.LEADER)
+        assert leaders.count() == 1, code
+        assert ZaloGroup.objects.filter(team=team, valid_until=FOREVER).count() == 1
+    old_town_team = Team.objects.get(unit__versions__name="Thị trấn Thuận Châu")
+    assert old_town_team.successor is not None
+    assert old_town_team.successor.unit.versions.filter(name="Xã Thuận Châu").exists()
+
+
+def test_history_of_memberships_is_kept(demo: Any, db: None) -> None:
+    people_2023 = set(
+        Membership.objects.filter(
+            joined_on__lte="2023-12-31", left_on__gt="2023-12-31", team__unit__level=Level.COMMUNE
+        ).values_list("person_id", flat=True)
+    )
+    people_today = set(
+        Membership.objects.filter(
+            joined_on__lte=today(), left_on__gt=today(), team__unit__level=Level.COMMUNE
+        ).values_list("person_id", flat=True)
+    )
+    assert len(people_2023) == 230
+    assert people_2023 == people_today
+
+
+def test_there_is_a_demo_user_for_every_role(demo: Any, db: None, settings: Any) -> None:
+    roles = set(RoleAssignment.objects.values_list("role", flat=True))
+    assert roles >= {r.value for r in Role}
+    assert {login.username for login in demo} == {
+        "tinh.sonla",
+        "xa.thuanchau",
+        "totruong.tk01",
+        "thanhvien.tk01",
+        "thanhvien.muonge",
+    }
+    # The demo was built before the tests' fast hasher was switched on.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    assert User.objects.get(username="thanhvien.tk01").check_password(PASSWORD)
+
+
+def test_a_member_of_one_village_gets_404_for_another_villages_team(demo: Any, db: None) -> None:
+    own = RoleAssignment.objects.get(user__username="thanhvien.tk01").unit
+    other = RoleAssignment.objects.get(user__username="thanhvien.muonge").unit
+    own_team = Team.objects.get(valid_on(today()), unit=own)
+    other_team = Team.objects.get(valid_on(today()), unit=other)
+    client = client_for("thanhvien.tk01")
+    assert client.get(f"/api/v1/teams/{own_team.pk}").status_code == 200
+    assert client.get(f"/api/v1/teams/{other_team.pk}").status_code == 404
+    assert client.get(f"/teams/{other_team.pk}/").status_code == 404
+    other_code = UnitVersion.objects.get(valid_on(today()), unit=other).code
+    assert client.get(f"/api/v1/units/{other_code}/coverage").status_code == 404
+
+
+def test_the_demo_command_does_not_build_twice(
+    demo: Any, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANGSO_DEMO_PASSWORD", PASSWORD)
+    out = StringIO()
+    teams_before = Team.objects.count()
+    call_command("demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert "tinh.sonla" in out.getvalue()
+    assert PASSWORD in out.getvalue()
+    assert Team.objects.count() == teams_before
