@@ -1,6 +1,6 @@
 """Dates of validity: half-open intervals [valid_from, valid_until) with sentinel ends."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -28,7 +28,9 @@ def format_date(value: date) -> str:
 
 
 def describe_interval(valid_from: date, valid_until: date) -> str:
+    """From the first day to the last day (not the exclusive end), or from a day to now."""
     start = _("before records began") if valid_from == BEGINNING else format_date(valid_from)
     if valid_until == FOREVER:
         return _("%(start)s – now") % {"start": start}
-    return _("%(start)s – %(end)s") % {"start": start, "end": format_date(valid_until)}
+    last = format_date(valid_until - timedelta(days=1))
+    return _("%(start)s – %(end)s") % {"start": start, "end": last}

@@ -30,11 +30,12 @@ def _problems_in(po: polib.POFile, name: str) -> list[str]:
     return problems
 
 
-def _catalog(po: polib.POFile) -> dict[tuple[str, str | None], object]:
+def _catalog(catalog: polib._BaseFile) -> dict[tuple[str, str | None], object]:
+    """msgid → translation of every translated entry, for a .po or a .mo alike."""
     return {
-        (entry.msgid, entry.msgctxt): (entry.msgstr_plural or entry.msgstr)
-        for entry in po
-        if entry.translated() and not entry.obsolete
+        (entry.msgid, entry.msgctxt): (dict(entry.msgstr_plural) or entry.msgstr)
+        for entry in catalog
+        if (entry.msgstr or entry.msgstr_plural) and not getattr(entry, "obsolete", False)
     }
 
 

@@ -71,7 +71,7 @@ class CoverageReport:
     rows: list[tuple[UnitVersion, Coverage]]
 
 
-def coverage_report(*, actor: Actor, code: str, on: date | None = None) -> CoverageReport:
+def coverage_report(*, actor: Actor | None, code: str, on: date | None = None) -> CoverageReport:
     """Coverage of the unit with ``code`` on ``on`` (default today), in total and per child.
 
     One recursive query finds every unit underneath with the child it lies in; three more read
@@ -143,7 +143,7 @@ def team_day(team: Team) -> date:
     return now if team.valid_until > now else team.valid_until - timedelta(days=1)
 
 
-def team_get(*, actor: Actor, team_id: int) -> Team:
+def team_get(*, actor: Actor | None, team_id: int) -> Team:
     """A team the actor may see (404 otherwise): visibility follows the team's unit today, or on
     the team's last day when it has closed."""
     team = Team.objects.select_related("unit").filter(pk=team_id).first()
@@ -168,7 +168,9 @@ def zalo_group(team: Team, on: date) -> ZaloGroup | None:
     return ZaloGroup.objects.filter(valid_on(on), team=team).first()
 
 
-def teams_in(*, actor: Actor, code: str, on: date | None = None) -> list[tuple[UnitVersion, Team]]:
+def teams_in(
+    *, actor: Actor | None, code: str, on: date | None = None
+) -> list[tuple[UnitVersion, Team]]:
     """Every team under the unit with ``code`` on ``on``, with its unit's version."""
     day = on or today()
     version = units.unit_get(actor=actor, code=code, on=day)

@@ -15,6 +15,7 @@ from langso.core.text import fold
 from langso.teams.errors import TeamError
 from langso.teams.models import Membership, Organisation, Person, Team, TeamRole, ZaloGroup
 from langso.units import selectors as units
+from langso.units.errors import UnitError
 from langso.units.models import EdgeRole, Level, Unit, UnitEvent, UnitEventEdge, UnitVersion
 from langso.units.selectors import Actor
 
@@ -80,14 +81,14 @@ def team_create(
     version = units.version_on(unit, start)
     if version is None:
         raise DomainError(
-            TeamError.UNIT_LEVEL,
+            UnitError.NOT_VALID_ON,
             _("The unit does not exist on %(on)s.") % {"on": format_date(start)},
             field="valid_from",
         )
     if unit.level not in (Level.COMMUNE, Level.VILLAGE):
         raise DomainError(
             TeamError.UNIT_LEVEL,
-            _("Teams sit on communes, wards and villages, not on %(name)s.")
+            _("Teams sit on commune-level units and villages, not on %(name)s.")
             % {"name": version.name},
             field="unit",
         )
@@ -177,10 +178,16 @@ def person_link_user(*, person_id: int, user: User) -> None:
 
 @transaction.atomic
 def member_end(*, actor: Actor | None, membership: Membership, left_on: date | None = None) -> None:
-    """The member leaves the team (the membership is kept as history)."""
+    """The member leaves the team (the membership is kept as history).
+
+    Leaving on the day one joined means the entry was a mistake: it had no history, so it goes.
+    """
     end = left_on or today()
     _require_team(actor, membership.team, end)
-    if end <= membership.joined_on:
+    if end == membership.joined_on:
+        membership.delete()
+        return
+    if end < membership.joined_on:
         raise DomainError(
             TeamError.DATE_ORDER,
             _("The leaving date must come after the joining date (%(on)s).")
@@ -309,7 +316,7 @@ def _merge_teams(target_id: int, sources: list[Team], event: UnitEvent) -> None:
                     person_id=membership.person_id,
                     role=role,
                     organisation=membership.organisation,
-                    joined_on=day,
+                    joined_on=max(day, membership.joined_on),
                 )
             )
         already = set(
@@ -318,14 +325,23 @@ def _merge_teams(target_id: int, sources: list[Team], event: UnitEvent) -> None:
             )
         )
         Membership.objects.bulk_create([m for m in fresh if m.person_id not in already])
-        Membership.objects.filter(pk__in=[m.pk for m in memberships]).update(left_on=day)
+        # Rows that begin on or after the day never held under the old team: they move whole
+        # (the new rows above) instead of closing with an empty interval.
+        old = Membership.objects.filter(pk__in=[m.pk for m in memberships])
+        old.filter(joined_on__lt=day).update(left_on=day)
+        old.filter(joined_on__gte=day).delete()
         for group in ZaloGroup.objects.filter(team=team, valid_until=FOREVER):
-            group.valid_until = day
-            group.save(update_fields=["valid_until"])
             if team is keep_zalo:
                 ZaloGroup.objects.create(
-                    team=seat_team, invite_link=group.invite_link, valid_from=day
+                    team=seat_team,
+                    invite_link=group.invite_link,
+                    valid_from=max(day, group.valid_from),
                 )
+            if group.valid_from < day:
+                group.valid_until = day
+                group.save(update_fields=["valid_until"])
+            else:
+                group.delete()
         team.valid_until = day
         team.closed_by = event
         team.successor = seat_team

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from langso.core.dates import format_date, today
-from langso.core.errors import DomainError
+from langso.core.errors import DomainError, NotFound
 from langso.core.qr import qr_svg
 from langso.core.web import day_param
 from langso.teams import report, selectors, services
@@ -117,6 +117,8 @@ def member_add(request: HttpRequest, team_id: int) -> HttpResponse:
                 organisation=Organisation(form.cleaned_data["organisation"]),
                 joined_on=form.cleaned_data["joined_on"],
             )
+        except NotFound:
+            raise
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
@@ -147,6 +149,8 @@ def zalo_set(request: HttpRequest, team_id: int) -> HttpResponse:
             services.zalo_set(
                 actor=request.user, team=team, invite_link=form.cleaned_data["invite_link"]
             )
+        except NotFound:
+            raise
         except DomainError as exc:
             form.add_error("invite_link", str(exc.message))
         else:

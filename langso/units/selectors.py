@@ -58,13 +58,13 @@ def scope(actor: Actor | None, on: date) -> RawSQL | None:
 
 def subtree(unit: Unit, on: date) -> RawSQL:
     """The ids of ``unit`` and everything under it as of ``on``."""
-    return RawSQL(_subtree_sql("SELECT %s"), (unit.pk, on, on))
+    return RawSQL(_subtree_sql("SELECT CAST(%s AS BIGINT)"), (unit.pk, on, on))
 
 
 def ancestor_ids(unit: Unit, on: date) -> list[int]:
     """``unit`` and its ancestors as of ``on``, nearest first."""
     sql = (
-        f"WITH RECURSIVE up(id, depth) AS (SELECT %s, 0 UNION "
+        f"WITH RECURSIVE up(id, depth) AS (SELECT CAST(%s AS BIGINT), 0 UNION "
         f"SELECT v.parent_id, up.depth + 1 FROM {_V} v JOIN up ON v.unit_id = up.id "
         "WHERE v.parent_id IS NOT NULL AND v.valid_from <= %s AND v.valid_until > %s) "
         "SELECT id FROM up ORDER BY depth"

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from langso.core.dates import FOREVER, format_date, today, valid_on
+from langso.core.dates import FOREVER, describe_interval, format_date, today, valid_on
 from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.text import fold
 from langso.units import selectors
@@ -111,12 +111,11 @@ def _check_code_free(code: str, start: date, until: date, *, unit: Unit | None =
     if clash is not None:
         raise Conflict(
             UnitError.CODE_TAKEN,
-            _("Code %(code)s already belongs to %(name)s from %(start)s to %(end)s.")
+            _("Code %(code)s already belongs to %(name)s (%(interval)s).")
             % {
                 "code": code,
                 "name": clash.name,
-                "start": format_date(max(clash.valid_from, start)),
-                "end": format_date(min(clash.valid_until, until)),
+                "interval": describe_interval(clash.valid_from, clash.valid_until),
             },
             field="code",
         )
@@ -150,8 +149,15 @@ def _successor(unit: Unit, event: UnitEvent, follow: Mapping[str, Unit]) -> Unit
         return main[0].target
     raise DomainError(
         UnitError.SPLIT_NEEDS_TARGET,
-        _("%(unit)s was divided by %(event)s: say which successor the unit goes to.")
-        % {"unit": _name(selectors.version_on(unit, event.effective - _ONE_DAY)), "event": event},
+        _(
+            "%(unit)s was divided on %(on)s (%(basis)s): say which of its successors "
+            "the units under it go to."
+        )
+        % {
+            "unit": _name(selectors.version_on(unit, event.effective - _ONE_DAY)),
+            "on": format_date(event.effective),
+            "basis": event.legal_basis,
+        },
     )
 
 
@@ -300,7 +306,10 @@ def _successor_version(
     if current.valid_until != FOREVER:
         raise DomainError(
             UnitError.LATER_CHANGES,
-            _("%(name)s already has changes recorded after %(on)s; record this change first.")
+            _(
+                "%(name)s already has a change recorded after %(on)s; "
+                "record changes in the order of their dates."
+            )
             % {"name": current.name, "on": format_date(on)},
         )
     if current.valid_from == on:
@@ -347,7 +356,10 @@ def _end(unit: Unit, event: UnitEvent) -> UnitVersion:
     if current.valid_until != FOREVER:
         raise DomainError(
             UnitError.LATER_CHANGES,
-            _("%(name)s already has changes recorded after %(on)s; record this change first.")
+            _(
+                "%(name)s already has a change recorded after %(on)s; "
+                "record changes in the order of their dates."
+            )
             % {"name": current.name, "on": format_date(on)},
         )
     current.valid_until = on

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from langso.accounts.services import roles_today
 from langso.core.dates import today
-from langso.core.errors import DomainError
+from langso.core.errors import DomainError, NotFound
 from langso.core.web import day_param
 from langso.units import selectors, services
 from langso.units.forms import VillageForm
@@ -76,6 +76,8 @@ def village_create(request: HttpRequest, code: str) -> HttpResponse:
                 parent=commune.unit,
                 valid_from=day,
             )
+        except NotFound:
+            raise
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
