@@ -10,8 +10,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 
 from langso.core.keyfile import local_secret
+
+# Lets admin classes and forms be written with type parameters (admin.ModelAdmin[Model]).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -106,3 +106,19 @@ def build_world() -> World:
         member_b=_user("member_b", Role.TEAM_MEMBER, village_b1),
         outsider=_user("outsider", None, None),
     )
+
+
+def verified_superuser_client(username: str = "quantri") -> tuple[User, Client]:
+    """A superuser who has passed the second factor, as the admin requires."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    user, _ = accounts.user_provision(username=username, password=PASSWORD, is_superuser=True)
+    device = accounts.totp_start(user=user)
+    device.confirmed = True
+    device.save()
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return user, client

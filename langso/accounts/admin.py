@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from langso.accounts.admin_site import admin_site
+from langso.accounts.models import ApiToken, RoleAssignment, User
+
+
+class RoleInline(admin.TabularInline[RoleAssignment, User]):
+    model = RoleAssignment
+    extra = 0
+    raw_id_fields = ["unit"]
+
+
+@admin.register(User, site=admin_site)
+class UserAdmin(BaseUserAdmin[User]):
+    inlines = [RoleInline]
+    list_display = ["username", "full_name", "is_active", "is_superuser", "last_login"]
+    search_fields = ["username", "full_name"]
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (None, {"fields": ["full_name"]}),
+    )
+
+
+@admin.register(ApiToken, site=admin_site)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    list_display = ["user", "created_at", "expires_at", "last_used_at"]
+    readonly_fields = ["user", "digest", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
