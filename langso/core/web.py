@@ -1,10 +1,12 @@
-"""Small helpers the HTML views share: the as-of date parameter and turning refusals into pages."""
+"""Helpers the HTML views share: the as-of date, the page language, refusals as pages."""
 
 from collections.abc import Callable
 from datetime import date
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -49,3 +51,29 @@ class DomainErrorMiddleware:
             {"code": str(exception.code), "message": str(exception.message)},
             status=exception.status,
         )
+
+
+class LanguageMiddleware:
+    """Vietnamese first: pages speak Vietnamese unless the user chose English with the switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many phones in
+    Vietnam run an English system language; the switch (a cookie) is the user's real choice.
+    The API, used by programs, still honours Accept-Language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.known = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in self.known:
+            chosen = settings.LANGUAGE_CODE
+            if request.path.startswith("/api/"):
+                asked = translation.get_language_from_request(request)
+                chosen = asked if asked in self.known else chosen
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", chosen)
+        return response

@@ -4,12 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext as _
 
 from langso.core.dates import today, valid_on
 from langso.core.errors import NotFound
 from langso.teams.errors import TeamError
-from langso.teams.models import Membership, Team, ZaloGroup
+from langso.teams.models import Membership, Team, TeamRole, ZaloGroup
 from langso.units import selectors as units
 from langso.units.models import Level, UnitVersion
 from langso.units.selectors import Actor
@@ -156,11 +157,20 @@ def team_of_unit(unit_id: int, on: date) -> Team | None:
     return Team.objects.filter(valid_on(on), unit_id=unit_id).first()
 
 
+# Leader first, then deputies, then members (the codes' alphabetical order would put deputies
+# before the leader).
+_ROLE_ORDER = Case(
+    When(role=TeamRole.LEADER, then=Value(0)),
+    When(role=TeamRole.DEPUTY, then=Value(1)),
+    default=Value(2),
+)
+
+
 def members(team: Team, on: date) -> list[Membership]:
     return list(
         Membership.objects.filter(team=team, joined_on__lte=on, left_on__gt=on)
         .select_related("person")
-        .order_by("role", "person__full_name_folded")
+        .order_by(_ROLE_ORDER, "person__full_name_folded")
     )
 
 

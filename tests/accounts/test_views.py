@@ -4,6 +4,7 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
+from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django_otp.oath import totp
@@ -51,7 +52,9 @@ def enrol(user: User) -> TOTPDevice:
 
 def browser() -> Client:
     """A client that reads the pages in English, so the tests can look for their words."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def post_login(client: Client, username: str, password: str, **extra: str) -> "Response":

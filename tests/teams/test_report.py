@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from python_calamine import CalamineWorkbook
@@ -41,9 +42,9 @@ def sheet_rows(content: bytes) -> list[list[Any]]:
 
 
 def download(world: World, code: str, language: str = "vi") -> list[list[Any]]:
-    response = world.client(world.commune_officer).get(
-        reverse("teams:coverage_xlsx", args=[code]), HTTP_ACCEPT_LANGUAGE=language
-    )
+    client = world.client(world.commune_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(reverse("teams:coverage_xlsx", args=[code]))
     assert response.status_code == 200
     return sheet_rows(response.content)
 

@@ -7,7 +7,7 @@ import pytest
 from langso.core.dates import today, valid_on
 from langso.core.errors import NotFound
 from langso.teams import selectors, services
-from langso.teams.models import Membership, Team
+from langso.teams.models import Membership, Team, TeamRole
 from langso.teams.selectors import Coverage
 from langso.units.models import Level, UnitVersion
 from tests.roles import World
@@ -137,3 +137,12 @@ def test_a_member_sees_their_own_team_only(world: World) -> None:
     for other in (world.team_a2, world.team_commune_a, world.team_b1):
         with pytest.raises(NotFound):
             selectors.team_get(actor=world.member, team_id=other.pk)
+
+
+def test_members_are_listed_leader_first_then_deputies(world: World) -> None:
+    services.member_add(actor=None, team=world.team_a1, full_name="An Văn Ba", role=TeamRole.MEMBER)
+    services.member_add(
+        actor=None, team=world.team_a1, full_name="Bùi Thị Cúc", role=TeamRole.DEPUTY
+    )
+    listed = selectors.members(world.team_a1, today())
+    assert [m.role for m in listed] == [TeamRole.LEADER, TeamRole.DEPUTY, TeamRole.MEMBER]
