@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -111,8 +112,12 @@ def role_revoke(*, assignment: RoleAssignment) -> None:
     assignment.save(update_fields=["valid_until"])
 
 
-def roles_today(user: User) -> list[RoleAssignment]:
-    return list(RoleAssignment.objects.filter(valid_on(today()), user=user).select_related("unit"))
+def roles_today(user: AbstractBaseUser | AnonymousUser) -> list[RoleAssignment]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        RoleAssignment.objects.filter(valid_on(today()), user_id=user.pk).select_related("unit")
+    )
 
 
 def token_issue(*, user: User) -> str:

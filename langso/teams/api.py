@@ -5,7 +5,7 @@ from ninja import Query, Router, Schema, Status
 
 from langso.core.dates import FOREVER, today
 from langso.teams import selectors, services
-from langso.teams.models import Team
+from langso.teams.models import Organisation, Team, TeamRole
 from langso.teams.schemas import (
     CoverageOut,
     MemberIn,
@@ -69,8 +69,8 @@ def _team_out(team: Team) -> TeamOut:
                 id=m.pk,
                 full_name=m.person.full_name,
                 phone=m.person.phone,
-                role=m.role,  # type: ignore[arg-type]
-                organisation=m.organisation,  # type: ignore[arg-type]
+                role=TeamRole(m.role),
+                organisation=Organisation(m.organisation),
                 joined_on=m.joined_on,
             )
             for m in selectors.members(team, day)

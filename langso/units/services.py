@@ -228,14 +228,13 @@ def event_record(
         raise Conflict(
             UnitError.EVENT_EXISTS, _("Event %(key)s is already recorded.") % {"key": key}
         )
-    user = actor if actor is not None and actor.is_authenticated else None
     return UnitEvent.objects.create(
         key=key,
         kind=kind,
         effective=effective,
         legal_basis=legal_basis.strip(),
         note=note,
-        recorded_by=user,  # type: ignore[misc]
+        recorded_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
     )
 
 
@@ -504,7 +503,7 @@ def unit_change(
         new_parent = parent if isinstance(parent, Unit) else None
         if new_parent is not None:
             _require_manage(actor, new_parent, on)
-        _check_parent(changes.get("kind", current.kind), new_parent, on, child=unit)  # type: ignore[arg-type]
+        _check_parent(str(changes.get("kind", current.kind)), new_parent, on, child=unit)
         changes["parent"] = new_parent
     if not changes:
         return current

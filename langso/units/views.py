@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         roles: list[tuple[str, UnitVersion]] = []
     else:
         roles = []
-        for assignment in roles_today(request.user):  # type: ignore[arg-type]
+        for assignment in roles_today(request.user):
             version = selectors.version_on(assignment.unit, day)
             if version is not None:
                 roles.append((assignment.get_role_display(), version))

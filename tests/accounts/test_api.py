@@ -1,20 +1,18 @@
 """The token endpoint and how the API knows who calls: bearer tokens and sessions."""
 
-import time
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from langso.accounts import services
 from langso.accounts.errors import AccountError
 from langso.accounts.models import ApiToken, User
 from langso.core.errors import CoreError
 from langso.units.errors import UnitError
+from tests.accounts.totp import enrol, totp_code, wrong_code
 from tests.roles import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
@@ -22,29 +20,6 @@ pytestmark = pytest.mark.django_db
 TOKEN = "/api/v1/auth/token"
 PROVINCE = "/api/v1/units/14"
 ERROR_KEYS = {"code", "message", "field", "details"}
-
-
-def totp_code(device: TOTPDevice) -> str:
-    """A code the device accepts now: never from a time step it has already used (``last_t``)."""
-    device.refresh_from_db()
-    now_step = (int(time.time()) - device.t0) // device.step
-    step = max(now_step + device.drift, device.last_t + 1)
-    code = totp(device.bin_key, step=device.step, t0=device.t0, drift=step - now_step)
-    return f"{code:06d}"
-
-
-def wrong_code(device: TOTPDevice) -> str:
-    """Six digits that match none of the codes the device would accept around now."""
-    near = {
-        f"{totp(device.bin_key, step=device.step, t0=device.t0, drift=drift):06d}"
-        for drift in range(device.drift - 3, device.drift + 4)
-    }
-    return next(code for code in (f"{digit}" * 6 for digit in range(10)) if code not in near)
-
-
-def enrol(user: User) -> TOTPDevice:
-    device = services.totp_start(user=user)
-    return services.totp_confirm(user=user, token=totp_code(device))
 
 
 def ask_token(**payload: Any) -> tuple[int, dict[str, Any]]:

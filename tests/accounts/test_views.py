@@ -1,19 +1,18 @@
 """Web pages of accounts: log in (password, then the code), log out, two-step settings, admin."""
 
-import time
 from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from langso.accounts import services
 from langso.accounts.admin_site import admin_site
 from langso.accounts.models import User
 from langso.accounts.views import MAX_CODE_ATTEMPTS, PENDING
+from tests.accounts.totp import enrol, totp_code, wrong_code
 from tests.roles import PASSWORD, World
 
 if TYPE_CHECKING:
@@ -25,29 +24,6 @@ LOGOUT = reverse("accounts:logout")
 SECURITY = reverse("accounts:security")
 
 pytestmark = pytest.mark.django_db
-
-
-def totp_code(device: TOTPDevice) -> str:
-    """A code the device accepts now: never from a time step it has already used (``last_t``)."""
-    device.refresh_from_db()
-    now_step = (int(time.time()) - device.t0) // device.step
-    step = max(now_step + device.drift, device.last_t + 1)
-    code = totp(device.bin_key, step=device.step, t0=device.t0, drift=step - now_step)
-    return f"{code:06d}"
-
-
-def wrong_code(device: TOTPDevice) -> str:
-    """Six digits that match none of the codes the device would accept around now."""
-    near = {
-        f"{totp(device.bin_key, step=device.step, t0=device.t0, drift=drift):06d}"
-        for drift in range(device.drift - 3, device.drift + 4)
-    }
-    return next(code for code in (f"{digit}" * 6 for digit in range(10)) if code not in near)
-
-
-def enrol(user: User) -> TOTPDevice:
-    device = services.totp_start(user=user)
-    return services.totp_confirm(user=user, token=totp_code(device))
 
 
 def browser() -> Client:
