@@ -11,8 +11,13 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# What the app needs to run; the test tools come on top for `make test`.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $@
 
@@ -27,17 +32,17 @@ run: setup
 	LANGSO_HTTPS=0 $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--access-logfile - --log-level warning
 
-lint: setup
+lint: setup $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m langso.core.i18n_check
 
-test-sqlite: setup
+test-sqlite: setup $(VENV)/.dev-installed
 	DATABASE_URL= $(BIN)/pytest -n auto -q
 
-test-postgres: setup
+test-postgres: setup $(VENV)/.dev-installed
 	@if $(BIN)/python -m langso.core.pg_available "$(TEST_POSTGRES_URL)"; then \
 		DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n auto -q; \
 	elif [ "$(LANGSO_TEST_POSTGRES)" = "1" ]; then \
@@ -48,7 +53,7 @@ test-postgres: setup
 
 test: lint test-sqlite test-postgres
 
-messages: setup
+messages: setup $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemessages --locale vi --no-obsolete --add-location file
 	$(BIN)/python -m langso.core.i18n_check --compile
 

@@ -1,5 +1,6 @@
 """Dates of validity: half-open intervals [valid_from, valid_until) with sentinel ends."""
 
+import time
 from datetime import date, timedelta
 
 from django.db.models import Q
@@ -12,9 +13,20 @@ BEGINNING = date(1, 1, 1)
 FOREVER = date(9999, 12, 31)
 
 
+_today_cache: tuple[int, date] = (-1, date.min)
+
+
 def today() -> date:
-    """Today in Vietnam (Asia/Ho_Chi_Minh), whatever the server's clock zone."""
-    return timezone.localdate()
+    """Today in Vietnam (Asia/Ho_Chi_Minh), whatever the server's clock zone.
+
+    Worked out at most once a minute: imports ask for it for every row, and converting the
+    clock to a time zone costs more than the rest of checking a cell.
+    """
+    global _today_cache
+    minute = int(time.time() // 60)
+    if _today_cache[0] != minute:
+        _today_cache = (minute, timezone.localdate())
+    return _today_cache[1]
 
 
 def valid_on(on: date, prefix: str = "") -> Q:

@@ -1,0 +1,235 @@
+"""Spreadsheet import speed: Làng Số against django-import-export (bulk mode), same file, same run.
+
+Builds an N-row household list (default 200,000) as .xlsx, then imports it into a fresh SQLite
+database twice: with Làng Số's importer (validation, sealing, households, roll-ups, indicator
+marks) and with django-import-export's bulk mode into the same Resident model with the
+validation that library can express (required name, dates, numbers). Last line, one JSON object:
+{"rows", "langso_rows_per_s", "django_import_export_rows_per_s", "ratio"}.
+
+    .venv/bin/python bench/import_residents.py [--rows 200000] [--skip-peer]
+"""
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+FAMILY = ("Lò", "Quàng", "Cầm", "Lường", "Tòng", "Vì", "Nguyễn", "Trần", "Sùng", "Giàng")
+GIVEN = ("Xuân", "Hoan", "Chính", "Hương", "Thoa", "Pọm", "Minh", "Lan", "Páo", "Mỷ")
+ETHNIC = ("Thái", "Thái", "Thái", "Kinh", "Mông", "Khơ Mú")
+PREFIXES = ("091", "094", "096", "097", "098", "086", "033", "035", "038", "070")
+RELATIONS = ("Vợ", "Chồng", "Con", "Con", "Con", "Mẹ", "Cháu")
+HEADER = (
+    "STT",
+    "Số hộ",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Dân tộc",
+    "Số CCCD",
+    "Số điện thoại",
+    "Thôn, bản",
+    "Quan hệ với chủ hộ",
+    "VNeID mức 2",
+    "Tài khoản DVC",
+    "Điện thoại thông minh",
+)
+
+
+def build(path: Path, rows: int, villages: int, seed: int = 119) -> None:
+    import xlsxwriter
+
+    rng = random.Random(seed)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Danh sách")
+    sheet.write_row(0, 0, ["DANH SÁCH HỘ GIA ĐÌNH"])
+    sheet.write_row(2, 0, HEADER)
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    line, household, serial = 3, 0, 0
+    while line - 3 < rows:
+        household += 1
+        village = f"Bản {1 + household % villages:03d}"
+        size = min(rng.randint(2, 7), rows - (line - 3))
+        for member in range(size):
+            serial += 1
+            female = rng.random() < 0.5
+            year = rng.randint(1945, 1990) if member == 0 else rng.randint(1950, 2020)
+            born = date(year, rng.randint(1, 12), rng.randint(1, 28))
+            century = (0 if year < 2000 else 2) + (1 if female else 0)
+            has_id = year <= 2011 and rng.random() < 0.8
+            cccd = f"014{century}{year % 100:02d}{serial:06d}" if has_id else None
+            prefix = rng.choice(
+                ("091", "094", "096", "097", "098", "086", "033", "035", "038", "070")
+            )
+            phone = f"{prefix}{rng.randint(1_000_000, 9_999_999)}" if rng.random() < 0.5 else None
+            sheet.write_number(line, 0, line - 2)
+            sheet.write_string(line, 1, f"H{household:06d}")
+            sheet.write_string(
+                line, 2, f"{rng.choice(FAMILY)} {'Thị' if female else 'Văn'} {rng.choice(GIVEN)}"
+            )
+            sheet.write_datetime(line, 3, born, date_format)
+            sheet.write_string(line, 4, "Nữ" if female else "Nam")
+            sheet.write_string(line, 5, rng.choice(ETHNIC))
+            if cccd:
+                sheet.write_string(line, 6, cccd)
+            if phone:
+                sheet.write_string(line, 7, phone)
+            sheet.write_string(line, 8, village)
+            sheet.write_string(line, 9, "Chủ hộ" if member == 0 else rng.choice(RELATIONS))
+            for column in (10, 11, 12):
+                if rng.random() < 0.4:
+                    sheet.write_string(line, column, "x")
+            line += 1
+    book.close()
+
+
+def setup_django(data_dir: str) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/bench.sqlite3"
+    os.environ["LANGSO_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from langso.units import national
+
+    national.load(province="14")
+
+
+def run_langso(path: Path) -> tuple[float, dict[str, object]]:
+    from langso.people.importing import import_residents
+    from langso.units import selectors
+
+    commune = selectors.unit_get(actor=None, code="03727").unit
+    data = path.read_bytes()
+    started = time.perf_counter()
+    report = import_residents(
+        actor=None, unit=commune, data=data, filename=path.name, create_villages=True
+    )
+    return time.perf_counter() - started, report.as_dict()
+
+
+def clear() -> None:
+    """Empty what the first importer wrote, so the second meets the same database."""
+    from django.db import transaction
+
+    from langso.indicators.models import Observation, RollupChange, Status, VillageRollup
+    from langso.people.models import Household, Resident
+
+    with transaction.atomic():
+        for model in (Status, Observation, VillageRollup, RollupChange, Resident, Household):
+            model.objects.all().delete()
+
+
+def run_peer(path: Path) -> tuple[float, int, int]:
+    """django-import-export 4 in bulk mode: the same file, into the same Resident model.
+
+    What the library can express of our validation: a required name, real dates, the household
+    looked up by its number (households are made first, untimed, since a resident resource
+    cannot create them), the village taken from the household. It does not seal ID or phone
+    numbers, check CCCDs, fold names, form households or update roll-ups.
+    """
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from langso.core.dates import today
+    from langso.people.models import Household, Resident
+    from langso.units import selectors
+
+    class ResidentResource(resources.ModelResource):  # type: ignore[misc]
+        full_name = fields.Field(attribute="full_name", column_name="Họ và tên")
+        birth_date = fields.Field(
+            attribute="birth_date", column_name="Ngày sinh", widget=widgets.DateWidget()
+        )
+        ethnicity = fields.Field(attribute="ethnicity", column_name="Dân tộc")
+        relationship = fields.Field(attribute="relationship", column_name="Quan hệ với chủ hộ")
+        household = fields.Field(
+            attribute="household",
+            column_name="Số hộ",
+            widget=widgets.ForeignKeyWidget(Household, field="number"),
+        )
+
+        class Meta:
+            model = Resident
+            fields = ("full_name", "birth_date", "ethnicity", "relationship", "household")
+            import_id_fields: tuple[str, ...] = ()
+            use_bulk = True
+            batch_size = 2000
+            force_init_instance = True
+
+        def before_save_instance(self, instance, row, **kwargs):  # type: ignore[no-untyped-def]
+            if not instance.full_name:
+                raise ValueError("Họ và tên is required")
+            instance.village_id = instance.household.village_id
+            instance.birth_year = instance.birth_date.year if instance.birth_date else None
+            instance.is_head = instance.relationship == "Chủ hộ"
+
+    commune = selectors.unit_get(actor=None, code="03727").unit
+    village = selectors.children(actor=None, unit=commune, on=today())[0].unit
+    dataset = tablib.Dataset()
+    with path.open("rb") as handle:
+        dataset.load(handle, format="xlsx", skip_lines=2)
+    numbers = sorted(set(dataset["Số hộ"]))
+    Household.objects.bulk_create(
+        [Household(village=village, number=number) for number in numbers], batch_size=2000
+    )
+    started = time.perf_counter()
+    dataset = tablib.Dataset()
+    with path.open("rb") as handle:
+        dataset.load(handle, format="xlsx", skip_lines=2)
+    result = ResidentResource().import_data(dataset, dry_run=False, raise_errors=False)
+    seconds = time.perf_counter() - started
+    return seconds, Resident.objects.count(), len(result.row_errors())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--villages", type=int, default=400)
+    parser.add_argument("--skip-peer", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "danh-sach.xlsx"
+        started = time.perf_counter()
+        build(path, args.rows, args.villages)
+        print(
+            f"built {args.rows} rows in {time.perf_counter() - started:.1f} s "
+            f"({path.stat().st_size / 1e6:.1f} MB)"
+        )
+        setup_django(scratch)
+        seconds, report = run_langso(path)
+        langso_rate = args.rows / seconds
+        print(
+            f"Làng Số: {seconds:.2f} s, {langso_rate:,.0f} rows/s; created {report['created']}, "
+            f"rejected {report['rejected']}, errors {len(report['errors'])}"  # type: ignore[arg-type]
+        )
+        result: dict[str, object] = {"rows": args.rows, "langso_rows_per_s": round(langso_rate)}
+        if args.skip_peer:
+            result.update(django_import_export_rows_per_s=None, ratio=None)
+        else:
+            clear()
+            seconds, imported, errors = run_peer(path)
+            peer_rate = args.rows / seconds
+            print(
+                f"django-import-export (bulk): {seconds:.2f} s, {peer_rate:,.0f} rows/s; "
+                f"imported {imported}, row errors {errors}"
+            )
+            result.update(
+                django_import_export_rows_per_s=round(peer_rate),
+                ratio=round(langso_rate / peer_rate, 1),
+            )
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class IndicatorError(StrEnum):
+    UNKNOWN = "INDICATOR_UNKNOWN"
+    WRONG_SUBJECT = "INDICATOR_WRONG_SUBJECT"
+    FUTURE = "OBSERVATION_IN_FUTURE"
+    NOT_FOUND = "SUBJECT_NOT_FOUND"

@@ -1,0 +1,104 @@
+"""Keeping village roll-ups equal to what the data says, change by change.
+
+A subject (a resident, or a household) belongs to the population of an indicator when it is the
+right kind and old enough (age by birth year, this year). It counts in the numerator when it is
+in the population and its current status is true. Every write that changes either passes the
+difference here, as deltas per (village, indicator, day): added to ``VillageRollup`` (today's
+figures) and to ``RollupChange`` (the figures of any past day). Both are plain additions with
+``F()``, so concurrent writers in different villages never wait for each other and writers in
+one village never lose an update.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from django.db import connection
+
+from langso.core.dates import today
+from langso.indicators.models import Indicator, Population, RollupChange, VillageRollup
+
+Key = tuple[int, str, date]  # village id, indicator code, day
+Deltas = dict[Key, list[int]]  # [numerator delta, denominator delta]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What the roll-ups need to know about a resident or a household."""
+
+    kind: Literal["resident", "household"]
+    id: int
+    village_id: int
+    birth_year: int | None = None
+    is_business: bool = False
+
+
+def in_population(indicator: Indicator, subject: Subject, year: int | None = None) -> bool:
+    if indicator.population == Population.RESIDENTS:
+        if subject.kind != "resident":
+            return False
+        if indicator.min_age is None:
+            return True
+        return subject.birth_year is not None and (year or today().year) - subject.birth_year >= (
+            indicator.min_age
+        )
+    if subject.kind != "household":
+        return False
+    return indicator.population == Population.HOUSEHOLDS or subject.is_business
+
+
+def new_deltas() -> Deltas:
+    return defaultdict(lambda: [0, 0])
+
+
+def add_membership(
+    deltas: Deltas,
+    indicators: Iterable[Indicator],
+    subject: Subject,
+    statuses: Mapping[str, bool],
+    day: date,
+    sign: int = 1,
+) -> None:
+    """Count ``subject`` in (sign +1) or out of (sign -1) every population it belongs to."""
+    for indicator in indicators:
+        if in_population(indicator, subject):
+            cell = deltas[(subject.village_id, indicator.code, day)]
+            cell[1] += sign
+            if statuses.get(indicator.code, False):
+                cell[0] += sign
+
+
+def apply(deltas: Mapping[Key, list[int]]) -> None:
+    """Add the deltas to today's roll-ups and to the day-by-day changes, atomically per row.
+
+    One upsert per table (INSERT … ON CONFLICT DO UPDATE with an addition, the same SQL on
+    SQLite and PostgreSQL): a missing row is created, an existing one is added to in place.
+    """
+    live = {key: cell for key, cell in deltas.items() if cell[0] or cell[1]}
+    if not live:
+        return
+    pairs: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for (village, code, _day), (numerator, denominator) in live.items():
+        pairs[(village, code)][0] += numerator
+        pairs[(village, code)][1] += denominator
+    rollup = VillageRollup._meta.db_table
+    change = RollupChange._meta.db_table
+    day_value = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {rollup} (village_id, indicator_id, numerator, denominator) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (village_id, indicator_id) DO UPDATE SET "
+            f"numerator = {rollup}.numerator + excluded.numerator, "
+            f"denominator = {rollup}.denominator + excluded.denominator",
+            [(v, c, n, d) for (v, c), (n, d) in pairs.items() if n or d],
+        )
+        cursor.executemany(
+            f"INSERT INTO {change} (village_id, indicator_id, day, numerator_delta, "  # noqa: S608
+            "denominator_delta) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (village_id, indicator_id, day) DO UPDATE SET "
+            f"numerator_delta = {change}.numerator_delta + excluded.numerator_delta, "
+            f"denominator_delta = {change}.denominator_delta + excluded.denominator_delta",
+            [(v, c, day_value(d), n, dd) for (v, c, d), (n, dd) in live.items()],
+        )

@@ -1,0 +1,175 @@
+"""Reading indicator figures for any unit and day, inside the actor's scope.
+
+Today's figures sum the villages' roll-ups; a past day's figures sum the day-by-day changes up
+to that day. Either way the villages are those under the unit on the day asked, so a village
+counts under whichever commune it belonged to then.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import get_language
+
+from langso.core.dates import today
+from langso.indicators.models import Indicator, RollupChange, VillageRollup
+from langso.units import selectors as units
+from langso.units.models import Level, UnitVersion
+from langso.units.selectors import Actor
+
+
+@dataclass(frozen=True)
+class Figure:
+    indicator: str
+    name: str
+    numerator: int
+    denominator: int
+    target: float | None
+
+    @property
+    def percent(self) -> float | None:
+        if not self.denominator:
+            return None
+        return round(100 * self.numerator / self.denominator, 1)
+
+    @property
+    def reached(self) -> bool | None:
+        if self.target is None or self.percent is None:
+            return None
+        return self.percent >= self.target
+
+
+def indicator_name(indicator: Indicator) -> str:
+    return indicator.name_en if (get_language() or "vi").startswith("en") else indicator.name_vi
+
+
+def _sums(subtree_of: UnitVersion, on: date) -> dict[str, tuple[int, int]]:
+    villages = units.subtree(subtree_of.unit, on)
+    rows: Iterable[tuple[str, int | None, int | None]]
+    if on >= today():
+        current = VillageRollup.objects.filter(village_id__in=villages).values_list("indicator_id")
+        rows = current.annotate(n=Sum("numerator"), d=Sum("denominator"))
+    else:
+        past = RollupChange.objects.filter(village_id__in=villages, day__lte=on)
+        rows = past.values_list("indicator_id").annotate(
+            n=Sum("numerator_delta"), d=Sum("denominator_delta")
+        )
+    return {code: (n or 0, d or 0) for code, n, d in rows}
+
+
+def figures(
+    *, actor: Actor | None, code: str, on: date | None = None
+) -> tuple[UnitVersion, list[Figure]]:
+    """Every indicator of the unit with ``code`` on ``on`` (default today)."""
+    day = on or today()
+    version = units.unit_get(actor=actor, code=code, on=day)
+    sums = _sums(version, day)
+    return version, [
+        Figure(
+            indicator=indicator.code,
+            name=indicator_name(indicator),
+            numerator=sums.get(indicator.code, (0, 0))[0],
+            denominator=sums.get(indicator.code, (0, 0))[1],
+            target=float(indicator.target_percent)
+            if indicator.target_percent is not None
+            else None,
+        )
+        for indicator in Indicator.objects.all()
+    ]
+
+
+def figures_by_child(
+    *, actor: Actor | None, version: UnitVersion, on: date
+) -> list[tuple[UnitVersion, dict[str, Figure]]]:
+    """The same figures for each child of the unit (for ranking and drill-down)."""
+    branch_of = {
+        b.unit_id: b.branch_id for b in units.branches(version.unit, on) if b.level == Level.VILLAGE
+    }
+    totals: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    rows: Iterable[tuple[int, str, int | None, int | None]]
+    if on >= today():
+        rows = VillageRollup.objects.filter(village_id__in=list(branch_of)).values_list(
+            "village_id", "indicator_id", "numerator", "denominator"
+        )
+    else:
+        rows = (
+            RollupChange.objects.filter(village_id__in=list(branch_of), day__lte=on)
+            .values_list("village_id", "indicator_id")
+            .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
+        )
+    for village_id, code, numerator, denominator in rows:
+        cell = totals[branch_of[village_id]][code]
+        cell[0] += numerator or 0
+        cell[1] += denominator or 0
+    indicators = list(Indicator.objects.all())
+    result = []
+    for child in units.children(actor=actor, unit=version.unit, on=on):
+        sums = totals.get(child.unit_id, {})
+        result.append(
+            (
+                child,
+                {
+                    ind.code: Figure(
+                        indicator=ind.code,
+                        name=indicator_name(ind),
+                        numerator=sums.get(ind.code, [0, 0])[0],
+                        denominator=sums.get(ind.code, [0, 0])[1],
+                        target=float(ind.target_percent)
+                        if ind.target_percent is not None
+                        else None,
+                    )
+                    for ind in indicators
+                },
+            )
+        )
+    return result
+
+
+def trend(*, version: UnitVersion, months: int = 12) -> dict[str, list[tuple[date, int, int]]]:
+    """Month by month, the numerator and denominator at each month's end, for the villages
+    under the unit today (so the trend of a new commune includes its villages' past)."""
+    day = today()
+    start = date(day.year, day.month, 1)
+    for _ in range(months - 1):
+        start = (
+            date(start.year - 1, 12, 1)
+            if start.month == 1
+            else date(start.year, start.month - 1, 1)
+        )
+    villages = units.subtree(version.unit, day)
+    before = {
+        row["indicator_id"]: (row["n"] or 0, row["d"] or 0)
+        for row in RollupChange.objects.filter(village_id__in=villages, day__lt=start)
+        .values("indicator_id")
+        .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
+    }
+    monthly: dict[str, dict[date, tuple[int, int]]] = defaultdict(dict)
+    for row in (
+        RollupChange.objects.filter(village_id__in=villages, day__gte=start)
+        .annotate(month=TruncMonth("day"))
+        .values("indicator_id", "month")
+        .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
+    ):
+        month = row["month"]
+        key = month.date() if hasattr(month, "date") else month
+        monthly[row["indicator_id"]][key] = (row["n"] or 0, row["d"] or 0)
+    series: dict[str, list[tuple[date, int, int]]] = {}
+    for indicator in Indicator.objects.all():
+        numerator, denominator = before.get(indicator.code, (0, 0))
+        points = []
+        month = start
+        for _ in range(months):
+            change = monthly[indicator.code].get(month, (0, 0))
+            numerator += change[0]
+            denominator += change[1]
+            points.append((month, numerator, denominator))
+            month = (
+                date(month.year + 1, 1, 1)
+                if month.month == 12
+                else date(month.year, month.month + 1, 1)
+            )
+        series[indicator.code] = points
+    return series

@@ -1,0 +1,328 @@
+"""Recording observations: one at a time (visits, forms) or many at once (imports, the demo).
+
+Observations are never changed or deleted. Recording one updates the subject's current status
+only when it is the newest, and the village roll-ups by exactly what changed, in the same
+transaction. An observation older than the current status still counts for the days between
+its time and the next observation: that is what asking "as of" a past day must see.
+"""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from langso.core import bulk
+from langso.core.dates import today
+from langso.core.errors import DomainError, NotFound
+from langso.core.ids import uuid7
+from langso.indicators import rollups
+from langso.indicators.errors import IndicatorError
+from langso.indicators.models import (
+    Indicator,
+    Observation,
+    Population,
+    Source,
+    Status,
+)
+from langso.indicators.rollups import Subject
+from langso.units import selectors as units
+from langso.units.models import Unit
+from langso.units.selectors import Actor
+
+# Phones' clocks drift; a few minutes ahead is not "in the future".
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+def local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def catalog() -> dict[str, Indicator]:
+    return {indicator.code: indicator for indicator in Indicator.objects.all()}
+
+
+def _subject_filter(subject: Subject) -> dict[str, Any]:
+    return {f"{subject.kind}_id": subject.id}
+
+
+def _check(indicator: Indicator, subject: Subject, observed_at: datetime) -> None:
+    wants_resident = indicator.population == Population.RESIDENTS
+    if wants_resident != (subject.kind == "resident"):
+        raise DomainError(
+            IndicatorError.WRONG_SUBJECT,
+            _("Indicator %(code)s is about %(population)s.")
+            % {"code": indicator.code, "population": indicator.get_population_display()},
+            field="indicator",
+        )
+    if observed_at > timezone.now() + CLOCK_SKEW:
+        raise DomainError(
+            IndicatorError.FUTURE,
+            _("An observation cannot be in the future (%(when)s).")
+            % {"when": timezone.localtime(observed_at).strftime("%d/%m/%Y %H:%M")},
+            field="observed_at",
+        )
+
+
+@transaction.atomic
+def observation_record(
+    *,
+    actor: Actor | None,
+    indicator: Indicator,
+    subject: Subject,
+    value: bool,
+    observed_at: datetime,
+    source: Source,
+    source_ref: str = "",
+    observation_id: uuid.UUID | None = None,
+) -> tuple[Observation, bool]:
+    """Record one observation. Returns it and whether it was new (a re-sent id is not)."""
+    if observation_id is not None:
+        existing = Observation.objects.filter(pk=observation_id).first()
+        if existing is not None:
+            return existing, False
+    _check(indicator, subject, observed_at)
+    if actor is not None and not units.can_see(actor, Unit(pk=subject.village_id), today()):
+        raise NotFound(IndicatorError.NOT_FOUND, _("There is no such resident or household."))
+    observation = Observation.objects.create(
+        id=observation_id or uuid.uuid4(),
+        indicator=indicator,
+        village_id=subject.village_id,
+        value=value,
+        observed_at=observed_at,
+        recorded_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        source=source,
+        source_ref=source_ref,
+        **_subject_filter(subject),
+    )
+    history = Observation.objects.filter(indicator=indicator, **_subject_filter(subject))
+    later = history.filter(observed_at__gt=observed_at).order_by("observed_at").first()
+    earlier = (
+        history.filter(observed_at__lte=observed_at)
+        .exclude(pk=observation.pk)
+        .order_by("-observed_at", "-recorded_at")
+        .first()
+    )
+    deltas = rollups.new_deltas()
+    before = earlier.value if earlier is not None else False
+    if value != before and rollups.in_population(indicator, subject):
+        step = 1 if value else -1
+        deltas[(subject.village_id, indicator.code, local_day(observed_at))][0] += step
+        if later is not None:
+            deltas[(subject.village_id, indicator.code, local_day(later.observed_at))][0] -= step
+    if later is None:
+        Status.objects.update_or_create(
+            indicator=indicator,
+            **_subject_filter(subject),
+            defaults={
+                "value": value,
+                "observed_at": observed_at,
+                "observation": observation,
+                "village_id": subject.village_id,
+            },
+        )
+    rollups.apply(deltas)
+    return observation, True
+
+
+@dataclass(frozen=True)
+class NewObservation:
+    subject: Subject
+    indicator: str
+    value: bool
+    observed_at: datetime
+    source: Source
+    source_ref: str = ""
+    id: uuid.UUID = field(default_factory=uuid7)
+
+
+def _statuses_of(subjects: Iterable[Subject]) -> dict[tuple[str, int, str], Status]:
+    by_kind: dict[str, list[int]] = {"resident": [], "household": []}
+    for subject in subjects:
+        by_kind[subject.kind].append(subject.id)
+    found: dict[tuple[str, int, str], Status] = {}
+    for kind, ids in by_kind.items():
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            for status in Status.objects.filter(**{f"{kind}_id__in": chunk}):
+                subject_id: Any = getattr(status, f"{kind}_id")
+                found[(kind, subject_id, status.indicator_id)] = status
+    return found
+
+
+@transaction.atomic
+def observations_record_many(
+    records: Sequence[NewObservation], *, recorded_by_id: int | None = None
+) -> int:
+    """Record many observations at once (imports, the demo). Returns how many were recorded.
+
+    The same rules as ``observation_record``, in bulk: one query for the current statuses, bulk
+    inserts and updates, one pass over the roll-ups. An observation older than its subject's
+    current status goes through the one-by-one path, which handles history exactly.
+    """
+    if not records:
+        return 0
+    indicators = catalog()
+    for record in records:
+        _check(indicators[record.indicator], record.subject, record.observed_at)
+    statuses = _statuses_of({record.subject for record in records})
+    ordered = sorted(records, key=lambda record: record.observed_at)
+    observations: list[Observation] = []
+    fresh: dict[tuple[str, int, str], Status] = {}
+    changed: dict[tuple[str, int, str], Status] = {}
+    late: list[NewObservation] = []
+    deltas = rollups.new_deltas()
+    for record in ordered:
+        key = (record.subject.kind, record.subject.id, record.indicator)
+        current = fresh.get(key) or changed.get(key) or statuses.get(key)
+        if current is not None and record.observed_at < current.observed_at:
+            late.append(record)
+            continue
+        indicator = indicators[record.indicator]
+        observation = Observation(
+            id=record.id,
+            indicator_id=record.indicator,
+            village_id=record.subject.village_id,
+            value=record.value,
+            observed_at=record.observed_at,
+            recorded_by_id=recorded_by_id,
+            source=record.source,
+            source_ref=record.source_ref,
+            **_subject_filter(record.subject),
+        )
+        observations.append(observation)
+        before = current.value if current is not None else False
+        if record.value != before and rollups.in_population(indicator, record.subject):
+            deltas[(record.subject.village_id, record.indicator, local_day(record.observed_at))][
+                0
+            ] += 1 if record.value else -1
+        if current is None:
+            fresh[key] = Status(
+                indicator_id=record.indicator,
+                village_id=record.subject.village_id,
+                value=record.value,
+                observed_at=record.observed_at,
+                observation=observation,
+                **_subject_filter(record.subject),
+            )
+        else:
+            current.value = record.value
+            current.observed_at = record.observed_at
+            current.observation = observation
+            if current.pk is not None:
+                changed[key] = current
+    Observation.objects.bulk_create(observations, batch_size=2000)
+    Status.objects.bulk_create(fresh.values(), batch_size=2000)
+    Status.objects.bulk_update(
+        changed.values(), ["value", "observed_at", "observation"], batch_size=2000
+    )
+    rollups.apply(deltas)
+    for record in late:
+        observation_record(
+            actor=None,
+            indicator=indicators[record.indicator],
+            subject=record.subject,
+            value=record.value,
+            observed_at=record.observed_at,
+            source=record.source,
+            source_ref=record.source_ref,
+            observation_id=record.id,
+        )
+    return len(observations) + len(late)
+
+
+@transaction.atomic
+def record_first_observations(
+    records: Sequence[NewObservation], *, recorded_by_id: int | None = None
+) -> int:
+    """Record observations of subjects created in the same transaction (they have no history).
+
+    The fast path of imports and the demo: with no earlier observation to compare with, each
+    one simply becomes the subject's status, and the roll-ups change by the true ones in the
+    population. Rows are inserted with plain executemany. Returns how many were recorded.
+    """
+    if not records:
+        return 0
+    indicators = catalog()
+    checked: set[tuple[str, str]] = set()
+    latest: dict[tuple[str, int, str], NewObservation] = {}
+    for record in records:
+        kind = (record.indicator, record.subject.kind)
+        if kind not in checked:
+            _check(indicators[record.indicator], record.subject, record.observed_at)
+            checked.add(kind)
+        key = (record.subject.kind, record.subject.id, record.indicator)
+        previous = latest.get(key)
+        if previous is None or previous.observed_at <= record.observed_at:
+            latest[key] = record
+    newest = max(record.observed_at for record in records)
+    _check(indicators[records[0].indicator], records[0].subject, newest)
+    now = timezone.now()
+    year = today().year
+    deltas = rollups.new_deltas()
+    observation_rows = [
+        (
+            record.id,
+            record.indicator,
+            record.subject.id if record.subject.kind == "resident" else None,
+            record.subject.id if record.subject.kind == "household" else None,
+            record.subject.village_id,
+            record.value,
+            record.observed_at,
+            now,
+            recorded_by_id,
+            record.source,
+            record.source_ref,
+        )
+        for record in records
+    ]
+    status_rows = []
+    in_population = rollups.in_population
+    for record in latest.values():
+        subject = record.subject
+        is_resident = subject.kind == "resident"
+        status_rows.append(
+            (
+                record.indicator,
+                subject.id if is_resident else None,
+                None if is_resident else subject.id,
+                subject.village_id,
+                record.value,
+                record.observed_at,
+                record.id,
+            )
+        )
+        if record.value and in_population(indicators[record.indicator], subject, year):
+            deltas[(subject.village_id, record.indicator, local_day(record.observed_at))][0] += 1
+    bulk.insert_rows(Observation, _OBSERVATION_FIELDS, observation_rows)
+    bulk.insert_rows(Status, _STATUS_FIELDS, status_rows)
+    rollups.apply(deltas)
+    return len(observation_rows)
+
+
+_OBSERVATION_FIELDS = [
+    "id",
+    "indicator_id",
+    "resident_id",
+    "household_id",
+    "village_id",
+    "value",
+    "observed_at",
+    "recorded_at",
+    "recorded_by_id",
+    "source",
+    "source_ref",
+]
+_STATUS_FIELDS = [
+    "indicator_id",
+    "resident_id",
+    "household_id",
+    "village_id",
+    "value",
+    "observed_at",
+    "observation_id",
+]

@@ -1,0 +1,107 @@
+"""Households and residents of a village, with their consent.
+
+ID and phone numbers are never stored in the clear: each has a sealed copy (vault), a blind
+index for exact lookup and de-duplication, and a masked form for screens ("0141******89").
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Household(models.Model):
+    village = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="households", db_index=False
+    )
+    number = models.CharField(_("household number"), max_length=30, blank=True)
+    head_name = models.CharField(_("head of household"), max_length=150, blank=True)
+    is_business = models.BooleanField(_("household business"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        indexes = [models.Index(fields=["village", "number"], name="household_village")]
+
+    def __str__(self) -> str:
+        return self.head_name or f"#{self.pk}"
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")
+
+
+class IdKind(models.TextChoices):
+    CCCD = "cccd", _("citizen ID card (CCCD)")
+    CMND = "cmnd", _("old ID card (CMND)")
+
+
+class Resident(models.Model):
+    # Both foreign keys lead the composite indexes below, so they need no index of their own
+    # (every index costs each of the hundreds of thousands of rows an import writes).
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="residents", db_index=False
+    )
+    # The household's village, kept here too: every scope check and roll-up counts by village.
+    village = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="residents", db_index=False
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    full_name_folded = models.CharField(max_length=150, editable=False)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=40, blank=True)
+    relationship = models.CharField(_("relationship to the head"), max_length=60, blank=True)
+    is_head = models.BooleanField(_("head of household"), default=False)
+    id_kind = models.CharField(_("ID kind"), max_length=4, choices=IdKind.choices, blank=True)
+    id_sealed = models.BinaryField(null=True, editable=False)
+    # NULL, not "", when there is no number: the unique constraint must ignore those rows.
+    id_index = models.CharField(max_length=32, null=True, editable=False)  # noqa: DJ001
+    id_masked = models.CharField(_("ID number"), max_length=16, blank=True, editable=False)
+    phone_sealed = models.BinaryField(null=True, editable=False)
+    phone_index = models.CharField(max_length=32, null=True, editable=False)  # noqa: DJ001
+    phone_masked = models.CharField(_("phone"), max_length=16, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_index"], condition=Q(id_index__isnull=False), name="resident_one_id"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["village", "full_name_folded"], name="resident_village_name"),
+            models.Index(fields=["household", "full_name_folded"], name="resident_household"),
+            models.Index(fields=["phone_index"], name="resident_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Consent(models.Model):
+    """What a resident agreed to, and when; the latest row is what holds now."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="consents")
+    given = models.BooleanField(_("consent given"))
+    purpose = models.CharField(_("purpose"), max_length=200)
+    recorded_on = models.DateField(_("recorded on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["resident", "recorded_at"], name="consent_resident")]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id}: {self.given} ({self.purpose})"

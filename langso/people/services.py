@@ -1,0 +1,278 @@
+"""Every write to households, residents and consent, one at a time.
+
+The spreadsheet import (``importing.py``) writes in bulk through the same rules: the same
+validators, the same vault, the same roll-up deltas.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from langso.core.audit import audit_record
+from langso.core.dates import today
+from langso.core.errors import Conflict, DomainError, NotFound
+from langso.core.models import AuditAction
+from langso.core.phone import mask_phone, normalize_phone
+from langso.core.text import fold
+from langso.core.validators import mask_id, parse_id_number
+from langso.core.vault import vault
+from langso.indicators import rollups
+from langso.indicators.models import Status
+from langso.indicators.services import catalog
+from langso.people.errors import RowError
+from langso.people.ethnicity import match_ethnicity
+from langso.people.models import Consent, Household, Resident
+from langso.units import selectors as units
+from langso.units.models import Level, Unit
+from langso.units.selectors import Actor
+
+ID_PURPOSE = "id_number"
+PHONE_PURPOSE = "phone"
+
+
+@dataclass(frozen=True)
+class ResidentData:
+    full_name: str
+    birth_date: date | None = None
+    birth_year: int | None = None
+    sex: str = ""
+    ethnicity: str = ""
+    relationship: str = ""
+    is_head: bool = False
+    id_number: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """An ID or phone number as it is stored: sealed, blind-indexed, masked."""
+
+    sealed: bytes | None
+    index: str | None
+    masked: str
+
+
+NOTHING = Sealed(None, None, "")
+
+
+def seal_id(number: str) -> Sealed:
+    box = vault()
+    return Sealed(box.seal(ID_PURPOSE, number), box.index(ID_PURPOSE, number), mask_id(number))
+
+
+def seal_phone(e164: str) -> Sealed:
+    box = vault()
+    return Sealed(box.seal(PHONE_PURPOSE, e164), box.index(PHONE_PURPOSE, e164), mask_phone(e164))
+
+
+def id_index(number: str) -> str:
+    return vault().index(ID_PURPOSE, number)
+
+
+def resident_subject(resident: Resident) -> rollups.Subject:
+    return rollups.Subject(
+        kind="resident",
+        id=resident.pk,
+        village_id=resident.village_id,
+        birth_year=resident.birth_year,
+    )
+
+
+def household_subject(household: Household) -> rollups.Subject:
+    return rollups.Subject(
+        kind="household",
+        id=household.pk,
+        village_id=household.village_id,
+        is_business=household.is_business,
+    )
+
+
+def _statuses(subject: rollups.Subject) -> dict[str, bool]:
+    return dict(
+        Status.objects.filter(**{f"{subject.kind}_id": subject.id}).values_list(
+            "indicator_id", "value"
+        )
+    )
+
+
+def _require_village(actor: Actor | None, village: Unit) -> None:
+    """People's data is written by whoever works in the village: its team and its officers."""
+    if village.level != Level.VILLAGE or units.version_on(village, today()) is None:
+        raise NotFound(RowError.VILLAGE_UNKNOWN, _("There is no such village."))
+    if actor is not None and not units.can_see(actor, village, today()):
+        raise NotFound(RowError.VILLAGE_UNKNOWN, _("There is no such village."))
+
+
+def clean_resident(data: ResidentData) -> tuple[ResidentData, Sealed, Sealed, str]:
+    """Validate one resident; returns the cleaned data, sealed ID and phone, and the ID kind."""
+    name = " ".join(data.full_name.split())
+    if not name:
+        raise DomainError(RowError.NAME_REQUIRED, _("Enter the full name."), field="full_name")
+    birth_year = data.birth_date.year if data.birth_date else data.birth_year
+    if data.birth_date and data.birth_date > today():
+        raise DomainError(
+            RowError.BIRTH_FUTURE, _("The date of birth is in the future."), field="birth"
+        )
+    ethnicity = ""
+    if data.ethnicity.strip():
+        found = match_ethnicity(data.ethnicity)
+        if found is None:
+            raise DomainError(
+                RowError.ETHNICITY_UNKNOWN,
+                _("“%(value)s” is not one of Vietnam's 54 ethnic groups.")
+                % {"value": data.ethnicity},
+                field="ethnicity",
+            )
+        ethnicity = found
+    id_sealed, id_kind = NOTHING, ""
+    if data.id_number.strip():
+        parsed = parse_id_number(
+            data.id_number,
+            birth_date=data.birth_date,
+            birth_year=birth_year,
+            sex=data.sex if data.sex in ("M", "F") else None,  # type: ignore[arg-type]
+        )
+        id_sealed, id_kind = seal_id(parsed.number), parsed.kind
+    phone_sealed = NOTHING
+    if data.phone.strip():
+        phone_sealed = seal_phone(normalize_phone(data.phone))
+    cleaned = ResidentData(
+        full_name=name,
+        birth_date=data.birth_date,
+        birth_year=birth_year,
+        sex=data.sex,
+        ethnicity=ethnicity,
+        relationship=" ".join(data.relationship.split()),
+        is_head=data.is_head,
+        id_number="",
+        phone="",
+    )
+    return cleaned, id_sealed, phone_sealed, id_kind
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor: Actor | None,
+    village: Unit,
+    number: str = "",
+    head_name: str = "",
+    is_business: bool = False,
+    day: date | None = None,
+) -> Household:
+    _require_village(actor, village)
+    household = Household.objects.create(
+        village=village,
+        number=number.strip(),
+        head_name=" ".join(head_name.split()),
+        is_business=is_business,
+    )
+    deltas = rollups.new_deltas()
+    rollups.add_membership(
+        deltas, catalog().values(), household_subject(household), {}, day or today()
+    )
+    rollups.apply(deltas)
+    return household
+
+
+@transaction.atomic
+def resident_create(
+    *, actor: Actor | None, household: Household, data: ResidentData, day: date | None = None
+) -> Resident:
+    _require_village(actor, household.village)
+    cleaned, id_sealed, phone_sealed, id_kind = clean_resident(data)
+    if id_sealed.index and Resident.objects.filter(id_index=id_sealed.index).exists():
+        raise Conflict(
+            RowError.ID_TAKEN,
+            _("A resident with this ID number is already registered."),
+            field="id_number",
+        )
+    resident = Resident.objects.create(
+        household=household,
+        village_id=household.village_id,
+        full_name=cleaned.full_name,
+        full_name_folded=fold(cleaned.full_name),
+        birth_date=cleaned.birth_date,
+        birth_year=cleaned.birth_year,
+        sex=cleaned.sex,
+        ethnicity=cleaned.ethnicity,
+        relationship=cleaned.relationship,
+        is_head=cleaned.is_head,
+        id_kind=id_kind,
+        id_sealed=id_sealed.sealed,
+        id_index=id_sealed.index,
+        id_masked=id_sealed.masked,
+        phone_sealed=phone_sealed.sealed,
+        phone_index=phone_sealed.index,
+        phone_masked=phone_sealed.masked,
+    )
+    if cleaned.is_head and not household.head_name:
+        household.head_name = cleaned.full_name
+        household.save(update_fields=["head_name", "updated_at"])
+    deltas = rollups.new_deltas()
+    rollups.add_membership(
+        deltas, catalog().values(), resident_subject(resident), {}, day or today()
+    )
+    rollups.apply(deltas)
+    return resident
+
+
+@transaction.atomic
+def resident_move(*, actor: Actor | None, resident: Resident, household: Household) -> Resident:
+    """Move a resident to another household (perhaps in another village), roll-ups following."""
+    _require_village(actor, resident.village)
+    _require_village(actor, household.village)
+    day = today()
+    indicators = catalog().values()
+    before = resident_subject(resident)
+    statuses = _statuses(before)
+    deltas = rollups.new_deltas()
+    rollups.add_membership(deltas, indicators, before, statuses, day, sign=-1)
+    resident.household = household
+    resident.village_id = household.village_id
+    resident.save(update_fields=["household", "village", "updated_at"])
+    Status.objects.filter(resident=resident).update(village_id=household.village_id)
+    rollups.add_membership(deltas, indicators, resident_subject(resident), statuses, day)
+    rollups.apply(deltas)
+    return resident
+
+
+def resident_reveal(*, actor: Actor, resident: Resident, what: str, reason: str) -> str:
+    """The full ID or phone number, for someone who may see the resident and says why.
+
+    Every call is written to the audit log, whether or not the number exists.
+    """
+    if not units.can_see(actor, resident.village, today()):
+        raise NotFound(RowError.VILLAGE_UNKNOWN, _("There is no such resident."))
+    if not reason.strip():
+        raise DomainError(
+            RowError.NAME_REQUIRED, _("Say why you need to see the full number."), field="reason"
+        )
+    sealed = resident.id_sealed if what == "id" else resident.phone_sealed
+    action = AuditAction.REVEAL_ID if what == "id" else AuditAction.REVEAL_PHONE
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="resident",
+        object_id=str(resident.pk),
+        reason=reason.strip(),
+    )
+    if sealed is None:
+        return ""
+    return vault().open(ID_PURPOSE if what == "id" else PHONE_PURPOSE, bytes(sealed))
+
+
+@transaction.atomic
+def consent_record(
+    *, actor: Actor | None, resident: Resident, given: bool, purpose: str, on: date | None = None
+) -> Consent:
+    _require_village(actor, resident.village)
+    return Consent.objects.create(
+        resident=resident,
+        given=given,
+        purpose=" ".join(purpose.split()),
+        recorded_on=on or today(),
+        recorded_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
+    )
