@@ -29,6 +29,9 @@ run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo --if-empty
 	@echo "Làng Số: http://$(HOST):$(PORT)/"
+	@# The task worker (imports) runs beside the web server and stops with it.
+	$(BIN)/python manage.py db_worker --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	LANGSO_HTTPS=0 $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--access-logfile - --log-level warning
 

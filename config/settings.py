@@ -50,12 +50,15 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "langso.core",
     "langso.accounts",
     "langso.units",
     "langso.teams",
     "langso.people",
     "langso.indicators",
+    "langso.dashboards",
     "langso.demo",
 ]
 
@@ -167,6 +170,14 @@ if HTTPS and not DEBUG:
 
 OTP_TOTP_ISSUER = "Làng Số"
 
+# Background work (imports) goes through the Django tasks API; the database backend needs no
+# broker: `manage.py db_worker` runs the tasks (make run starts one beside the web server).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("LANGSO_TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")
+    }
+}
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -182,6 +193,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = True
 

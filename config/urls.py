@@ -10,4 +10,7 @@ urlpatterns = [
     path("accounts/", include("langso.accounts.urls")),
     path("", include("langso.units.urls")),
     path("", include("langso.teams.urls")),
+    path("", include("langso.people.urls")),
+    path("", include("langso.people.import_urls")),
+    path("", include("langso.dashboards.urls")),
 ]

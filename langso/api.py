@@ -11,6 +11,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from langso.accounts.api import router as auth_router
 from langso.accounts.auth import api_auth
 from langso.core.errors import CoreError, DomainError
+from langso.indicators.api import router as indicators_router
+from langso.people.api import router as people_router
 from langso.teams.api import router as teams_router
 from langso.units.api import router as units_router
 
@@ -25,6 +27,8 @@ api = NinjaAPI(
 api.add_router("/v1/auth", auth_router)
 api.add_router("/v1/units", units_router)
 api.add_router("/v1", teams_router)
+api.add_router("/v1", indicators_router)
+api.add_router("/v1", people_router)
 
 
 def _error(

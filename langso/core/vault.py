@@ -30,15 +30,21 @@ class Vault:
         self._index_key = hmac.new(master, b"langso/pii/index/v1", hashlib.sha256).digest()
 
     def seal(self, purpose: str, value: str) -> bytes:
-        nonce = os.urandom(_NONCE)
-        return _VERSION + nonce + self._aead.encrypt(nonce, value.encode("utf-8"), purpose.encode())
+        return self.seal_bytes(purpose, value.encode("utf-8"))
 
     def open(self, purpose: str, sealed: bytes) -> str:
+        return self.open_bytes(purpose, sealed).decode("utf-8")
+
+    def seal_bytes(self, purpose: str, value: bytes) -> bytes:
+        nonce = os.urandom(_NONCE)
+        return _VERSION + nonce + self._aead.encrypt(nonce, value, purpose.encode())
+
+    def open_bytes(self, purpose: str, sealed: bytes) -> bytes:
         data = bytes(sealed)
         if data[:1] != _VERSION:
             raise ValueError("unknown vault format")
         nonce, body = data[1 : 1 + _NONCE], data[1 + _NONCE :]
-        return self._aead.decrypt(nonce, body, purpose.encode()).decode("utf-8")
+        return self._aead.decrypt(nonce, body, purpose.encode())
 
     def index(self, purpose: str, value: str) -> str:
         return hmac.digest(self._index_key, f"{purpose}\x00{value}".encode(), "sha256").hex()[:32]

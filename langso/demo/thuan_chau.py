@@ -16,6 +16,7 @@ from django.db import transaction
 from langso.accounts import services as accounts
 from langso.accounts.models import Role, User
 from langso.core.dates import BEGINNING, today, valid_on
+from langso.demo import residents
 from langso.demo.names import person_name
 from langso.teams import services as teams
 from langso.teams.models import Organisation, Team, TeamRole
@@ -149,8 +150,12 @@ def _zalo_token(rng: random.Random) -> str:
 
 
 @transaction.atomic
-def build(*, password: str, seed: int = 119) -> list[Login]:
-    """Build the demo; returns the demo logins. Refuses to run twice (see ``is_loaded``)."""
+def build(*, password: str, seed: int = 119, people_per_village: int = 506) -> list[Login]:
+    """Build the demo; returns the demo logins. Refuses to run twice (see ``is_loaded``).
+
+    ``people_per_village`` sets the scale: 506 gives the district's 170,000 residents; tests
+    use a handful.
+    """
     rng = random.Random(seed)
     national.load(province="14")
     marker = units.event_record(
@@ -193,6 +198,8 @@ def build(*, password: str, seed: int = 119) -> list[Login]:
             )
     for key in (SPLIT_KEY, national.REFORM_KEY.format(code="14")):
         teams.teams_follow_event(actor=None, event=UnitEvent.objects.get(key=key))
+    all_villages = [village.pk for villages in placed.values() for village in villages]
+    residents.build(all_villages, rng=rng, people_per_village=people_per_village)
     return _users(password, placed, first_people)
 
 

@@ -209,3 +209,25 @@ class RollupChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village_id}/{self.indicator_id} {self.day}: {self.numerator_delta:+d}"
+
+
+class RollupMonth(models.Model):
+    """The same changes summed by month: a year's trend reads twelve rows per village."""
+
+    village = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    numerator_delta = models.IntegerField(default=0)
+    denominator_delta = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "indicator", "month"], name="rollupmonth_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.village_id}/{self.indicator_id} {self.month:%Y-%m}: {self.numerator_delta:+d}"
+        )

@@ -18,7 +18,13 @@ from typing import Literal
 from django.db import connection
 
 from langso.core.dates import today
-from langso.indicators.models import Indicator, Population, RollupChange, VillageRollup
+from langso.indicators.models import (
+    Indicator,
+    Population,
+    RollupChange,
+    RollupMonth,
+    VillageRollup,
+)
 
 Key = tuple[int, str, date]  # village id, indicator code, day
 Deltas = dict[Key, list[int]]  # [numerator delta, denominator delta]
@@ -70,6 +76,32 @@ def add_membership(
                 cell[0] += sign
 
 
+def add_new_subjects(
+    deltas: Deltas,
+    indicators: Iterable[Indicator],
+    groups: Mapping[tuple[str, int, int | None, bool], int],
+    day: date,
+    year: int | None = None,
+) -> None:
+    """Count new subjects into their populations by group (kind, village, birth year, business)
+    rather than one by one: 200,000 new residents make only a few thousand such groups.
+
+    The change is booked on ``day``; ages are taken in ``year`` (default: this year), so
+    that today's figures equal a recount even when ``day`` lies in an earlier year.
+    """
+    for (kind, village_id, birth_year, business), count in groups.items():
+        probe = Subject(
+            kind="resident" if kind == "resident" else "household",
+            id=0,
+            village_id=village_id,
+            birth_year=birth_year,
+            is_business=business,
+        )
+        for indicator in indicators:
+            if in_population(indicator, probe, year):
+                deltas[(village_id, indicator.code, day)][1] += count
+
+
 def apply(deltas: Mapping[Key, list[int]]) -> None:
     """Add the deltas to today's roll-ups and to the day-by-day changes, atomically per row.
 
@@ -83,8 +115,14 @@ def apply(deltas: Mapping[Key, list[int]]) -> None:
     for (village, code, _day), (numerator, denominator) in live.items():
         pairs[(village, code)][0] += numerator
         pairs[(village, code)][1] += denominator
+    months: dict[tuple[int, str, date], list[int]] = defaultdict(lambda: [0, 0])
+    for (village, code, day), (numerator, denominator) in live.items():
+        cell = months[(village, code, day.replace(day=1))]
+        cell[0] += numerator
+        cell[1] += denominator
     rollup = VillageRollup._meta.db_table
     change = RollupChange._meta.db_table
+    month = RollupMonth._meta.db_table
     day_value = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -101,4 +139,12 @@ def apply(deltas: Mapping[Key, list[int]]) -> None:
             f"numerator_delta = {change}.numerator_delta + excluded.numerator_delta, "
             f"denominator_delta = {change}.denominator_delta + excluded.denominator_delta",
             [(v, c, day_value(d), n, dd) for (v, c, d), (n, dd) in live.items()],
+        )
+        cursor.executemany(
+            f"INSERT INTO {month} (village_id, indicator_id, month, numerator_delta, "  # noqa: S608
+            "denominator_delta) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (village_id, indicator_id, month) DO UPDATE SET "
+            f"numerator_delta = {month}.numerator_delta + excluded.numerator_delta, "
+            f"denominator_delta = {month}.denominator_delta + excluded.denominator_delta",
+            [(v, c, day_value(m), n, d) for (v, c, m), (n, d) in months.items() if n or d],
         )

@@ -67,6 +67,11 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def is_blank(value: object) -> bool:
+    """Whether a cell is empty for a person looking at it (nothing, or only spaces)."""
+    return _blank(value)
+
+
 def parse_text(value: object, *, max_length: int) -> str:
     """Any cell as one line of text ("" when blank), refused when longer than ``max_length``."""
     if _blank(value):

@@ -14,6 +14,7 @@ block good ones. A file that cannot be read is refused whole and nothing is writ
 import contextlib
 import functools
 import gc
+import io
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import xlsxwriter
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -178,18 +180,29 @@ def _parse_rows(table: Table, report: ImportReport, indicator_codes: list[str]) 
         for code in indicator_codes
         if code in table.indicator_columns
     ]
+
+    def label(key: str, index: int) -> str:
+        written = table.headers.get(key) or (
+            table.header_cells[index] if index < len(table.header_cells) else key
+        )
+        return f"{column_letter(index)} ({written})"
+
     letters = {
-        key: f"{column_letter(index)} ({table.headers.get(key, key)})"
+        key: label(key, index)
         for key, index in [*columns.items(), *table.indicator_columns.items()]
     }
     errors = report.errors
     sheet = table.sheet
     rows: list[_Row] = []
     seen_ids: dict[str, int] = {}
+    known_columns = sorted({*columns.values(), *table.indicator_columns.values()})
     for number, values in table.rows:
+        width = len(values)
+        if not any(index < width and not cells.is_blank(values[index]) for index in known_columns):
+            # Only the row number (STT) is filled in: lists are numbered ahead of time.
+            continue
         row = _Row(number=number)
         parsed: dict[str, Any] = {}
-        width = len(values)
         for key, index, parse in parsers:
             try:
                 parsed[key] = parse(values[index] if index < width else None)
@@ -276,36 +289,40 @@ def _parse_rows(table: Table, report: ImportReport, indicator_codes: list[str]) 
 
 
 def _group(rows: list[_Row], table: Table, report: ImportReport) -> list[list[_Row]]:
-    """Households as the list forms them; returns the groups (rows keep their group number)."""
+    """Households as the list forms them; returns the groups (rows keep their group number).
+
+    A household number, where a row has one, decides. Rows without one (the whole list, when
+    it has no such column) follow the lists' own rule: a "Chủ hộ" row starts a household and
+    the rows after it belong to it.
+    """
     groups: list[list[_Row]] = []
-    if "household_no" in table.columns:
-        by_number: dict[tuple[str, str], int] = {}
-        for row in rows:
-            key = (village_key(row.village), row.household_no or f"row-{row.number}")
+    by_number: dict[tuple[str, str], int] = {}
+    current = -1
+    current_village = ""
+    for row in rows:
+        if row.household_no:
+            key = (village_key(row.village), row.household_no)
             if key not in by_number:
                 by_number[key] = len(groups)
                 groups.append([])
             row.group = by_number[key]
             groups[row.group].append(row)
-    else:
-        current = -1
-        current_village = ""
-        for row in rows:
-            if row.is_head or current < 0 or village_key(row.village) != current_village:
-                if not row.is_head and "relationship" in table.columns:
-                    _reject(
-                        row,
-                        table,
-                        report,
-                        RowError.NO_HEAD,
-                        _("This row comes before any “Chủ hộ” row of its household."),
-                    )
-                    continue
-                groups.append([])
-                current = len(groups) - 1
-                current_village = village_key(row.village)
-            row.group = current
-            groups[current].append(row)
+            continue
+        if row.is_head or current < 0 or village_key(row.village) != current_village:
+            if not row.is_head and "relationship" in table.columns:
+                _reject(
+                    row,
+                    table,
+                    report,
+                    RowError.NO_HEAD,
+                    _("This row comes before any “Chủ hộ” row of its household."),
+                )
+                continue
+            groups.append([])
+            current = len(groups) - 1
+            current_village = village_key(row.village)
+        row.group = current
+        groups[current].append(row)
     for members in groups:
         heads = [row for row in members if row.is_head]
         for extra in heads[1:]:
@@ -378,7 +395,7 @@ def _villages(
                 RowError.VILLAGE_UNKNOWN,
                 _(
                     "%(commune)s has no village “%(name)s” "
-                    "(add it, or import with “create villages”)."
+                    "(add it, or tick “Create the villages the list names” when importing)."
                 )
                 % {"commune": version.name, "name": row.village},
             )
@@ -410,8 +427,13 @@ def import_residents(
     create_villages: bool = False,
     dry_run: bool = False,
     observed_at: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import a household list into a village, or a commune whose rows name their villages."""
+    """Import a household list into a village, or a commune whose rows name their villages.
+
+    ``progress`` is told the percentage done now and then (the web import shows a bar).
+    """
+    tell = progress or (lambda percent: None)
     day = today()
     version = units.version_of(unit, day)
     if actor is not None and not units.can_see(actor, unit, day):
@@ -419,12 +441,14 @@ def import_residents(
     if unit.level not in (Level.VILLAGE, Level.COMMUNE):
         raise FileRejected(
             FileError.UNIT_NOT_VILLAGE_OR_COMMUNE,
-            _("Import into a village or a commune, not into %(name)s.") % {"name": version.name},
+            _("Import into a village or a commune-level unit, not into %(name)s.")
+            % {"name": version.name},
         )
     indicators = catalog()
     columns = {code: tuple(ind.column_names) for code, ind in indicators.items()}
     columns[BUSINESS] = BUSINESS_COLUMNS
     table = read_table(data, filename, indicators=columns)
+    tell(20)
     report = ImportReport(rows=len(table.rows), dry_run=dry_run)
     # Checking a list makes a few objects per cell and keeps them all: the garbage collector
     # would walk them again and again for nothing.
@@ -433,9 +457,12 @@ def import_residents(
         rows = _parse_rows(table, report, list(columns))
         village_of, new_villages = _villages(unit, version, rows, table, report, create_villages)
         groups = _group(rows, table, report)
-        plan = _match(rows, groups, village_of)
+        reach = set(units.subtree_ids(unit, day))
+        plan = _match(rows, groups, village_of, reach, table, report)
     finally:
         gc.enable()
+    tell(60 if not dry_run else 100)
+    report.rows = len(rows)
     report.rejected = sum(1 for row in rows if not row.ok)
     report.created = sum(1 for outcome in plan.outcomes.values() if outcome == "created")
     report.updated = sum(1 for outcome in plan.outcomes.values() if outcome == "updated")
@@ -452,6 +479,7 @@ def import_residents(
             village_of[village_key(name)] = created
             report.villages_created[index]["code"] = units.version_of(created, day).code
         report.observations = _write(rows, groups, plan, village_of, indicators, moment, day, actor)
+        tell(95)
         audit_record(
             actor=actor,
             action=AuditAction.IMPORT,
@@ -461,6 +489,42 @@ def import_residents(
             detail={k: v for k, v in report.as_dict().items() if k != "errors"},
         )
     return report
+
+
+def rejected_workbook(data: bytes, filename: str, report: ImportReport) -> bytes:
+    """The rejected rows as they were, with a column saying what is wrong: fix, re-upload."""
+    table = read_table(data, filename)
+    problems: dict[int, list[str]] = defaultdict(list)
+    for problem in report.errors:
+        problems[problem.row].append(f"{problem.column}: {problem.message}")
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    sheet = book.add_worksheet(table.sheet[:31] or "Sheet1")
+    bold = book.add_format({"bold": True, "bg_color": "#FDECEA", "text_wrap": True})
+    text = book.add_format({"num_format": "@"})
+    day_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    header = [*table.header_cells, _("What is wrong")]
+    sheet.write_row(0, 0, header, bold)
+    line = 1
+    for number, values in table.rows:
+        if number not in problems:
+            continue
+        for column, value in enumerate(values):
+            if isinstance(value, datetime | date):
+                sheet.write_datetime(line, column, value, day_format)
+            elif value is not None:
+                sheet.write_string(line, column, str(value), text)
+        sheet.write_string(
+            line,
+            len(header) - 1,
+            _("Row %(row)s: %(problems)s")
+            % {"row": number, "problems": "; ".join(problems[number])},
+        )
+        line += 1
+    sheet.set_column(len(header) - 1, len(header) - 1, 60)
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()
 
 
 @dataclass
@@ -476,13 +540,37 @@ def _chunks(values: list[Any], size: int = 5000) -> Iterator[list[Any]]:
         yield values[start : start + size]
 
 
-def _match(rows: list[_Row], groups: list[list[_Row]], village_of: dict[str, Unit | None]) -> _Plan:
-    """Which households and residents of the list are known already (a fresh list: none)."""
-    good = [row for row in rows if row.ok and row.group >= 0]
+def _match(
+    rows: list[_Row],
+    groups: list[list[_Row]],
+    village_of: dict[str, Unit | None],
+    reach: set[int],
+    table: Table,
+    report: ImportReport,
+) -> _Plan:
+    """Which households and residents of the list are known already (a fresh list: none).
+
+    An ID number held by someone outside the unit imported into is refused (ID_TAKEN): the
+    list may not move people out of another commune, and the refusal says no more than that
+    the number is taken.
+    """
     by_index: dict[str, Resident] = {}
-    for chunk in _chunks([row.id_sealed.index for row in good if row.id_sealed.index]):
+    indexed = [row for row in rows if row.ok and row.group >= 0 and row.id_sealed.index]
+    for chunk in _chunks([row.id_sealed.index for row in indexed]):
         for known in Resident.objects.filter(id_index__in=chunk).select_related("household"):
             by_index[known.id_index or ""] = known
+    for row in indexed:
+        known_resident = by_index.get(row.id_sealed.index or "")
+        if known_resident is not None and known_resident.village_id not in reach:
+            _problem_at(
+                row,
+                table,
+                report,
+                "id_number",
+                RowError.ID_TAKEN,
+                _("This ID number belongs to a resident registered outside this unit."),
+            )
+    good = [row for row in rows if row.ok and row.group >= 0]
     village_ids = [unit.pk for unit in {u for u in village_of.values() if u is not None}]
     by_number: dict[tuple[int, str], Household] = {}
     for chunk in _chunks(sorted({row.household_no for row in good if row.household_no})):
@@ -509,7 +597,9 @@ def _match(rows: list[_Row], groups: list[list[_Row]], village_of: dict[str, Uni
         if match is None and head is not None and village is not None:
             found = heads_by_name.get((village.pk, head.folded, head.birth_year))
             match = found.household if found is not None else None
-        if match is not None:
+        # A household known in another village: the list puts these people somewhere else,
+        # so they form a new household there (households do not move between villages).
+        if match is not None and village is not None and match.village_id == village.pk:
             households[number] = match
     known_members: dict[int, list[Resident]] = defaultdict(list)
     for chunk in _chunks([h.pk for h in households.values()]):
@@ -537,9 +627,33 @@ def _match(rows: list[_Row], groups: list[list[_Row]], village_of: dict[str, Uni
             outcomes[row.number] = "created"
             continue
         existing[row.number] = resident
-        household_id = household.pk if household is not None else None
-        outcomes[row.number] = "updated" if _changes(resident, row, household_id) else "unchanged"
+    held = _true_statuses([resident.pk for resident in existing.values()])
+    resident_codes = {
+        indicator.code
+        for indicator in catalog().values()
+        if indicator.population == Population.RESIDENTS
+    }
+    for row in good:
+        if row.number not in existing:
+            continue
+        resident = existing[row.number]
+        household = households.get(row.group)
+        # A resident going to a household that is not matched gets a new one: a change.
+        household_id = household.pk if household is not None else -1
+        new_marks = (set(row.marks) & resident_codes) - held.get(resident.pk, set())
+        changed = _changes(resident, row, household_id) or new_marks
+        outcomes[row.number] = "updated" if changed else "unchanged"
     return _Plan(outcomes=outcomes, existing=existing, households=households)
+
+
+def _true_statuses(resident_ids: list[int]) -> dict[int, set[str]]:
+    held: dict[int, set[str]] = defaultdict(set)
+    for chunk in _chunks(resident_ids):
+        for resident_id, code in Status.objects.filter(
+            resident_id__in=chunk, value=True
+        ).values_list("resident_id", "indicator_id"):
+            held[resident_id].add(code)
+    return held
 
 
 def _wanted(resident: Resident, row: _Row, household_id: int | None) -> dict[str, Any]:
@@ -607,27 +721,6 @@ _RESIDENT_FIELDS = [
 ]
 
 
-def _count_in(
-    deltas: rollups.Deltas,
-    indicators: list[Any],
-    subjects: dict[tuple[str, int, int | None, bool], int],
-    day: date,
-) -> None:
-    """Add new subjects to their populations, counted by (kind, village, birth year, business)
-    rather than one by one: a list of 200,000 people has only a few thousand such groups."""
-    for (kind, village_id, birth_year, business), count in subjects.items():
-        probe = rollups.Subject(
-            kind=kind,  # type: ignore[arg-type]
-            id=0,
-            village_id=village_id,
-            birth_year=birth_year,
-            is_business=business,
-        )
-        for indicator in indicators:
-            if rollups.in_population(indicator, probe, day.year):
-                deltas[(village_id, indicator.code, day)][1] += count
-
-
 def _write(
     rows: list[_Row],
     groups: list[list[_Row]],
@@ -657,8 +750,8 @@ def _write(
     for (number, members, village), new_id in zip(
         pending, bulk.reserve_ids(Household, len(pending)), strict=True
     ):
-        head = next((row for row in members if row.is_head), None)
-        business = any(row.business for row in members)
+        head = next((row for row in members if row.is_head and row.ok), None)
+        business = any(row.business for row in members if row.ok)
         household_rows.append(
             (
                 new_id,
@@ -712,7 +805,7 @@ def _write(
         )
         new_subjects[("resident", household.village_id, row.birth_year, False)] += 1
     bulk.insert_rows(Resident, _RESIDENT_FIELDS, resident_rows)
-    _count_in(deltas, catalog_values, new_subjects, day)
+    rollups.add_new_subjects(deltas, catalog_values, new_subjects, day)
     changed_subjects = _update_existing(rows, plan, households, catalog_values, deltas, day)
     rollups.apply(deltas)
     return _observe(

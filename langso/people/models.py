@@ -4,6 +4,8 @@ ID and phone numbers are never stored in the clear: each has a sealed copy (vaul
 index for exact lookup and de-duplication, and a masked form for screens ("0141******89").
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -105,3 +107,46 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident_id}: {self.given} ({self.purpose})"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to be checked")
+    CHECKING = "checking", _("checking")
+    CHECKED = "checked", _("checked: waiting for your confirmation")
+    IMPORTING = "importing", _("importing")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("could not be imported")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class ImportJob(models.Model):
+    """An upload on its way in: checked in the background, then imported on confirmation.
+
+    The file holds citizens' ID numbers, so it is kept sealed like them and dropped once the
+    job is finished; the rejected rows (for the officer to fix) are kept sealed until then too.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=200)
+    create_villages = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file_sealed = models.BinaryField(null=True, editable=False)
+    rejected_sealed = models.BinaryField(null=True, editable=False)
+    check_report = models.JSONField(null=True, blank=True)
+    final_report = models.JSONField(null=True, blank=True)
+    error = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"

@@ -105,11 +105,25 @@ def _require_village(actor: Actor | None, village: Unit) -> None:
         raise NotFound(RowError.VILLAGE_UNKNOWN, _("There is no such village."))
 
 
+def _short(text: str, limit: int, field: str) -> str:
+    clean = " ".join(text.split())
+    if len(clean) > limit:
+        raise DomainError(
+            RowError.TEXT_TOO_LONG,
+            _("At most %(limit)s characters fit here (%(length)s given).")
+            % {"limit": limit, "length": len(clean)},
+            field=field,
+        )
+    return clean
+
+
 def clean_resident(data: ResidentData) -> tuple[ResidentData, Sealed, Sealed, str]:
     """Validate one resident; returns the cleaned data, sealed ID and phone, and the ID kind."""
-    name = " ".join(data.full_name.split())
+    name = _short(data.full_name, 150, "full_name")
     if not name:
         raise DomainError(RowError.NAME_REQUIRED, _("Enter the full name."), field="full_name")
+    if data.sex not in ("", "M", "F"):
+        raise DomainError(RowError.SEX_INVALID, _("The sex is Nam (M) or Nữ (F)."), field="sex")
     birth_year = data.birth_date.year if data.birth_date else data.birth_year
     if data.birth_date and data.birth_date > today():
         raise DomainError(
@@ -144,7 +158,7 @@ def clean_resident(data: ResidentData) -> tuple[ResidentData, Sealed, Sealed, st
         birth_year=birth_year,
         sex=data.sex,
         ethnicity=ethnicity,
-        relationship=" ".join(data.relationship.split()),
+        relationship=_short(data.relationship, 60, "relationship"),
         is_head=data.is_head,
         id_number="",
         phone="",
@@ -165,7 +179,7 @@ def household_create(
     _require_village(actor, village)
     household = Household.objects.create(
         village=village,
-        number=number.strip(),
+        number=_short(number, 30, "number"),
         head_name=" ".join(head_name.split()),
         is_business=is_business,
     )
@@ -183,6 +197,12 @@ def resident_create(
 ) -> Resident:
     _require_village(actor, household.village)
     cleaned, id_sealed, phone_sealed, id_kind = clean_resident(data)
+    if cleaned.is_head and household.residents.filter(is_head=True).exists():
+        raise Conflict(
+            RowError.HOUSEHOLD_TWO_HEADS,
+            _("This household already has a head."),
+            field="is_head",
+        )
     if id_sealed.index and Resident.objects.filter(id_index=id_sealed.index).exists():
         raise Conflict(
             RowError.ID_TAKEN,
@@ -246,9 +266,13 @@ def resident_reveal(*, actor: Actor, resident: Resident, what: str, reason: str)
     """
     if not units.can_see(actor, resident.village, today()):
         raise NotFound(RowError.VILLAGE_UNKNOWN, _("There is no such resident."))
+    if what not in ("id", "phone"):
+        raise DomainError(
+            RowError.WHAT_UNKNOWN, _("Only the ID or the phone number can be shown."), field="what"
+        )
     if not reason.strip():
         raise DomainError(
-            RowError.NAME_REQUIRED, _("Say why you need to see the full number."), field="reason"
+            RowError.REASON_REQUIRED, _("Say why you need to see the full number."), field="reason"
         )
     sealed = resident.id_sealed if what == "id" else resident.phone_sealed
     action = AuditAction.REVEAL_ID if what == "id" else AuditAction.REVEAL_PHONE
@@ -269,10 +293,15 @@ def consent_record(
     *, actor: Actor | None, resident: Resident, given: bool, purpose: str, on: date | None = None
 ) -> Consent:
     _require_village(actor, resident.village)
+    clean = _short(purpose, 200, "purpose")
+    if not clean:
+        raise DomainError(
+            RowError.PURPOSE_REQUIRED, _("Say what the consent is for."), field="purpose"
+        )
     return Consent.objects.create(
         resident=resident,
         given=given,
-        purpose=" ".join(purpose.split()),
+        purpose=clean,
         recorded_on=on or today(),
         recorded_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
     )

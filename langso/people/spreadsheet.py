@@ -122,6 +122,7 @@ class Table:
     indicator_columns: dict[str, int]
     ignored_headers: list[str]
     rows: list[tuple[int, list[object]]]
+    header_cells: list[str] = field(default_factory=list)
 
 
 def column_letter(index: int) -> str:
@@ -214,6 +215,7 @@ def _find_table(data: bytes, path: PurePath, lookup: "_HeaderLookup", max_rows: 
                     indicator_columns=header.indicator_columns,
                     ignored_headers=header.ignored,
                     rows=_data_rows(grid, index, len(raw), max_rows, name),
+                    header_cells=["" if cell is None else str(cell) for cell in _cells(raw)],
                 )
     raise FileRejected(
         FileError.HEADER_NOT_FOUND,

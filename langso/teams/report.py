@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from langso.core.dates import format_date, today
 from langso.core.numbers import format_int
+from langso.core.xlsx import title_block
 from langso.teams.selectors import Coverage, CoverageReport
 
 
@@ -97,9 +98,6 @@ def workbook(report: CoverageReport, *, parent_name: str | None) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet(_("Coverage")[:31])
-    bold_center = book.add_format({"bold": True, "align": "center", "valign": "vcenter"})
-    center = book.add_format({"align": "center", "italic": True})
-    title = book.add_format({"bold": True, "align": "center", "font_size": 14})
     header = book.add_format(
         {
             "bold": True,
@@ -117,24 +115,15 @@ def workbook(report: CoverageReport, *, parent_name: str | None) -> bytes:
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     last_col = 2 + len(COLUMNS)
 
-    left_top = _("PEOPLE'S COMMITTEE")
-    left_unit = (parent_name or total.name).upper()
-    sheet.merge_range(0, 0, 0, 3, left_top, bold_center)
-    sheet.merge_range(1, 0, 1, 3, left_unit, bold_center)
-    sheet.merge_range(0, 5, 0, last_col, _("SOCIALIST REPUBLIC OF VIETNAM"), bold_center)
-    sheet.merge_range(1, 5, 1, last_col, _("Independence - Freedom - Happiness"), bold_center)
-    sheet.merge_range(3, 0, 3, last_col, _("REPORT"), title)
-    sheet.merge_range(
-        4,
-        0,
-        4,
-        last_col,
-        _("Community digital technology teams of %(unit)s") % {"unit": total.name},
-        bold_center,
+    top = title_block(
+        book,
+        sheet,
+        authority=parent_name or total.name,
+        title=_("REPORT"),
+        subtitle=_("Community digital technology teams of %(unit)s") % {"unit": total.name},
+        on=total.on,
+        last_col=last_col,
     )
-    sheet.merge_range(5, 0, 5, last_col, _("As of %(on)s") % {"on": format_date(total.on)}, center)
-
-    top = 7
     sheet.write(top, 0, _("No."), header)
     sheet.write(top, 1, _("Unit"), header)
     sheet.write(top, 2, _("Code"), header)

@@ -61,6 +61,13 @@ def subtree(unit: Unit, on: date) -> RawSQL:
     return RawSQL(_subtree_sql("SELECT CAST(%s AS BIGINT)"), (unit.pk, on, on))
 
 
+def subtree_ids(unit: Unit, on: date) -> list[int]:
+    """The ids of ``unit`` and everything under it as of ``on``, as a list."""
+    with connection.cursor() as cursor:
+        cursor.execute(_subtree_sql("SELECT CAST(%s AS BIGINT)"), (unit.pk, on, on))
+        return [row[0] for row in cursor.fetchall()]
+
+
 def ancestor_ids(unit: Unit, on: date) -> list[int]:
     """``unit`` and its ancestors as of ``on``, nearest first."""
     sql = (

@@ -37,7 +37,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[list[thuan_ch
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield thuan_chau.build(password=PASSWORD)
+            yield thuan_chau.build(password=PASSWORD, people_per_village=4)
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

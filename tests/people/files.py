@@ -282,3 +282,16 @@ def zip_of(entries: Mapping[str, bytes]) -> bytes:
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02\x00\x00\x00"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+
+
+def in_format(grid: Grid, file_format: str) -> bytes:
+    """The grid as a file of ``file_format`` ("xlsx", "xls", "ods" or "csv")."""
+    if file_format == "xlsx":
+        return xlsx(grid)
+    if file_format == "xls":
+        return xls(grid)
+    if file_format == "ods":
+        return ods(grid)
+    if file_format == "csv":
+        return csv_file(grid)
+    raise ValueError(file_format)

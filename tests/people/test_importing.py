@@ -1,15 +1,22 @@
 """Importing household lists: the good rows in, every bad cell named, nothing half-written."""
 
+from datetime import date
 from typing import Any
 
 import pytest
 
-from langso.indicators.models import Observation, Status, VillageRollup
+from langso.core.dates import today
+from langso.core.errors import DomainError
+from langso.indicators.models import Indicator, Observation, Population, Status, VillageRollup
+from langso.people.errors import FileError, RowError
 from langso.people.importing import ImportReport, import_residents
 from langso.people.models import Household, Resident
 from langso.people.spreadsheet import FileRejected
+from langso.units import services as unit_services
+from langso.units.errors import UnitError
+from langso.units.models import Kind, Unit, UnitVersion
 from tests.people import files
-from tests.roles import unit_today
+from tests.roles import World, unit_today
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +80,740 @@ def test_an_unreadable_file_is_refused_whole() -> None:
         run(files.PDF, name="ds.xlsx")
     assert caught.value.code == "FILE_TYPE_UNSUPPORTED"
     assert counts() == before
+
+
+# Bad rows, one file each ----------------------------------------------------------------------
+#
+# Every file below has a title row and blank rows, so the row numbers the errors give are the
+# sheet's own, not counts of data rows. Columns of files.HEADER: A STT, B Họ và tên, C Ngày sinh,
+# D Giới tính, E Dân tộc, F Số CCCD, G SĐT, H Thôn, bản, I Quan hệ với chủ hộ, J VNeID mức 2.
+
+VILLAGE = "Bản Nà Lừm"
+NAME = "B (Họ và tên)"
+BIRTH = "C (Ngày sinh)"
+SEX = "D (Giới tính)"
+ETHNICITY = "E (Dân tộc)"
+ID = "F (Số CCCD)"
+PHONE = "G (SĐT)"
+VILLAGE_COLUMN = "H (Thôn, bản)"
+RELATIONSHIP = "I (Quan hệ với chủ hộ)"
+MARK = "J (VNeID mức 2)"
+BAD_ROW = 7
+GOOD_NAMES = {"Lò Văn Pánh", "Lò Thị Xuân", "Vừ A Dế"}
+
+
+def person(
+    name: object = "Lò Văn Tùng",
+    birth: object = 2005,
+    sex: object = "Nam",
+    ethnicity: object = "Thái",
+    id_number: object = None,
+    phone: object = None,
+    village: object = VILLAGE,
+    relationship: object = "Con",
+    mark: object = "x",
+) -> list[object]:
+    return [None, name, birth, sex, ethnicity, id_number, phone, village, relationship, mark]
+
+
+def around(bad: list[object]) -> list[list[object]]:
+    """A list with ``bad`` on row 7 between good rows: a household of two above (rows 4 and 5)
+    and a household of one below (row 8)."""
+    return [
+        ["DANH SÁCH HỘ GIA ĐÌNH THÔN NÀ LỪM"],
+        [],
+        list(files.HEADER),
+        person(
+            "Lò Văn Pánh",
+            date(1978, 3, 12),
+            "Nam",
+            "Thái",
+            "014078001234",
+            912345678,
+            VILLAGE,
+            "Chủ hộ",
+        ),
+        person(
+            "Lò Thị Xuân", "05/06/1982", "Nữ", "Thái", "014182004321", "0987 654 321", VILLAGE, "Vợ"
+        ),
+        [],
+        bad,
+        person("Vừ A Dế", date(1990, 11, 30), "Nam", "H'Mông", None, None, VILLAGE, "Chủ hộ"),
+    ]
+
+
+@pytest.fixture
+def na_lum(db: None) -> Unit:
+    """The village the files name, in Xã Mường É (03727)."""
+    return unit_services.unit_create(
+        actor=None, name=VILLAGE, kind=Kind.VILLAGE, parent=unit_today("03727")
+    )
+
+
+def found(report: ImportReport) -> list[tuple[int, str, str]]:
+    return [(problem.row, problem.column, problem.code) for problem in report.errors]
+
+
+BAD_ROWS: list[Any] = [
+    # (id, bad row, format, [(column, code), …])
+    ("name-missing", person(name=None), "xlsx", [(NAME, RowError.NAME_REQUIRED)]),
+    ("name-blank-spaces", person(name="   "), "csv", [(NAME, RowError.NAME_REQUIRED)]),
+    ("name-too-long", person(name="Lò " * 51), "xlsx", [(NAME, RowError.TEXT_TOO_LONG)]),
+    ("impossible-date", person(birth="31/02/1990"), "xlsx", [(BIRTH, RowError.BIRTH_INVALID)]),
+    ("impossible-date-csv", person(birth="31/02/1990"), "csv", [(BIRTH, RowError.BIRTH_INVALID)]),
+    ("birth-not-a-date", person(birth="không rõ"), "ods", [(BIRTH, RowError.BIRTH_INVALID)]),
+    ("future-date-cell", person(birth=date(2099, 1, 1)), "xlsx", [(BIRTH, RowError.BIRTH_FUTURE)]),
+    ("future-year", person(birth="2099"), "csv", [(BIRTH, RowError.BIRTH_FUTURE)]),
+    ("year-before-1900", person(birth=1899), "xls", [(BIRTH, RowError.BIRTH_INVALID)]),
+    ("date-before-1900", person(birth="15/03/1850"), "ods", [(BIRTH, RowError.BIRTH_INVALID)]),
+    ("unknown-sex", person(sex="Khác"), "xlsx", [(SEX, RowError.SEX_INVALID)]),
+    (
+        "unknown-ethnicity",
+        person(ethnicity="Pháp"),
+        "ods",
+        [(ETHNICITY, RowError.ETHNICITY_UNKNOWN)],
+    ),
+    # 11 digits get their lost leading zero back and are then checked like any CCCD.
+    (
+        "id-11-digits-still-wrong",
+        person(id_number=14278009999),
+        "xlsx",
+        [(ID, RowError.ID_YEAR_MISMATCH)],
+    ),
+    ("id-10-digits", person(id_number="0142050012"), "csv", [(ID, RowError.ID_INVALID)]),
+    ("id-13-digits", person(id_number="0142050012345"), "xlsx", [(ID, RowError.ID_INVALID)]),
+    ("id-words", person(id_number="chưa có"), "xlsx", [(ID, RowError.ID_INVALID)]),
+    ("id-with-a-letter", person(id_number="01420500123A"), "xls", [(ID, RowError.ID_INVALID)]),
+    (
+        "id-province-unknown",
+        person(id_number="003205001234"),
+        "xlsx",
+        [(ID, RowError.ID_PROVINCE_UNKNOWN)],
+    ),
+    (
+        "id-century-mismatch",
+        person(id_number="014005001234"),
+        "xlsx",
+        [(ID, RowError.ID_CENTURY_MISMATCH)],
+    ),
+    (
+        "id-year-mismatch",
+        person(id_number="014206001234"),
+        "csv",
+        [(ID, RowError.ID_YEAR_MISMATCH)],
+    ),
+    ("id-sex-mismatch", person(id_number="014305001234"), "xlsx", [(ID, RowError.ID_SEX_MISMATCH)]),
+    ("phone-too-short", person(phone="0912 345"), "xlsx", [(PHONE, RowError.PHONE_INVALID)]),
+    ("phone-number-cell", person(phone=12345), "xls", [(PHONE, RowError.PHONE_INVALID)]),
+    ("mark-maybe", person(mark="maybe"), "xlsx", [(MARK, RowError.MARK_INVALID)]),
+    (
+        "village-unknown",
+        person(village="Bản Không Có", relationship="Chủ hộ"),
+        "xlsx",
+        [(VILLAGE_COLUMN, RowError.VILLAGE_UNKNOWN)],
+    ),
+    (
+        "village-empty",
+        person(village=None, relationship="Chủ hộ"),
+        "xlsx",
+        [(VILLAGE_COLUMN, RowError.VILLAGE_REQUIRED)],
+    ),
+    (
+        "several-bad-cells",
+        person(birth="31/02/1990", sex="?", ethnicity="Pháp", id_number="0140", phone="123"),
+        "xlsx",
+        [
+            (BIRTH, RowError.BIRTH_INVALID),
+            (SEX, RowError.SEX_INVALID),
+            (ETHNICITY, RowError.ETHNICITY_UNKNOWN),
+            # The ID number is checked last, against the birth and sex of the row.
+            (PHONE, RowError.PHONE_INVALID),
+            (ID, RowError.ID_INVALID),
+        ],
+    ),
+]
+
+
+def _case(name: str, bad: list[object], file_format: str, expected: list[Any]) -> Any:
+    return pytest.param(bad, file_format, expected, id=name)
+
+
+@pytest.mark.parametrize(("bad", "file_format", "expected"), [_case(*case) for case in BAD_ROWS])
+def test_a_bad_row_is_rejected_with_an_error_per_bad_cell_and_the_good_rows_go_in(
+    na_lum: Unit, bad: list[object], file_format: str, expected: list[tuple[str, str]]
+) -> None:
+    report = run(files.in_format(around(bad), file_format), name=f"ds.{file_format}")
+    assert found(report) == [(BAD_ROW, column, code) for column, code in expected]
+    assert all(problem.message for problem in report.errors)
+    assert {problem.sheet for problem in report.errors} == {
+        "ds" if file_format == "csv" else "Danh sách"
+    }
+    assert (report.rows, report.created, report.rejected) == (4, 3, 1)
+    # Nothing of the rejected row: its person, household and mark are nowhere.
+    assert set(Resident.objects.values_list("full_name", flat=True)) == GOOD_NAMES
+    assert Household.objects.count() == 2
+    assert not Resident.objects.exclude(village=na_lum).exists()
+    assert Observation.objects.filter(indicator_id="vneid_l2").count() == 3
+    assert VillageRollup.objects.get(village=na_lum, indicator_id="vneid_l2").denominator == 3
+
+
+def test_messages_quote_the_cell_as_the_person_sees_it(na_lum: Unit) -> None:
+    report = run(files.xlsx(around(person(birth="31/02/1990", id_number="0142050012"))))
+    messages = {problem.code: problem.message for problem in report.errors}
+    assert "31/02/1990" in messages[RowError.BIRTH_INVALID]
+    # A mistyped ID number is still an ID number: reports show it masked.
+    assert "0142050012" not in messages[RowError.ID_INVALID]
+
+
+def test_the_same_id_number_twice_rejects_the_second_row(na_lum: Unit) -> None:
+    again = person("Lò Văn Pánh", date(1978, 3, 12), "Nam", "Thái", "014078001234", None, VILLAGE)
+    report = run(files.xlsx(around(again)))
+    assert found(report) == [(BAD_ROW, ID, RowError.ID_DUPLICATE_IN_FILE)]
+    assert "4" in report.errors[0].message
+    assert Resident.objects.filter(full_name="Lò Văn Pánh").count() == 1
+    assert (report.created, report.rejected) == (3, 1)
+
+
+def test_a_bad_mark_is_reported_in_its_column_on_its_row(na_lum: Unit) -> None:
+    """The row, column letter and code of a bad mark."""
+    report = run(files.xlsx(around(person(sex="?", mark="maybe"))))
+    assert [(p.row, p.column[:2], p.code) for p in report.errors] == [
+        (BAD_ROW, "D ", RowError.SEX_INVALID),
+        (BAD_ROW, "J ", RowError.MARK_INVALID),
+    ]
+    assert "maybe" in report.errors[1].message
+    assert report.rejected == 1
+    assert set(Resident.objects.values_list("full_name", flat=True)) == GOOD_NAMES
+
+
+def test_a_member_before_any_head_is_rejected(na_lum: Unit) -> None:
+    grid = around(person())
+    # Lò Văn Tùng ("Con") comes first, on row 4, before the head of his household.
+    grid[3:5] = [grid[6], grid[3], grid[4]]
+    del grid[7]
+    report = run(files.xlsx(grid))
+    assert found(report) == [(4, RELATIONSHIP, RowError.NO_HEAD)]
+    assert "Lò Văn Tùng" not in set(Resident.objects.values_list("full_name", flat=True))
+    assert (report.created, report.rejected) == (3, 1)
+
+
+NUMBERED = ["Số hộ", "Họ và tên", "Năm sinh", "Giới tính", "Thôn", "Quan hệ với chủ hộ"]
+
+
+def test_a_second_head_in_a_numbered_household_is_rejected(na_lum: Unit) -> None:
+    grid: files.Grid = [
+        NUMBERED,
+        [1, "Lò Văn Pánh", 1978, "Nam", VILLAGE, "Chủ hộ"],
+        [1, "Lò Thị Xuân", 1982, "Nữ", VILLAGE, "Vợ"],
+        [1, "Lò Văn Tùng", 1975, "Nam", VILLAGE, "Chủ hộ"],
+        [2, "Vừ A Dế", 1990, "Nam", VILLAGE, "Chủ hộ"],
+    ]
+    report = run(files.xlsx(grid))
+    assert found(report) == [(4, "F (Quan hệ với chủ hộ)", RowError.HOUSEHOLD_TWO_HEADS)]
+    assert "2" in report.errors[0].message
+    assert set(Resident.objects.values_list("full_name", flat=True)) == GOOD_NAMES
+    assert Resident.objects.filter(is_head=True).count() == 2
+
+
+def test_a_household_number_over_30_characters_is_rejected(na_lum: Unit) -> None:
+    grid: files.Grid = [
+        NUMBERED,
+        ["H" * 31, "Lò Văn Pánh", 1978, "Nam", VILLAGE, "Chủ hộ"],
+        [2, "Vừ A Dế", 1990, "Nam", VILLAGE, "Chủ hộ"],
+    ]
+    report = run(files.ods(grid), name="ds.ods")
+    assert found(report) == [(2, "A (Số hộ)", RowError.TEXT_TOO_LONG)]
+    assert list(Resident.objects.values_list("full_name", flat=True)) == ["Vừ A Dế"]
+
+
+HOUSEHOLD_MARKS = [
+    "Họ và tên",
+    "Năm sinh",
+    "Thôn",
+    "Quan hệ với chủ hộ",
+    "Internet cáp quang",
+    "Hộ kinh doanh",
+    "Thanh toán QR",
+]
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        (["có lẽ", None, None], "E (Internet cáp quang)"),
+        ([None, "đang làm", None], "F (Hộ kinh doanh)"),
+        ([None, "x", "?"], "G (Thanh toán QR)"),
+    ],
+    ids=["household-indicator", "business-column", "business-indicator"],
+)
+def test_a_bad_household_mark_rejects_its_row(
+    na_lum: Unit, cells: list[object], column: str
+) -> None:
+    grid: files.Grid = [
+        HOUSEHOLD_MARKS,
+        ["Lò Văn Pánh", 1978, VILLAGE, "Chủ hộ", *cells],
+        ["Vừ A Dế", 1990, VILLAGE, "Chủ hộ", "x", "x", "x"],
+    ]
+    report = run(files.xlsx(grid))
+    assert [(p.row, p.column[:2], p.code) for p in report.errors] == [
+        (2, column[:2], RowError.MARK_INVALID)
+    ]
+    assert list(Resident.objects.values_list("full_name", flat=True)) == ["Vừ A Dế"]
+    assert Household.objects.count() == 1
+    assert Observation.objects.filter(household__isnull=False).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        (["có lẽ", None, None], "E (Internet cáp quang)"),
+        ([None, "đang làm", None], "F (Hộ kinh doanh)"),
+        ([None, "x", "?"], "G (Thanh toán QR)"),
+    ],
+    ids=["household-indicator", "business-column", "business-indicator"],
+)
+def test_a_bad_mark_names_its_column_by_the_header(
+    na_lum: Unit, cells: list[object], column: str
+) -> None:
+    grid: files.Grid = [HOUSEHOLD_MARKS, ["Lò Văn Pánh", 1978, VILLAGE, "Chủ hộ", *cells]]
+    assert [p.column for p in run(files.xlsx(grid)).errors] == [column]
+
+
+def test_rows_numbered_in_advance_but_left_empty_are_not_rows(na_lum: Unit) -> None:
+    grid = around(person())
+    grid += [[9], [10], [11]]
+    report = run(files.xlsx(grid))
+    assert (report.rows, report.rejected, report.errors) == (4, 0, [])
+
+
+# Files refused whole by the importer ----------------------------------------------------------
+
+
+def test_importing_into_a_province_is_refused_whole(na_lum: Unit) -> None:
+    before = counts()
+    with pytest.raises(FileRejected) as caught:
+        run(files.xlsx(around(person())), code="14")
+    assert caught.value.code == FileError.UNIT_NOT_VILLAGE_OR_COMMUNE
+    assert "Tỉnh Sơn La" in str(caught.value.message)
+    assert counts() == before
+
+
+def test_importing_into_a_district_is_refused_whole(na_lum: Unit) -> None:
+    district = unit_services.unit_create(
+        actor=None, name="Huyện Thử", kind=Kind.DISTRICT, parent=unit_today("14"), code="999"
+    )
+    before = counts()
+    with pytest.raises(FileRejected) as caught:
+        import_residents(
+            actor=None, unit=district, data=files.xlsx(around(person())), filename="ds.xlsx"
+        )
+    assert caught.value.code == FileError.UNIT_NOT_VILLAGE_OR_COMMUNE
+    assert counts() == before
+
+
+def test_importing_into_a_district_abolished_in_2025_says_it_no_longer_exists(
+    na_lum: Unit,
+) -> None:
+    old = UnitVersion.objects.get(code="119", valid_until=date(2025, 7, 1)).unit
+    with pytest.raises(DomainError) as caught:
+        import_residents(
+            actor=None, unit=old, data=files.xlsx(around(person())), filename="ds.xlsx"
+        )
+    assert caught.value.code == UnitError.NOT_VALID_ON
+    assert Resident.objects.count() == 0
+
+
+def test_a_commune_list_without_a_village_column_is_refused_whole(na_lum: Unit) -> None:
+    grid = [row[:7] + row[8:] for row in around(person())]
+    with pytest.raises(FileRejected) as caught:
+        run(files.xlsx(grid))
+    assert caught.value.code == FileError.COLUMN_MISSING
+    assert Resident.objects.count() == 0
+
+
+def test_a_village_list_needs_no_village_column(na_lum: Unit) -> None:
+    grid = [row[:7] + row[8:] for row in around(person())]
+    report = run(files.xlsx(grid), code=village_code(na_lum))
+    assert (report.created, report.errors) == (4, [])
+    assert Resident.objects.filter(village=na_lum).count() == 4
+
+
+def test_a_unit_outside_the_actors_scope_is_refused_as_if_absent(world: World) -> None:
+    with pytest.raises(FileRejected) as caught:
+        import_residents(
+            actor=world.member_b,
+            unit=world.commune_a,
+            data=files.xlsx(around(person())),
+            filename="ds.xlsx",
+        )
+    assert caught.value.code == FileError.UNIT_NOT_VILLAGE_OR_COMMUNE
+    assert "Thuận Châu" not in str(caught.value.message)
+    assert Resident.objects.count() == 0
+
+
+def village_code(unit: Unit) -> str:
+    return UnitVersion.objects.filter(unit=unit).values_list("code", flat=True).get()
+
+
+# An ID number that belongs to a resident of another village ----------------------------------
+#
+# The importer matches a row to a known resident by ID number wherever that resident lives
+# (importing.py, _match). A member row then moves the resident into the list's household; a head
+# row makes the whole household count as found, so the row is "unchanged" and stays where it was.
+
+SHORT = ["Họ và tên", "Năm sinh", "Giới tính", "Số CCCD", "Thôn, bản", "Quan hệ với chủ hộ"]
+PANH = ["Lò Văn Pánh", 1978, "Nam", "014078001234"]
+
+
+def short_list(village: str, *rows: list[object]) -> bytes:
+    return files.xlsx([SHORT, *[[*row[:4], village, *row[4:]] for row in rows]])
+
+
+def test_a_member_known_in_another_village_of_the_commune_moves_to_the_lists_household(
+    world: World,
+) -> None:
+    run(short_list("Bản Hua Nà", [*PANH, "Chủ hộ"]), code="03721")
+    report = run(
+        short_list("Tiểu khu 3", ["Cầm Văn Ơn", 1960, "Nam", None, "Chủ hộ"], [*PANH, "Con"]),
+        code="03721",
+    )
+    assert (report.created, report.updated, report.errors) == (1, 1, [])
+    moved = Resident.objects.get(full_name="Lò Văn Pánh")
+    assert moved.village == world.village_a2
+    assert moved.household == Resident.objects.get(full_name="Cầm Văn Ơn").household
+    assert rollup_counts() == recount()
+
+
+def test_a_head_known_in_another_village_of_the_commune_follows_the_list(world: World) -> None:
+    run(short_list("Bản Hua Nà", [*PANH, "Chủ hộ"]), code="03721")
+    report = run(short_list("Tiểu khu 3", [*PANH, "Chủ hộ"]), code="03721")
+    assert report.unchanged == 0
+    assert Resident.objects.get(full_name="Lò Văn Pánh").village == world.village_a2
+
+
+@pytest.mark.parametrize("relationship", ["Chủ hộ", "Con"])
+def test_an_id_number_known_in_another_commune_is_taken(world: World, relationship: str) -> None:
+    run(short_list("Bản Búng", [*PANH, "Chủ hộ"]), code="03727")
+    report = import_residents(
+        actor=world.commune_officer,
+        unit=world.commune_a,
+        data=short_list(
+            "Bản Hua Nà", ["Cầm Văn Ơn", 1960, "Nam", None, "Chủ hộ"], [*PANH, relationship]
+        ),
+        filename="ds.xlsx",
+    )
+    assert found(report) == [(3, "D (Số CCCD)", RowError.ID_TAKEN)]
+    assert (report.created, report.updated, report.unchanged) == (1, 0, 0)
+    assert Resident.objects.get(full_name="Lò Văn Pánh").village == world.village_b1
+
+
+# Rejected rows leave no trace ------------------------------------------------------------------
+
+
+def test_a_rejected_head_row_leaves_nothing_in_its_household(na_lum: Unit) -> None:
+    grid: files.Grid = [
+        HOUSEHOLD_MARKS,
+        ["Lò Văn Pánh", "31/02/1978", VILLAGE, "Chủ hộ", None, "x", None],
+        ["Lò Thị Xuân", 1982, VILLAGE, "Vợ", None, None, None],
+    ]
+    report = run(files.xlsx(grid))
+    assert found(report)[0][2] == RowError.BIRTH_INVALID
+    household = Resident.objects.get(full_name="Lò Thị Xuân").household
+    assert (household.head_name, household.is_business) == ("", False)
+
+
+def test_the_members_of_a_rejected_head_still_go_in(na_lum: Unit) -> None:
+    grid: files.Grid = [
+        HOUSEHOLD_MARKS,
+        ["Lò Văn Pánh", "31/02/1978", VILLAGE, "Chủ hộ"],
+        ["Lò Thị Xuân", 1982, VILLAGE, "Vợ"],
+        ["Lò Văn Tùng", 2005, VILLAGE, "Con"],
+    ]
+    report = run(files.xlsx(grid))
+    assert (report.created, report.rejected) == (2, 1)
+    assert Household.objects.count() == 1
+    assert not Resident.objects.filter(full_name="Lò Văn Pánh").exists()
+
+
+# Good lists ------------------------------------------------------------------------------------
+
+
+def test_a_corrected_list_updates_what_changed_and_nothing_else() -> None:
+    run(files.xlsx(files.household_list()), create_villages=True)
+    before = dict(Resident.objects.values_list("full_name", "updated_at"))
+    grid = household_list()
+    grid[8] = [*grid[8][:4], "Mường", grid[8][5], "0977.111.222", *grid[8][7:]]  # Lò Thị Xuân
+    grid[10] = [*grid[10][:2], "14/02/2005", *grid[10][3:]]  # Lò Văn Tùng: the full date
+    report = run(files.xlsx(grid), create_villages=True)
+    assert report.errors == []
+    assert (report.created, report.updated, report.unchanged) == (0, 2, 2)
+    xuan = Resident.objects.get(full_name="Lò Thị Xuân")
+    assert (xuan.ethnicity, xuan.phone_masked) == ("Mường", "0977***222")
+    assert Resident.objects.get(full_name="Lò Văn Tùng").birth_date == date(2005, 2, 14)
+    after = dict(Resident.objects.values_list("full_name", "updated_at"))
+    assert after["Lò Văn Pánh"] == before["Lò Văn Pánh"]
+    assert after["Vừ A Dế"] == before["Vừ A Dế"]
+    assert Resident.objects.count() == 4
+    assert rollup_counts() == recount()
+
+
+def test_a_row_without_an_id_number_is_matched_by_name_and_birth_in_its_household() -> None:
+    run(files.xlsx(files.household_list()), create_villages=True)
+    grid = household_list()
+    grid[10] = [*grid[10][:6], "0912 000 111", *grid[10][7:]]  # Lò Văn Tùng gets a phone
+    report = run(files.xlsx(grid), create_villages=True)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 3)
+    tung = Resident.objects.get(full_name="Lò Văn Tùng")
+    assert tung.phone_masked == "0912***111"
+    assert tung.household == Resident.objects.get(full_name="Lò Văn Pánh").household
+    # Vừ A Dế, head of his household and without an ID number, is found by name and birth too.
+    assert Household.objects.count() == 2
+
+
+def test_the_same_name_with_another_birth_year_is_another_person() -> None:
+    run(files.xlsx(files.household_list()), create_villages=True)
+    grid = household_list()
+    grid.insert(11, [5, "Lò Văn Tùng", 2009, "Nam", "Thái", None, None, "Bản Nà Lừm", "Con"])
+    report = run(files.xlsx(grid), create_villages=True)
+    assert (report.created, report.unchanged) == (1, 4)
+    assert Resident.objects.filter(full_name="Lò Văn Tùng").count() == 2
+
+
+def test_a_household_number_column_forms_the_households_whatever_the_order(na_lum: Unit) -> None:
+    grid: files.Grid = [
+        NUMBERED,
+        [1, "Lò Văn Pánh", 1978, "Nam", VILLAGE, "Chủ hộ"],
+        [2, "Vừ A Dế", 1990, "Nam", VILLAGE, "Chủ hộ"],
+        [1, "Lò Thị Xuân", 1982, "Nữ", VILLAGE, "Vợ"],
+        [2, "Vừ A Sểnh", 2012, "Nam", VILLAGE, "Con"],
+        [1, "Lò Văn Tùng", 2005, "Nam", VILLAGE, "Con"],
+    ]
+    report = run(files.xlsx(grid))
+    assert (report.created, report.errors) == (5, [])
+    households = {
+        number: set(
+            Household.objects.get(number=number).residents.values_list("full_name", flat=True)
+        )
+        for number in ("1", "2")
+    }
+    assert households == {
+        "1": {"Lò Văn Pánh", "Lò Thị Xuân", "Lò Văn Tùng"},
+        "2": {"Vừ A Dế", "Vừ A Sểnh"},
+    }
+    assert Household.objects.get(number="2").head_name == "Vừ A Dế"
+
+
+def test_a_numbered_household_is_found_again_by_its_number(na_lum: Unit) -> None:
+    grid: list[list[object]] = [
+        [*NUMBERED],
+        [7, "Lò Văn Pánh", 1978, "Nam", VILLAGE, "Chủ hộ"],
+        [7, "Lò Thị Xuân", 1982, "Nữ", VILLAGE, "Vợ"],
+    ]
+    run(files.xlsx(grid))
+    grid.append([7, "Lò Văn Tùng", 2005, "Nam", VILLAGE, "Con"])
+    report = run(files.csv_file(grid), name="ds.csv")
+    assert (report.created, report.unchanged) == (1, 2)
+    assert Household.objects.count() == 1
+
+
+def test_blank_household_numbers_fall_back_to_the_head_rows(na_lum: Unit) -> None:
+    grid: files.Grid = [
+        NUMBERED,
+        [None, "Lò Văn Pánh", 1978, "Nam", VILLAGE, "Chủ hộ"],
+        [None, "Lò Thị Xuân", 1982, "Nữ", VILLAGE, "Vợ"],
+        [None, "Vừ A Dế", 1990, "Nam", VILLAGE, "Chủ hộ"],
+    ]
+    run(files.xlsx(grid))
+    assert Household.objects.count() == 2
+
+
+def test_a_household_mark_on_the_heads_row_is_one_household_observation(na_lum: Unit) -> None:
+    grid: files.Grid = [
+        HOUSEHOLD_MARKS,
+        ["Lò Văn Pánh", 1978, VILLAGE, "Chủ hộ", "x"],
+        ["Lò Thị Xuân", 1982, VILLAGE, "Vợ", "có"],
+        ["Vừ A Dế", 1990, VILLAGE, "Chủ hộ"],
+    ]
+    report = run(files.xlsx(grid))
+    assert report.errors == []
+    household = Resident.objects.get(full_name="Lò Văn Pánh").household
+    observation = Observation.objects.get(indicator_id="household_broadband")
+    assert (observation.household, observation.resident, observation.value) == (
+        household,
+        None,
+        True,
+    )
+    assert observation.source == "import"
+    assert Status.objects.get(indicator_id="household_broadband").household == household
+    rollup = VillageRollup.objects.get(village=na_lum, indicator_id="household_broadband")
+    assert (rollup.numerator, rollup.denominator) == (1, 2)
+
+
+def test_a_business_household_gets_its_business_indicators(na_lum: Unit) -> None:
+    grid: files.Grid = [
+        HOUSEHOLD_MARKS,
+        ["Lò Văn Pánh", 1978, VILLAGE, "Chủ hộ", None, "x", "x"],
+        ["Lò Thị Xuân", 1982, VILLAGE, "Vợ"],
+        ["Vừ A Dế", 1990, VILLAGE, "Chủ hộ", None, None, "x"],
+    ]
+    report = run(files.xlsx(grid))
+    assert report.errors == []
+    business = Resident.objects.get(full_name="Lò Văn Pánh").household
+    assert business.is_business
+    assert not Resident.objects.get(full_name="Vừ A Dế").household.is_business
+    # A household that is not a business has no place in a business indicator: nothing recorded.
+    assert list(
+        Observation.objects.filter(indicator_id="business_qr_payment").values_list(
+            "household", flat=True
+        )
+    ) == [business.pk]
+    rollup = VillageRollup.objects.get(village=na_lum, indicator_id="business_qr_payment")
+    assert (rollup.numerator, rollup.denominator) == (1, 1)
+
+
+def test_a_blank_or_unticked_mark_records_nothing(na_lum: Unit) -> None:
+    grid = around(person(mark=None))
+    grid[4][9] = "không"  # Lò Thị Xuân
+    grid[7][9] = "0"  # Vừ A Dế
+    report = run(files.xlsx(grid))
+    assert report.errors == []
+    assert list(Status.objects.values_list("resident__full_name", "indicator_id", "value")) == [
+        ("Lò Văn Pánh", "vneid_l2", True)
+    ]
+    assert Observation.objects.count() == 1
+
+
+def test_the_same_marks_twice_make_no_new_observations() -> None:
+    grid = household_list()
+    grid[5] = [*grid[5], "Internet cáp quang"]
+    grid[7] = [*grid[7], "x"]  # Lò Văn Pánh's household has broadband.
+    run(files.xlsx(grid), create_villages=True)
+    observed = Observation.objects.count()
+    assert observed == 4
+    again = run(files.ods(grid), name="ds.ods", create_villages=True)
+    assert again.observations == 0
+    assert Observation.objects.count() == observed
+    grid[10][9] = None  # A mark left out is not a "no": nothing is recorded.
+    grid[8] = [*grid[8], "x"]  # Lò Thị Xuân's VNeID, newly ticked.
+    third = run(files.xlsx(grid), create_villages=True)
+    assert third.observations == 1
+    assert Observation.objects.count() == observed + 1
+    assert rollup_counts() == recount()
+
+
+def test_a_dry_run_reports_what_the_real_run_then_does() -> None:
+    grid = household_list()
+    grid.append([5, "Lò Thị Mai", "31/02/1990", "Nữ", "Thái", None, None, "Bản Nà Lừm", "Con"])
+    data = files.xlsx(grid)
+    before = counts()
+    dry = run(data, create_villages=True, dry_run=True)
+    assert counts() == before
+    assert UnitVersion.objects.filter(parent=unit_today("03727")).count() == 0
+    real = run(data, create_villages=True)
+    assert (dry.dry_run, real.dry_run) == (True, False)
+    dry_body, real_body = dry.as_dict(), real.as_dict()
+    assert [v["code"] for v in dry_body.pop("villages_created")] == ["", ""]
+    assert [v["name"] for v in real_body.pop("villages_created")] == ["Bản Nà Lừm", "Bản Pá Sàng"]
+    assert dry_body == real_body
+    assert (real.rows, real.created, real.rejected) == (5, 4, 1)
+    # Against data already there, a dry run sees the same matches as a real run.
+    corrected = run(files.xlsx(files.household_list()), create_villages=True, dry_run=True)
+    assert (corrected.created, corrected.unchanged) == (0, 4)
+
+
+def test_created_villages_get_local_codes_under_the_commune() -> None:
+    commune = unit_today("03721")
+    report = run(files.xlsx(files.household_list()), code="03721", create_villages=True)
+    assert report.villages_created == [
+        {"code": "03721.001", "name": "Bản Nà Lừm"},
+        {"code": "03721.002", "name": "Bản Pá Sàng"},
+    ]
+    for village in report.villages_created:
+        version = UnitVersion.objects.get(code=village["code"])
+        assert (version.name, version.kind, version.parent) == (
+            village["name"],
+            Kind.VILLAGE,
+            commune,
+        )
+        assert Resident.objects.filter(village=version.unit).exists()
+
+
+def test_rows_naming_a_village_without_its_kind_word_find_it(na_lum: Unit) -> None:
+    grid = around(person(village="nà lừm"))
+    report = run(files.xlsx(grid))
+    assert (report.created, report.errors, report.villages_created) == (4, [], [])
+    assert Resident.objects.filter(village=na_lum).count() == 4
+
+
+def test_roll_ups_after_imports_equal_a_recount() -> None:
+    grid = household_list()
+    grid[5] = [*grid[5], "Internet cáp quang", "Hộ kinh doanh", "Thanh toán QR", "Smartphone"]
+    grid[7] = [*grid[7], "x", "x", "x", "x"]
+    grid[13] = [*grid[13], None, None, "x", "x"]  # Not a business: no QR payment observation.
+    # An old 9-digit CMND says nothing about the birth year, so a corrected year keeps the match.
+    hoa = [5, "Cầm Thị Hoa", 2015, "Nữ", "Thái", "050123456", None, "Bản Nà Lừm", "Con", "x"]
+    grid.insert(12, hoa)
+    run(files.xlsx(grid), create_villages=True)
+    assert rollup_counts() == recount()
+    village = village_of("Lò Văn Pánh")
+    assert rollup_counts()[(village, "vneid_l2")] == (2, 3)
+    # The corrected list: Cầm Thị Hoa was born in 2010 (old enough for VNeID, 14+), Lò Thị Xuân
+    # has VNeID, Vừ A Dế's household has broadband, and a baby is added to it.
+    grid[12] = [*hoa[:2], 2010, *hoa[3:]]
+    grid[8] = [*grid[8], "x"]
+    grid[14] = [*grid[14][:10], "x"]
+    grid.append([6, "Vừ A Tủa", 2024, "Nam", "Mông", None, None, "Bản Pá Sàng", "Con"])
+    report = run(files.csv_file(grid), name="ds.csv", create_villages=True)
+    # Updated: Cầm Thị Hoa's birth year, and Lò Thị Xuân's new VNeID mark.
+    assert (report.created, report.updated, report.unchanged) == (1, 2, 3), report.errors
+    assert rollup_counts() == recount()
+    assert rollup_counts()[(village, "vneid_l2")] == (4, 4)
+    assert rollup_counts()[(village_of("Vừ A Dế"), "household_broadband")] == (1, 1)
+
+
+# Helpers ---------------------------------------------------------------------------------------
+
+
+def household_list() -> list[list[object]]:
+    """files.household_list() with rows of its own: files.RESIDENTS is shared by every test."""
+    return [list(row) for row in files.household_list()]
+
+
+def village_of(name: str) -> int:
+    return Resident.objects.get(full_name=name).village_id
+
+
+def rollup_counts() -> dict[tuple[int, str], tuple[int, int]]:
+    return {
+        (village, indicator): (numerator, denominator)
+        for village, indicator, numerator, denominator in VillageRollup.objects.values_list(
+            "village_id", "indicator_id", "numerator", "denominator"
+        )
+        if numerator or denominator
+    }
+
+
+def recount() -> dict[tuple[int, str], tuple[int, int]]:
+    """Every village's numerator and denominator counted from residents, households and
+    statuses, the way someone checking by hand would."""
+    year = today().year
+    figures: dict[tuple[int, str], tuple[int, int]] = {}
+    villages = set(Household.objects.values_list("village_id", flat=True))
+    for indicator in Indicator.objects.all():
+        for village in villages:
+            if indicator.population == Population.RESIDENTS:
+                people = Resident.objects.filter(village_id=village)
+                if indicator.min_age is not None:
+                    people = people.filter(birth_year__lte=year - indicator.min_age)
+                held = Status.objects.filter(resident__in=people)
+                population = people.count()
+            else:
+                homes = Household.objects.filter(village_id=village)
+                if indicator.population == Population.BUSINESSES:
+                    homes = homes.filter(is_business=True)
+                held = Status.objects.filter(household__in=homes)
+                population = homes.count()
+            yes = held.filter(indicator=indicator, value=True).count()
+            if yes or population:
+                figures[(village, indicator.code)] = (yes, population)
+    return figures

@@ -1,0 +1,100 @@
+"""Counting every village's figures from scratch, to check (and if need be mend) the roll-ups.
+
+The roll-ups are kept change by change; this counts what the data says now: every resident and
+household in each indicator's population, and those whose current status is true. The two must
+agree; ``manage.py recount_rollups`` reports any difference and, with ``--repair``, books the
+difference as today's change. Ages move on: at the turn of the year people join populations
+by age, which only a recount sees, so the command belongs in a yearly cron job.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Sum
+
+from langso.core.dates import today
+from langso.indicators import rollups
+from langso.indicators.models import RollupChange, Status, VillageRollup
+from langso.indicators.services import catalog
+from langso.people.models import Household, Resident
+
+Figures = dict[tuple[int, str], tuple[int, int]]
+
+
+def counted(year: int | None = None) -> Figures:
+    """(village, indicator) → (numerator, denominator), counted from residents and statuses."""
+    indicators = list(catalog().values())
+    when = year or today().year
+    true_of: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for resident_id, household_id, code in Status.objects.filter(value=True).values_list(
+        "resident_id", "household_id", "indicator_id"
+    ):
+        if resident_id is not None:
+            true_of[("resident", resident_id)].add(code)
+        else:
+            true_of[("household", household_id)].add(code)
+    totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    subjects = [
+        rollups.Subject("resident", pk, village, birth_year=year_of_birth)
+        for pk, village, year_of_birth in Resident.objects.values_list(
+            "pk", "village_id", "birth_year"
+        )
+    ] + [
+        rollups.Subject("household", pk, village, is_business=business)
+        for pk, village, business in Household.objects.values_list(
+            "pk", "village_id", "is_business"
+        )
+    ]
+    for subject in subjects:
+        held = true_of.get((subject.kind, subject.id), set())
+        for indicator in indicators:
+            if rollups.in_population(indicator, subject, when):
+                cell = totals[(subject.village_id, indicator.code)]
+                cell[1] += 1
+                if indicator.code in held:
+                    cell[0] += 1
+    return {key: (n, d) for key, (n, d) in totals.items() if n or d}
+
+
+def kept() -> Figures:
+    """Today's roll-ups as stored."""
+    return {
+        (village, code): (n, d)
+        for village, code, n, d in VillageRollup.objects.values_list(
+            "village_id", "indicator_id", "numerator", "denominator"
+        )
+        if n or d
+    }
+
+
+def kept_until(day: date) -> Figures:
+    """The figures of ``day`` as the day-by-day changes give them."""
+    rows = (
+        RollupChange.objects.filter(day__lte=day)
+        .values_list("village_id", "indicator_id")
+        .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
+    )
+    return {(village, code): (n, d) for village, code, n, d in rows if n or d}
+
+
+def differences() -> dict[tuple[int, str], tuple[tuple[int, int], tuple[int, int]]]:
+    """Where the roll-ups disagree with a recount: key → (kept, counted)."""
+    now, truth = kept(), counted()
+    return {
+        key: (now.get(key, (0, 0)), truth.get(key, (0, 0)))
+        for key in set(now) | set(truth)
+        if now.get(key, (0, 0)) != truth.get(key, (0, 0))
+    }
+
+
+@transaction.atomic
+def repair() -> int:
+    """Book every difference as today's change, so the roll-ups equal the recount again."""
+    deltas = rollups.new_deltas()
+    found = differences()
+    day = today()
+    for (village, code), ((n, d), (true_n, true_d)) in found.items():
+        deltas[(village, code, day)] = [true_n - n, true_d - d]
+    rollups.apply(deltas)
+    return len(found)

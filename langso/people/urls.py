@@ -1,0 +1,14 @@
+from django.urls import path
+
+from langso.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("units/<str:code>/households/", views.households_page, name="households"),
+    path("units/<str:code>/households/add/", views.household_create, name="household_create"),
+    path("units/<str:code>/residents/add/", views.resident_create, name="resident_create"),
+    path("residents/<int:resident_id>/", views.resident_page, name="resident"),
+    path("residents/<int:resident_id>/reveal/", views.resident_reveal, name="reveal"),
+    path("residents/<int:resident_id>/consent/", views.consent_record, name="consent"),
+]
