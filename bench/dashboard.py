@@ -110,11 +110,13 @@ def run_child(url: str, scratch: str, args: argparse.Namespace) -> dict[str, obj
             "--people",
             str(args.people),
         ],
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
-    ).stdout
-    result: dict[str, object] = json.loads(output.strip().splitlines()[-1])
+    )
+    if output.returncode != 0:
+        raise SystemExit(f"the {url.split(':')[0]} run failed:\n{output.stderr[-3000:]}")
+    result: dict[str, object] = json.loads(output.stdout.strip().splitlines()[-1])
     return result
 
 

@@ -2,7 +2,8 @@
 
 Django's bulk_create builds a model instance and prepares every value through its field for
 each row; for hundreds of thousands of rows that costs more than the database does. Here the
-caller hands over tuples of values in column order, values are adapted only where the database
+caller hands over tuples of values in column order (sent with executemany on SQLite, COPY on
+PostgreSQL), values are adapted only where the database
 needs it (dates, datetimes, UUIDs), and ids are reserved in one step so that rows can refer to
 rows inserted in the same call. Use it only inside a transaction.
 """
@@ -73,6 +74,8 @@ def insert_rows(
     names = ", ".join(connection.ops.quote_name(str(f.column)) for f in columns)
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    if connection.vendor == "postgresql":
+        return _copy_rows(meta.db_table, [str(f.column) for f in columns], adapters, rows)
     count = 0
     chunk: list[Sequence[Any]] = []
     with connection.cursor() as cursor:
@@ -92,4 +95,28 @@ def insert_rows(
         if chunk:
             cursor.executemany(sql, chunk)
             count += len(chunk)
+    return count
+
+
+def _copy_rows(
+    table: str,
+    columns: list[str],
+    adapters: list[tuple[int, Callable[[Any], Any]]],
+    rows: Iterable[Sequence[Any]],
+) -> int:
+    """PostgreSQL: COPY … FROM STDIN, several times faster than batched INSERTs."""
+    quote = connection.ops.quote_name
+    statement = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    count = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            if adapters:
+                values = list(row)
+                for index, adapter in adapters:
+                    if values[index] is not None:
+                        values[index] = adapter(values[index])
+                copy.write_row(values)
+            else:
+                copy.write_row(row)
+            count += 1
     return count

@@ -5,12 +5,13 @@ index instead of at random places in it: inserting a batch touches a few pages, 
 A counter in the next 12 bits keeps ids made in the same millisecond in order.
 """
 
-import os
+import random
 import threading
 import time
 import uuid
 
 _lock = threading.Lock()
+_random = random.Random()  # noqa: S311 - ids must be unique, not secret
 _last = [0, 0]  # millisecond, counter
 
 
@@ -27,6 +28,8 @@ def uuid7() -> uuid.UUID:
             _last[1] = 0
         _last[0] = now
         counter = _last[1]
-    tail = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
+    # Uniqueness, not secrecy: the time and the counter order ids within a process, and 62
+    # random bits (seeded from the system at start) keep processes apart.
+    tail = _random.getrandbits(62)
     value = (now << 80) | (0x7 << 76) | (counter << 64) | (0b10 << 62) | tail
     return uuid.UUID(int=value)

@@ -25,6 +25,7 @@ from langso.demo.names import person_name
 from langso.indicators import rollups
 from langso.indicators.models import Population, Source
 from langso.indicators.services import NewObservation, catalog, record_first_observations
+from langso.people.importing.writing import HOUSEHOLD_FIELDS, RESIDENT_FIELDS
 from langso.people.models import Household, Resident
 from langso.people.services import seal_id, seal_phone
 
@@ -149,7 +150,7 @@ def build(villages: list[int], *, rng: random.Random, people_per_village: int = 
     household_ids = bulk.reserve_ids(Household, len(households))
     bulk.insert_rows(
         Household,
-        ["id", "village_id", "number", "head_name", "is_business", "created_at", "updated_at"],
+        HOUSEHOLD_FIELDS,
         [(hid, *row) for hid, row in zip(household_ids, households, strict=True)],
     )
     for hid, row in zip(household_ids, households, strict=True):
@@ -161,28 +162,7 @@ def build(villages: list[int], *, rng: random.Random, people_per_village: int = 
     resident_ids = bulk.reserve_ids(Resident, len(residents))
     bulk.insert_rows(
         Resident,
-        [
-            "id",
-            "household_id",
-            "village_id",
-            "full_name",
-            "full_name_folded",
-            "birth_date",
-            "birth_year",
-            "sex",
-            "ethnicity",
-            "relationship",
-            "is_head",
-            "id_kind",
-            "id_sealed",
-            "id_index",
-            "id_masked",
-            "phone_sealed",
-            "phone_index",
-            "phone_masked",
-            "created_at",
-            "updated_at",
-        ],
+        RESIDENT_FIELDS,
         [
             (rid, household_ids[int(str(row[0]))], *row[1:])
             for rid, row in zip(resident_ids, residents, strict=True)

@@ -129,7 +129,7 @@ def observation_record(
     return observation, True
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NewObservation:
     subject: Subject
     indicator: str

@@ -1,0 +1,165 @@
+"""Importing household lists from spreadsheets, the way communes keep them.
+
+One call reads the file, checks every row, groups rows into households the way the lists do
+(a "Chủ hộ" row starts a household, the rows after it belong to it; a household-number column,
+when present, wins), matches rows to residents already known (by ID number through its blind
+index, else by name and birth within the household) and, unless it is a dry run, writes
+everything in one transaction: villages the officer agreed to create, households, residents,
+roll-ups, and the indicator marks as observations whose source is this import.
+
+A row with any bad value is rejected whole, with an error for each bad cell; bad rows never
+block good ones. A file that cannot be read is refused whole and nothing is written.
+"""
+
+import gc
+import io
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime
+
+import xlsxwriter
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from langso.core.audit import audit_record
+from langso.core.dates import today
+from langso.core.models import AuditAction
+from langso.indicators.services import catalog
+from langso.people.errors import FileError
+from langso.people.importing.households import group_households, match_known, resolve_villages
+from langso.people.importing.rows import (
+    BUSINESS,
+    BUSINESS_COLUMNS,
+    ImportReport,
+    Problem,
+    parse_rows,
+    village_key,
+)
+from langso.people.importing.writing import write
+from langso.people.spreadsheet import FileRejected, read_table
+from langso.units import selectors as units
+from langso.units import services as unit_services
+from langso.units.models import Kind, Level, Unit
+from langso.units.selectors import Actor
+
+__all__ = [
+    "BUSINESS",
+    "BUSINESS_COLUMNS",
+    "ImportReport",
+    "Problem",
+    "import_residents",
+    "rejected_workbook",
+    "village_key",
+]
+
+
+def import_residents(
+    *,
+    actor: Actor | None,
+    unit: Unit,
+    data: bytes,
+    filename: str,
+    create_villages: bool = False,
+    dry_run: bool = False,
+    observed_at: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import a household list into a village, or a commune whose rows name their villages.
+
+    ``progress`` is told the percentage done now and then (the web import shows a bar).
+    """
+    tell = progress or (lambda percent: None)
+    day = today()
+    version = units.version_of(unit, day)
+    if actor is not None and not units.can_see(actor, unit, day):
+        raise FileRejected(FileError.UNIT_NOT_VILLAGE_OR_COMMUNE, _("There is no such unit."))
+    if unit.level not in (Level.VILLAGE, Level.COMMUNE):
+        raise FileRejected(
+            FileError.UNIT_NOT_VILLAGE_OR_COMMUNE,
+            _("Import into a village or a commune-level unit, not into %(name)s.")
+            % {"name": version.name},
+        )
+    indicators = catalog()
+    columns = {code: tuple(ind.column_names) for code, ind in indicators.items()}
+    columns[BUSINESS] = BUSINESS_COLUMNS
+    table = read_table(data, filename, indicators=columns)
+    tell(20)
+    report = ImportReport(rows=len(table.rows), dry_run=dry_run)
+    # Checking a list makes a few objects per cell and keeps them all: the garbage collector
+    # would walk them again and again for nothing.
+    gc.disable()
+    try:
+        rows = parse_rows(table, report, list(columns))
+        village_of, new_villages = resolve_villages(
+            unit, version, rows, table, report, create_villages
+        )
+        groups = group_households(rows, table, report)
+        reach = set(units.subtree_ids(unit, day))
+        plan = match_known(rows, groups, village_of, reach, table, report)
+    finally:
+        gc.enable()
+    tell(60 if not dry_run else 100)
+    report.rows = len(rows)
+    report.rejected = sum(1 for row in rows if not row.ok)
+    report.created = sum(1 for outcome in plan.outcomes.values() if outcome == "created")
+    report.updated = sum(1 for outcome in plan.outcomes.values() if outcome == "updated")
+    report.unchanged = sum(1 for outcome in plan.outcomes.values() if outcome == "unchanged")
+    report.villages_created = [{"code": "", "name": name} for name in new_villages]
+    if dry_run:
+        return report
+    moment = observed_at or timezone.now()
+    with transaction.atomic():
+        for index, name in enumerate(new_villages):
+            created = unit_services.unit_create(
+                actor=actor, name=name, kind=Kind.VILLAGE, parent=unit
+            )
+            village_of[village_key(name)] = created
+            report.villages_created[index]["code"] = units.version_of(created, day).code
+        report.observations = write(rows, groups, plan, village_of, indicators, moment, day, actor)
+        tell(95)
+        audit_record(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            object_type="unit",
+            object_id=version.code,
+            reason=filename[:300],
+            detail={k: v for k, v in report.as_dict().items() if k != "errors"},
+        )
+    return report
+
+
+def rejected_workbook(data: bytes, filename: str, report: ImportReport) -> bytes:
+    """The rejected rows as they were, with a column saying what is wrong: fix, re-upload."""
+    table = read_table(data, filename)
+    problems: dict[int, list[str]] = defaultdict(list)
+    for problem in report.errors:
+        problems[problem.row].append(f"{problem.column}: {problem.message}")
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    sheet = book.add_worksheet(table.sheet[:31] or "Sheet1")
+    bold = book.add_format({"bold": True, "bg_color": "#FDECEA", "text_wrap": True})
+    text = book.add_format({"num_format": "@"})
+    day_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    header = [*table.header_cells, _("What is wrong")]
+    sheet.write_row(0, 0, header, bold)
+    line = 1
+    for number, values in table.rows:
+        if number not in problems:
+            continue
+        for column, value in enumerate(values):
+            if isinstance(value, datetime | date):
+                sheet.write_datetime(line, column, value, day_format)
+            elif value is not None:
+                sheet.write_string(line, column, str(value), text)
+        sheet.write_string(
+            line,
+            len(header) - 1,
+            _("Row %(row)s: %(problems)s")
+            % {"row": number, "problems": "; ".join(problems[number])},
+        )
+        line += 1
+    sheet.set_column(len(header) - 1, len(header) - 1, 60)
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()

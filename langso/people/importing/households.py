@@ -1,0 +1,299 @@
+"""Households as the lists form them, and which of their people are known already."""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from langso.core.dates import today
+from langso.indicators.models import Population, Status
+from langso.indicators.services import (
+    catalog,
+)
+from langso.people.errors import FileError, RowError
+from langso.people.importing.rows import ImportReport, Problem, Row, village_key
+from langso.people.models import Household, Resident
+from langso.people.spreadsheet import FileRejected, Table, column_letter
+from langso.units import selectors as units
+from langso.units.models import Level, Unit, UnitVersion
+
+
+def group_households(rows: list[Row], table: Table, report: ImportReport) -> list[list[Row]]:
+    """Households as the list forms them; returns the groups (rows keep their group number).
+
+    A household number, where a row has one, decides. Rows without one (the whole list, when
+    it has no such column) follow the lists' own rule: a "Chủ hộ" row starts a household and
+    the rows after it belong to it.
+    """
+    groups: list[list[Row]] = []
+    by_number: dict[tuple[str, str], int] = {}
+    current = -1
+    current_village = ""
+    for row in rows:
+        if row.household_no:
+            key = (village_key(row.village), row.household_no)
+            if key not in by_number:
+                by_number[key] = len(groups)
+                groups.append([])
+            row.group = by_number[key]
+            groups[row.group].append(row)
+            continue
+        if row.is_head or current < 0 or village_key(row.village) != current_village:
+            if not row.is_head and "relationship" in table.columns:
+                _reject(
+                    row,
+                    table,
+                    report,
+                    RowError.NO_HEAD,
+                    _("This row comes before any “Chủ hộ” row of its household."),
+                )
+                continue
+            groups.append([])
+            current = len(groups) - 1
+            current_village = village_key(row.village)
+        row.group = current
+        groups[current].append(row)
+    for members in groups:
+        heads = [row for row in members if row.is_head]
+        for extra in heads[1:]:
+            _reject(
+                extra,
+                table,
+                report,
+                RowError.HOUSEHOLD_TWO_HEADS,
+                _("This household already has a head on row %(row)s.") % {"row": heads[0].number},
+            )
+            extra.is_head = False
+    return groups
+
+
+def _reject(row: Row, table: Table, report: ImportReport, code: RowError, message: str) -> None:
+    key = "relationship" if "relationship" in table.columns else "full_name"
+    index = table.columns.get(key, 0)
+    report.errors.append(
+        Problem(
+            table.sheet,
+            row.number,
+            f"{column_letter(index)} ({table.headers.get(key, key)})",
+            code,
+            message,
+        )
+    )
+    row.ok = False
+
+
+def resolve_villages(
+    unit: Unit,
+    version: UnitVersion,
+    rows: list[Row],
+    table: Table,
+    report: ImportReport,
+    create: bool,
+) -> tuple[dict[str, Unit | None], list[str]]:
+    """Map each row's village to a unit; returns the map (None: to be created) and the new names."""
+    if unit.level == Level.VILLAGE:
+        return {village_key(row.village): unit for row in rows}, []
+    if "village" not in table.columns:
+        raise FileRejected(
+            FileError.COLUMN_MISSING,
+            _("Importing into a commune needs a village column (Thôn, Bản or Tiểu khu)."),
+        )
+    known = {
+        village_key(child.name): child.unit
+        for child in units.children(actor=None, unit=unit, on=today())
+        if child.unit.level == Level.VILLAGE
+    }
+    mapping: dict[str, Unit | None] = {}
+    new_names: dict[str, str] = {}
+    for row in rows:
+        key = village_key(row.village)
+        if key in known:
+            mapping[key] = known[key]
+        elif not row.village:
+            _problem_at(
+                row, table, report, "village", RowError.VILLAGE_REQUIRED, _("The village is empty.")
+            )
+        elif create:
+            mapping[key] = None
+            new_names.setdefault(key, row.village)
+        else:
+            _problem_at(
+                row,
+                table,
+                report,
+                "village",
+                RowError.VILLAGE_UNKNOWN,
+                _(
+                    "%(commune)s has no village “%(name)s” "
+                    "(add it, or tick “Create the villages the list names” when importing)."
+                )
+                % {"commune": version.name, "name": row.village},
+            )
+    return mapping, list(new_names.values())
+
+
+def _problem_at(
+    row: Row, table: Table, report: ImportReport, key: str, code: RowError, message: str
+) -> None:
+    index = table.columns.get(key, 0)
+    report.errors.append(
+        Problem(
+            table.sheet,
+            row.number,
+            f"{column_letter(index)} ({table.headers.get(key, key)})",
+            code,
+            message,
+        )
+    )
+    row.ok = False
+
+
+@dataclass
+class Plan:
+    outcomes: dict[int, str]  # row number → created / updated / unchanged
+    existing: dict[int, Resident]  # row number → the resident it matched
+    households: dict[int, Household]  # group → the household it matched
+
+
+def _chunks(values: list[Any], size: int = 5000) -> Iterator[list[Any]]:
+    """Slices small enough for any database's limit on query parameters."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def match_known(
+    rows: list[Row],
+    groups: list[list[Row]],
+    village_of: dict[str, Unit | None],
+    reach: set[int],
+    table: Table,
+    report: ImportReport,
+) -> Plan:
+    """Which households and residents of the list are known already (a fresh list: none).
+
+    An ID number held by someone outside the unit imported into is refused (ID_TAKEN): the
+    list may not move people out of another commune, and the refusal says no more than that
+    the number is taken.
+    """
+    by_index: dict[str, Resident] = {}
+    indexed = [row for row in rows if row.ok and row.group >= 0 and row.id_sealed.index]
+    for chunk in _chunks([row.id_sealed.index for row in indexed]):
+        for known in Resident.objects.filter(id_index__in=chunk).select_related("household"):
+            by_index[known.id_index or ""] = known
+    for row in indexed:
+        known_resident = by_index.get(row.id_sealed.index or "")
+        if known_resident is not None and known_resident.village_id not in reach:
+            _problem_at(
+                row,
+                table,
+                report,
+                "id_number",
+                RowError.ID_TAKEN,
+                _("This ID number belongs to a resident registered outside this unit."),
+            )
+    good = [row for row in rows if row.ok and row.group >= 0]
+    village_ids = [unit.pk for unit in {u for u in village_of.values() if u is not None}]
+    by_number: dict[tuple[int, str], Household] = {}
+    for chunk in _chunks(sorted({row.household_no for row in good if row.household_no})):
+        for numbered in Household.objects.filter(village_id__in=village_ids, number__in=chunk):
+            by_number[(numbered.village_id, numbered.number)] = numbered
+    heads_by_name: dict[tuple[int, str, int | None], Resident] = {}
+    for chunk in _chunks(sorted({row.folded for row in good if row.is_head})):
+        for known_head in Resident.objects.filter(
+            village_id__in=village_ids, is_head=True, full_name_folded__in=chunk
+        ).select_related("household"):
+            key = (known_head.village_id, known_head.full_name_folded, known_head.birth_year)
+            heads_by_name[key] = known_head
+    households: dict[int, Household] = {}
+    for number, members in enumerate(groups):
+        if not members:
+            continue
+        head = next((row for row in members if row.is_head and row.ok), None)
+        village = village_of.get(village_key(members[0].village))
+        match: Household | None = None
+        if village is not None and members[0].household_no:
+            match = by_number.get((village.pk, members[0].household_no))
+        if match is None and head is not None and head.id_sealed.index in by_index:
+            match = by_index[head.id_sealed.index or ""].household
+        if match is None and head is not None and village is not None:
+            found = heads_by_name.get((village.pk, head.folded, head.birth_year))
+            match = found.household if found is not None else None
+        # A household known in another village: the list puts these people somewhere else,
+        # so they form a new household there (households do not move between villages).
+        if match is not None and village is not None and match.village_id == village.pk:
+            households[number] = match
+    known_members: dict[int, list[Resident]] = defaultdict(list)
+    for chunk in _chunks([h.pk for h in households.values()]):
+        for member in Resident.objects.filter(household_id__in=chunk):
+            known_members[member.household_id].append(member)
+    outcomes: dict[int, str] = {}
+    existing: dict[int, Resident] = {}
+    for row in good:
+        resident: Resident | None = (
+            by_index.get(row.id_sealed.index or "") if row.id_sealed.index else None
+        )
+        household = households.get(row.group)
+        if resident is None and household is not None:
+            resident = next(
+                (
+                    r
+                    for r in known_members[household.pk]
+                    if r.full_name_folded == row.folded
+                    and r.birth_year == row.birth_year
+                    and (row.birth_date is None or r.birth_date in (None, row.birth_date))
+                ),
+                None,
+            )
+        if resident is None:
+            outcomes[row.number] = "created"
+            continue
+        existing[row.number] = resident
+    held = _true_statuses([resident.pk for resident in existing.values()])
+    resident_codes = {
+        indicator.code
+        for indicator in catalog().values()
+        if indicator.population == Population.RESIDENTS
+    }
+    for row in good:
+        if row.number not in existing:
+            continue
+        resident = existing[row.number]
+        household = households.get(row.group)
+        # A resident going to a household that is not matched gets a new one: a change.
+        household_id = household.pk if household is not None else -1
+        new_marks = (set(row.marks) & resident_codes) - held.get(resident.pk, set())
+        changed = changes(resident, row, household_id) or new_marks
+        outcomes[row.number] = "updated" if changed else "unchanged"
+    return Plan(outcomes=outcomes, existing=existing, households=households)
+
+
+def _true_statuses(resident_ids: list[int]) -> dict[int, set[str]]:
+    held: dict[int, set[str]] = defaultdict(set)
+    for chunk in _chunks(resident_ids):
+        for resident_id, code in Status.objects.filter(
+            resident_id__in=chunk, value=True
+        ).values_list("resident_id", "indicator_id"):
+            held[resident_id].add(code)
+    return held
+
+
+def _wanted(resident: Resident, row: Row, household_id: int | None) -> dict[str, Any]:
+    return {
+        "full_name": row.full_name,
+        "birth_date": row.birth_date or resident.birth_date,
+        "birth_year": row.birth_year or resident.birth_year,
+        "sex": row.sex or resident.sex,
+        "ethnicity": row.ethnicity or resident.ethnicity,
+        "relationship": row.relationship or resident.relationship,
+        "is_head": row.is_head,
+        "id_index": row.id_sealed.index or resident.id_index,
+        "phone_index": row.phone_sealed.index or resident.phone_index,
+        "household_id": household_id if household_id is not None else resident.household_id,
+    }
+
+
+def changes(resident: Resident, row: Row, household_id: int | None) -> dict[str, Any]:
+    wanted = _wanted(resident, row, household_id)
+    return {name: value for name, value in wanted.items() if getattr(resident, name) != value}
