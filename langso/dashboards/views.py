@@ -78,7 +78,9 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "rows": [(line, _query(request, indicator=line.indicator)) for line in lines],
             "indicator": indicator,
             "indicator_name": named.name,
-            "ranks": ranks,
+            # Units with nobody counted yet would fill a province's ranking with empty bars.
+            "ranks": [rank for rank in ranks if rank.figure and rank.figure.denominator],
+            "unranked": [rank for rank in ranks if not (rank.figure and rank.figure.denominator)],
             "points": points,
             "chart": _chart_data(points, named.name, named.target),
             "chosen": chosen,

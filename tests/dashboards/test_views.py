@@ -36,7 +36,8 @@ def item_of(text: str, label: str) -> str:
 
 
 def ranking_of(text: str) -> str:
-    return text[text.index('id="ranking"') : text.index('id="trend-chart"')]
+    ranking = text[text.index('id="ranking"') :]
+    return ranking[: ranking.index("</ol>")]
 
 
 def test_each_indicator_shows_its_percent_figures_and_target(world: World, people: People) -> None:
@@ -204,3 +205,14 @@ def test_an_anonymous_visitor_is_sent_to_log_in(world: World, name: str) -> None
     response = Client().get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_units_without_anyone_counted_are_listed_apart_from_the_ranking(
+    world: World, people: People
+) -> None:
+    text = page(world.client(world.province_officer), "14")
+    ranking = ranking_of(text)
+    assert "Xã Thuận Châu" in ranking
+    assert "Xã Mường Bám" not in ranking
+    without = text[text.index("</ol>") :]
+    assert "Xã Mường Bám" in without
