@@ -6,7 +6,7 @@ marks) and with django-import-export's bulk mode into the same Resident model wi
 validation that library can express (required name, dates, numbers). Last line, one JSON object:
 {"rows", "langso_rows_per_s", "django_import_export_rows_per_s", "ratio"}.
 
-    .venv/bin/python bench/import_residents.py [--rows 200000] [--skip-peer]
+    .venv/bin/python bench/import_residents.py [--rows 200000] [--marks 3] [--skip-peer]
 """
 
 import argparse
@@ -44,14 +44,14 @@ HEADER = (
 )
 
 
-def build(path: Path, rows: int, villages: int, seed: int = 119) -> None:
+def build(path: Path, rows: int, villages: int, seed: int = 119, marks: int = 3) -> None:
     import xlsxwriter
 
     rng = random.Random(seed)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet("Danh sách")
     sheet.write_row(0, 0, ["DANH SÁCH HỘ GIA ĐÌNH"])
-    sheet.write_row(2, 0, HEADER)
+    sheet.write_row(2, 0, HEADER[: 10 + marks])
     date_format = book.add_format({"num_format": "dd/mm/yyyy"})
     line, household, serial = 3, 0, 0
     while line - 3 < rows:
@@ -84,7 +84,7 @@ def build(path: Path, rows: int, villages: int, seed: int = 119) -> None:
                 sheet.write_string(line, 7, phone)
             sheet.write_string(line, 8, village)
             sheet.write_string(line, 9, "Chủ hộ" if member == 0 else rng.choice(RELATIONS))
-            for column in (10, 11, 12):
+            for column in (10, 11, 12)[:marks]:
                 if rng.random() < 0.4:
                     sheet.write_string(line, column, "x")
             line += 1
@@ -205,11 +205,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--villages", type=int, default=400)
     parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument(
+        "--marks", type=int, default=3, choices=range(4), help="indicator columns in the list"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "danh-sach.xlsx"
         started = time.perf_counter()
-        build(path, args.rows, args.villages)
+        build(path, args.rows, args.villages, marks=args.marks)
         print(
             f"built {args.rows} rows in {time.perf_counter() - started:.1f} s "
             f"({path.stat().st_size / 1e6:.1f} MB)"
