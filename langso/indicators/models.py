@@ -11,6 +11,7 @@ provinces and the nation are sums over their villages at read time.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from langso.core.ids import uuid7
@@ -151,6 +152,8 @@ class Status(models.Model):
     observation = models.ForeignKey(
         Observation, on_delete=models.PROTECT, related_name="+", db_index=False
     )
+    # When this row last changed: phones pull what changed in their villages since their cursor.
+    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("current status")
@@ -167,7 +170,10 @@ class Status(models.Model):
                 name="status_one_per_household",
             ),
         ]
-        indexes = [models.Index(fields=["village", "indicator"], name="status_village")]
+        indexes = [
+            models.Index(fields=["village", "indicator"], name="status_village"),
+            models.Index(fields=["village", "changed_at"], name="status_changed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id}={self.value}"

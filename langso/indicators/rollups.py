@@ -130,7 +130,8 @@ def apply(deltas: Mapping[Key, list[int]]) -> None:
             "VALUES (%s, %s, %s, %s) ON CONFLICT (village_id, indicator_id) DO UPDATE SET "
             f"numerator = {rollup}.numerator + excluded.numerator, "
             f"denominator = {rollup}.denominator + excluded.denominator",
-            [(v, c, n, d) for (v, c), (n, d) in pairs.items() if n or d],
+            # In key order: concurrent writers then lock rows in the same order (no deadlock).
+            [(v, c, n, d) for (v, c), (n, d) in sorted(pairs.items()) if n or d],
         )
         cursor.executemany(
             f"INSERT INTO {change} (village_id, indicator_id, day, numerator_delta, "  # noqa: S608
@@ -138,7 +139,7 @@ def apply(deltas: Mapping[Key, list[int]]) -> None:
             "ON CONFLICT (village_id, indicator_id, day) DO UPDATE SET "
             f"numerator_delta = {change}.numerator_delta + excluded.numerator_delta, "
             f"denominator_delta = {change}.denominator_delta + excluded.denominator_delta",
-            [(v, c, day_value(d), n, dd) for (v, c, d), (n, dd) in live.items()],
+            [(v, c, day_value(d), n, dd) for (v, c, d), (n, dd) in sorted(live.items())],
         )
         cursor.executemany(
             f"INSERT INTO {month} (village_id, indicator_id, month, numerator_delta, "  # noqa: S608
@@ -146,5 +147,5 @@ def apply(deltas: Mapping[Key, list[int]]) -> None:
             "ON CONFLICT (village_id, indicator_id, month) DO UPDATE SET "
             f"numerator_delta = {month}.numerator_delta + excluded.numerator_delta, "
             f"denominator_delta = {month}.denominator_delta + excluded.denominator_delta",
-            [(v, c, day_value(m), n, d) for (v, c, m), (n, d) in months.items() if n or d],
+            [(v, c, day_value(m), n, d) for (v, c, m), (n, d) in sorted(months.items()) if n or d],
         )

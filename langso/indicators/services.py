@@ -7,6 +7,7 @@ its time and the next observation: that is what asking "as of" a past day must s
 """
 
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -123,6 +124,7 @@ def observation_record(
                 "observed_at": observed_at,
                 "observation": observation,
                 "village_id": subject.village_id,
+                "changed_at": timezone.now(),
             },
         )
     rollups.apply(deltas)
@@ -161,8 +163,8 @@ def observations_record_many(
     """Record many observations at once (imports, the demo). Returns how many were recorded.
 
     The same rules as ``observation_record``, in bulk: one query for the current statuses, bulk
-    inserts and updates, one pass over the roll-ups. An observation older than its subject's
-    current status goes through the one-by-one path, which handles history exactly.
+    inserts and updates, one pass over the roll-ups. Observations older than their subject's
+    current status rewrite the history between them and the next one (``_record_late``).
     """
     if not records:
         return 0
@@ -171,68 +173,164 @@ def observations_record_many(
         _check(indicators[record.indicator], record.subject, record.observed_at)
     statuses = _statuses_of({record.subject for record in records})
     ordered = sorted(records, key=lambda record: record.observed_at)
-    observations: list[Observation] = []
+    now = timezone.now()
+    observations: list[tuple[Any, ...]] = []
     fresh: dict[tuple[str, int, str], Status] = {}
     changed: dict[tuple[str, int, str], Status] = {}
     late: list[NewObservation] = []
     deltas = rollups.new_deltas()
     for record in ordered:
-        key = (record.subject.kind, record.subject.id, record.indicator)
+        subject = record.subject
+        key = (subject.kind, subject.id, record.indicator)
         current = fresh.get(key) or changed.get(key) or statuses.get(key)
         if current is not None and record.observed_at < current.observed_at:
             late.append(record)
             continue
-        indicator = indicators[record.indicator]
-        observation = Observation(
-            id=record.id,
-            indicator_id=record.indicator,
-            village_id=record.subject.village_id,
-            value=record.value,
-            observed_at=record.observed_at,
-            recorded_by_id=recorded_by_id,
-            source=record.source,
-            source_ref=record.source_ref,
-            **_subject_filter(record.subject),
+        is_resident = subject.kind == "resident"
+        observations.append(
+            (
+                record.id,
+                record.indicator,
+                subject.id if is_resident else None,
+                None if is_resident else subject.id,
+                subject.village_id,
+                record.value,
+                record.observed_at,
+                now,
+                recorded_by_id,
+                record.source,
+                record.source_ref,
+            )
         )
-        observations.append(observation)
         before = current.value if current is not None else False
-        if record.value != before and rollups.in_population(indicator, record.subject):
-            deltas[(record.subject.village_id, record.indicator, local_day(record.observed_at))][
-                0
-            ] += 1 if record.value else -1
+        if record.value != before and rollups.in_population(indicators[record.indicator], subject):
+            deltas[(subject.village_id, record.indicator, local_day(record.observed_at))][0] += (
+                1 if record.value else -1
+            )
         if current is None:
             fresh[key] = Status(
                 indicator_id=record.indicator,
-                village_id=record.subject.village_id,
+                village_id=subject.village_id,
                 value=record.value,
                 observed_at=record.observed_at,
-                observation=observation,
-                **_subject_filter(record.subject),
+                observation_id=record.id,
+                changed_at=now,
+                **_subject_filter(subject),
             )
         else:
             current.value = record.value
             current.observed_at = record.observed_at
-            current.observation = observation
+            current.observation_id = record.id
+            current.changed_at = now
             if current.pk is not None:
                 changed[key] = current
-    Observation.objects.bulk_create(observations, batch_size=2000)
-    Status.objects.bulk_create(fresh.values(), batch_size=2000)
-    Status.objects.bulk_update(
-        changed.values(), ["value", "observed_at", "observation"], batch_size=2000
+    # Plain executemany (COPY on PostgreSQL): bulk_create and bulk_update cost more than the
+    # database does, and a phone's sync waits on this.
+    bulk.insert_rows(Observation, _OBSERVATION_FIELDS, observations)
+    bulk.insert_rows(
+        Status,
+        _STATUS_FIELDS,
+        (
+            (
+                status.indicator_id,
+                status.resident_id,
+                status.household_id,
+                status.village_id,
+                status.value,
+                status.observed_at,
+                status.observation_id,
+                status.changed_at,
+            )
+            for status in fresh.values()
+        ),
+    )
+    bulk.update_rows(
+        Status,
+        ["value", "observed_at", "observation_id", "changed_at"],
+        (
+            (status.value, status.observed_at, status.observation_id, status.changed_at, status.pk)
+            for status in changed.values()
+        ),
     )
     rollups.apply(deltas)
-    for record in late:
-        observation_record(
-            actor=None,
-            indicator=indicators[record.indicator],
-            subject=record.subject,
-            value=record.value,
-            observed_at=record.observed_at,
-            source=record.source,
-            source_ref=record.source_ref,
-            observation_id=record.id,
-        )
-    return len(observations) + len(late)
+    return len(observations) + _record_late(late, indicators, recorded_by_id)
+
+
+def _record_late(
+    records: Sequence[NewObservation], indicators: dict[str, Indicator], recorded_by_id: int | None
+) -> int:
+    """Record observations older than their subject's status (phones syncing out of order).
+
+    Each one changes the history between its time and the next observation: the roll-ups move
+    by the difference between the day-by-day flips of the history with and without them. The
+    status stays, since a newer observation exists. An id already recorded is skipped.
+    """
+    if not records:
+        return 0
+    known = set(
+        Observation.objects.filter(pk__in=[r.id for r in records]).values_list("pk", flat=True)
+    )
+    records = sorted((r for r in records if r.id not in known), key=lambda r: r.observed_at)
+    added: dict[tuple[str, int, str], list[tuple[datetime, bool]]] = defaultdict(list)
+    subjects: dict[tuple[str, int, str], Subject] = {}
+    for record in records:
+        key: tuple[str, int, str] = (record.subject.kind, record.subject.id, record.indicator)
+        added[key].append((record.observed_at, record.value))
+        subjects[key] = record.subject
+    history: dict[tuple[str, int, str], list[tuple[datetime, bool]]] = defaultdict(list)
+    for kind in ("resident", "household"):
+        ids = sorted({key[1] for key in added if key[0] == kind})
+        codes = {key[2] for key in added if key[0] == kind}
+        for start in range(0, len(ids), 2000):
+            rows = (
+                Observation.objects.filter(
+                    **{f"{kind}_id__in": ids[start : start + 2000]}, indicator_id__in=codes
+                )
+                .order_by("observed_at", "recorded_at")
+                .values_list(f"{kind}_id", "indicator_id", "observed_at", "value")
+            )
+            for subject_id, code, moment, value in rows:
+                if (kind, subject_id, code) in added:
+                    history[(kind, subject_id, code)].append((moment, value))
+    deltas = rollups.new_deltas()
+    for key, new in added.items():
+        subject = subjects[key]
+        if not rollups.in_population(indicators[key[2]], subject):
+            continue
+        old = history[key]
+        # Recorded now, the late ones come after what was known at the same moment.
+        merged = sorted(old + new, key=lambda entry: entry[0])
+        for timeline, sign in ((old, -1), (merged, 1)):
+            before = False
+            for moment, value in timeline:
+                if value != before:
+                    deltas[(subject.village_id, key[2], local_day(moment))][0] += sign * (
+                        1 if value else -1
+                    )
+                    before = value
+    now = timezone.now()
+    bulk.insert_rows(
+        Observation,
+        _OBSERVATION_FIELDS,
+        (
+            (
+                record.id,
+                record.indicator,
+                record.subject.id if record.subject.kind == "resident" else None,
+                record.subject.id if record.subject.kind == "household" else None,
+                record.subject.village_id,
+                record.value,
+                record.observed_at,
+                now,
+                recorded_by_id,
+                record.source,
+                record.source_ref,
+            )
+            for record in records
+        ),
+    )
+    rollups.apply(deltas)
+    return len(records)
 
 
 @transaction.atomic
@@ -294,6 +392,7 @@ def record_first_observations(
                 record.value,
                 record.observed_at,
                 record.id,
+                now,
             )
         )
         if record.value and in_population(indicators[record.indicator], subject, year):
@@ -325,4 +424,5 @@ _STATUS_FIELDS = [
     "value",
     "observed_at",
     "observation_id",
+    "changed_at",
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.core.audit import audit_record
@@ -253,7 +254,9 @@ def resident_move(*, actor: Actor | None, resident: Resident, household: Househo
     resident.household = household
     resident.village_id = household.village_id
     resident.save(update_fields=["household", "village", "updated_at"])
-    Status.objects.filter(resident=resident).update(village_id=household.village_id)
+    Status.objects.filter(resident=resident).update(
+        village_id=household.village_id, changed_at=timezone.now()
+    )
     rollups.add_membership(deltas, indicators, resident_subject(resident), statuses, day)
     rollups.apply(deltas)
     return resident

@@ -1,8 +1,9 @@
 """Roll-ups equal a recount from scratch after any interleaving of imports and observations.
 
 Hypothesis draws sequences of operations (spreadsheet imports into two villages, single
-observations true or false at random past times — so they arrive out of order —, residents
-moving between villages, households added by hand) and after each sequence checks that:
+observations true or false at random past times — so they arrive out of order —, batches of
+them recorded at once as a phone's sync does, residents moving between villages, households
+added by hand) and after each sequence checks that:
 today's roll-ups equal a recount; the day-by-day changes add up to today's roll-ups; and for a
 past day, the numerators equal the residents whose latest observation by then was true.
 """
@@ -20,7 +21,12 @@ from hypothesis import strategies as st
 from langso.core.dates import today
 from langso.indicators import rollups
 from langso.indicators.models import Observation, Source
-from langso.indicators.services import catalog, observation_record
+from langso.indicators.services import (
+    NewObservation,
+    catalog,
+    observation_record,
+    observations_record_many,
+)
 from langso.people import recount
 from langso.people.importing import import_residents
 from langso.people.models import Household, Resident
@@ -59,6 +65,20 @@ operation = st.one_of(
         st.sampled_from(INDICATORS[:2]),
         st.booleans(),
         st.integers(0, 200),
+    ),
+    # Many at once, in any order, as a phone's sync sends them (observations_record_many).
+    st.tuples(
+        st.just("batch"),
+        st.lists(
+            st.tuples(
+                st.integers(0, 3),
+                st.sampled_from(INDICATORS[:2]),
+                st.booleans(),
+                st.integers(0, 200),
+            ),
+            min_size=1,
+            max_size=6,
+        ),
     ),
     st.tuples(st.just("move"), st.integers(0, 50), st.integers(0, 1)),
     st.tuples(st.just("add"), st.integers(0, 1), st.integers(1930, 2024)),
@@ -136,6 +156,19 @@ def test_rollups_equal_a_recount_after_any_interleaving(
                     value=op[3],
                     observed_at=now - timedelta(hours=op[4] * 7),
                     source=Source.MANUAL,
+                )
+            elif op[0] == "batch" and residents:
+                observations_record_many(
+                    [
+                        NewObservation(
+                            subject=resident_subject(residents[index % len(residents)]),
+                            indicator=code,
+                            value=value,
+                            observed_at=now - timedelta(hours=hours * 7),
+                            source=Source.VISIT,
+                        )
+                        for index, code, value, hours in op[1]
+                    ]
                 )
             elif op[0] == "move" and residents:
                 resident = residents[op[1] % len(residents)]

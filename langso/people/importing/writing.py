@@ -224,7 +224,9 @@ def _update_existing(
         rollups.add_membership(deltas, catalog_values, before, held, day, sign=-1)
         rollups.add_membership(deltas, catalog_values, resident_subject(resident), held, day)
         if before.village_id != resident.village_id:
-            Status.objects.filter(resident=resident).update(village_id=resident.village_id)
+            Status.objects.filter(resident=resident).update(
+                village_id=resident.village_id, changed_at=timezone.now()
+            )
     return {
         row.number: resident_subject(plan.existing[row.number])
         for row in rows
