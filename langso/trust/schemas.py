@@ -1,0 +1,61 @@
+from datetime import datetime
+
+from ninja import Schema
+from pydantic import Field
+
+from langso.trust.engine import Kind, Verdict
+from langso.trust.models import ReportKind, ReportStatus
+from langso.trust.selectors import MAX_ITEMS
+
+
+class CheckIn(Schema):
+    items: list[str] = Field(
+        ...,
+        description=(
+            "Links, phone numbers, bank accounts (“Vietcombank 0123456789”) or whole messages, "
+            f"at most {MAX_ITEMS}."
+        ),
+    )
+
+
+class ReasonOut(Schema):
+    code: str
+    message: str
+
+
+class PartOut(Schema):
+    input: str
+    kind: Kind
+    verdict: Verdict
+    display: str
+    reasons: list[ReasonOut]
+
+
+class ItemOut(PartOut):
+    parts: list[PartOut] = Field(
+        default_factory=list, description="For a message: each link, number and account in it."
+    )
+
+
+class ReportIn(Schema):
+    text: str = Field(..., description="One link, phone number or bank account.")
+    story: str = Field("", description="What happened (at most 2,000 characters).")
+
+
+class ReportOut(Schema):
+    id: int
+    kind: ReportKind
+    shown: str
+    status: ReportStatus
+    created_at: datetime
+
+
+class ModerationOut(ReportOut):
+    story: str
+    note: str
+    moderated_at: datetime | None
+
+
+class ModerateIn(Schema):
+    decision: str = Field(..., description="“confirm” or “reject”.")
+    note: str = ""

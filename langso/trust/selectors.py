@@ -1,0 +1,240 @@
+"""Every read of the trust checker: the engine over the catalog, checks with the lists looked
+up for a whole batch, the moderation queue, and who may moderate."""
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from langso.accounts.models import Role, RoleAssignment
+from langso.core.dates import format_date, today, valid_on
+from langso.core.errors import DomainError, NotFound
+from langso.trust.catalog_data import GOVERNMENT_SUFFIX
+from langso.trust.engine import (
+    BrandInfo,
+    Catalog,
+    Engine,
+    Known,
+    LinkError,
+    Listing,
+    Reports,
+    Result,
+)
+from langso.trust.errors import TrustError
+from langso.trust.models import (
+    COMMUNITY_SOURCE,
+    BlockEntry,
+    BlockSource,
+    Brand,
+    OfficialDomain,
+    Report,
+    ReportKind,
+    ReportStatus,
+)
+from langso.trust.reasons import problem_text
+from langso.units.selectors import Actor
+
+# Limits of one check (the page, the API and check_links share them).
+MAX_ITEMS = 50
+MAX_ITEM_CHARS = 5_000
+MAX_TOTAL_CHARS = 50_000
+MAX_BODY_BYTES = 256 * 1024
+
+
+class TooLarge(DomainError):
+    status = 413
+
+
+class Unprocessable(DomainError):
+    status = 422
+
+
+# The engine ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cached:
+    stamp: tuple[object, ...] = ()
+    engine: Engine | None = None
+
+
+_cache = _Cached()
+_lock = threading.Lock()
+
+
+def _catalog_stamp() -> tuple[object, ...]:
+    brands = Brand.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    domains = OfficialDomain.objects.aggregate(n=Count("id"), last=Max("id"))
+    return (brands["n"], brands["changed"], domains["n"], domains["last"])
+
+
+def catalog() -> Catalog:
+    """The catalog in the database, as the engine reads it."""
+    domains: dict[int, list[str]] = defaultdict(list)
+    for brand_id, domain in OfficialDomain.objects.order_by("brand_id", "position").values_list(
+        "brand_id", "domain"
+    ):
+        domains[brand_id].append(domain)
+    brands = tuple(
+        BrandInfo(b.slug, b.name, b.sector, tuple(domains[b.pk]), tuple(b.labels))
+        for b in Brand.objects.order_by("pk")
+    )
+    return Catalog(brands, GOVERNMENT_SUFFIX)
+
+
+def engine() -> Engine:
+    """The engine over the catalog in the database, rebuilt when the catalog changes."""
+    stamp = _catalog_stamp()
+    with _lock:
+        if _cache.engine is None or _cache.stamp != stamp:
+            _cache.engine = Engine(catalog())
+            _cache.stamp = stamp
+        return _cache.engine
+
+
+# Checking -----------------------------------------------------------------------------------
+
+
+def check_sizes(items: list[str], *, field: str = "items") -> None:
+    """Refuse, with a code, what is too much or not text at all, before any work is done."""
+    if not items or all(not (item or "").strip() for item in items):
+        raise Unprocessable(
+            TrustError.EMPTY,
+            _("Paste a link, a phone number, a bank account or a whole message to check."),
+            field=field,
+        )
+    if len(items) > MAX_ITEMS:
+        raise TooLarge(
+            TrustError.TOO_MANY_ITEMS,
+            _("At most %(limit)s items can be checked at once.") % {"limit": MAX_ITEMS},
+            field=field,
+            details={"limit": MAX_ITEMS, "received": len(items)},
+        )
+    total = 0
+    for index, item in enumerate(items):
+        total += len(item)
+        if len(item) > MAX_ITEM_CHARS:
+            raise TooLarge(
+                TrustError.ITEM_TOO_LONG,
+                _(
+                    "Item %(number)s is %(length)s characters long; paste at most %(limit)s "
+                    "(one message at a time)."
+                )
+                % {"number": index + 1, "length": len(item), "limit": MAX_ITEM_CHARS},
+                field=field,
+                details={"index": index, "limit": MAX_ITEM_CHARS},
+            )
+        if any(ord(char) < 32 and char not in "\t\r\n" for char in item) or "\ufffd" in item:
+            raise Unprocessable(
+                TrustError.NOT_TEXT,
+                _("Item %(number)s is not text (it contains control or binary characters).")
+                % {"number": index + 1},
+                field=field,
+                details={"index": index},
+            )
+    if total > MAX_TOTAL_CHARS:
+        raise TooLarge(
+            TrustError.TOO_LARGE,
+            _("Too much text at once: at most %(limit)s characters.") % {"limit": MAX_TOTAL_CHARS},
+            field=field,
+        )
+
+
+def link_error(text: str, error: LinkError, *, field: str, index: int = 0) -> DomainError:
+    shown = text if len(text) <= 80 else text[:79] + "…"
+    return Unprocessable(
+        TrustError.LINK_INVALID,
+        _("“%(link)s” is not a valid web address: %(problem)s.")
+        % {"link": shown, "problem": problem_text(error.problem)},
+        field=field,
+        details={"index": index, "value": error.value[:100]},
+    )
+
+
+def known_for(results: list[Result], checker: Engine) -> Known:
+    """Everything the lists say about the hosts, numbers and accounts of a batch: three queries."""
+    keys = checker.lookup_keys(results)
+    known = Known()
+    if keys.hosts:
+        entries = BlockEntry.objects.filter(host__in=keys.hosts).values_list(
+            "host", "path", "source__name", "source__listed_on"
+        )
+        listings: dict[str, list[Listing]] = defaultdict(list)
+        for host, path, source, listed_on in entries:
+            listings[host].append(
+                Listing(source, format_date(listed_on), path, source == COMMUNITY_SOURCE)
+            )
+        known.listings = dict(listings)
+    values = keys.hosts | keys.phones | keys.accounts
+    if values:
+        counts = (
+            Report.objects.filter(value__in=values)
+            .exclude(status=ReportStatus.REJECTED)
+            .values("kind", "value", "bank")
+            .annotate(
+                confirmed=Count("id", filter=Q(status=ReportStatus.CONFIRMED)),
+                pending=Count("id", filter=Q(status=ReportStatus.PENDING)),
+            )
+        )
+        accounts: dict[str, list[tuple[str, Reports]]] = defaultdict(list)
+        for row in counts:
+            reports = Reports(row["confirmed"], row["pending"])
+            if row["kind"] == ReportKind.LINK:
+                # Confirmed links are on the community list; only pending ones count here.
+                known.hosts[row["value"]] = Reports(0, row["pending"])
+            elif row["kind"] == ReportKind.PHONE:
+                known.phones[row["value"]] = reports
+            else:
+                accounts[row["value"]].append((row["bank"], reports))
+        known.accounts = dict(accounts)
+    return known
+
+
+def check_items(items: list[str]) -> list[Result]:
+    """Check each item (a link, a phone number, a bank account or a whole message).
+
+    Raises a ``DomainError`` with a code for input that cannot be checked: nothing to check,
+    too much, not text, or a single link that is not a valid address."""
+    check_sizes(items)
+    checker = engine()
+    results: list[Result] = []
+    for index, item in enumerate(items):
+        try:
+            results.append(checker.analyse(item))
+        except LinkError as error:
+            raise link_error(item.strip(), error, field="items", index=index) from error
+    known = known_for(results, checker)
+    return [checker.apply(result, known) for result in results]
+
+
+# Moderation ---------------------------------------------------------------------------------
+
+
+def can_moderate(actor: Actor | None) -> bool:
+    """Superusers and province officers moderate the (national) community list."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if getattr(actor, "is_superuser", False):
+        return True
+    return RoleAssignment.objects.filter(
+        valid_on(today()), user_id=actor.pk, role=Role.PROVINCE_OFFICER
+    ).exists()
+
+
+def reports_for_moderation(*, actor: Actor, status: str = ReportStatus.PENDING) -> QuerySet[Report]:
+    if not can_moderate(actor):
+        raise NotFound(TrustError.REPORT_NOT_FOUND, _("Not found."))
+    return Report.objects.filter(status=status).order_by("created_at")
+
+
+def report_counts(*, actor: Actor) -> dict[str, int]:
+    if not can_moderate(actor):
+        raise NotFound(TrustError.REPORT_NOT_FOUND, _("Not found."))
+    rows = Report.objects.values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def block_sources() -> QuerySet[BlockSource]:
+    return BlockSource.objects.order_by("name")

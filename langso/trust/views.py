@@ -1,0 +1,131 @@
+"""The public check page (/kiem-tra), the public report form, and the officers' moderation
+page. They work without JavaScript: plain forms, plain POSTs."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from langso.core.errors import DomainError
+from langso.trust import selectors, services
+from langso.trust.errors import TrustError
+from langso.trust.forms import CheckForm, ModerateForm, ReportForm
+from langso.trust.limits import checks_per_minute, reports_per_hour, throttle
+from langso.trust.models import ReportStatus
+from langso.trust.reasons import KINDS, VERDICTS
+from langso.trust.reasons import render as render_result
+from langso.trust.selectors import MAX_BODY_BYTES, TooLarge
+
+
+def _refuse_huge(request: HttpRequest) -> None:
+    """A form post larger than any valid one is refused before Django reads it."""
+    size = int(request.META.get("CONTENT_LENGTH") or 0)
+    if size > MAX_BODY_BYTES:
+        raise TooLarge(
+            TrustError.TOO_LARGE,
+            _("What you sent is too large; paste one message of at most a few pages."),
+        )
+
+
+def _shown(result: dict[str, Any]) -> dict[str, Any]:
+    result["verdict_label"] = VERDICTS[result["verdict"]]
+    result["kind_label"] = KINDS[result["kind"]]
+    for part in result["parts"]:
+        _shown(part)
+    return result
+
+
+def check_page(request: HttpRequest) -> HttpResponse:
+    """Public: a text box; the answer comes back on the same page, in colours, with reasons."""
+    context: dict[str, Any] = {"form": CheckForm()}
+    status = 200
+    try:
+        if request.method == "POST":
+            _refuse_huge(request)
+        data = request.POST if request.method == "POST" else request.GET
+        if "q" in data:
+            throttle(request, bucket="check", limit=checks_per_minute(), window=60)
+            form = CheckForm(data)
+            context["form"] = form
+            text = data.get("q", "")
+            selectors.check_sizes([text], field="q")
+            if form.is_valid():
+                results = selectors.check_items([form.cleaned_data["q"]])
+                context["result"] = _shown(render_result(results[0]))
+    except DomainError as error:
+        context["error"] = {"code": str(error.code), "message": str(error.message)}
+        status = error.status
+    return render(request, "trust/check.html", context, status=status)
+
+
+def report_page(request: HttpRequest) -> HttpResponse:
+    """Public: report a scam link, number or account; officers moderate it."""
+    status = 200
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        try:
+            _refuse_huge(request)
+            throttle(request, bucket="report", limit=reports_per_hour(), window=3600)
+            form = ReportForm(request.POST)
+            if form.is_valid():
+                services.report_create(
+                    actor=request.user,
+                    text=form.cleaned_data["text"],
+                    story=form.cleaned_data["story"],
+                )
+                messages.success(
+                    request, _("Thank you. Your report was received and will be checked.")
+                )
+                return redirect("trust:check")
+        except DomainError as error:
+            form = ReportForm(None if error.code == TrustError.TOO_LARGE else request.POST)
+            context["error"] = {"code": str(error.code), "message": str(error.message)}
+            status = error.status
+    else:
+        form = ReportForm(initial={"text": request.GET.get("text", "")[:500]})
+    context["form"] = form
+    return render(request, "trust/report.html", context, status=status)
+
+
+@login_required
+def moderation_page(request: HttpRequest) -> HttpResponse:
+    wanted = request.GET.get("status", ReportStatus.PENDING)
+    if wanted not in ReportStatus.values:
+        wanted = ReportStatus.PENDING
+    reports = selectors.reports_for_moderation(actor=request.user, status=wanted)[:200]
+    counts = selectors.report_counts(actor=request.user)
+    return render(
+        request,
+        "trust/moderation.html",
+        {
+            "reports": reports,
+            "status": wanted,
+            "statuses": [
+                (value, label, counts.get(value, 0)) for value, label in ReportStatus.choices
+            ],
+            "sources": selectors.block_sources(),
+            "form": ModerateForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def moderate(request: HttpRequest, report_id: int) -> HttpResponse:
+    form = ModerateForm(request.POST)
+    if not form.is_valid():
+        selectors.reports_for_moderation(actor=request.user)
+        messages.error(request, _("Choose confirm or reject."))
+        return redirect("trust:moderation")
+    services.report_moderate(
+        actor=request.user,
+        report_id=report_id,
+        decision=form.cleaned_data["decision"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, _("The report was moderated."))
+    return redirect("trust:moderation")

@@ -1,0 +1,56 @@
+from django.utils import translation
+
+from langso.trust.engine import Kind, Reason, Verdict
+from langso.trust.engine.codes import STRENGTH, finding
+from langso.trust.engine.hosts import Problem
+from langso.trust.reasons import KINDS, MESSAGES, PROBLEMS, VERDICTS, message
+
+EXAMPLE = {
+    "brand": "Vietcombank",
+    "domain": "xacthuc.top",
+    "official": "vietcombank.com.vn",
+    "source": "chongluadao",
+    "date": "16/05/2024",
+    "count": "3",
+    "label": "vietcombamk",
+    "letters": "ạ",
+    "scripts": "CYRILLIC, LATIN",
+    "word": "nhanqua",
+    "tld": ".top",
+    "ip": "103.97.125.10",
+    "host": "bit.ly",
+    "shown": "vietcombank.com.vn",
+    "real": "vcb.top",
+    "link": "xn--zz.com",
+    "problem": "the encoded (punycode) name is broken",
+    "ascii": "xn--napth-351b.vn",
+    "number": "+855 12 345 678",
+    "phrase": "doc ma otp",
+    "length": "80",
+    "depth": "7",
+}
+
+
+def test_every_reason_code_has_a_message_and_a_strength() -> None:
+    assert set(MESSAGES) == set(Reason)
+    assert set(STRENGTH) == set(Reason)
+
+
+def test_every_message_fills_in_with_the_facts_its_finding_carries() -> None:
+    for code in Reason:
+        text = message(finding(code, **EXAMPLE))
+        assert "%(" not in text and text.strip()
+
+
+def test_every_verdict_kind_and_link_problem_has_words() -> None:
+    assert set(VERDICTS) == set(Verdict)
+    assert set(KINDS) == set(Kind)
+    assert set(PROBLEMS) == set(Problem)
+
+
+def test_messages_are_english_msgids_translated_by_the_catalog() -> None:
+    with translation.override("en"):
+        text = message(finding(Reason.BRAND_IMPERSONATION, **EXAMPLE))
+    assert text == (
+        "This domain impersonates Vietcombank: the official domain is vietcombank.com.vn."
+    )

@@ -1,0 +1,107 @@
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from langso.trust import services
+from langso.trust.models import ReportStatus
+from tests.roles import World, verified_superuser_client
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalog")]
+
+
+def test_the_check_page_is_public_and_in_vietnamese() -> None:
+    response = Client().get("/kiem-tra")
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "vi"
+    assert b'name="q"' in response.content
+
+
+def test_the_check_works_with_a_plain_form_post() -> None:
+    client = Client(enforce_csrf_checks=False)
+    response = client.post("/kiem-tra", {"q": "https://vietcombank.com.vn.xacthuc.top/"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "verdict-suspicious" in page
+    assert "BRAND_IN_SUBDOMAIN" in page
+    assert "vietcombank.com.vn" in page
+
+
+def test_a_message_shows_each_item_with_its_colour() -> None:
+    text = "Vao vietcombank.com.vn hoac vcb-uudai.top, goi +855 12 345 678"
+    page = Client().post("/kiem-tra", {"q": text}).content.decode()
+    assert "verdict-trusted" in page and "verdict-suspicious" in page
+    assert "FOREIGN_PHONE" in page
+
+
+def test_the_page_shows_decoded_punycode() -> None:
+    page = Client().get("/kiem-tra", {"q": "xn--vietcombnk-lj3e.com.vn"}).content.decode()
+    assert "vietcombạnk.com.vn" in page
+    assert "HOMOGLYPH" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "code"),
+    [
+        ("", 422, "TRUST_EMPTY"),
+        ("xn--zz.com", 422, "TRUST_LINK_INVALID"),
+        ("abc\x00def", 422, "TRUST_NOT_TEXT"),
+        ("a" * 6000, 413, "TRUST_ITEM_TOO_LONG"),
+    ],
+)
+def test_bad_input_on_the_page_shows_the_error_and_its_code(
+    text: str, status: int, code: str
+) -> None:
+    response = Client().post("/kiem-tra", {"q": text})
+    assert response.status_code == status
+    assert code in response.content.decode()
+
+
+def test_ten_megabytes_posted_to_the_page_get_413_not_500() -> None:
+    response = Client().post("/kiem-tra", {"q": "a" * (10 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "TRUST_TOO_LARGE" in response.content.decode()
+
+
+def test_anyone_can_report_from_the_page() -> None:
+    response = Client().post("/kiem-tra/bao-cao", {"text": "0987654321", "story": "lua dao"})
+    assert response.status_code == 302
+    prefilled = Client().get("/kiem-tra/bao-cao", {"text": "evil.top"}).content.decode()
+    assert 'value="evil.top"' in prefilled
+
+
+def test_a_bad_report_on_the_page_shows_the_code() -> None:
+    response = Client().post("/kiem-tra/bao-cao", {"text": "goi 0912345678 hoac vao vcb.top"})
+    assert response.status_code == 400
+    assert "TRUST_REPORT_INVALID" in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_log_in_for_moderation() -> None:
+    response = Client().get("/kiem-tra/kiem-duyet")
+    assert response.status_code == 302
+    assert "/accounts/login" in response["Location"]
+
+
+def test_members_get_404_on_the_moderation_page(world: World) -> None:
+    report = services.report_create(actor=None, text="evil.top")
+    for user in [world.member, world.commune_officer, world.outsider]:
+        client = world.client(user)
+        assert client.get("/kiem-tra/kiem-duyet").status_code == 404
+        response = client.post(f"/kiem-tra/kiem-duyet/{report.pk}", {"decision": "confirm"})
+        assert response.status_code == 404
+
+
+def test_province_officers_moderate_from_the_page(world: World) -> None:
+    report = services.report_create(actor=None, text="evil.top", story="tin nhan gia mao")
+    client = world.client(world.province_officer)
+    page = client.get("/kiem-tra/kiem-duyet").content.decode()
+    assert "evil.top" in page and "tin nhan gia mao" in page
+    response = client.post(f"/kiem-tra/kiem-duyet/{report.pk}", {"decision": "confirm"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.CONFIRMED
+
+
+def test_superusers_see_the_moderation_page(settings: Any) -> None:
+    _user, client = verified_superuser_client()
+    assert client.get("/kiem-tra/kiem-duyet?status=confirmed").status_code == 200
