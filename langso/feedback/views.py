@@ -1,0 +1,406 @@
+"""Pages of citizen feedback: the public form and tracking page, and the commune's queue.
+
+The public pages need no account and show nothing personal. The officer pages open to officers
+(commune or province officer roles) only: anyone else gets 404, as for a report that does not
+exist. Team leaders and members do not get a read view: reports carry reporters' contact
+details and photos, and handling them is the commune's job; volunteers follow a report the way
+its citizen does, by its tracking code.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from langso.accounts.models import User
+from langso.core.dates import today
+from langso.core.errors import DomainError, NotFound
+from langso.core.phone import display_phone
+from langso.core.web import day_param
+from langso.feedback import images, ratelimit, report, selectors, services
+from langso.feedback.codes import format_code, normalize_code
+from langso.feedback.errors import FeedbackError
+from langso.feedback.forms import QueueForm, ReportForm, TrackForm, add_domain_error
+from langso.feedback.models import Report, Status
+
+# Three photos of 5 MB and the text fields, with room for the multipart framing.
+MAX_BODY = services.MAX_PHOTOS * images.MAX_BYTES + 1024 * 1024
+PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _chosen_place(code: str) -> selectors.PlaceChoice | None:
+    if not code:
+        return None
+    for choice in selectors.places(query=code, limit=5):
+        if choice.code == code:
+            return choice
+    return None
+
+
+def _form_page(
+    request: HttpRequest,
+    form: ReportForm,
+    *,
+    results: list[selectors.PlaceChoice] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    code = (form.data if form.is_bound else form.initial).get("place", "")
+    return render(
+        request,
+        "feedback/new.html",
+        {
+            "form": form,
+            "results": results,
+            "chosen": _chosen_place(str(code)),
+            "max_photos": services.MAX_PHOTOS,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_new(request: HttpRequest) -> HttpResponse:
+    """The citizen's form: what, where, photos, and (optionally) who to tell."""
+    if request.method == "GET":
+        return _form_page(request, ReportForm())
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
+        raise DomainError(
+            FeedbackError.REQUEST_TOO_LARGE,
+            _("What you sent is too large: at most three photos of 5 MB each."),
+        )
+    address = ratelimit.client_address(request)
+    form = ReportForm(request.POST)
+    if "find" in request.POST:
+        # The place search of a phone without JavaScript: a search, not a filing.
+        ratelimit.enforce(ratelimit.PLACES_PER_IP, address)
+        query = request.POST.get("place_q", "")
+        found = selectors.places(query=query) if query.strip() else []
+        kept = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "find")}
+        return _form_page(request, ReportForm(initial=kept), results=found)
+    ratelimit.enforce(ratelimit.FILE_PER_IP_BURST, address)
+    ratelimit.enforce(ratelimit.FILE_PER_IP_DAY, address)
+    if request.POST.get("website", "").strip():
+        raise DomainError(
+            FeedbackError.SPAM_SUSPECTED,
+            _("The form could not be sent. Please try again."),
+        )
+    uploads = request.FILES.getlist("photos")
+    if not form.is_valid():
+        return _form_page(request, form, status=400)
+    try:
+        if len(uploads) > services.MAX_PHOTOS:
+            raise DomainError(
+                FeedbackError.TOO_MANY_PHOTOS,
+                _("At most %(count)s photos can be sent.") % {"count": services.MAX_PHOTOS},
+                field="photos",
+            )
+        for upload in uploads:
+            if (upload.size or 0) > images.MAX_BYTES:
+                raise DomainError(
+                    FeedbackError.PHOTO_TOO_LARGE, _("A photo may be at most 5 MB."), field="photos"
+                )
+        data = form.cleaned_data
+        filed = services.report_file(
+            data=services.ReportInput(
+                category=data["category"],
+                description=data["description"],
+                place=data["place"],
+                latitude=data["latitude"] or None,
+                longitude=data["longitude"] or None,
+                photos=[upload.read() for upload in uploads],
+                use_photo_location=data["use_photo_location"],
+                name=data["name"],
+                phone=data["phone"],
+                wants_updates=data["wants_updates"],
+                description_public=data["description_public"],
+                consent=data["consent"],
+            )
+        )
+    except ratelimit.TooManyRequests:
+        raise
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _form_page(request, form, status=400)
+    messages.success(
+        request,
+        _("Your report was sent. Keep its tracking code: %(code)s")
+        % {"code": format_code(filed.code)},
+    )
+    return redirect("feedback:track_report", code=filed.code)
+
+
+@require_GET
+def places(request: HttpRequest) -> HttpResponse:
+    """Communes and villages matching what the citizen types (a fragment for the form)."""
+    ratelimit.enforce(ratelimit.PLACES_PER_IP, ratelimit.client_address(request))
+    query = request.GET.get("place_q", "")
+    found = selectors.places(query=query) if query.strip() else []
+    return render(request, "feedback/_places.html", {"results": found, "query": query})
+
+
+@require_GET
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("feedback:track_report", code=normalize_code(form.cleaned_data["code"]))
+    return render(request, "feedback/track.html", {"form": form})
+
+
+@require_GET
+def track_report(request: HttpRequest, code: str) -> HttpResponse:
+    """What anyone with the code may see: category, place, status, dates, public replies."""
+    ratelimit.enforce(ratelimit.TRACK_PER_IP, ratelimit.client_address(request))
+    public = selectors.public_report(code=code)
+    response = render(
+        request, "feedback/track_report.html", {"report": public, "code": format_code(public.code)}
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# Officers
+
+
+def _officer(request: HttpRequest) -> None:
+    selectors.require_officer(request.user)
+
+
+@login_required
+@never_cache
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    _officer(request)
+    form = QueueForm(request.GET or None)
+    chosen = selectors.QueueFilter()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        chosen = selectors.QueueFilter(
+            status=data["status"],
+            category=data["category"],
+            overdue=data["overdue"],
+            mine=data["mine"],
+            unrouted=data["unrouted"],
+            code=data["code"],
+        )
+    found = selectors.queue(actor=request.user, filters=chosen)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "feedback/queue.html",
+        {
+            "form": form if form.is_bound else QueueForm(),
+            "page": page,
+            "today": today(),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _report_context(request: HttpRequest, item: Report, **extra: object) -> dict[str, object]:
+    actor = request.user
+    context: dict[str, object] = {
+        "report": item,
+        "code": format_code(item.code),
+        "overdue": selectors.is_overdue(item),
+        "events": selectors.events(actor=actor, report=item),
+        "photos": list(item.photos.order_by("position").values_list("pk", flat=True)),
+        "candidates": selectors.duplicate_candidates(actor=actor, report=item),
+        "officers": services.officers_for(item),
+        "transitions": [
+            (value, Status(value).label) for value in sorted(services.TRANSITIONS[item.status])
+        ],
+        "contact": None,
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@never_cache
+@require_GET
+def report_page(request: HttpRequest, code: str) -> HttpResponse:
+    _officer(request)
+    item = selectors.report_for(actor=request.user, code=code)
+    return render(request, "feedback/report.html", _report_context(request, item))
+
+
+def _back(code: str) -> HttpResponse:
+    return redirect("feedback:report", code=code)
+
+
+def _act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """Run one of the commune's actions on a report; refusals come back as a message."""
+    _officer(request)
+    item = selectors.report_for(actor=request.user, code=code)
+    post = request.POST
+    actor = request.user
+    try:
+        if action == "status":
+            services.report_set_status(
+                actor=actor, report=item, status=post.get("status", ""), reply=post.get("reply", "")
+            )
+        elif action == "assign":
+            assignee_id = post.get("assignee", "")
+            assignee = (
+                User.objects.filter(pk=int(assignee_id)).first() if assignee_id.isdigit() else None
+            )
+            if assignee_id and assignee is None:
+                raise DomainError(
+                    FeedbackError.ASSIGNEE_UNKNOWN,
+                    _("Assign the report to an officer of its commune."),
+                    field="assignee",
+                )
+            services.report_assign(actor=actor, report=item, assignee=assignee)
+        elif action == "note":
+            services.report_note(actor=actor, report=item, text=post.get("text", ""))
+        elif action == "reply":
+            services.report_reply(actor=actor, report=item, text=post.get("text", ""))
+        elif action == "duplicate":
+            services.report_mark_duplicate(
+                actor=actor,
+                report=item,
+                original_code=post.get("original", ""),
+                reply=post.get("reply", ""),
+            )
+        elif action == "route":
+            services.report_route(actor=actor, report=item, place_code=post.get("place", ""))
+        elif action == "hide":
+            services.report_hide_description(actor=actor, report=item)
+    except DomainError as exc:
+        messages.error(request, f"{exc.message} ({exc.code})")
+    else:
+        messages.success(request, _("Saved."))
+    return _back(item.code)
+
+
+@login_required
+@require_POST
+def report_status(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(request, code, "status")
+
+
+@login_required
+@require_POST
+def report_assign(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(request, code, "assign")
+
+
+@login_required
+@require_POST
+def report_note(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(request, code, "note")
+
+
+@login_required
+@require_POST
+def report_reply(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(request, code, "reply")
+
+
+@login_required
+@require_POST
+def report_duplicate(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(request, code, "duplicate")
+
+
+@login_required
+@require_POST
+def report_route(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(request, code, "route")
+
+
+@login_required
+@require_POST
+def report_hide(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(request, code, "hide")
+
+
+@login_required
+@never_cache
+@require_POST
+def report_reveal(request: HttpRequest, code: str) -> HttpResponse:
+    """The reporter's name and phone, on this answer only, after the audit entry is written."""
+    _officer(request)
+    item = selectors.report_for(actor=request.user, code=code)
+    try:
+        contact = services.report_reveal(
+            actor=request.user, report=item, reason=request.POST.get("reason", "")
+        )
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, f"{exc.message} ({exc.code})")
+        return _back(item.code)
+    shown = services.Contact(
+        name=contact.name, phone=display_phone(contact.phone) if contact.phone else ""
+    )
+    return render(request, "feedback/report.html", _report_context(request, item, contact=shown))
+
+
+@login_required
+@never_cache
+@require_GET
+def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+    _officer(request)
+    found = selectors.photo_for(actor=request.user, photo_id=photo_id)
+    response = HttpResponse(bytes(found.content), content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="{found.report_id}-{found.position}.jpg"'
+    return response
+
+
+def _dashboard(request: HttpRequest) -> selectors.Dashboard:
+    return selectors.dashboard(
+        actor=request.user,
+        code=request.GET.get("unit", "").strip(),
+        start=day_param(request, "from") if request.GET.get("from") else None,
+        end=day_param(request, "to") if request.GET.get("to") else None,
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    board = _dashboard(request)
+    params = {"unit": board.code, "from": board.start.isoformat(), "to": board.end.isoformat()}
+    return render(
+        request,
+        "feedback/dashboard.html",
+        {"board": board, "xlsx_query": urlencode(params), "today": today()},
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+    board = _dashboard(request)
+    response = HttpResponse(report.workbook(board), content_type=XLSX)
+    name = slugify(board.code or "tong-hop")
+    response["Content-Disposition"] = (
+        f'attachment; filename="phan-anh-{name}-{board.start.isoformat()}-'
+        f'{board.end.isoformat()}.xlsx"'
+    )
+    return response
+
+
+@login_required
+@never_cache
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    """Messages to reporters, with the number masked, as the local notifier keeps them."""
+    _officer(request)
+    page = Paginator(selectors.outbox(actor=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "feedback/outbox.html", {"page": page})
