@@ -6,6 +6,7 @@ key, DEBUG off); production sets DATABASE_URL, LANGSO_SECRET_KEY and LANGSO_ALLO
 
 import os
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,6 +60,9 @@ INSTALLED_APPS = [
     "langso.people",
     "langso.indicators",
     "langso.dashboards",
+    "langso.visits",
+    "langso.trust",
+    "langso.feedback",
     "langso.demo",
 ]
 
@@ -111,10 +115,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
             " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
         ),
         "transaction_mode": "IMMEDIATE",
+    }
+    # Tests use a file too (not memory): a live server's threads then each get their own
+    # connection, as in production, instead of sharing the test's one.
+    # One file per process, so that test runs side by side never share one.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"langso-test-{os.getpid()}.sqlite3")
     }
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 

@@ -13,4 +13,7 @@ urlpatterns = [
     path("", include("langso.people.urls")),
     path("", include("langso.people.import_urls")),
     path("", include("langso.dashboards.urls")),
+    path("", include("langso.visits.urls")),
+    path("", include("langso.trust.urls")),
+    path("", include("langso.feedback.urls")),
 ]

@@ -2,19 +2,25 @@
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from langso.accounts.api import router as auth_router
 from langso.accounts.auth import api_auth
 from langso.core.errors import CoreError, DomainError
+from langso.feedback.api import router as feedback_router
 from langso.indicators.api import router as indicators_router
 from langso.people.api import router as people_router
 from langso.teams.api import router as teams_router
+from langso.trust.api import router as trust_router
 from langso.units.api import router as units_router
+from langso.visits.api import router as visits_router
 
 api = NinjaAPI(
     title="Làng Số API",
@@ -29,6 +35,9 @@ api.add_router("/v1/units", units_router)
 api.add_router("/v1", teams_router)
 api.add_router("/v1", indicators_router)
 api.add_router("/v1", people_router)
+api.add_router("/v1/sync", visits_router)
+api.add_router("/v1/trust", trust_router)
+api.add_router("/v1/feedback", feedback_router)
 
 
 def _error(
@@ -76,3 +85,29 @@ def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRes
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, CoreError.NOT_FOUND, _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja raises this (400) when the body is not JSON; nothing else of ours does.
+    if exc.status_code == 400:
+        return _error(
+            request,
+            400,
+            CoreError.BODY_INVALID,
+            _("The request body is not valid JSON."),
+            "body",
+        )
+    return _error(request, exc.status_code, CoreError.INVALID_INPUT, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+    return _error(
+        request,
+        413,
+        CoreError.BODY_TOO_LARGE,
+        _("The request body is larger than %(size)s.") % {"size": limit},
+        "body",
+    )

@@ -1,13 +1,36 @@
-"""Shared fixtures: Sơn La's real units once per test session, and users for every role."""
+"""Shared fixtures: Sơn La's real units once per test session, users for every role, and a real
+browser (Debian's Chromium through Playwright) for end-to-end tests."""
 
+import importlib
+import os
+import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 
+from langso.feedback.models import Category
+from langso.indicators.models import Indicator
+from langso.trust.models import Brand
+from langso.trust.services import catalog_sync
 from langso.units import national
+from langso.units.models import UnitEvent
 from tests.roles import World, build_world
+
+CHROMIUM = os.environ.get("LANGSO_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps calling home, which this machine's
+# closed network refuses, many times a second.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytest_plugins: list[str] = []
 
@@ -41,3 +64,64 @@ def _fresh_cache() -> Iterator[None]:
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+def restore_session_data() -> None:
+    """Put back what a transactional test's flush removes: the units and the catalogs that
+    migrations ship (indicators, the trust checker's brands and domains, feedback categories).
+
+    pytest-django empties every table after a transactional test (end-to-end tests with a live
+    server are such tests), including the province loaded once per session and the catalog a
+    migration ships; the tests after it would find an empty database without this.
+    """
+    if not Indicator.objects.exists():
+        catalog = importlib.import_module("langso.indicators.migrations.0002_catalog")
+        catalog.load(apps, None)
+    if not Brand.objects.exists():
+        catalog_sync()
+    if not Category.objects.exists():
+        importlib.import_module("langso.feedback.migrations.0002_categories").load(apps, None)
+    national.load(province="14")
+
+
+def _session_data_present() -> bool:
+    return (
+        UnitEvent.objects.filter(key="vn-2025-07-01/14").exists()
+        and Indicator.objects.exists()
+        and Brand.objects.exists()
+        and Category.objects.exists()
+    )
+
+
+@pytest.fixture(autouse=True)
+def _session_data(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Before each test: the session's data is there, put back if a transactional test's flush
+    removed it (four cheap queries when nothing is missing)."""
+    with django_db_blocker.unblock():
+        if not _session_data_present():
+            restore_session_data()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for the session (Debian's, driven by Playwright)."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM} (.ci/run installs Debian's chromium)"
+        if os.environ.get("LANGSO_TEST_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; Django then refuses ORM calls
+    # from it unless told they are safe, which they are here (one thread, sync code).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def session_data_back() -> None:
+    """For tests that flush the database (live server): a marker only, since ``_session_data``
+    puts the session's data back before the next test in any case."""

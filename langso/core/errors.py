@@ -15,6 +15,8 @@ class CoreError(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     PHONE_INVALID = "PHONE_INVALID"
     RATE_LIMITED = "RATE_LIMITED"
+    BODY_INVALID = "BODY_INVALID"
+    BODY_TOO_LARGE = "BODY_TOO_LARGE"
 
 
 class DomainError(Exception):

@@ -273,3 +273,23 @@ def test_session_of_a_superuser_without_the_second_factor_is_refused() -> None:
 
     assert response.status_code == 401
     assert_error(response.json(), CoreError.NOT_AUTHENTICATED)
+
+
+def test_a_body_that_is_not_json_gets_the_error_shape(world: World) -> None:
+    response = Client().post(TOKEN, b"{username: member", content_type="application/json")
+
+    assert response.status_code == 400
+    assert_error(response.json(), CoreError.BODY_INVALID)
+    assert response.json()["field"] == "body"
+
+
+def test_a_body_over_the_limit_is_refused_with_413_in_the_error_shape(
+    world: World, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2048
+    payload = {"username": "member", "password": "x" * 3000}
+    response = Client().post(TOKEN, payload, content_type="application/json")
+
+    assert response.status_code == 413
+    assert_error(response.json(), CoreError.BODY_TOO_LARGE)
+    assert "2,0\xa0KB" in response.json()["message"]  # Vietnamese by default: a decimal comma

@@ -1,21 +1,16 @@
 """Citizens' ID and phone numbers never reach the database, a data dump or a page in the clear."""
 
-import importlib
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
 from langso.core.models import AuditEntry
-from langso.indicators.models import Indicator
 from langso.people import services
 from langso.people.models import Resident
 from langso.people.services import ResidentData
-from langso.units import national
 from tests.roles import World
 
 CCCD = "014185000189"  # a woman born in 1985 whose birth was registered in Sơn La
@@ -54,22 +49,6 @@ def _residents(world: World) -> list[Resident]:
     return [xuan, pang]
 
 
-@pytest.fixture(scope="module")
-def _session_data_back(django_db_blocker: Any) -> Iterator[None]:
-    """Put back what a transactional test's flush removes: the units and the indicator catalog.
-
-    pytest-django flushes every table after a transactional test, including the province that
-    conftest loads once per session and the catalog that a migration ships. Transactional tests
-    run last, but the next one would still find an empty database without this.
-    """
-    yield
-    with django_db_blocker.unblock():
-        if not Indicator.objects.exists():
-            catalog = importlib.import_module("langso.indicators.migrations.0002_catalog")
-            catalog.load(apps, None)
-        national.load(province="14")
-
-
 @pytest.mark.skipif(
     connection.vendor != "sqlite",
     reason="VACUUM INTO copies a SQLite database; PostgreSQL's stored values are checked "
@@ -77,7 +56,7 @@ def _session_data_back(django_db_blocker: Any) -> Iterator[None]:
 )
 @pytest.mark.django_db(transaction=True)
 def test_the_sqlite_database_file_holds_no_plain_id_or_phone_number(
-    world: World, tmp_path: Any, _session_data_back: None
+    world: World, tmp_path: Any
 ) -> None:
     _residents(world)
     copy = tmp_path / "copy.sqlite3"

@@ -1,0 +1,14 @@
+from django.urls import URLPattern, URLResolver, path
+
+from langso.visits import views
+
+app_name = "visits"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("field/", views.shell, name="field"),
+    path("field/sw.js", views.service_worker, name="sw"),
+    path("field/manifest.webmanifest", views.manifest, name="manifest"),
+    path("field/icon-<int:size>.png", views.icon, name="icon"),
+    path("units/<str:code>/visits/", views.unit_visits, name="unit"),
+    path("teams/<int:team_id>/activity/", views.team_activity, name="activity"),
+]
