@@ -89,6 +89,7 @@ def add_new_subjects(
     The change is booked on ``day``; ages are taken in ``year`` (default: this year), so
     that today's figures equal a recount even when ``day`` lies in an earlier year.
     """
+    year = year or today().year
     for (kind, village_id, birth_year, business), count in groups.items():
         probe = Subject(
             kind="resident" if kind == "resident" else "household",

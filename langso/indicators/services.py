@@ -8,7 +8,7 @@ its time and the next observation: that is what asking "as of" a past day must s
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -41,6 +41,20 @@ CLOCK_SKEW = timedelta(minutes=10)
 
 def local_day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
+
+
+def _local_days() -> Callable[[datetime], date]:
+    """``local_day`` remembering its answers for one batch: an import's marks share a moment,
+    and converting each of hundreds of thousands of them costs more than the insert."""
+    days: dict[datetime, date] = {}
+
+    def day_of(moment: datetime) -> date:
+        known = days.get(moment)
+        if known is None:
+            known = days[moment] = local_day(moment)
+        return known
+
+    return day_of
 
 
 def catalog() -> dict[str, Indicator]:
@@ -179,6 +193,7 @@ def observations_record_many(
     changed: dict[tuple[str, int, str], Status] = {}
     late: list[NewObservation] = []
     deltas = rollups.new_deltas()
+    day_of = _local_days()
     for record in ordered:
         subject = record.subject
         key = (subject.kind, subject.id, record.indicator)
@@ -204,7 +219,7 @@ def observations_record_many(
         )
         before = current.value if current is not None else False
         if record.value != before and rollups.in_population(indicators[record.indicator], subject):
-            deltas[(subject.village_id, record.indicator, local_day(record.observed_at))][0] += (
+            deltas[(subject.village_id, record.indicator, day_of(record.observed_at))][0] += (
                 1 if record.value else -1
             )
         if current is None:
@@ -293,6 +308,7 @@ def _record_late(
                 if (kind, subject_id, code) in added:
                     history[(kind, subject_id, code)].append((moment, value))
     deltas = rollups.new_deltas()
+    day_of = _local_days()
     for key, new in added.items():
         subject = subjects[key]
         if not rollups.in_population(indicators[key[2]], subject):
@@ -304,7 +320,7 @@ def _record_late(
             before = False
             for moment, value in timeline:
                 if value != before:
-                    deltas[(subject.village_id, key[2], local_day(moment))][0] += sign * (
+                    deltas[(subject.village_id, key[2], day_of(moment))][0] += sign * (
                         1 if value else -1
                     )
                     before = value
@@ -380,6 +396,7 @@ def record_first_observations(
     ]
     status_rows = []
     in_population = rollups.in_population
+    day_of = _local_days()
     for record in latest.values():
         subject = record.subject
         is_resident = subject.kind == "resident"
@@ -396,7 +413,7 @@ def record_first_observations(
             )
         )
         if record.value and in_population(indicators[record.indicator], subject, year):
-            deltas[(subject.village_id, record.indicator, local_day(record.observed_at))][0] += 1
+            deltas[(subject.village_id, record.indicator, day_of(record.observed_at))][0] += 1
     bulk.insert_rows(Observation, _OBSERVATION_FIELDS, observation_rows)
     bulk.insert_rows(Status, _STATUS_FIELDS, status_rows)
     rollups.apply(deltas)

@@ -102,9 +102,12 @@ def _check_parent(kind: str, parent: Unit | None, on: date, *, child: Unit | Non
         )
 
 
-def _check_code_free(code: str, start: date, until: date, *, unit: Unit | None = None) -> None:
+def _check_code_free(
+    code: str | Sequence[str], start: date, until: date, *, unit: Unit | None = None
+) -> None:
+    codes = [code] if isinstance(code, str) else list(code)
     clash = (
-        UnitVersion.objects.filter(code=code, valid_from__lt=until, valid_until__gt=start)
+        UnitVersion.objects.filter(code__in=codes, valid_from__lt=until, valid_until__gt=start)
         .exclude(unit=unit)
         .first()
     )
@@ -113,7 +116,7 @@ def _check_code_free(code: str, start: date, until: date, *, unit: Unit | None =
             UnitError.CODE_TAKEN,
             _("Code %(code)s already belongs to %(name)s (%(interval)s).")
             % {
-                "code": code,
+                "code": clash.code,
                 "name": clash.name,
                 "interval": describe_interval(clash.valid_from, clash.valid_until),
             },
@@ -294,6 +297,46 @@ def unit_create(
             event=event, role=EdgeRole.ESTABLISHED, source=None, target=unit
         )
     return unit
+
+
+@transaction.atomic
+def villages_create(*, actor: Actor | None, names: Sequence[str], parent: Unit) -> list[Unit]:
+    """Create villages under the commune ``parent`` from today, one per name, in that order.
+
+    What ``unit_create`` does for a village, done once for them all: an import that names a
+    few hundred new villages checks the commune, its future and the free codes in one go.
+    """
+    clean = [" ".join(name.split()) for name in names]
+    if not clean:
+        return []
+    if not all(clean):
+        raise DomainError(UnitError.NAME_REQUIRED, _("The unit needs a name."), field="name")
+    start = today()
+    _require_manage(actor, parent, start)
+    _check_parent(Kind.VILLAGE, parent, start)
+    segments = _place(parent, start, opened_by=None, follow={}, moves=())
+    first = _next_village_code(parent, start)
+    prefix, number = first.rsplit(".", 1)
+    codes = [f"{prefix}.{int(number) + offset:03d}" for offset in range(len(clean))]
+    _check_code_free(codes, start, segments[-1].until)
+    units = Unit.objects.bulk_create(Unit(level=Level.VILLAGE) for _name in clean)
+    UnitVersion.objects.bulk_create(
+        UnitVersion(
+            unit=unit,
+            code=code,
+            name=name,
+            name_folded=fold(name),
+            kind=Kind.VILLAGE,
+            parent=segment.parent,
+            valid_from=segment.start,
+            valid_until=segment.until,
+            opened_by=segment.opened_by,
+            closed_by=segment.closed_by,
+        )
+        for unit, code, name in zip(units, codes, clean, strict=True)
+        for segment in segments
+    )
+    return units
 
 
 def _successor_version(

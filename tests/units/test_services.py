@@ -56,6 +56,52 @@ def test_a_new_village_gets_a_local_code_after_its_commune() -> None:
     assert (version.valid_from, version.valid_until) == (today(), FOREVER)
 
 
+def test_villages_made_together_get_the_next_codes_in_the_order_named() -> None:
+    commune = unit_today("03760")
+    services.unit_create(actor=None, name="Bản Nà Sành", kind=Kind.VILLAGE, parent=commune)
+    made = services.villages_create(actor=None, names=["Bản  Lọng", "Bản Hua Nà"], parent=commune)
+    versions = [UnitVersion.objects.get(unit=unit) for unit in made]
+    assert [(v.code, v.name, v.name_folded) for v in versions] == [
+        ("03760.002", "Bản Lọng", "ban long"),
+        ("03760.003", "Bản Hua Nà", "ban hua na"),
+    ]
+    assert all(unit.level == Level.VILLAGE for unit in made)
+    assert all((v.valid_from, v.valid_until) == (today(), FOREVER) for v in versions)
+    assert services.villages_create(actor=None, names=[], parent=commune) == []
+
+
+@pytest.mark.parametrize(
+    ("names", "parent_code", "error"),
+    [
+        (["Bản A", "  "], "03760", UnitError.NAME_REQUIRED),
+        (["Bản A"], "14", UnitError.PARENT_LEVEL),
+    ],
+)
+def test_villages_made_together_are_refused_whole(
+    names: list[str], parent_code: str, error: UnitError
+) -> None:
+    before = snapshot()
+    with pytest.raises(DomainError) as caught:
+        services.villages_create(actor=None, names=names, parent=unit_today(parent_code))
+    assert caught.value.code == error
+    assert snapshot() == before
+
+
+def test_villages_under_a_commune_outside_the_officers_units_answer_not_found(
+    world: World,
+) -> None:
+    before = snapshot()
+    with pytest.raises(NotFound):
+        services.villages_create(
+            actor=world.commune_officer, names=["Bản Mới"], parent=world.commune_b
+        )
+    assert snapshot() == before
+    made = services.villages_create(
+        actor=world.commune_officer, names=["Bản Mới"], parent=world.commune_a
+    )
+    assert UnitVersion.objects.get(unit=made[0]).parent_id == world.commune_a.pk
+
+
 def test_a_village_placed_in_2023_follows_its_commune_through_the_merger() -> None:
     nong_lay = unit_on("03754", date(2023, 1, 1))
     village = services.unit_create(

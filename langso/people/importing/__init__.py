@@ -40,7 +40,7 @@ from langso.people.importing.writing import write
 from langso.people.spreadsheet import FileRejected, read_table
 from langso.units import selectors as units
 from langso.units import services as unit_services
-from langso.units.models import Kind, Level, Unit
+from langso.units.models import Level, Unit, UnitVersion
 from langso.units.selectors import Actor
 
 __all__ = [
@@ -110,12 +110,14 @@ def import_residents(
         return report
     moment = observed_at or timezone.now()
     with transaction.atomic():
-        for index, name in enumerate(new_villages):
-            created = unit_services.unit_create(
-                actor=actor, name=name, kind=Kind.VILLAGE, parent=unit
-            )
-            village_of[village_key(name)] = created
-            report.villages_created[index]["code"] = units.version_of(created, day).code
+        created = unit_services.villages_create(actor=actor, names=new_villages, parent=unit)
+        codes = dict(
+            # A village keeps its code through every version.
+            UnitVersion.objects.filter(unit__in=created).values_list("unit_id", "code")
+        )
+        for index, (name, village) in enumerate(zip(new_villages, created, strict=True)):
+            village_of[village_key(name)] = village
+            report.villages_created[index]["code"] = codes[village.pk]
         report.observations = write(rows, groups, plan, village_of, indicators, moment, day, actor)
         tell(95)
         audit_record(

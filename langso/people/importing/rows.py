@@ -85,7 +85,8 @@ def village_key(name: str) -> str:
 
 class _Memo:
     """A cell parser that remembers its answers: sex, ethnicity, relationship, village and the
-    indicator marks take a handful of distinct values over a whole list."""
+    indicator marks take a handful of distinct values over a whole list, and names, dates of
+    birth and household numbers repeat far more often than not."""
 
     def __init__(self, parse: Callable[[Any], Any]) -> None:
         self.parse = parse
@@ -116,12 +117,12 @@ def parse_rows(table: Table, report: ImportReport, indicator_codes: list[str]) -
     parsers: list[tuple[str, int, Callable[[Any], Any]]] = [
         (key, columns[key], parse)
         for key, parse in (
-            ("full_name", _text(150)),
-            ("birth", cells.parse_birth),
+            ("full_name", _Memo(_text(150))),
+            ("birth", _Memo(cells.parse_birth)),
             ("sex", _Memo(cells.parse_sex)),
             ("ethnicity", _Memo(cells.parse_ethnicity)),
             ("relationship", _Memo(cells.parse_relationship)),
-            ("household_no", _text(30)),
+            ("household_no", _Memo(_text(30))),
             ("village", _Memo(_text(150))),
             ("id_number", cells.parse_id_cell),
             ("phone", cells.parse_phone),
@@ -148,6 +149,7 @@ def parse_rows(table: Table, report: ImportReport, indicator_codes: list[str]) -
     sheet = table.sheet
     rows: list[Row] = []
     seen_ids: dict[str, int] = {}
+    folded: dict[str, str] = {}
     known_columns = sorted({*columns.values(), *table.indicator_columns.values()})
     for number, values in table.rows:
         width = len(values)
@@ -165,7 +167,9 @@ def parse_rows(table: Table, report: ImportReport, indicator_codes: list[str]) -
                 )
                 row.ok = False
         row.full_name = parsed.get("full_name") or ""
-        row.folded = fold(row.full_name)
+        row.folded = folded.get(row.full_name) or folded.setdefault(
+            row.full_name, fold(row.full_name)
+        )
         if not row.full_name and "full_name" in parsed:
             errors.append(
                 Problem(

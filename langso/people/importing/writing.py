@@ -131,7 +131,7 @@ def write(
                 household.id,
                 household.village_id,
                 row.full_name,
-                fold(row.full_name),
+                row.folded,
                 row.birth_date,
                 row.birth_year,
                 row.sex,
