@@ -68,6 +68,18 @@ class Channel(models.TextChoices):
     OFFICER = "officer", _("entered by an officer")
 
 
+class Intake(models.TextChoices):
+    """How an officer received a report they enter for a citizen.
+
+    Not a field of ``Report``: it matters only to the officers who read the report's history,
+    so it is written on the report's filed event (``services.report_enter``).
+    """
+
+    PAPER = "paper", _("on paper (a letter or a form)")
+    PHONE = "phone", _("by phone")
+    IN_PERSON = "in_person", _("in person")
+
+
 class Open311Key(models.Model):
     """An API key for an Open311 client. Only its SHA-256 digest is stored."""
 

@@ -71,6 +71,26 @@ def places(*, query: str, limit: int = 15) -> list[PlaceChoice]:
         for version in units.search(actor=None, query=query[:100], on=day, limit=limit * 3)
         if version.level in (Level.COMMUNE, Level.VILLAGE)
     ][:limit]
+    return _place_choices(found, day)
+
+
+def managed_places(*, actor: Actor | None, query: str, limit: int = 15) -> list[PlaceChoice]:
+    """The communes and villages matching ``query`` that ``actor`` handles today: the places an
+    officer may enter a petition for (``services.report_file`` refuses any other)."""
+    day = today()
+    found: list[UnitVersion] = []
+    for version in units.search(actor=actor, query=query[:100], on=day, limit=limit * 3):
+        # The search's scope follows every role the user holds; only officer roles manage.
+        if version.level in (Level.COMMUNE, Level.VILLAGE) and units.can_manage(
+            actor, version.unit, day
+        ):
+            found.append(version)
+            if len(found) == limit:
+                break
+    return _place_choices(found, day)
+
+
+def _place_choices(found: list[UnitVersion], day: date) -> list[PlaceChoice]:
     choices = []
     for version in found:
         path = [v.name for v in reversed(units.breadcrumbs(version.unit, day))]

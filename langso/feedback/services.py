@@ -9,7 +9,7 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -33,6 +33,7 @@ from langso.feedback.models import (
     Channel,
     DeliveryStatus,
     EventKind,
+    Intake,
     Notification,
     Open311Key,
     Report,
@@ -70,7 +71,7 @@ NEEDS_REPLY = frozenset({Status.RESOLVED, Status.REJECTED})
 
 @dataclass(frozen=True)
 class ReportInput:
-    """What a citizen (or an Open311 client) sends."""
+    """What a citizen (or an Open311 client) sends, or an officer enters for a citizen."""
 
     category: str
     description: str
@@ -169,11 +170,13 @@ def report_file(
     open311_key: Open311Key | None = None,
     actor: Actor | None = None,
     made_at: datetime | None = None,
+    intake: Intake | None = None,
 ) -> Report:
     """File a report. It goes to the commune responsible for its place on the day it was made.
 
     ``made_at`` (default now) is for reports made earlier and entered later (a petition on
-    paper); only the system or an officer of the place may give it.
+    paper); only the system or an officer of the place may give it. ``intake`` says how an
+    officer received it (``report_enter``) and is written on the filed event.
     """
     now = timezone.now()
     when = made_at or now
@@ -231,7 +234,13 @@ def report_file(
         )
     place = places.resolve(data, day, channel)
     if actor is not None and not units.can_manage(actor, place.commune or place.province, day):
-        raise places.unknown_place()
+        # Unit names are public (the place search shows them to anyone), so saying that the
+        # place lies outside the officer's communes reveals nothing.
+        raise DomainError(
+            FeedbackError.PLACE_UNKNOWN,
+            _("You can enter reports only for the communes and villages you handle."),
+            field="place",
+        )
     name = clean_text(data.name, limit=100, field="name", multiline=False)
     phone = normalize_phone(data.phone) if data.phone.strip() else ""
     if data.wants_updates and not phone:
@@ -292,7 +301,13 @@ def report_file(
         )
         for position, photo in enumerate(cleaned, start=1)
     )
-    _event(report, actor, EventKind.FILED, text="", public=False, at=when)
+    filed_text = ""
+    if intake is not None:
+        # Stored in Vietnamese, the working language of the communes, like every other text the
+        # services write for people; the filed event is never public (``public_events``).
+        with translation.override("vi"):
+            filed_text = _("Received %(how)s.") % {"how": Intake(intake).label}
+    _event(report, actor, EventKind.FILED, text=filed_text, public=False, at=when)
     with translation.override("vi"):
         if report.commune is not None:
             text = _(
@@ -309,6 +324,67 @@ def report_file(
             }
     _notify(report, text)
     return report
+
+
+# How far back an officer may date a petition. One found in a drawer months late is still entered
+# with its real day; a day older than a year is far more likely a slip of the keyboard (2015 for
+# 2025), and would file a report already overdue before anyone reads it.
+MAX_ENTRY_AGE = timedelta(days=366)
+
+
+def entry_moment(day: date) -> datetime:
+    """The moment recorded for a petition made on ``day``, whose hour nobody wrote down.
+
+    Today: now, when the officer takes it down at the counter or on the phone (noon may still
+    be ahead, and a report cannot be made in the future). An earlier day: noon in Vietnam,
+    inside office hours and twelve hours from either midnight, so the moment stays on that day
+    however it is read (UTC is seven hours behind) and the deadline counts from that day. A
+    later day gives a moment in the future, which ``report_file`` refuses.
+    """
+    now = timezone.now()
+    if day == timezone.localdate(now):
+        return now
+    return datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone())
+
+
+@transaction.atomic
+def report_enter(*, actor: Actor, data: ReportInput, made_on: date, intake: Intake | str) -> Report:
+    """A petition the commune received on paper, by phone or in person, entered by an officer.
+
+    The report is filed as ``Channel.OFFICER`` for a place the officer handles (``report_file``
+    refuses any other), dated the day the citizen made it, so its deadline counts from that
+    day; how it came in is written on its filed event. The citizen's name or phone number is
+    recorded only when the officer confirms the citizen agreed (``data.consent``); without
+    them the report holds nothing about its reporter, and no consent is asked.
+    """
+    if intake not in Intake.values:
+        raise DomainError(
+            FeedbackError.INTAKE_REQUIRED,
+            _("Say how the petition was received: on paper, by phone or in person."),
+            field="intake",
+        )
+    if made_on < timezone.localdate() - MAX_ENTRY_AGE:
+        raise DomainError(
+            FeedbackError.DATE_INVALID,
+            _("A petition made more than a year ago cannot be entered."),
+            field="made",
+        )
+    if (data.name.strip() or data.phone.strip()) and not data.consent:
+        raise DomainError(
+            FeedbackError.CONSENT_REQUIRED,
+            _(
+                "Tick the box to confirm that the citizen agreed to give their name and phone "
+                "number, or leave both empty."
+            ),
+            field="consent",
+        )
+    return report_file(
+        data=data,
+        channel=Channel.OFFICER,
+        actor=actor,
+        made_at=entry_moment(made_on),
+        intake=Intake(intake),
+    )
 
 
 # Handling

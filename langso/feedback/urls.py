@@ -15,6 +15,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("feedback/track/<str:code>/", views.track_report, name="track_report"),
     # The commune's officers
     path("feedback/reports/", views.queue, name="queue"),
+    # Before the report's own address, which would take "new" for a tracking code.
+    path("feedback/reports/new/", views.officer_new, name="officer_new"),
+    path("feedback/reports/new/places/", views.officer_places, name="officer_places"),
     path("feedback/reports/<str:code>/", views.report_page, name="report"),
     path("feedback/reports/<str:code>/status/", views.report_status, name="status"),
     path("feedback/reports/<str:code>/assign/", views.report_assign, name="assign"),

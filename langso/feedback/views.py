@@ -27,8 +27,15 @@ from langso.core.web import day_param
 from langso.feedback import images, ratelimit, report, selectors, services
 from langso.feedback.codes import format_code, normalize_code
 from langso.feedback.errors import FeedbackError
-from langso.feedback.forms import QueueForm, ReportForm, TrackForm, add_domain_error
+from langso.feedback.forms import (
+    OfficerReportForm,
+    QueueForm,
+    ReportForm,
+    TrackForm,
+    add_domain_error,
+)
 from langso.feedback.models import Report, Status
+from langso.units.selectors import Actor
 
 # Three photos of 5 MB and the text fields, with room for the multipart framing.
 MAX_BODY = services.MAX_PHOTOS * images.MAX_BYTES + 1024 * 1024
@@ -36,10 +43,17 @@ PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _chosen_place(code: str) -> selectors.PlaceChoice | None:
+def _chosen_place(code: str, actor: Actor | None = None) -> selectors.PlaceChoice | None:
+    """The place a form names, to show it chosen again; for an officer (``actor``), only a
+    place they handle."""
     if not code:
         return None
-    for choice in selectors.places(query=code, limit=5):
+    found = (
+        selectors.places(query=code, limit=5)
+        if actor is None
+        else selectors.managed_places(actor=actor, query=code, limit=5)
+    )
+    for choice in found:
         if choice.code == code:
             return choice
     return None
@@ -204,6 +218,78 @@ def queue(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
         },
     )
+
+
+def _entry_page(
+    request: HttpRequest,
+    form: OfficerReportForm,
+    *,
+    results: list[selectors.PlaceChoice] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    code = (form.data if form.is_bound else form.initial).get("place", "")
+    return render(
+        request,
+        "feedback/officer_new.html",
+        {"form": form, "results": results, "chosen": _chosen_place(str(code), request.user)},
+        status=status,
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def officer_new(request: HttpRequest) -> HttpResponse:
+    """A petition received on paper, by phone or in person, entered by an officer for the
+    citizen; the officer is sent to the new report with its tracking code to hand over."""
+    _officer(request)
+    if request.method == "GET":
+        return _entry_page(request, OfficerReportForm())
+    if "find" in request.POST:
+        # The place search of a browser without JavaScript: a search, not a filing.
+        query = request.POST.get("place_q", "")
+        found = selectors.managed_places(actor=request.user, query=query) if query.strip() else []
+        kept = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "find")}
+        return _entry_page(request, OfficerReportForm(initial=kept), results=found)
+    form = OfficerReportForm(request.POST)
+    if not form.is_valid():
+        return _entry_page(request, form, status=400)
+    data = form.cleaned_data
+    try:
+        filed = services.report_enter(
+            actor=request.user,
+            data=services.ReportInput(
+                category=data["category"],
+                description=data["description"],
+                place=data["place"],
+                name=data["name"],
+                phone=data["phone"],
+                wants_updates=data["wants_updates"],
+                consent=data["consent"],
+            ),
+            made_on=data["made"],
+            intake=data["intake"],
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _entry_page(request, form, status=400)
+    messages.success(
+        request,
+        _("The petition was entered. Give the citizen its tracking code: %(code)s")
+        % {"code": format_code(filed.code)},
+    )
+    return redirect("feedback:report", code=filed.code)
+
+
+@login_required
+@never_cache
+@require_GET
+def officer_places(request: HttpRequest) -> HttpResponse:
+    """The places the officer handles that match what they type (a fragment for the form)."""
+    _officer(request)
+    query = request.GET.get("place_q", "")
+    found = selectors.managed_places(actor=request.user, query=query) if query.strip() else []
+    return render(request, "feedback/_places.html", {"results": found, "query": query})
 
 
 def _report_context(request: HttpRequest, item: Report, **extra: object) -> dict[str, object]:
