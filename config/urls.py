@@ -1,9 +1,16 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from langso.accounts.admin_site import admin_site
 from langso.api import api
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says; the site's icon is the field app's.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(pattern_name="visits:icon", permanent=True),
+        {"size": 192},
+    ),
     path("api/", api.urls),
     path("admin/", admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

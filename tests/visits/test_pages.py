@@ -67,6 +67,16 @@ def test_the_app_can_be_installed(world: World) -> None:
     assert icon.content.startswith(b"\x89PNG")
 
 
+def test_every_page_and_the_browsers_favicon_request_get_the_icon(world: World) -> None:
+    client = world.client(None)
+    assert (
+        b'rel="icon" type="image/png" href="/field/icon-192.png"' in client.get("/kiem-tra").content
+    )
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301 and answer["Location"] == "/field/icon-192.png"
+    assert client.get(answer["Location"]).content.startswith(b"\x89PNG")
+
+
 def test_the_first_load_is_well_under_150_kb_compressed(world: World) -> None:
     shell = world.client(None).get("/field/").content
     static = Path(settings.BASE_DIR) / "static" / "field"
