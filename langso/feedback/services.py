@@ -251,7 +251,9 @@ def report_file(
         )
     box = vault()
     phone_index = box.index(PHONE_PURPOSE, phone) if phone else None
-    if phone_index is not None:
+    if phone_index is not None and channel != Channel.OFFICER:
+        # The limit keeps one number from flooding a commune with reports; an officer entering
+        # a village's petitions may well write the same headman's number on several of them.
         ratelimit.enforce(ratelimit.FILE_PER_PHONE_DAY, phone_index)
     consent_purpose = (
         _("Handling this report and telling the reporter about it (%(channel)s)")

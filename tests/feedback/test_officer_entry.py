@@ -76,7 +76,6 @@ def deadline_from(day: date) -> date:
 
 
 # Filing
-# Filing
 
 
 def test_an_officer_enters_a_paper_petition_dated_the_day_it_was_made(
@@ -114,6 +113,26 @@ def test_an_officer_enters_a_paper_petition_dated_the_day_it_was_made(
     assert not filed.public
     assert filed.text == "Tiếp nhận bằng văn bản giấy (đơn, thư)."
     assert format_code(report.code) in Notification.objects.get(report=report).text
+
+
+def test_an_officer_may_enter_more_petitions_from_one_number_than_a_citizen_may_send(
+    world: World, village_a3: Unit
+) -> None:
+    client = world.client(world.commune_officer)
+    for number in range(5):
+        response = client.post(
+            url(),
+            entry(
+                world,
+                village_a3,
+                description=f"Đơn số {number} của trưởng bản về đường vào bản",
+                name="Lò Văn Xuân",
+                phone="0912 345 678",
+                consent="on",
+            ),
+        )
+        assert response.status_code == 302
+    assert Report.objects.filter(channel=Channel.OFFICER).count() == 5
 
 
 def test_the_officer_is_shown_the_tracking_code_to_hand_to_the_citizen(
