@@ -103,7 +103,9 @@ class _Memo:
             with contextlib.suppress(TypeError):
                 self.seen[value] = known
         if isinstance(known, DomainError):
-            raise known
+            # The same error object serves every cell with this value; without its old
+            # traceback, raising it again does not add to it each time.
+            raise known.with_traceback(None)
         return known
 
 
