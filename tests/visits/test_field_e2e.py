@@ -45,7 +45,7 @@ def test_visits_recorded_offline_are_kept_then_synced_and_counted(
     page.wait_for_selector("#households li")
     assert page.locator("#households li").count() == 3
     # The app must already work offline: its shell is cached by the service worker.
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
 
     context.set_offline(True)
     for index in range(3):
@@ -65,7 +65,7 @@ def test_visits_recorded_offline_are_kept_then_synced_and_counted(
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function(
-        "/: 0$/.test(document.getElementById('pending')?.textContent || '')", timeout=15_000
+        "/: 0$/.test(document.getElementById('pending')?.textContent || '')", timeout=30_000
     )
     assert Visit.objects.count() == 3
     assert (
@@ -77,7 +77,9 @@ def test_visits_recorded_offline_are_kept_then_synced_and_counted(
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", world.member.username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
+    # Wait for the login to land (its session cookie set) before asking for the dashboard.
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     page.goto(f"{live_server.url}/units/{world.code(world.village_a1)}/dashboard/")
     assert "3/3" in page.inner_text("main")
     assert errors == []
