@@ -209,6 +209,27 @@ def _place(
         current, since, opened = _successor(current, ending, follow), end, ending
 
 
+def _versions(
+    unit: Unit, code: str, name: str, kind: str, segments: Sequence[_Segment]
+) -> list[UnitVersion]:
+    """A new unit's versions: one per stretch of its life under one parent."""
+    return [
+        UnitVersion(
+            unit=unit,
+            code=code,
+            name=name,
+            name_folded=fold(name),
+            kind=kind,
+            parent=segment.parent,
+            valid_from=segment.start,
+            valid_until=segment.until,
+            opened_by=segment.opened_by,
+            closed_by=segment.closed_by,
+        )
+        for segment in segments
+    ]
+
+
 def _next_village_code(parent: Unit, on: date) -> str:
     parent_version = selectors.version_on(parent, on)
     prefix = f"{parent_version.code if parent_version else parent.pk}."
@@ -277,21 +298,7 @@ def unit_create(
         raise DomainError(UnitError.NOT_FOUND, _("The unit needs a code."), field="code")
     _check_code_free(code, start, segments[-1].until)
     unit = Unit.objects.create(level=LEVEL_OF_KIND[kind])
-    UnitVersion.objects.bulk_create(
-        UnitVersion(
-            unit=unit,
-            code=code,
-            name=clean_name,
-            name_folded=fold(clean_name),
-            kind=kind,
-            parent=segment.parent,
-            valid_from=segment.start,
-            valid_until=segment.until,
-            opened_by=segment.opened_by,
-            closed_by=segment.closed_by,
-        )
-        for segment in segments
-    )
+    UnitVersion.objects.bulk_create(_versions(unit, code, clean_name, kind, segments))
     if event is not None:
         UnitEventEdge.objects.get_or_create(
             event=event, role=EdgeRole.ESTABLISHED, source=None, target=unit
@@ -321,20 +328,9 @@ def villages_create(*, actor: Actor | None, names: Sequence[str], parent: Unit) 
     _check_code_free(codes, start, segments[-1].until)
     units = Unit.objects.bulk_create(Unit(level=Level.VILLAGE) for _name in clean)
     UnitVersion.objects.bulk_create(
-        UnitVersion(
-            unit=unit,
-            code=code,
-            name=name,
-            name_folded=fold(name),
-            kind=Kind.VILLAGE,
-            parent=segment.parent,
-            valid_from=segment.start,
-            valid_until=segment.until,
-            opened_by=segment.opened_by,
-            closed_by=segment.closed_by,
-        )
+        version
         for unit, code, name in zip(units, codes, clean, strict=True)
-        for segment in segments
+        for version in _versions(unit, code, name, Kind.VILLAGE, segments)
     )
     return units
 
