@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 
 from langso.feedback.models import Category
 from langso.indicators.models import Indicator
@@ -39,11 +39,6 @@ pytest_plugins: list[str] = []
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Load Sơn La (real codes, its 2024 and 2025 history) into the test database once."""
-    # A live server's request threads keep their PostgreSQL connection between the requests
-    # of a kept-alive browser connection when connections persist (CONN_MAX_AGE); one still
-    # open when the session ends stops the test database from being dropped. Closing each
-    # at the end of its request, as the embedded SQLite setup always does, leaves none behind.
-    connection.settings_dict["CONN_MAX_AGE"] = 0
     with django_db_blocker.unblock():
         national.load(province="14")
 
@@ -125,6 +120,12 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While that loop runs, Django keeps this thread's connections apart from the ones it
+        # had before (asgiref's Local stores them per context once a loop is running), so the
+        # tests after the first browser test use a second connection. The test database's
+        # teardown closes only the first; close the second here, or PostgreSQL refuses to drop
+        # the database that it still holds ("being accessed by other users").
+        connections.close_all()
 
 
 @pytest.fixture
