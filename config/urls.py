@@ -1,8 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from langso.accounts.admin_site import admin_site
-from langso.api import api
+from langso.api import api, unknown_address
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the site's icon is the field app's.
@@ -12,6 +12,7 @@ urlpatterns = [
         {"size": 192},
     ),
     path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", unknown_address),
     path("admin/", admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("langso.accounts.urls")),

@@ -7,6 +7,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -111,3 +112,12 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         _("The request body is larger than %(size)s.") % {"size": limit},
         "body",
     )
+
+
+@csrf_exempt
+def unknown_address(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any address under /api/ that no operation answers: the API's 404, not an HTML page.
+
+    Exempt from the CSRF check, which would otherwise answer a session's POST with an HTML
+    403; it changes nothing, so there is nothing to forge."""
+    return _error(request, 404, CoreError.NOT_FOUND, _("Not found."), None, {"path": request.path})

@@ -1,0 +1,111 @@
+"""Every operation of the JSON API, fed garbage, answers a client error in the API's error
+shape: never a 500, never an HTML page. The operations come from the OpenAPI document, so a
+new endpoint is covered the day it is added."""
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.roles import World
+
+pytestmark = pytest.mark.django_db
+
+# Values that a path parameter, a query parameter or a JSON field may be given by mistake.
+ODD_VALUES: list[Any] = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "99999999999999999999999",
+    "1e309",
+    "NaN",
+    "null",
+    "../../etc/passwd",
+    "'; DROP TABLE units_unit; --",
+    "<script>alert(1)</script>",
+    "\u0000",
+    "x" * 5000,
+    "Thuận Châu",
+    "2025-02-30",
+]
+BODIES: list[bytes] = [
+    b"",
+    b"{",
+    b"[]",
+    b"null",
+    b'"text"',
+    b"42",
+    b'{"items": "not a list"}',
+    b'{"items": [null, 1, "x", {}]}',
+    b"\xff\xfe\x00binary",
+    json.dumps({"a": {"b": {"c": [1, 2, {"d": None}]}}}).encode(),
+]
+
+
+def operations(client: Client) -> list[tuple[str, str]]:
+    document = client.get("/api/openapi.json").json()
+    return [
+        (method.upper(), path)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+
+
+def fill(path: str, value: str) -> str:
+    return re.sub(r"\{[^}]+\}", lambda _m: value.replace("/", "%2F").replace("?", "%3F"), path)
+
+
+def answers(client: Client, method: str, path: str) -> list[tuple[str, int, str]]:
+    """What each garbage request got: (what was sent, status, content type)."""
+    seen = []
+    for value in ODD_VALUES:
+        url = fill(path, str(value))
+        query = {"on": value, "cursor": value, "q": value, "status": value, "page": value}
+        if method == "GET":
+            response = client.get(url, query)
+            seen.append((f"GET {url[:80]} ?{str(value)[:20]}", response.status_code, response))
+        else:
+            body = json.dumps({"value": value, "items": [value], "code": value}).encode()
+            response = client.generic(method, url, body, content_type="application/json")
+            seen.append((f"{method} {url[:80]} {str(value)[:20]}", response.status_code, response))
+    for body in BODIES:
+        url = fill(path, "14")
+        if method != "GET":
+            response = client.generic(method, url, body, content_type="application/json")
+            seen.append((f"{method} {url} {body[:20]!r}", response.status_code, response))
+    return [(what, status, response["Content-Type"]) for what, status, response in seen]
+
+
+@pytest.mark.parametrize("who", ["province_officer", "member", "outsider", None])
+def test_garbage_gets_a_client_error_from_every_api_operation(
+    world: World, who: str | None
+) -> None:
+    client = Client(raise_request_exception=False)
+    if who is not None:
+        client.force_login(getattr(world, who))
+    found = operations(client)
+    assert len(found) >= 20
+    failures = []
+    for method, path in found:
+        for what, status, content_type in answers(client, method, path):
+            if status >= 500 or (status >= 400 and not content_type.startswith("application/")):
+                failures.append(f"{what} → {status} {content_type}")
+
+    assert failures == []
+
+
+def test_an_address_the_api_does_not_have_answers_its_404_in_json(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.province_officer)
+    for response in (
+        client.get("/api/v1/units//indicators"),
+        client.post("/api/v1/no-such-thing", b"{}", content_type="application/json"),
+    ):
+        assert response.status_code == 404
+        body = response.json()
+        assert body["code"] == "NOT_FOUND"
+        assert body["details"]["path"].startswith("/api/v1/")

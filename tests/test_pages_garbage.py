@@ -1,0 +1,65 @@
+"""Every page, fed garbage in its address, its query and its form, answers a page or a client
+error: never a 500. The addresses come from the URL configuration, so a new page is covered
+the day it is added."""
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.roles import World
+
+pytestmark = pytest.mark.django_db
+
+ODD = ["0", "-1", "99999999999", "x" * 400, "Thuận Châu", "<b>", "2025-02-30", "%00", " "]
+# A value for each converter in our URLs: 14 is the province of the test world, 1 its first
+# team or report, so that pages with real objects get the odd queries and forms too.
+CONVERTERS = {"int": "1", "str": "14", "slug": "zz-99", "path": "zz/99"}
+
+
+def addresses() -> list[str]:
+    """Every address of the site (not the API, the admin or Open311), with odd parameters."""
+    found: list[str] = []
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for entry in patterns:
+            route = str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + route)
+            elif isinstance(entry, URLPattern):
+                found.append(prefix + route)
+
+    walk(get_resolver().url_patterns, "")
+    urls = []
+    for route in found:
+        if route.startswith(("api/", "admin/", "^api/", "^open311", "open311", "i18n/")):
+            continue
+        if route.startswith("^") or "(?P" in route:
+            continue
+        url = "/" + re.sub(
+            r"<(?:(\w+):)?\w+>", lambda m: CONVERTERS.get(m.group(1) or "str", "zz"), route
+        )
+        urls.append(url)
+    return sorted(set(urls))
+
+
+@pytest.mark.parametrize("who", ["province_officer", "member", None])
+def test_garbage_never_gets_a_server_error_from_a_page(world: World, who: str | None) -> None:
+    client = Client(raise_request_exception=False)
+    if who is not None:
+        client.force_login(getattr(world, who))
+    urls = addresses()
+    assert len(urls) >= 30
+    failures = []
+    for url in urls:
+        for value in ODD:
+            query = {name: value for name in ("on", "q", "page", "unit", "days", "indicator")}
+            for response in (
+                client.get(url, query),
+                client.post(url, {**query, "code": value, "name": value, "category": value}),
+            ):
+                if response.status_code >= 500:
+                    failures.append(f"{url} {value[:20]!r} → {response.status_code}")
+    assert failures == []
