@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class AuditAction(models.TextChoices):
     REVEAL_ID = "reveal_id", _("showed a full ID number")
     REVEAL_PHONE = "reveal_phone", _("showed a full phone number")
+    REVEAL_CONTACT = "reveal_contact", _("showed a reporter's name or phone number")
     EXPORT = "export", _("exported personal data")
     IMPORT = "import", _("imported personal data")
 

@@ -645,15 +645,19 @@ def report_reveal(*, actor: Actor, report: Report, reason: str) -> Contact:
             _("The reporter left no name or phone number."),
             field="reason",
         )
-    # The log has one action for a shown phone number; the name goes with it, so both are one
-    # entry naming both fields.
+    # One entry for what was shown: the name, the phone number, or both.
+    shown = [
+        field
+        for field, sealed in (("name", report.name_sealed), ("phone", report.phone_sealed))
+        if sealed is not None
+    ]
     audit_record(
         actor=actor,
-        action=AuditAction.REVEAL_PHONE,
+        action=AuditAction.REVEAL_CONTACT,
         object_type="feedback_report",
         object_id=report.code,
         reason=clean,
-        detail={"fields": ["name", "phone"]},
+        detail={"fields": shown},
     )
     box = vault()
     return Contact(

@@ -273,9 +273,13 @@ def test_reveal_shows_the_contact_once_and_writes_the_audit_log(world: World) ->
     )
     assert contact == services.Contact(name="Lò Văn Xuân", phone="+84912345678")
     entry = AuditEntry.objects.get()
-    assert entry.action == AuditAction.REVEAL_PHONE
+    assert entry.action == AuditAction.REVEAL_CONTACT
+    assert entry.detail == {"fields": ["name", "phone"]}
     assert entry.object_id == report.code
     assert entry.actor_id == world.commune_officer.pk
+    named_only = file_report(world, name="Quàng Thị Hoa")
+    services.report_reveal(actor=world.commune_officer, report=named_only, reason="Hỏi thêm")
+    assert AuditEntry.objects.get(object_id=named_only.code).detail == {"fields": ["name"]}
     anonymous = file_report(world)
     with pytest.raises(DomainError) as nothing:
         services.report_reveal(actor=world.commune_officer, report=anonymous, reason="x")
