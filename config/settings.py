@@ -197,6 +197,17 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["config.formats"]
 
+# Rate limits (feedback, the trust checker) count in the cache, so it must be shared by every
+# worker process of the server: files in the data folder, on the one machine of the embedded
+# setup. LANGSO_CACHE_DIR moves it (for example to a tmpfs).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("LANGSO_CACHE_DIR") or str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
