@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from langso.people.services import ResidentData, household_create, resident_create
 from tests.roles import World
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,65 @@ def test_an_address_the_api_does_not_have_answers_its_404_in_json(world: World) 
         body = response.json()
         assert body["code"] == "NOT_FOUND"
         assert body["details"]["path"].startswith("/api/v1/")
+
+
+def body_for(schema: dict[str, Any], components: dict[str, Any], text: str) -> Any:
+    """A value of ``schema`` with ``text`` in every string (and a plausible value elsewhere)."""
+    if "$ref" in schema:
+        return body_for(components[schema["$ref"].rsplit("/", 1)[1]], components, text)
+    for choice in schema.get("anyOf", []):
+        if choice.get("type") != "null":
+            return body_for(choice, components, text)
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        return {
+            name: body_for(part, components, text)
+            for name, part in schema.get("properties", {}).items()
+        }
+    if kind == "array":
+        return [body_for(schema.get("items", {}), components, text)]
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 1.5
+    if kind == "boolean":
+        return True
+    return text
+
+
+def test_a_nul_in_any_text_field_of_a_body_gets_a_client_error(world: World) -> None:
+    """PostgreSQL refuses a NUL in text outright: no field may carry one into a query."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.province_officer)
+    document = client.get("/api/openapi.json").json()
+    components = document["components"]["schemas"]
+    household = household_create(actor=None, village=world.village_a1, number="H1")
+    resident = resident_create(
+        actor=None, household=household, data=ResidentData(full_name="Lò Văn Pánh", is_head=True)
+    )
+    real = {
+        "code": world.code(world.village_a1),
+        "team_id": str(world.team_a1.pk),
+        "household_id": str(household.pk),
+        "resident_id": str(resident.pk),
+        "report_id": "1",
+    }
+    failures = []
+    tried = 0
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            if "application/json" not in content:
+                continue
+            url = re.sub(r"\{(\w+)\}", lambda m: real[m.group(1)], path)
+            for text in ("Lò\x00Văn", "\x00", "0912\x00345678"):
+                body = body_for(content["application/json"]["schema"], components, text)
+                response = client.generic(
+                    method.upper(), url, json.dumps(body), content_type="application/json"
+                )
+                tried += 1
+                if response.status_code >= 500:
+                    failures.append(f"{method.upper()} {url} {text!r} → {response.status_code}")
+
+    assert tried >= 30
+    assert failures == []

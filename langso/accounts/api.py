@@ -21,6 +21,12 @@ class LockedOut(DomainError):
 def token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     """Exchange a user name and password (and the 6-digit code, when two-step verification is
     on) for a bearer token valid for 30 days. Five wrong passwords lock the name for 15 minutes."""
+    if "\x00" in payload.username + payload.password:
+        # No account holds a NUL, and PostgreSQL would refuse even to look one up (or to log
+        # the failed attempt): the answer of any other wrong name.
+        raise DomainError(
+            AccountError.BAD_CREDENTIALS, _("Wrong user name or password."), field="password"
+        )
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
         raise LockedOut(

@@ -17,6 +17,7 @@ class CoreError(StrEnum):
     RATE_LIMITED = "RATE_LIMITED"
     BODY_INVALID = "BODY_INVALID"
     BODY_TOO_LARGE = "BODY_TOO_LARGE"
+    NUL_CHARACTER = "NUL_CHARACTER"
 
 
 class DomainError(Exception):

@@ -4,6 +4,9 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Control characters (NUL included) that nobody types into a name and that some databases
+# refuse outright: PostgreSQL cannot store or even compare a text holding a NUL.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 
 
@@ -30,3 +33,12 @@ def title_words(text: str) -> str:
     names capitalise every syllable, so this mends them without touching the rest of the word.
     """
     return " ".join(word[:1].upper() + word[1:] for word in _SPACES.split(text.strip()))
+
+
+def one_line(text: str) -> str:
+    """Text for a single-line field: control characters dropped, runs of space made one.
+
+    >>> one_line(" Bản\\x00  Lọng\\t")
+    'Bản Lọng'
+    """
+    return " ".join(_CONTROL.sub(" ", text).split())

@@ -2,9 +2,10 @@
 
 from collections.abc import Callable
 from datetime import date
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.dateparse import parse_date
@@ -51,6 +52,34 @@ class DomainErrorMiddleware:
             {"code": str(exception.code), "message": str(exception.message)},
             status=exception.status,
         )
+
+
+class RefuseNulMiddleware:
+    """An address or query string carrying a NUL character (%00) is refused before any view.
+
+    No code, date or search of ours may hold one, and PostgreSQL cannot even compare a text
+    with one: left to reach a query, "%00" in an address would end in a server error. Bodies
+    are each view's to check, with the field named (the trust checker's TRUST_NOT_TEXT, the
+    text cleaning of names and descriptions).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or b"\x00" in unquote_to_bytes(query.replace("+", " ")):
+            message = _("The address contains a NUL character, which nothing here may hold.")
+            if request.path.startswith("/api/"):
+                body = {"code": CoreError.NUL_CHARACTER, "message": message}
+                return JsonResponse({**body, "field": None, "details": {}}, status=400)
+            return render(
+                request,
+                "error.html",
+                {"code": CoreError.NUL_CHARACTER, "message": message},
+                status=400,
+            )
+        return self.get_response(request)
 
 
 class LanguageMiddleware:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from langso.core.dates import format_date, today
 from langso.core.errors import DomainError
 from langso.core.phone import normalize_phone
-from langso.core.text import fold, fold_compact
+from langso.core.text import fold, fold_compact, one_line
 from langso.people.errors import RowError
 from langso.people.ethnicity import match_ethnicity
 
@@ -76,7 +76,7 @@ def parse_text(value: object, *, max_length: int) -> str:
     """Any cell as one line of text ("" when blank), refused when longer than ``max_length``."""
     if _blank(value):
         return ""
-    text = " ".join(_show(value).split())
+    text = one_line(_show(value))
     if len(text) > max_length:
         raise CellError(
             RowError.TEXT_TOO_LONG,

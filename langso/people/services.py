@@ -16,7 +16,7 @@ from langso.core.dates import today
 from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.models import AuditAction
 from langso.core.phone import mask_phone, normalize_phone
-from langso.core.text import fold
+from langso.core.text import fold, one_line
 from langso.core.validators import mask_id, parse_id_number
 from langso.core.vault import vault
 from langso.indicators import rollups
@@ -107,7 +107,7 @@ def _require_village(actor: Actor | None, village: Unit) -> None:
 
 
 def _short(text: str, limit: int, field: str) -> str:
-    clean = " ".join(text.split())
+    clean = one_line(text)
     if len(clean) > limit:
         raise DomainError(
             RowError.TEXT_TOO_LONG,
@@ -181,7 +181,7 @@ def household_create(
     household = Household.objects.create(
         village=village,
         number=_short(number, 30, "number"),
-        head_name=" ".join(head_name.split()),
+        head_name=_short(head_name, 150, "head_name"),
         is_business=is_business,
     )
     deltas = rollups.new_deltas()

@@ -11,7 +11,7 @@ from langso.accounts.models import Role, RoleAssignment, User
 from langso.core.dates import FOREVER, format_date, today, valid_on
 from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.phone import normalize_phone
-from langso.core.text import fold
+from langso.core.text import fold, one_line
 from langso.teams.errors import TeamError
 from langso.teams.models import Membership, Organisation, Person, Team, TeamRole, ZaloGroup
 from langso.units import selectors as units
@@ -102,7 +102,7 @@ def team_create(
         )
     return Team.objects.create(
         unit=unit,
-        name=" ".join(name.split()) or default_team_name(version.name),
+        name=one_line(name) or default_team_name(version.name),
         valid_from=start,
         opened_by=opened_by,
     )
@@ -141,7 +141,7 @@ def member_add(
             % {"on": format_date(team.valid_from)},
             field="joined_on",
         )
-    clean_name = " ".join(full_name.split())
+    clean_name = one_line(full_name)
     if person is None:
         if not clean_name:
             raise DomainError(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from langso.core.dates import FOREVER, describe_interval, format_date, today, valid_on
 from langso.core.errors import Conflict, DomainError, NotFound
-from langso.core.text import fold
+from langso.core.text import fold, one_line
 from langso.units import selectors
 from langso.units.errors import UnitError
 from langso.units.models import (
@@ -282,7 +282,7 @@ def unit_create(
     several, and ``moves`` records later moves (a village that went to another commune).
     Villages without a code get a local one: the parent's code, a dot and a number.
     """
-    clean_name = " ".join(name.split())
+    clean_name = one_line(name)
     if not clean_name:
         raise DomainError(UnitError.NAME_REQUIRED, _("The unit needs a name."), field="name")
     start = valid_from or (event.effective if event else today())
@@ -313,7 +313,7 @@ def villages_create(*, actor: Actor | None, names: Sequence[str], parent: Unit) 
     What ``unit_create`` does for a village, done once for them all: an import that names a
     few hundred new villages checks the commune, its future and the free codes in one go.
     """
-    clean = [" ".join(name.split()) for name in names]
+    clean = [one_line(name) for name in names]
     if not clean:
         return []
     if not all(clean):
@@ -527,8 +527,8 @@ def unit_change(
     _require_manage(actor, unit, on)
     current = _version_covering(unit, on)
     changes: dict[str, object] = {}
-    if name is not None and " ".join(name.split()) != current.name:
-        changes["name"] = " ".join(name.split())
+    if name is not None and one_line(name) != current.name:
+        changes["name"] = one_line(name)
     if code is not None and code != current.code:
         _check_code_free(code, on, FOREVER, unit=unit)
         changes["code"] = code

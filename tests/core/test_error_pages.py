@@ -34,3 +34,14 @@ def test_the_server_error_page_needs_neither_the_request_nor_the_database() -> N
     page = response.content.decode()
     assert "Có lỗi ở máy chủ" in page
     assert "Something went wrong on the server" in page
+
+
+def test_a_nul_in_an_address_or_query_is_refused_before_any_view(world: World) -> None:
+    client = world.client(world.province_officer)
+    api = client.get("/api/v1/units/14%00/indicators")
+    assert api.status_code == 400
+    assert api.json()["code"] == "NUL_CHARACTER"
+    page = client.get("/units/14/dashboard/", {"on": "2025-01-01\x00"})
+    assert page.status_code == 400
+    assert "NUL_CHARACTER" in page.content.decode()
+    assert client.get("/units/14/dashboard/", {"on": "2025-01-01"}).status_code == 200

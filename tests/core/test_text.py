@@ -1,6 +1,6 @@
 import pytest
 
-from langso.core.text import fold, fold_compact
+from langso.core.text import fold, fold_compact, one_line
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,8 @@ def test_fold_treats_composed_and_decomposed_forms_alike() -> None:
 @pytest.mark.parametrize("text", ["H'Mông", "Hmông", "H mông", "h-mong"])
 def test_fold_compact_ignores_punctuation_and_spaces(text: str) -> None:
     assert fold_compact(text) == "hmong"
+
+
+def test_one_line_drops_control_characters_and_extra_space() -> None:
+    assert one_line(" Bản\x00  Lọng\t\x7f\r\nPá Sàng ") == "Bản Lọng Pá Sàng"
+    assert one_line("\x00\x01") == ""

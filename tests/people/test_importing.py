@@ -6,9 +6,10 @@ import pytest
 
 from langso.core.dates import today
 from langso.indicators.models import Indicator, Observation, Population, Status, VillageRollup
-from langso.people.errors import RowError
+from langso.people.errors import FileError, RowError
 from langso.people.importing import import_residents
 from langso.people.models import Household, Resident
+from langso.people.services import ResidentData, household_create, resident_create
 from langso.people.spreadsheet import FileRejected
 from langso.units.models import Kind, Unit, UnitVersion
 from tests.people import files
@@ -444,3 +445,17 @@ def recount() -> dict[tuple[int, str], tuple[int, int]]:
             if yes or population:
                 figures[(village, indicator.code)] = (yes, population)
     return figures
+
+
+def test_control_characters_in_a_name_are_dropped_not_stored(na_lum: Unit) -> None:
+    """A NUL, which PostgreSQL cannot store, can come through the API or a form; a CSV
+    holding one is refused as not a spreadsheet."""
+    household = household_create(actor=None, village=na_lum, head_name="Lò\x00 Văn Pánh")
+    resident = resident_create(
+        actor=None, household=household, data=ResidentData(full_name="Lò Văn\x00 Tùng\x07")
+    )
+    assert household.head_name == "Lò Văn Pánh"
+    assert Resident.objects.get(pk=resident.pk).full_name == "Lò Văn Tùng"
+    with pytest.raises(FileRejected) as refused:
+        run(files.csv_file([list(files.HEADER), person(name="Lò\x00 Tùng")]), name="ds.csv")
+    assert refused.value.code == FileError.TYPE_UNSUPPORTED
