@@ -13,7 +13,7 @@ from tests.roles import World
 
 pytestmark = pytest.mark.django_db
 
-ODD = ["0", "-1", "99999999999", "x" * 400, "Thuận Châu", "<b>", "2025-02-30", "%00", " "]
+ODD = ["0", "-1", "99999999999", "x" * 400, "Thuận Châu", "<b>", "2025-02-30", "%00", " ", "\x00"]
 # A value for each converter in our URLs: 14 is the province of the test world, 1 its first
 # team or report, so that pages with real objects get the odd queries and forms too.
 CONVERTERS = {"int": "1", "str": "14", "slug": "zz-99", "path": "zz/99"}
