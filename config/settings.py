@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Installed so that /api/docs serves Swagger UI from our static files, not from a CDN: it
+    # then works offline and under the content security policy.
+    "ninja",
     "langso.core",
     "langso.accounts",
     "langso.units",
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "langso.core.web.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "langso.core.web.LanguageMiddleware",

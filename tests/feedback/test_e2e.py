@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from langso.feedback.models import Report
 from tests.feedback.helpers import jpeg_with_gps
@@ -38,6 +39,13 @@ def test_a_citizen_files_a_report_with_a_photo_on_a_phone_and_follows_it(
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # What the content security policy blocks is reported on the console, not as an error.
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.goto(f"{live_server.url}/feedback/")
     page.select_option("#id_category", "duong-sa")
     page.fill("#id_description", "Đường vào bản Hua Nà bị sạt lở, xe máy không qua được")
@@ -46,7 +54,7 @@ def test_a_citizen_files_a_report_with_a_photo_on_a_phone_and_follows_it(
     page.locator(f"#place-results input[value='{village}']").check()
     page.click("details.panel > summary")
     page.click("#use-location")
-    page.wait_for_function("document.getElementById('id_latitude').value !== ''")
+    expect(page.locator("#id_latitude")).not_to_have_value("")
     page.set_input_files(
         "#id_photos",
         files=[{"name": "duong.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps()}],

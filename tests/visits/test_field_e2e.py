@@ -4,9 +4,11 @@ Log in, go offline, record three visits, reload while still offline and see them
 back online, see them synced and the village's figures moved on its dashboard.
 """
 
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from langso.indicators.models import Status
 from langso.people.services import ResidentData, household_create, resident_create
@@ -38,6 +40,13 @@ def test_visits_recorded_offline_are_kept_then_synced_and_counted(
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # What the content security policy blocks is reported on the console, not as an error.
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.goto(f"{live_server.url}/field/")
     page.fill("#username", world.member.username)
     page.fill("#password", PASSWORD)
@@ -45,7 +54,13 @@ def test_visits_recorded_offline_are_kept_then_synced_and_counted(
     page.wait_for_selector("#households li")
     assert page.locator("#households li").count() == 3
     # The app must already work offline: its shell is cached by the service worker.
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+    # Polled from here: the page's content security policy forbids the string evaluation that
+    # wait_for_function relies on.
+    for _ in range(150):
+        if page.evaluate("() => navigator.serviceWorker.controller !== null"):
+            break
+        page.wait_for_timeout(200)
+    assert page.evaluate("() => navigator.serviceWorker.controller !== null")
 
     context.set_offline(True)
     for index in range(3):
@@ -64,9 +79,7 @@ def test_visits_recorded_offline_are_kept_then_synced_and_counted(
 
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function(
-        "/: 0$/.test(document.getElementById('pending')?.textContent || '')", timeout=30_000
-    )
+    expect(page.locator("#pending")).to_have_text(re.compile(r": 0$"), timeout=30_000)
     assert Visit.objects.count() == 3
     assert (
         Status.objects.filter(resident_id__in=heads, indicator_id="vneid_l2", value=True).count()
