@@ -60,6 +60,17 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     return None
 
 
+def _adapted(row: Sequence[Any], adapters: list[tuple[int, Callable[[Any], Any]]]) -> Sequence[Any]:
+    """The row with each value the database cannot take as it is adapted (None stays None)."""
+    if not adapters:
+        return row
+    values = list(row)
+    for index, adapter in adapters:
+        if values[index] is not None:
+            values[index] = adapter(values[index])
+    return values
+
+
 def insert_rows(
     model: type[models.Model],
     fields: Sequence[str],
@@ -80,14 +91,7 @@ def insert_rows(
     chunk: list[Sequence[Any]] = []
     with connection.cursor() as cursor:
         for row in rows:
-            if adapters:
-                values = list(row)
-                for index, adapter in adapters:
-                    if values[index] is not None:
-                        values[index] = adapter(values[index])
-                chunk.append(values)
-            else:
-                chunk.append(row)
+            chunk.append(_adapted(row, adapters))
             if len(chunk) >= batch:
                 cursor.executemany(sql, chunk)
                 count += len(chunk)
@@ -117,11 +121,7 @@ def update_rows(
     )
     prepared = []
     for row in rows:
-        values = list(row)
-        for index, adapter in adapters:
-            if values[index] is not None:
-                values[index] = adapter(values[index])
-        prepared.append(values)
+        prepared.append(_adapted(row, adapters))
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)
@@ -140,13 +140,6 @@ def _copy_rows(
     count = 0
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in rows:
-            if adapters:
-                values = list(row)
-                for index, adapter in adapters:
-                    if values[index] is not None:
-                        values[index] = adapter(values[index])
-                copy.write_row(values)
-            else:
-                copy.write_row(row)
+            copy.write_row(_adapted(row, adapters))
             count += 1
     return count

@@ -6,6 +6,7 @@ from langso.feedback import views
 app_name = "feedback"
 
 FMT = r"\.(?P<fmt>json|xml)$"
+act = views.report_action
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # Citizens, no account
@@ -19,13 +20,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("feedback/reports/new/", views.officer_new, name="officer_new"),
     path("feedback/reports/new/places/", views.officer_places, name="officer_places"),
     path("feedback/reports/<str:code>/", views.report_page, name="report"),
-    path("feedback/reports/<str:code>/status/", views.report_status, name="status"),
-    path("feedback/reports/<str:code>/assign/", views.report_assign, name="assign"),
-    path("feedback/reports/<str:code>/note/", views.report_note, name="note"),
-    path("feedback/reports/<str:code>/reply/", views.report_reply, name="reply"),
-    path("feedback/reports/<str:code>/duplicate/", views.report_duplicate, name="duplicate"),
-    path("feedback/reports/<str:code>/route/", views.report_route, name="route"),
-    path("feedback/reports/<str:code>/hide/", views.report_hide, name="hide"),
+    path("feedback/reports/<str:code>/status/", act, {"action": "status"}, name="status"),
+    path("feedback/reports/<str:code>/assign/", act, {"action": "assign"}, name="assign"),
+    path("feedback/reports/<str:code>/note/", act, {"action": "note"}, name="note"),
+    path("feedback/reports/<str:code>/reply/", act, {"action": "reply"}, name="reply"),
+    path("feedback/reports/<str:code>/duplicate/", act, {"action": "duplicate"}, name="duplicate"),
+    path("feedback/reports/<str:code>/route/", act, {"action": "route"}, name="route"),
+    path("feedback/reports/<str:code>/hide/", act, {"action": "hide"}, name="hide"),
     path("feedback/reports/<str:code>/reveal/", views.report_reveal, name="reveal"),
     path("feedback/photos/<int:photo_id>/", views.photo, name="photo"),
     path("feedback/dashboard/", views.dashboard, name="dashboard"),

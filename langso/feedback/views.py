@@ -324,8 +324,11 @@ def _back(code: str) -> HttpResponse:
     return redirect("feedback:report", code=code)
 
 
-def _act(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    """Run one of the commune's actions on a report; refusals come back as a message."""
+@login_required
+@require_POST
+def report_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """One of the commune's actions on a report, named by its address (feedback/urls.py);
+    refusals come back as a message."""
     _officer(request)
     item = selectors.report_for(actor=request.user, code=code)
     post = request.POST
@@ -367,48 +370,6 @@ def _act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     else:
         messages.success(request, _("Saved."))
     return _back(item.code)
-
-
-@login_required
-@require_POST
-def report_status(request: HttpRequest, code: str) -> HttpResponse:
-    return _act(request, code, "status")
-
-
-@login_required
-@require_POST
-def report_assign(request: HttpRequest, code: str) -> HttpResponse:
-    return _act(request, code, "assign")
-
-
-@login_required
-@require_POST
-def report_note(request: HttpRequest, code: str) -> HttpResponse:
-    return _act(request, code, "note")
-
-
-@login_required
-@require_POST
-def report_reply(request: HttpRequest, code: str) -> HttpResponse:
-    return _act(request, code, "reply")
-
-
-@login_required
-@require_POST
-def report_duplicate(request: HttpRequest, code: str) -> HttpResponse:
-    return _act(request, code, "duplicate")
-
-
-@login_required
-@require_POST
-def report_route(request: HttpRequest, code: str) -> HttpResponse:
-    return _act(request, code, "route")
-
-
-@login_required
-@require_POST
-def report_hide(request: HttpRequest, code: str) -> HttpResponse:
-    return _act(request, code, "hide")
 
 
 @login_required

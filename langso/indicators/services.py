@@ -201,22 +201,7 @@ def observations_record_many(
         if current is not None and record.observed_at < current.observed_at:
             late.append(record)
             continue
-        is_resident = subject.kind == "resident"
-        observations.append(
-            (
-                record.id,
-                record.indicator,
-                subject.id if is_resident else None,
-                None if is_resident else subject.id,
-                subject.village_id,
-                record.value,
-                record.observed_at,
-                now,
-                recorded_by_id,
-                record.source,
-                record.source_ref,
-            )
-        )
+        observations.append(_observation_row(record, now, recorded_by_id))
         before = current.value if current is not None else False
         if record.value != before and rollups.in_population(indicators[record.indicator], subject):
             deltas[(subject.village_id, record.indicator, day_of(record.observed_at))][0] += (
@@ -328,22 +313,7 @@ def _record_late(
     bulk.insert_rows(
         Observation,
         _OBSERVATION_FIELDS,
-        (
-            (
-                record.id,
-                record.indicator,
-                record.subject.id if record.subject.kind == "resident" else None,
-                record.subject.id if record.subject.kind == "household" else None,
-                record.subject.village_id,
-                record.value,
-                record.observed_at,
-                now,
-                recorded_by_id,
-                record.source,
-                record.source_ref,
-            )
-            for record in records
-        ),
+        (_observation_row(record, now, recorded_by_id) for record in records),
     )
     rollups.apply(deltas)
     return len(records)
@@ -378,22 +348,7 @@ def record_first_observations(
     now = timezone.now()
     year = today().year
     deltas = rollups.new_deltas()
-    observation_rows = [
-        (
-            record.id,
-            record.indicator,
-            record.subject.id if record.subject.kind == "resident" else None,
-            record.subject.id if record.subject.kind == "household" else None,
-            record.subject.village_id,
-            record.value,
-            record.observed_at,
-            now,
-            recorded_by_id,
-            record.source,
-            record.source_ref,
-        )
-        for record in records
-    ]
+    observation_rows = [_observation_row(record, now, recorded_by_id) for record in records]
     status_rows = []
     in_population = rollups.in_population
     day_of = _local_days()
@@ -418,6 +373,27 @@ def record_first_observations(
     bulk.insert_rows(Status, _STATUS_FIELDS, status_rows)
     rollups.apply(deltas)
     return len(observation_rows)
+
+
+def _observation_row(
+    record: NewObservation, now: datetime, recorded_by_id: int | None
+) -> tuple[Any, ...]:
+    """An observation as ``bulk.insert_rows`` takes it, in the order of _OBSERVATION_FIELDS."""
+    subject = record.subject
+    is_resident = subject.kind == "resident"
+    return (
+        record.id,
+        record.indicator,
+        subject.id if is_resident else None,
+        None if is_resident else subject.id,
+        subject.village_id,
+        record.value,
+        record.observed_at,
+        now,
+        recorded_by_id,
+        record.source,
+        record.source_ref,
+    )
 
 
 _OBSERVATION_FIELDS = [

@@ -71,17 +71,7 @@ def group_households(rows: list[Row], table: Table, report: ImportReport) -> lis
 
 def _reject(row: Row, table: Table, report: ImportReport, code: RowError, message: str) -> None:
     key = "relationship" if "relationship" in table.columns else "full_name"
-    index = table.columns.get(key, 0)
-    report.errors.append(
-        Problem(
-            table.sheet,
-            row.number,
-            f"{column_letter(index)} ({table.headers.get(key, key)})",
-            code,
-            message,
-        )
-    )
-    row.ok = False
+    _problem_at(row, table, report, key, code, message)
 
 
 def resolve_villages(

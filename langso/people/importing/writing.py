@@ -68,6 +68,13 @@ RESIDENT_FIELDS = [
     "created_at",
     "updated_at",
 ]
+# What a corrected list may change of a known resident: everything the import writes but the
+# key and the timestamps (by field name, as bulk_update takes them).
+UPDATED_FIELDS = [
+    name.removesuffix("_id")
+    for name in RESIDENT_FIELDS
+    if name not in ("id", "created_at", "updated_at")
+]
 
 
 def write(
@@ -197,25 +204,7 @@ def _update_existing(
     if changed:
         Resident.objects.bulk_update(
             changed,
-            [
-                "household",
-                "village",
-                "full_name",
-                "full_name_folded",
-                "birth_date",
-                "birth_year",
-                "sex",
-                "ethnicity",
-                "relationship",
-                "is_head",
-                "id_kind",
-                "id_sealed",
-                "id_index",
-                "id_masked",
-                "phone_sealed",
-                "phone_index",
-                "phone_masked",
-            ],
+            UPDATED_FIELDS,
             batch_size=1000,
         )
     statuses = _current(list({resident.pk for _before, resident in moved}))
