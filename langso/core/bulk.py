@@ -8,7 +8,8 @@ needs it (dates, datetimes, UUIDs), and ids are reserved in one step so that row
 rows inserted in the same call. Use it only inside a transaction.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any, cast
 
 from django.db import connection, models
@@ -38,6 +39,8 @@ def _remembering(adapt: Callable[[Any], Any]) -> Callable[[Any], Any]:
     last: list[Any] = [object(), None]
 
     def adapter(value: Any) -> Any:
+        if value is None:
+            return None
         if value is not last[0]:
             last[0], last[1] = value, adapt(value)
         return last[1]
@@ -45,7 +48,15 @@ def _remembering(adapt: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return adapter
 
 
+def _uuid_hex(value: Any) -> Any:
+    return None if value is None else value.hex
+
+
 def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How a value of ``field`` must be changed before the database takes it (None: as it is).
+
+    Every adapter takes None to None.
+    """
     ops = connection.ops
     if isinstance(field, models.ForeignKey):
         # A foreign key is stored like the key it points to (a UUID, for observations).
@@ -53,22 +64,37 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     if isinstance(field, models.DateTimeField):
         return _remembering(ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
+        if connection.vendor == "sqlite":
+            # Django registers sqlite3 adapters for dates (ISO format, as
+            # adapt_datefield_value writes them): sqlite3 applies them without our help.
+            return None
         return _remembering(ops.adapt_datefield_value)
     if isinstance(field, models.UUIDField) and connection.vendor != "postgresql":
         # Django keeps UUIDs as 32 hex digits where the database has no UUID type.
-        return lambda value: value.hex
+        return _uuid_hex
     return None
 
 
-def _adapted(row: Sequence[Any], adapters: list[tuple[int, Callable[[Any], Any]]]) -> Sequence[Any]:
-    """The row with each value the database cannot take as it is adapted (None stays None)."""
-    if not adapters:
-        return row
-    values = list(row)
+def _adapted(
+    rows: list[Sequence[Any]], adapters: list[tuple[int, Callable[[Any], Any]]]
+) -> list[Sequence[Any]]:
+    """The rows with each value the database cannot take as it is adapted.
+
+    Column by column, not row by row: the rows are turned into columns and back in C, and a
+    column that holds one value throughout (the moment of an import) is adapted once.
+    """
+    if not adapters or not rows:
+        return rows
+    columns = list(zip(*rows, strict=True))
     for index, adapter in adapters:
-        if values[index] is not None:
-            values[index] = adapter(values[index])
-    return values
+        column = columns[index]
+        first = column[0]
+        if column.count(first) == len(column):
+            # count() compares by identity first: a column of one shared object is found in C.
+            columns[index] = (adapter(first),) * len(column)
+        else:
+            columns[index] = tuple(map(adapter, column))
+    return list(zip(*columns, strict=True))
 
 
 def insert_rows(
@@ -88,18 +114,17 @@ def insert_rows(
     if connection.vendor == "postgresql":
         return _copy_rows(meta.db_table, [str(f.column) for f in columns], adapters, rows)
     count = 0
-    chunk: list[Sequence[Any]] = []
     with connection.cursor() as cursor:
-        for row in rows:
-            chunk.append(_adapted(row, adapters))
-            if len(chunk) >= batch:
-                cursor.executemany(sql, chunk)
-                count += len(chunk)
-                chunk = []
-        if chunk:
-            cursor.executemany(sql, chunk)
+        for chunk in _chunks(rows, batch):
+            cursor.executemany(sql, _adapted(chunk, adapters))
             count += len(chunk)
     return count
+
+
+def _chunks(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def update_rows(
@@ -119,9 +144,7 @@ def update_rows(
         f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608
         f"WHERE {quote(str(meta.pk.column))} = %s"
     )
-    prepared = []
-    for row in rows:
-        prepared.append(_adapted(row, adapters))
+    prepared = _adapted(list(rows), adapters)
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)
@@ -139,7 +162,8 @@ def _copy_rows(
     statement = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
     count = 0
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(_adapted(row, adapters))
-            count += 1
+        for chunk in _chunks(rows, 5000):
+            for row in _adapted(chunk, adapters):
+                copy.write_row(row)
+            count += len(chunk)
     return count

@@ -8,14 +8,12 @@ trusted input Làng Số takes.
 """
 
 import csv
-import gc
 import io
 import re
 import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import PurePath
@@ -26,6 +24,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
+from langso.core import collector
 from langso.core.errors import DomainError
 from langso.core.numbers import format_int
 from langso.core.text import fold, fold_compact
@@ -172,25 +171,8 @@ def read_table(
             **{("indicator", code): spellings for code, spellings in indicators.items()},
         }
     )
-    with _collector_paused():
+    with collector.paused():
         return _find_table(data, PurePath(filename), lookup, max_rows)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep Python's cycle collector still while a sheet becomes millions of Python objects.
-
-    Each batch of new lists would otherwise start a collection that walks everything made so
-    far; on 200,000 rows that is a third of the reading time, spent finding nothing (rows hold
-    no reference cycles). The collector runs again as soon as the table is built.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _find_table(data: bytes, path: PurePath, lookup: "_HeaderLookup", max_rows: int) -> Table:

@@ -11,7 +11,6 @@ A row with any bad value is rejected whole, with an error for each bad cell; bad
 block good ones. A file that cannot be read is refused whole and nothing is written.
 """
 
-import gc
 import io
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from langso.core import collector
 from langso.core.audit import audit_record
 from langso.core.dates import today
 from langso.core.models import AuditAction
@@ -86,10 +86,8 @@ def import_residents(
     table = read_table(data, filename, indicators=columns)
     tell(20)
     report = ImportReport(rows=len(table.rows), dry_run=dry_run)
-    # Checking a list makes a few objects per cell and keeps them all: the garbage collector
-    # would walk them again and again for nothing.
-    gc.disable()
-    try:
+    # Checking and writing a list keep millions of small objects alive (see core.collector).
+    with collector.paused():
         rows = parse_rows(table, report, list(columns))
         village_of, new_villages = resolve_villages(
             unit, version, rows, table, report, create_villages
@@ -97,37 +95,38 @@ def import_residents(
         groups = group_households(rows, table, report)
         reach = set(units.subtree_ids(unit, day))
         plan = match_known(rows, groups, village_of, reach, table, report)
-    finally:
-        gc.enable()
-    tell(60 if not dry_run else 100)
-    report.rows = len(rows)
-    report.rejected = sum(1 for row in rows if not row.ok)
-    report.created = sum(1 for outcome in plan.outcomes.values() if outcome == "created")
-    report.updated = sum(1 for outcome in plan.outcomes.values() if outcome == "updated")
-    report.unchanged = sum(1 for outcome in plan.outcomes.values() if outcome == "unchanged")
-    report.villages_created = [{"code": "", "name": name} for name in new_villages]
-    if dry_run:
-        return report
-    moment = observed_at or timezone.now()
-    with transaction.atomic():
-        created = unit_services.villages_create(actor=actor, names=new_villages, parent=unit)
-        codes = dict(
-            # A village keeps its code through every version.
-            UnitVersion.objects.filter(unit__in=created).values_list("unit_id", "code")
-        )
-        for index, (name, village) in enumerate(zip(new_villages, created, strict=True)):
-            village_of[village_key(name)] = village
-            report.villages_created[index]["code"] = codes[village.pk]
-        report.observations = write(rows, groups, plan, village_of, indicators, moment, day, actor)
-        tell(95)
-        audit_record(
-            actor=actor,
-            action=AuditAction.IMPORT,
-            object_type="unit",
-            object_id=version.code,
-            reason=filename[:300],
-            detail={k: v for k, v in report.as_dict().items() if k != "errors"},
-        )
+        tell(60 if not dry_run else 100)
+        report.rows = len(rows)
+        report.rejected = sum(1 for row in rows if not row.ok)
+        outcomes = list(plan.outcomes.values())
+        report.created = outcomes.count("created")
+        report.updated = outcomes.count("updated")
+        report.unchanged = outcomes.count("unchanged")
+        report.villages_created = [{"code": "", "name": name} for name in new_villages]
+        if dry_run:
+            return report
+        moment = observed_at or timezone.now()
+        with transaction.atomic():
+            created = unit_services.villages_create(actor=actor, names=new_villages, parent=unit)
+            codes = dict(
+                # A village keeps its code through every version.
+                UnitVersion.objects.filter(unit__in=created).values_list("unit_id", "code")
+            )
+            for index, (name, village) in enumerate(zip(new_villages, created, strict=True)):
+                village_of[village_key(name)] = village
+                report.villages_created[index]["code"] = codes[village.pk]
+            report.observations = write(
+                rows, groups, plan, village_of, indicators, moment, day, actor
+            )
+            tell(95)
+            audit_record(
+                actor=actor,
+                action=AuditAction.IMPORT,
+                object_type="unit",
+                object_id=version.code,
+                reason=filename[:300],
+                detail={k: v for k, v in report.as_dict().items() if k != "errors"},
+            )
     return report
 
 
