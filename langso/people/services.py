@@ -6,6 +6,7 @@ validators, the same vault, the same roll-up deltas.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -46,12 +47,15 @@ class ResidentData:
     phone: str = ""
 
 
-@dataclass(frozen=True)
-class Sealed:
-    """An ID or phone number as it is stored: sealed, blind-indexed, masked."""
+class Sealed(NamedTuple):
+    """An ID or phone number as it is stored: sealed, blind-indexed, masked.
+
+    A named tuple rather than a frozen dataclass: an import makes one per number, and a tuple
+    is built several times faster.
+    """
 
     sealed: bytes | None
-    index: str | None
+    blind: str | None  # the blind index
     masked: str
 
 
@@ -204,7 +208,7 @@ def resident_create(
             _("This household already has a head."),
             field="is_head",
         )
-    if id_sealed.index and Resident.objects.filter(id_index=id_sealed.index).exists():
+    if id_sealed.blind and Resident.objects.filter(id_index=id_sealed.blind).exists():
         raise Conflict(
             RowError.ID_TAKEN,
             _("A resident with this ID number is already registered."),
@@ -223,10 +227,10 @@ def resident_create(
         is_head=cleaned.is_head,
         id_kind=id_kind,
         id_sealed=id_sealed.sealed,
-        id_index=id_sealed.index,
+        id_index=id_sealed.blind,
         id_masked=id_sealed.masked,
         phone_sealed=phone_sealed.sealed,
-        phone_index=phone_sealed.index,
+        phone_index=phone_sealed.blind,
         phone_masked=phone_sealed.masked,
     )
     if cleaned.is_head and not household.head_name:

@@ -168,12 +168,12 @@ def match_known(
     the number is taken.
     """
     by_index: dict[str, Resident] = {}
-    indexed = [row for row in rows if row.ok and row.group >= 0 and row.id_sealed.index]
-    for chunk in _chunks([row.id_sealed.index for row in indexed]):
+    indexed = [row for row in rows if row.ok and row.group >= 0 and row.id_sealed.blind]
+    for chunk in _chunks([row.id_sealed.blind for row in indexed]):
         for known in Resident.objects.filter(id_index__in=chunk).select_related("household"):
             by_index[known.id_index or ""] = known
     for row in indexed:
-        known_resident = by_index.get(row.id_sealed.index or "")
+        known_resident = by_index.get(row.id_sealed.blind or "")
         if known_resident is not None and known_resident.village_id not in reach:
             _problem_at(
                 row,
@@ -205,8 +205,8 @@ def match_known(
         match: Household | None = None
         if village is not None and members[0].household_no:
             match = by_number.get((village.pk, members[0].household_no))
-        if match is None and head is not None and head.id_sealed.index in by_index:
-            match = by_index[head.id_sealed.index or ""].household
+        if match is None and head is not None and head.id_sealed.blind in by_index:
+            match = by_index[head.id_sealed.blind or ""].household
         if match is None and head is not None and village is not None:
             found = heads_by_name.get((village.pk, head.folded, head.birth_year))
             match = found.household if found is not None else None
@@ -222,7 +222,7 @@ def match_known(
     existing: dict[int, Resident] = {}
     for row in good:
         resident: Resident | None = (
-            by_index.get(row.id_sealed.index or "") if row.id_sealed.index else None
+            by_index.get(row.id_sealed.blind or "") if row.id_sealed.blind else None
         )
         household = households.get(row.group)
         if resident is None and household is not None:
@@ -278,8 +278,8 @@ def _wanted(resident: Resident, row: Row, household_id: int | None) -> dict[str,
         "ethnicity": row.ethnicity or resident.ethnicity,
         "relationship": row.relationship or resident.relationship,
         "is_head": row.is_head,
-        "id_index": row.id_sealed.index or resident.id_index,
-        "phone_index": row.phone_sealed.index or resident.phone_index,
+        "id_index": row.id_sealed.blind or resident.id_index,
+        "phone_index": row.phone_sealed.blind or resident.phone_index,
         "household_id": household_id if household_id is not None else resident.household_id,
     }
 
