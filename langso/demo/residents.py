@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from langso.core import bulk
+from langso.core import bulk, collector
 from langso.core.dates import today
 from langso.core.text import fold
 from langso.demo.names import person_name
@@ -87,6 +87,12 @@ def _moment(day: date, rng: random.Random) -> datetime:
 
 def build(villages: list[int], *, rng: random.Random, people_per_village: int = 506) -> Figures:
     """Households, residents and a year of observations for ``villages`` (unit ids)."""
+    # Like an import, the demo keeps millions of small objects alive (see core.collector).
+    with collector.paused():
+        return _build(villages, rng=rng, people_per_village=people_per_village)
+
+
+def _build(villages: list[int], *, rng: random.Random, people_per_village: int) -> Figures:
     now = timezone.now()
     day = today()
     start = day - timedelta(days=365)
