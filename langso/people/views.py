@@ -53,7 +53,13 @@ def _village_context(
     page = Paginator(found, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
     legend = selectors.legend()
     choices = selectors.household_choices(actor=actor, village=version.unit)
-    chosen = choices.filter(pk=request.GET.get("household") or 0).first()
+    # The household an "Add a person" link names; anything but a plain number names none.
+    wanted = request.GET.get("household", "")
+    chosen = (
+        choices.filter(pk=int(wanted)).first()
+        if wanted.isascii() and wanted.isdigit() and len(wanted) <= 18
+        else None
+    )
     initial: dict[str, object] = {}
     if chosen is not None:
         initial = {"household": chosen.pk, "is_head": not chosen.head_name}

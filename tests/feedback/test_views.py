@@ -11,10 +11,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
+from langso.accounts import services as accounts
+from langso.accounts.models import Role, User
 from langso.feedback import services
 from langso.feedback.models import Notification, Report, ReportPhoto, Status
 from tests.feedback.helpers import file_report, jpeg_with_gps, officer_b, png_bytes
-from tests.roles import World
+from tests.ids import ids_from
+from tests.roles import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 
@@ -388,6 +391,22 @@ def test_officers_handle_a_report_from_its_page(world: World) -> None:
     outbox = client.get(reverse("feedback:outbox")).content.decode()
     assert "0912***678" in outbox and "0912345678" not in outbox
     assert Notification.objects.count() == 3
+
+
+def test_an_officer_numbered_a_thousand_or_more_can_be_assigned(world: World) -> None:
+    """The choice of officer is sent as a plain number: "3.066" (as Vietnamese writes 3066)
+    named nobody, and the report could not be assigned to any officer from the 1,000th on."""
+    ids_from(User, 3066)
+    officer, _ = accounts.user_provision(username="can.bo.moi", password=PASSWORD)
+    accounts.role_grant(user=officer, role=Role.COMMUNE_OFFICER, unit=world.commune_a)
+    assert officer.pk == 3066
+    report = file_report(world)
+    client = world.client(world.commune_officer)
+    page = client.get(reverse("feedback:report", args=[report.code])).content.decode()
+    assert '<option value="3066">' in page
+    client.post(reverse("feedback:assign", args=[report.code]), {"assignee": "3066"})
+    report.refresh_from_db()
+    assert report.assigned_to == officer
 
 
 def test_the_dashboard_counts_and_exports_xlsx(world: World) -> None:

@@ -18,6 +18,7 @@ from langso.indicators.services import observation_record
 from langso.people import services
 from langso.people.models import Consent, Household, Resident
 from langso.people.services import ResidentData
+from tests.ids import ids_from
 from tests.roles import World
 
 pytestmark = pytest.mark.django_db
@@ -299,6 +300,36 @@ def test_the_search_finds_a_name_without_diacritics_or_case(world: World, people
     assert f'<tbody id="household-{people.household_a.pk}">' in text
     assert f'<tbody id="household-{other.pk}">' not in text
     assert resident_url(people.xuan) in text
+
+
+def test_ids_of_a_thousand_and_more_are_written_as_plain_digits(world: World) -> None:
+    """Vietnamese groups digits with dots (3066 → "3.066"): an id written that way named no
+    household, and the "Add a person" link of every household from the 1,000th on failed."""
+    ids_from(Household, 3066)
+    household = services.household_create(actor=None, village=world.village_a1, number="9")
+    assert household.pk == 3066
+    resident = services.resident_create(
+        actor=None, household=household, data=ResidentData(full_name="Lò Văn Pọm", is_head=True)
+    )
+    client = world.client(world.member)
+    text = text_of(client.get(households_url(world)))
+    assert '<tbody id="household-3066">' in text
+    assert 'href="?household=3066#add-resident"' in text
+    chosen = client.get(households_url(world) + "?household=3066")
+    assert chosen.status_code == 200
+    assert '<option value="3066" selected>' in text_of(chosen)
+    back = text_of(client.get(resident_url(resident)))
+    assert "#household-3066" in back
+
+
+@pytest.mark.parametrize("wanted", ["3.066", "abc", "-1", "٣", "9" * 40])
+def test_a_household_parameter_that_is_not_an_id_chooses_none(world: World, wanted: str) -> None:
+    services.household_create(actor=None, village=world.village_a1, number="1")
+    response = world.client(world.member).get(households_url(world), {"household": wanted})
+    assert response.status_code == 200
+    text = text_of(response)
+    assert '<option value="" selected>' in text
+    assert 'id="add-resident" open' not in text
 
 
 def test_a_search_that_finds_nobody_says_so(world: World, people: People) -> None:
