@@ -105,11 +105,24 @@ def _session_data_present() -> bool:
     )
 
 
+_DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences"})
+
+
 @pytest.fixture(autouse=True)
-def _session_data(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Before each test: the session's data is there, put back if a transactional test's flush
-    removed it (four cheap queries when nothing is missing)."""
-    with django_db_blocker.unblock():
+def _session_data(request: pytest.FixtureRequest) -> None:
+    """Before each test that uses the database: the session's data is there, put back if a
+    transactional test's flush removed it (four cheap queries when nothing is missing).
+
+    Tests without the database ask for nothing: pytest-django creates the test database only
+    when a collected test needs it, so a file of such tests run alone has none to fill.
+    """
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        _DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if not uses_database:
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
         if not _session_data_present():
             restore_session_data()
 
