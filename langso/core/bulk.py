@@ -89,8 +89,9 @@ def _adapted(
     for index, adapter in adapters:
         column = columns[index]
         first = column[0]
-        if column.count(first) == len(column):
-            # count() compares by identity first: a column of one shared object is found in C.
+        # count() compares by identity first, so a column of one shared object is found in C;
+        # the last value tells most other columns apart before count() compares every value.
+        if column[-1] is first and column.count(first) == len(column):
             columns[index] = (adapter(first),) * len(column)
         else:
             columns[index] = tuple(map(adapter, column))
