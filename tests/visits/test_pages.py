@@ -116,6 +116,14 @@ def test_households_not_visited_lately_are_listed(world: World) -> None:
     assert "Lò Văn Pánh" not in recent.decode()[recent.decode().index("<h2>") :]
 
 
+def test_a_thousand_days_stay_a_number_the_form_can_send_back(world: World) -> None:
+    """Vietnamese writes 1000 as "1.000", which a number field reads back as 1."""
+    visit(world)
+    page = world.client(world.commune_officer).get("/units/03721/visits/?days=1000").content
+    assert 'value="1000"' in page.decode()
+    assert "?days=1000&amp;member=" in page.decode()
+
+
 def test_a_bad_number_of_days_names_the_parameter(world: World) -> None:
     response = world.client(world.commune_officer).get("/units/03721/visits/?days=x")
     assert response.status_code == 400
