@@ -310,20 +310,6 @@ def ethnicities(*, actor: Actor | None, version: UnitVersion) -> list[str]:
     return found
 
 
-def crumbs(
-    *, actor: Actor | None, version: UnitVersion, on: date
-) -> list[tuple[UnitVersion, bool]]:
-    """The unit's ancestors (farthest first), each with whether the actor may open it: names
-    are public, dashboards are not."""
-    path = units.breadcrumbs(version.unit, on)
-    visible = set(
-        units.visible_versions(actor, on)
-        .filter(unit_id__in=[ancestor.unit_id for ancestor in path])
-        .values_list("unit_id", flat=True)
-    )
-    return [(ancestor, ancestor.unit_id in visible) for ancestor in path]
-
-
 @dataclass(frozen=True)
 class TrendPoint:
     month: date

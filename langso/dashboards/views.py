@@ -73,7 +73,7 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "version": version,
             "on": day,
             "is_today": day == today(),
-            "path": selectors.crumbs(actor=request.user, version=version, on=day),
+            "path": units.crumbs(actor=request.user, unit=version.unit, on=day),
             "is_village": version.unit.level == Level.VILLAGE,
             "rows": [(line, _query(request, indicator=line.indicator)) for line in lines],
             "indicator": indicator,

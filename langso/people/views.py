@@ -65,7 +65,7 @@ def _village_context(
         initial = {"household": chosen.pk, "is_head": not chosen.head_name}
     context: dict[str, object] = {
         "version": version,
-        "path": units.breadcrumbs(version.unit, today()),
+        "path": units.crumbs(actor=request.user, unit=version.unit, on=today()),
         "q": q,
         "page": page,
         "rows": selectors.household_rows(
@@ -95,7 +95,7 @@ def households_page(request: HttpRequest, code: str) -> HttpResponse:
             "people/units.html",
             {
                 "version": version,
-                "path": units.breadcrumbs(version.unit, today()),
+                "path": units.crumbs(actor=request.user, unit=version.unit, on=today()),
                 "children": selectors.child_units(actor=request.user, version=version),
             },
         )
@@ -168,7 +168,7 @@ def _resident_context(
     context: dict[str, object] = {
         "resident": resident,
         "village": units.version_on(resident.village, day),
-        "path": units.breadcrumbs(resident.village, day),
+        "path": units.crumbs(actor=request.user, unit=resident.village, on=day),
         "statuses": selectors.resident_statuses(actor=actor, resident=resident),
         "household_statuses": selectors.household_statuses(
             actor=actor, household=resident.household

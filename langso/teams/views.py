@@ -31,7 +31,7 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "version": version,
             "on": day,
             "is_today": day == today(),
-            "path": units.breadcrumbs(version.unit, day),
+            "path": units.crumbs(actor=request.user, unit=version.unit, on=day),
             "coverage": coverage,
             "summary": report.summary(coverage.total),
             "team": selectors.team_of_unit(version.unit_id, day),

@@ -157,6 +157,18 @@ def breadcrumbs(unit: Unit, on: date) -> list[UnitVersion]:
     return [by_id[i] for i in reversed(ids) if i in by_id]
 
 
+def crumbs(*, actor: Actor | None, unit: Unit, on: date) -> list[tuple[UnitVersion, bool]]:
+    """The unit's ancestors (farthest first), each with whether ``actor`` may open it: names are
+    public, the pages behind them are not, so a page links only the ones that will open."""
+    path = breadcrumbs(unit, on)
+    visible = set(
+        visible_versions(actor, on)
+        .filter(unit_id__in=[ancestor.unit_id for ancestor in path])
+        .values_list("unit_id", flat=True)
+    )
+    return [(ancestor, ancestor.unit_id in visible) for ancestor in path]
+
+
 def search(
     *, actor: Actor | None, query: str, on: date | None = None, limit: int = 20
 ) -> list[UnitVersion]:

@@ -302,6 +302,23 @@ def test_the_search_finds_a_name_without_diacritics_or_case(world: World, people
     assert resident_url(people.xuan) in text
 
 
+def test_the_path_links_only_the_units_the_user_may_open(world: World, people: People) -> None:
+    """A member's page names the commune and province above the village, but a link to them
+    would only lead to "not found"; the commune officer may open the commune, not the province."""
+    commune_url = households_url(world, "commune_a")
+    province_url = reverse("people:households", args=["14"])
+    for url in (households_url(world), resident_url(people.xuan)):
+        member_page = text_of(world.client(world.member).get(url))
+        assert "Xã Thuận Châu" in member_page and "Tỉnh Sơn La" in member_page
+        assert f'href="{commune_url}"' not in member_page
+        assert f'href="{province_url}"' not in member_page
+        officer_page = text_of(world.client(world.commune_officer).get(url))
+        assert f'href="{commune_url}"' in officer_page
+        assert f'href="{province_url}"' not in officer_page
+    assert world.client(world.commune_officer).get(commune_url).status_code == 200
+    assert world.client(world.member).get(commune_url).status_code == 404
+
+
 def test_ids_of_a_thousand_and_more_are_written_as_plain_digits(world: World) -> None:
     """Vietnamese groups digits with dots (3066 → "3.066"): an id written that way named no
     household, and the "Add a person" link of every household from the 1,000th on failed."""

@@ -73,6 +73,16 @@ def test_a_unit_page_is_shown_only_within_the_users_units(
         assert "UNIT_NOT_FOUND" in response.content.decode()
 
 
+def test_the_unit_page_links_only_the_units_above_that_the_user_may_open(world: World) -> None:
+    village = world.code(world.village_a1)
+    member_page = world.client(world.member).get(unit_url(village)).content.decode()
+    assert "Xã Thuận Châu" in member_page
+    assert f'href="{unit_url("03721")}?on=' not in member_page
+    officer_page = world.client(world.commune_officer).get(unit_url(village)).content.decode()
+    assert f'href="{unit_url("03721")}?on=' in officer_page
+    assert f'href="{unit_url("14")}?on=' not in officer_page
+
+
 def test_an_anonymous_visitor_is_sent_to_log_in(world: World) -> None:
     response = world.client(None).get(unit_url("03721"))
     assert response.status_code == 302
