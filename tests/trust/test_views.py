@@ -10,6 +10,12 @@ from tests.roles import World, verified_superuser_client
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalog")]
 
 
+def test_the_check_page_also_answers_with_a_slash() -> None:
+    response = Client().get("/kiem-tra/?q=0912345678")
+    assert response.status_code == 301
+    assert response["Location"] == "/kiem-tra?q=0912345678"
+
+
 def test_the_check_page_is_public_and_in_vietnamese() -> None:
     response = Client().get("/kiem-tra")
     assert response.status_code == 200
