@@ -25,8 +25,15 @@ MAX_CODE_ATTEMPTS = 5
 
 
 def _next_url(request: HttpRequest) -> str:
+    """Where to go after logging in: a path on this site, else the home page.
+
+    Only a path (starting with one "/"): anything else that passes as "safe" ("0", "x") would
+    be taken by redirect() for the name of a view, and fail.
+    """
     target = request.POST.get("next") or request.GET.get("next") or "/"
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         return target
     return "/"
 

@@ -65,6 +65,17 @@ def test_login_page_sends_a_logged_in_user_on(world: World) -> None:
     assert response["Location"] == SECURITY
 
 
+@pytest.mark.parametrize("target", ["0", "x", "accounts:login", "Thuận Châu", "javascript:1"])
+def test_a_next_page_that_is_not_a_path_sends_a_logged_in_user_home(
+    world: World, target: str
+) -> None:
+    """redirect() takes a bare word for the name of a view: "0" gave a server error."""
+    response = world.client(world.member).get(LOGIN, {"next": target})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
 def test_wrong_password_is_refused_with_401_and_the_form(world: World) -> None:
     client = browser()
 
