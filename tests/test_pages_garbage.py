@@ -33,14 +33,27 @@ ODD = [
 CONVERTERS = {"int": "1", "str": "14", "slug": "zz-99", "path": "zz/99"}
 
 
-def query_names() -> list[str]:
-    """Every query parameter a page reads (found in the code, so a new one is covered too)."""
-    names = {"on", "q", "page", "unit", "days", "indicator"}
+def _read_in_code(*patterns: str) -> set[str]:
+    names: set[str] = set()
     for path in (Path(__file__).resolve().parents[1] / "langso").rglob("*.py"):
         text = path.read_text()
-        names.update(re.findall(r"""GET\.get\(\s*["'](\w+)["']""", text))
-        names.update(re.findall(r"""day_param\(request,\s*["'](\w+)["']""", text))
-    return sorted(names)
+        for pattern in patterns:
+            names.update(re.findall(pattern, text))
+    return names
+
+
+def query_names() -> list[str]:
+    """Every query parameter a page reads (found in the code, so a new one is covered too)."""
+    found = _read_in_code(
+        r"""GET\.get\(\s*["'](\w+)["']""", r"""day_param\(request,\s*["'](\w+)["']"""
+    )
+    return sorted(found | {"on", "q", "page", "unit", "days", "indicator"})
+
+
+def form_names() -> list[str]:
+    """Form fields views read themselves (forms check their own), and a few common ones."""
+    found = _read_in_code(r"""(?:POST|post)\.get\(\s*["'](\w+)["']""")
+    return sorted(found | {"code", "name", "category"})
 
 
 def addresses() -> list[str]:
@@ -76,15 +89,17 @@ def test_garbage_never_gets_a_server_error_from_a_page(world: World, who: str | 
         client.force_login(getattr(world, who))
     urls = addresses()
     names = query_names()
+    fields = form_names()
     assert len(urls) >= 30
     assert {"household", "member", "ethnicity", "from"} <= set(names)
+    assert {"assignee", "status", "next"} <= set(fields)
     failures = []
     for url in urls:
         for value in ODD:
             query = {name: value for name in names}
             for response in (
                 client.get(url, query),
-                client.post(url, {**query, "code": value, "name": value, "category": value}),
+                client.post(url, {**query, **{name: value for name in fields}}),
             ):
                 if response.status_code >= 500:
                     failures.append(f"{url} {value[:20]!r} → {response.status_code}")
