@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from langso.accounts.models import MANAGING_ROLES, RoleAssignment
 from langso.core.dates import format_date, today, valid_on
 from langso.core.errors import NotFound
-from langso.core.text import fold
+from langso.core.text import fold, one_line
 from langso.units.errors import UnitError
 from langso.units.models import Unit, UnitEvent, UnitVersion
 
@@ -178,11 +178,14 @@ def search(
     level (provinces before communes before villages) and name.
     """
     day = on or today()
+    # One line of text: a control character (a NUL above all, which PostgreSQL cannot even
+    # compare) matches no name or code anyway.
+    query = one_line(query)
     needle = fold(query)
     if not needle:
         return []
     qs = visible_versions(actor, day).filter(
-        Q(name_folded__contains=needle) | Q(code__startswith=query.strip())
+        Q(name_folded__contains=needle) | Q(code__startswith=query)
     )
     candidates = list(qs.order_by("kind", "name_folded")[: limit * 10])
 
