@@ -34,6 +34,18 @@ def day_param(request: HttpRequest, name: str = "on") -> date:
     return value
 
 
+def plain_number(raw: str, *, digits: int = 18) -> int | None:
+    """``raw`` as a whole number when it is written in ASCII digits only (at most ``digits``),
+    else None: an id or a count in an address or a form.
+
+    Not ``str.isdigit()`` alone: it also accepts "²", which int() refuses, and "٣", which int()
+    reads as 3.
+    """
+    if raw.isascii() and raw.isdigit() and len(raw) <= digits:
+        return int(raw)
+    return None
+
+
 class DomainErrorMiddleware:
     """A refusal raised inside a page becomes a page that says what is wrong, with its code."""
 

@@ -23,7 +23,7 @@ from langso.accounts.models import User
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.core.phone import display_phone
-from langso.core.web import day_param
+from langso.core.web import day_param, plain_number
 from langso.feedback import images, ratelimit, report, selectors, services
 from langso.feedback.codes import format_code, normalize_code
 from langso.feedback.errors import FeedbackError
@@ -340,9 +340,8 @@ def report_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
             )
         elif action == "assign":
             assignee_id = post.get("assignee", "")
-            assignee = (
-                User.objects.filter(pk=int(assignee_id)).first() if assignee_id.isdigit() else None
-            )
+            wanted = plain_number(assignee_id)
+            assignee = User.objects.filter(pk=wanted).first() if wanted is not None else None
             if assignee_id and assignee is None:
                 raise DomainError(
                     FeedbackError.ASSIGNEE_UNKNOWN,

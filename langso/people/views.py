@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.core.phone import display_phone
+from langso.core.web import plain_number
 from langso.people import selectors, services
 from langso.people.forms import (
     ETHNIC_GROUPS,
@@ -54,12 +55,8 @@ def _village_context(
     legend = selectors.legend()
     choices = selectors.household_choices(actor=actor, village=version.unit)
     # The household an "Add a person" link names; anything but a plain number names none.
-    wanted = request.GET.get("household", "")
-    chosen = (
-        choices.filter(pk=int(wanted)).first()
-        if wanted.isascii() and wanted.isdigit() and len(wanted) <= 18
-        else None
-    )
+    wanted = plain_number(request.GET.get("household", ""))
+    chosen = choices.filter(pk=wanted).first() if wanted is not None else None
     initial: dict[str, object] = {}
     if chosen is not None:
         initial = {"household": chosen.pk, "is_head": not chosen.head_name}

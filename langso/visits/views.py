@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control
 
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
+from langso.core.web import plain_number
 from langso.teams import selectors as teams
 from langso.teams import services as team_services
 from langso.units import selectors as units
@@ -125,12 +126,11 @@ def unit_visits(request: HttpRequest, code: str) -> HttpResponse:
     version = units.unit_get(actor=request.user, code=code, on=today())
     days = _days(request, "days", 30)
     since = today() - timedelta(days=days)
-    member = request.GET.get("member")
     visits = selectors.visits_in(
         actor=request.user,
         version=version,
         since=since,
-        member=int(member) if member and member.isdigit() else None,
+        member=plain_number(request.GET.get("member", "")),
     )
     return render(
         request,
@@ -167,10 +167,11 @@ def _days(request: HttpRequest, name: str, default: int) -> int:
     raw = request.GET.get(name, "")
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 3650:
+    days = plain_number(raw, digits=4)
+    if days is None or not 1 <= days <= 3650:
         raise DomainError(
             SyncError.INVALID,
             _("“%(name)s” must be a number of days between 1 and 3650.") % {"name": name},
             field=name,
         )
-    return int(raw)
+    return days
