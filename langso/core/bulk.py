@@ -10,9 +10,11 @@ rows inserted in the same call. Use it only inside a transaction.
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.db import connection, models
+
+T = TypeVar("T")
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -116,14 +118,16 @@ def insert_rows(
         return _copy_rows(meta.db_table, [str(f.column) for f in columns], adapters, rows)
     count = 0
     with connection.cursor() as cursor:
-        for chunk in _chunks(rows, batch):
+        for chunk in chunks(rows, batch):
             cursor.executemany(sql, _adapted(chunk, adapters))
             count += len(chunk)
     return count
 
 
-def _chunks(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
-    it = iter(rows)
+def chunks(values: Iterable[T], size: int = 5000) -> Iterator[list[T]]:
+    """``values`` in lists of ``size``: batches for executemany, or slices small enough for any
+    database's limit on query parameters."""
+    it = iter(values)
     while chunk := list(islice(it, size)):
         yield chunk
 
@@ -163,7 +167,7 @@ def _copy_rows(
     statement = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
     count = 0
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for chunk in _chunks(rows, 5000):
+        for chunk in chunks(rows):
             for row in _adapted(chunk, adapters):
                 copy.write_row(row)
             count += len(chunk)

@@ -354,12 +354,10 @@ def record_first_observations(
     day_of = _local_days()
     for record in latest.values():
         subject = record.subject
-        is_resident = subject.kind == "resident"
         status_rows.append(
             (
                 record.indicator,
-                subject.id if is_resident else None,
-                None if is_resident else subject.id,
+                *_subject_columns(subject),
                 subject.village_id,
                 record.value,
                 record.observed_at,
@@ -375,17 +373,20 @@ def record_first_observations(
     return len(observation_rows)
 
 
+def _subject_columns(subject: Subject) -> tuple[int | None, int | None]:
+    """The subject as the (resident_id, household_id) columns of a row: one of them is set."""
+    return (subject.id, None) if subject.kind == "resident" else (None, subject.id)
+
+
 def _observation_row(
     record: NewObservation, now: datetime, recorded_by_id: int | None
 ) -> tuple[Any, ...]:
     """An observation as ``bulk.insert_rows`` takes it, in the order of _OBSERVATION_FIELDS."""
     subject = record.subject
-    is_resident = subject.kind == "resident"
     return (
         record.id,
         record.indicator,
-        subject.id if is_resident else None,
-        None if is_resident else subject.id,
+        *_subject_columns(subject),
         subject.village_id,
         record.value,
         record.observed_at,

@@ -70,14 +70,14 @@ def test_dates_none_and_uuids_round_trip(world: World) -> None:
         "source_ref",
     ]
     observed = [MOMENT, MOMENT - timedelta(days=1), MOMENT, MOMENT - timedelta(days=400)]
+    codes = ["smartphone", "epayment", "vneid_l2", "ehealth"]
+    village = world.village_a1.pk
     rows = [
-        (key, code, resident.pk, None, world.village_a1.pk, i % 2 == 0, at, MOMENT, None, "x", "")
-        for i, (key, code, at) in enumerate(
-            zip(keys, ["smartphone", "epayment", "vneid_l2", "ehealth"], observed, strict=True)
-        )
+        (key, code, resident.pk, None, village, i % 2 == 0, at, MOMENT, None, Source.IMPORT, "")
+        for i, (key, code, at) in enumerate(zip(keys, codes, observed, strict=True))
     ]
     with transaction.atomic():
-        bulk.insert_rows(Observation, fields, [(*row[:9], Source.IMPORT, "ref") for row in rows])
+        bulk.insert_rows(Observation, fields, rows)
     stored = {o.id: o for o in Observation.objects.filter(id__in=keys)}
     assert [stored[key].observed_at for key in keys] == observed
     assert [stored[key].value for key in keys] == [True, False, True, False]

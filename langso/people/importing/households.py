@@ -1,12 +1,12 @@
 """Households as the lists form them, and which of their people are known already."""
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from langso.core.bulk import chunks
 from langso.core.dates import today
 from langso.indicators.models import Population, Status
 from langso.indicators.services import (
@@ -147,12 +147,6 @@ class Plan:
     households: dict[int, Household]  # group → the household it matched
 
 
-def _chunks(values: list[Any], size: int = 5000) -> Iterator[list[Any]]:
-    """Slices small enough for any database's limit on query parameters."""
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def match_known(
     rows: list[Row],
     groups: list[list[Row]],
@@ -169,8 +163,8 @@ def match_known(
     """
     by_index: dict[str, Resident] = {}
     indexed = [row for row in rows if row.ok and row.group >= 0 and row.id_sealed.blind]
-    for chunk in _chunks([row.id_sealed.blind for row in indexed]):
-        for known in Resident.objects.filter(id_index__in=chunk).select_related("household"):
+    for blinds in chunks([row.id_sealed.blind for row in indexed]):
+        for known in Resident.objects.filter(id_index__in=blinds).select_related("household"):
             by_index[known.id_index or ""] = known
     for row in indexed:
         known_resident = by_index.get(row.id_sealed.blind or "")
@@ -186,11 +180,11 @@ def match_known(
     good = [row for row in rows if row.ok and row.group >= 0]
     village_ids = [unit.pk for unit in {u for u in village_of.values() if u is not None}]
     by_number: dict[tuple[int, str], Household] = {}
-    for chunk in _chunks(sorted({row.household_no for row in good if row.household_no})):
+    for chunk in chunks(sorted({row.household_no for row in good if row.household_no})):
         for numbered in Household.objects.filter(village_id__in=village_ids, number__in=chunk):
             by_number[(numbered.village_id, numbered.number)] = numbered
     heads_by_name: dict[tuple[int, str, int | None], Resident] = {}
-    for chunk in _chunks(sorted({row.folded for row in good if row.is_head})):
+    for chunk in chunks(sorted({row.folded for row in good if row.is_head})):
         for known_head in Resident.objects.filter(
             village_id__in=village_ids, is_head=True, full_name_folded__in=chunk
         ).select_related("household"):
@@ -215,8 +209,8 @@ def match_known(
         if match is not None and village is not None and match.village_id == village.pk:
             households[number] = match
     known_members: dict[int, list[Resident]] = defaultdict(list)
-    for chunk in _chunks([h.pk for h in households.values()]):
-        for member in Resident.objects.filter(household_id__in=chunk):
+    for household_ids in chunks([h.pk for h in households.values()]):
+        for member in Resident.objects.filter(household_id__in=household_ids):
             known_members[member.household_id].append(member)
     outcomes: dict[int, str] = {}
     existing: dict[int, Resident] = {}
@@ -261,7 +255,7 @@ def match_known(
 
 def _true_statuses(resident_ids: list[int]) -> dict[int, set[str]]:
     held: dict[int, set[str]] = defaultdict(set)
-    for chunk in _chunks(resident_ids):
+    for chunk in chunks(resident_ids):
         for resident_id, code in Status.objects.filter(
             resident_id__in=chunk, value=True
         ).values_list("resident_id", "indicator_id"):
