@@ -37,6 +37,7 @@ def child(database_url: str, data_dir: str, villages: int, people: int) -> dict[
     from django.db import transaction
     from django.test import Client
 
+    from langso.access import SYSTEM
     from langso.accounts import services as accounts
     from langso.accounts.models import Role
     from langso.core.dates import today
@@ -48,10 +49,10 @@ def child(database_url: str, data_dir: str, villages: int, people: int) -> dict[
 
     call_command("migrate", verbosity=0)
     national.load(province="14")
-    province = selectors.unit_get(actor=None, code="14").unit
+    province = selectors.unit_get(actor=SYSTEM, code="14").unit
     communes = [
         v.unit
-        for v in selectors.children(actor=None, unit=province, on=today())
+        for v in selectors.children(actor=SYSTEM, unit=province, on=today())
         if v.unit.level == Level.COMMUNE
     ]
     started = time.perf_counter()
@@ -59,7 +60,7 @@ def child(database_url: str, data_dir: str, villages: int, people: int) -> dict[
     with transaction.atomic():
         made = [
             units.unit_create(
-                actor=None,
+                actor=SYSTEM,
                 name=f"Bản {number:04d}",
                 kind=Kind.VILLAGE,
                 parent=communes[number % len(communes)],

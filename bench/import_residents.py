@@ -131,14 +131,15 @@ def setup_django(data_dir: str, database_url: str | None = None) -> None:
 
 
 def run_langso(path: Path) -> tuple[float, dict[str, object]]:
+    from langso.access import SYSTEM
     from langso.people.importing import import_residents
     from langso.units import selectors
 
-    commune = selectors.unit_get(actor=None, code="03727").unit
+    commune = selectors.unit_get(actor=SYSTEM, code="03727").unit
     data = path.read_bytes()
     started = time.perf_counter()
     report = import_residents(
-        actor=None, unit=commune, data=data, filename=path.name, create_villages=True
+        actor=SYSTEM, unit=commune, data=data, filename=path.name, create_villages=True
     )
     return time.perf_counter() - started, report.as_dict()
 
@@ -180,6 +181,7 @@ def run_peer(path: Path) -> tuple[float, int, int]:
     import tablib
     from import_export import fields, resources, widgets
 
+    from langso.access import SYSTEM
     from langso.core.dates import today
     from langso.core.phone import normalize_phone
     from langso.core.text import fold
@@ -189,8 +191,8 @@ def run_peer(path: Path) -> tuple[float, int, int]:
     from langso.people.services import seal_id, seal_phone
     from langso.units import selectors
 
-    commune = selectors.unit_get(actor=None, code="03727").unit
-    village = selectors.children(actor=None, unit=commune, on=today())[0].unit
+    commune = selectors.unit_get(actor=SYSTEM, code="03727").unit
+    village = selectors.children(actor=SYSTEM, unit=commune, on=today())[0].unit
 
     class HouseholdWidget(widgets.ForeignKeyWidget):  # type: ignore[misc]
         """The documented remedy for a ForeignKeyWidget's read per row: the village's

@@ -45,6 +45,7 @@ def populate(villages: int, members_per_village: int) -> list[dict[str, Any]]:
     from django.core.management import call_command
     from django.db import transaction
 
+    from langso.access import SYSTEM
     from langso.accounts import services as accounts
     from langso.accounts.models import Role
     from langso.core.dates import today
@@ -55,24 +56,27 @@ def populate(villages: int, members_per_village: int) -> list[dict[str, Any]]:
 
     call_command("migrate", verbosity=0)
     national.load(province="14")
-    province = selectors.unit_get(actor=None, code="14").unit
+    province = selectors.unit_get(actor=SYSTEM, code="14").unit
     communes = [
         v.unit
-        for v in selectors.children(actor=None, unit=province, on=today())
+        for v in selectors.children(actor=SYSTEM, unit=province, on=today())
         if v.unit.level == Level.COMMUNE
     ]
     phones = []
     with transaction.atomic():
         for number in range(villages):
             village = units.unit_create(
-                actor=None, name=f"Bản Đo {number}", kind=Kind.VILLAGE, parent=communes[number % 20]
+                actor=SYSTEM,
+                name=f"Bản Đo {number}",
+                kind=Kind.VILLAGE,
+                parent=communes[number % 20],
             )
             homes = []
             for index in range(40):
-                household = household_create(actor=None, village=village, head_name=f"Hộ {index}")
+                household = household_create(actor=SYSTEM, village=village, head_name=f"Hộ {index}")
                 people = [
                     resident_create(
-                        actor=None,
+                        actor=SYSTEM,
                         household=household,
                         data=ResidentData(
                             full_name=f"Người {number}-{index}-{p}",

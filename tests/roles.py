@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.test import Client
 
+from langso.access import SYSTEM
 from langso.accounts import services as accounts
 from langso.accounts.models import Role, User
 from langso.core.dates import today
@@ -75,19 +76,21 @@ def build_world() -> World:
     commune_a = unit_today("03721")
     commune_b = unit_today("03727")
     village_a1 = units.unit_create(
-        actor=None, name="Bản Hua Nà", kind=Kind.VILLAGE, parent=commune_a
+        actor=SYSTEM, name="Bản Hua Nà", kind=Kind.VILLAGE, parent=commune_a
     )
     village_a2 = units.unit_create(
-        actor=None, name="Tiểu khu 3", kind=Kind.VILLAGE, parent=commune_a
+        actor=SYSTEM, name="Tiểu khu 3", kind=Kind.VILLAGE, parent=commune_a
     )
-    village_b1 = units.unit_create(actor=None, name="Bản Búng", kind=Kind.VILLAGE, parent=commune_b)
-    team_commune_a = teams.team_create(actor=None, unit=commune_a)
-    team_a1 = teams.team_create(actor=None, unit=village_a1)
-    team_a2 = teams.team_create(actor=None, unit=village_a2)
-    team_b1 = teams.team_create(actor=None, unit=village_b1)
-    teams.member_add(actor=None, team=team_a1, full_name="Lò Văn Xuân", role=TeamRole.LEADER)
-    teams.member_add(actor=None, team=team_a2, full_name="Cầm Thị Thoa", role=TeamRole.LEADER)
-    teams.member_add(actor=None, team=team_b1, full_name="Quàng Văn Inh", role=TeamRole.LEADER)
+    village_b1 = units.unit_create(
+        actor=SYSTEM, name="Bản Búng", kind=Kind.VILLAGE, parent=commune_b
+    )
+    team_commune_a = teams.team_create(actor=SYSTEM, unit=commune_a)
+    team_a1 = teams.team_create(actor=SYSTEM, unit=village_a1)
+    team_a2 = teams.team_create(actor=SYSTEM, unit=village_a2)
+    team_b1 = teams.team_create(actor=SYSTEM, unit=village_b1)
+    teams.member_add(actor=SYSTEM, team=team_a1, full_name="Lò Văn Xuân", role=TeamRole.LEADER)
+    teams.member_add(actor=SYSTEM, team=team_a2, full_name="Cầm Thị Thoa", role=TeamRole.LEADER)
+    teams.member_add(actor=SYSTEM, team=team_b1, full_name="Quàng Văn Inh", role=TeamRole.LEADER)
     return World(
         province=province,
         commune_a=commune_a,

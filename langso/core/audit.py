@@ -2,14 +2,13 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
+from langso.core.actors import Actor, actor_id
 from langso.core.models import AuditAction, AuditEntry
 
 
 def audit_record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Actor,
     action: AuditAction,
     object_type: str,
     object_id: str,
@@ -17,7 +16,7 @@ def audit_record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
     return AuditEntry.objects.create(
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        actor_id=actor_id(actor),
         action=action,
         object_type=object_type,
         object_id=object_id,

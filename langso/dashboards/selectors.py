@@ -17,6 +17,8 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from langso import access
+from langso.access import Actor
 from langso.core.dates import today
 from langso.core.errors import CoreError, DomainError
 from langso.indicators import selectors as indicators
@@ -26,8 +28,8 @@ from langso.indicators.selectors import Figure
 from langso.people.ethnicity import ETHNIC_GROUPS, match_ethnicity
 from langso.people.models import Resident, Sex
 from langso.units import selectors as units
+from langso.units import tree
 from langso.units.models import Level, UnitVersion
-from langso.units.selectors import Actor
 
 # Age bands by age in whole years (this year minus the birth year, as the roll-ups count it).
 AGE_BANDS: dict[str, tuple[int, int | None]] = {
@@ -140,14 +142,14 @@ class Rank:
     figure: Figure | None
 
 
-def _villages_today(actor: Actor | None, version: UnitVersion) -> tuple[RawSQL, RawSQL | None]:
+def _villages_today(actor: Actor, version: UnitVersion) -> tuple[RawSQL, RawSQL | None]:
     """The units under ``version``'s unit today, and the actor's scope today (None: all)."""
     day = today()
-    return units.subtree(version.unit, day), units.scope(actor, day)
+    return tree.subtree(version.unit, day), access.scope(actor, day)
 
 
 def _residents(
-    actor: Actor | None, version: UnitVersion, chosen: ResidentFilter, year: int
+    actor: Actor, version: UnitVersion, chosen: ResidentFilter, year: int
 ) -> QuerySet[Resident]:
     villages, allowed = _villages_today(actor, version)
     residents = Resident.objects.filter(chosen.q(year), village_id__in=villages)
@@ -155,7 +157,7 @@ def _residents(
 
 
 def _true_statuses(
-    actor: Actor | None, version: UnitVersion, chosen: ResidentFilter, year: int
+    actor: Actor, version: UnitVersion, chosen: ResidentFilter, year: int
 ) -> QuerySet[Status]:
     villages, allowed = _villages_today(actor, version)
     statuses = Status.objects.filter(
@@ -168,7 +170,7 @@ def _true_statuses(
 
 
 def _filtered_figures(
-    actor: Actor | None, version: UnitVersion, chosen: ResidentFilter, catalog: list[Indicator]
+    actor: Actor, version: UnitVersion, chosen: ResidentFilter, catalog: list[Indicator]
 ) -> dict[str, Figure]:
     """Each resident indicator counted from the residents the filter keeps: two queries."""
     year = today().year
@@ -200,7 +202,7 @@ def _filtered_figures(
 
 
 def lines(
-    *, actor: Actor | None, code: str, on: date, chosen: ResidentFilter
+    *, actor: Actor, code: str, on: date, chosen: ResidentFilter
 ) -> tuple[UnitVersion, list[Line]]:
     """Every indicator of the unit with ``code``: as of ``on`` without a filter, today with one."""
     if not chosen.is_set:
@@ -239,7 +241,7 @@ def _by_key(rank: Rank) -> tuple[int, float, str]:
 
 def ranking(
     *,
-    actor: Actor | None,
+    actor: Actor,
     version: UnitVersion,
     on: date,
     indicator: Indicator,
@@ -260,9 +262,7 @@ def ranking(
     if indicator.population != Population.RESIDENTS:
         return sorted((Rank(child, None) for child in visible), key=_by_key)
     branch_of = {
-        b.unit_id: b.branch_id
-        for b in units.branches(version.unit, day)
-        if b.level == Level.VILLAGE
+        b.unit_id: b.branch_id for b in tree.branches(version.unit, day) if b.level == Level.VILLAGE
     }
     year = day.year
     denominators = (
@@ -292,10 +292,10 @@ def ranking(
     return sorted(ranks, key=_by_key)
 
 
-def ethnicities(*, actor: Actor | None, version: UnitVersion) -> list[str]:
+def ethnicities(*, actor: Actor, version: UnitVersion) -> list[str]:
     """The official names of the ethnic groups of residents under the unit today, in the
     official order."""
-    key = f"dashboards:ethnicities:{version.unit_id}:{actor.pk if actor else 0}:{today()}"
+    key = f"dashboards:ethnicities:{version.unit_id}:{access.actor_id(actor) or 0}:{today()}"
     found: list[str] | None = cache.get(key)
     if found is None:
         present = set(

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import transaction
 
+from langso.access import SYSTEM
 from langso.accounts import services as accounts
 from langso.accounts.models import Role, User
 from langso.core.dates import BEGINNING, today, valid_on
@@ -109,7 +110,7 @@ def _villages(rng: random.Random, marker: UnitEvent) -> dict[str, list[Unit]]:
             if commune.code == CHIENG_BOM and index >= count - 3:
                 moves.append(units.Move(event=split, target=phong_ly))
             village = units.unit_create(
-                actor=None,
+                actor=SYSTEM,
                 name=name,
                 kind=Kind.VILLAGE,
                 parent=commune.unit,
@@ -133,7 +134,7 @@ def _staff(
         role = TeamRole.LEADER if index == 0 else TeamRole.DEPUTY if index == 1 else TeamRole.MEMBER
         org = leader_org if index == 0 else orgs[(index + rng.randrange(len(orgs))) % len(orgs)]
         membership = teams.member_add(
-            actor=None,
+            actor=SYSTEM,
             team=team,
             full_name=person_name(rng),
             role=role,
@@ -159,7 +160,7 @@ def build(*, password: str, seed: int = 119, people_per_village: int = 506) -> l
     rng = random.Random(seed)
     national.load(province="14")
     marker = units.event_record(
-        actor=None,
+        actor=SYSTEM,
         key=DEMO_KEY,
         kind=EventKind.ESTABLISH,
         effective=COMMUNE_TEAMS_FROM,
@@ -175,29 +176,29 @@ def build(*, password: str, seed: int = 119, people_per_village: int = 506) -> l
     first_people: dict[str, int] = {}
     for (code, villages), size in zip(placed.items(), commune_sizes, strict=True):
         commune_team = teams.team_create(
-            actor=None, unit=_unit(code, EPOCH_2023), valid_from=COMMUNE_TEAMS_FROM
+            actor=SYSTEM, unit=_unit(code, EPOCH_2023), valid_from=COMMUNE_TEAMS_FROM
         )
         _staff(commune_team, size, COMMUNE_ORGS, rng, Organisation.OTHER)
         teams.zalo_set(
-            actor=None,
+            actor=SYSTEM,
             team=commune_team,
             invite_link=f"https://zalo.me/g/{_zalo_token(rng)}",
             valid_from=COMMUNE_TEAMS_FROM,
         )
         for village in villages:
-            team = teams.team_create(actor=None, unit=village, valid_from=VILLAGE_TEAMS_FROM)
+            team = teams.team_create(actor=SYSTEM, unit=village, valid_from=VILLAGE_TEAMS_FROM)
             people = _staff(team, next(sizes), VILLAGE_ORGS, rng, Organisation.VILLAGE_HEAD)
             first_people.setdefault(str(village.pk), people[0])
             if village is villages[0]:
                 first_people[f"member:{code}"] = people[-1]
             teams.zalo_set(
-                actor=None,
+                actor=SYSTEM,
                 team=team,
                 invite_link=f"https://zalo.me/g/{_zalo_token(rng)}",
                 valid_from=VILLAGE_TEAMS_FROM,
             )
     for key in (SPLIT_KEY, national.REFORM_KEY.format(code="14")):
-        teams.teams_follow_event(actor=None, event=UnitEvent.objects.get(key=key))
+        teams.teams_follow_event(actor=SYSTEM, event=UnitEvent.objects.get(key=key))
     all_villages = [village.pk for villages in placed.values() for village in villages]
     residents.build(all_villages, rng=rng, people_per_village=people_per_village)
     return _users(password, placed, first_people)

@@ -5,6 +5,7 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from langso import access
 from langso.feedback import selectors
 from langso.feedback.models import Report
 from langso.feedback.schemas import CountOut, DashboardOut, ReportOut
@@ -46,7 +47,7 @@ def _out(report: Report) -> ReportOut:
 @router.get("/reports", response=list[ReportOut], summary="The reports the caller handles")
 def reports(request: HttpRequest, query: Query[QueueQuery]) -> list[ReportOut]:
     """The caller's queue, by deadline; officers only (anyone else gets 404)."""
-    selectors.require_officer(request.user)
+    access.access_feedback_desk(request.user)
     found = selectors.queue(
         actor=request.user,
         filters=selectors.QueueFilter(

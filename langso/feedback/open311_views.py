@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from langso.access import ANONYMOUS
 from langso.core.errors import DomainError, NotFound
 from langso.feedback import open311, places, ratelimit, selectors, services
 from langso.feedback.errors import FeedbackError
@@ -243,6 +244,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         ),
         channel=Channel.OPEN311,
         open311_key=key,
+        actor=ANONYMOUS,
     )
     answer = {
         "service_request_id": report.code,

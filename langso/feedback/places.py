@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.core.text import fold
@@ -45,7 +46,7 @@ def jurisdictions(day: date | None = None) -> list[UnitVersion]:
     """The provinces (Open311 jurisdictions) as of ``day``."""
     on = day or today()
     return list(
-        units.visible_versions(None, on).filter(unit__level=Level.PROVINCE).order_by("code")
+        units.visible_versions(SYSTEM, on).filter(unit__level=Level.PROVINCE).order_by("code")
     )
 
 
@@ -61,7 +62,7 @@ def place_of_code(code: str, day: date, *, field: str = "place") -> Place:
     """The commune (and village) a unit code names on ``day``: a village's commune is its parent
     on that day, so a report made before a merger goes to the commune of that time."""
     try:
-        version = units.unit_get(actor=None, code=code, on=day)
+        version = units.unit_get(actor=SYSTEM, code=code, on=day)
     except NotFound as exc:
         raise unknown_place(field) from exc
     if version.level == Level.VILLAGE:
@@ -98,7 +99,7 @@ def _place_of_address(address: str, province: UnitVersion, day: date) -> Place |
     parts = [fold(part) for part in address.split(",") if fold(part)]
     found: dict[int, list[UnitVersion]] = {Level.COMMUNE: [], Level.VILLAGE: []}
     for part in parts[:6]:
-        for version in units.search(actor=None, query=part, on=day, limit=50):
+        for version in units.search(actor=SYSTEM, query=part, on=day, limit=50):
             bare = version.name_folded.split(" ", 1)[-1]
             if version.level in found and part in (version.name_folded, bare):
                 found[version.level].append(version)

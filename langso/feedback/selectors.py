@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from langso.accounts.models import MANAGING_ROLES, RoleAssignment
-from langso.core.dates import today, valid_on
+from langso import access
+from langso.access import SYSTEM, Actor
+from langso.core.dates import today
 from langso.core.errors import NotFound
 from langso.feedback.codes import normalize_code
 from langso.feedback.errors import FeedbackError
@@ -33,8 +34,8 @@ from langso.feedback.models import (
 )
 from langso.feedback.similarity import distance_m, likeness, words
 from langso.units import selectors as units
+from langso.units import tree
 from langso.units.models import Level, Unit, UnitVersion
-from langso.units.selectors import Actor
 
 DUPLICATE_WINDOW = timedelta(days=7)
 DUPLICATE_RADIUS_M = 200
@@ -68,20 +69,20 @@ def places(*, query: str, limit: int = 15) -> list[PlaceChoice]:
     day = today()
     found = [
         version
-        for version in units.search(actor=None, query=query[:100], on=day, limit=limit * 3)
+        for version in units.search(actor=SYSTEM, query=query[:100], on=day, limit=limit * 3)
         if version.level in (Level.COMMUNE, Level.VILLAGE)
     ][:limit]
     return _place_choices(found, day)
 
 
-def managed_places(*, actor: Actor | None, query: str, limit: int = 15) -> list[PlaceChoice]:
+def managed_places(*, actor: Actor, query: str, limit: int = 15) -> list[PlaceChoice]:
     """The communes and villages matching ``query`` that ``actor`` handles today: the places an
     officer may enter a petition for (``services.report_file`` refuses any other)."""
     day = today()
     found: list[UnitVersion] = []
     for version in units.search(actor=actor, query=query[:100], on=day, limit=limit * 3):
         # The search's scope follows every role the user holds; only officer roles manage.
-        if version.level in (Level.COMMUNE, Level.VILLAGE) and units.can_manage(
+        if version.level in (Level.COMMUNE, Level.VILLAGE) and access.may_manage_unit(
             actor, version.unit, day
         ):
             found.append(version)
@@ -194,47 +195,6 @@ def public_report(*, code: str) -> PublicReport:
 # Officers
 
 
-def handled_filter(actor: Actor | None) -> Q:
-    """The reports ``actor`` handles: those of communes under an officer role, and for an
-    officer of a province every report made in it (the routing queue and reports of communes
-    that have since been merged into others)."""
-    if units.is_unrestricted(actor):
-        return Q()
-    if actor is None or not actor.is_authenticated:
-        return Q(pk__in=[])
-    day = today()
-    roots = list(
-        RoleAssignment.objects.filter(
-            valid_on(day), user_id=actor.pk, role__in=MANAGING_ROLES
-        ).values_list("unit_id", flat=True)
-    )
-    condition = Q(pk__in=[])
-    for root in roots:
-        under = units.subtree(Unit(pk=root), day)
-        condition |= Q(commune_id__in=under) | Q(province_id__in=under)
-    return condition
-
-
-def may_handle(actor: Actor | None, report: Report) -> bool:
-    return Report.objects.filter(handled_filter(actor), pk=report.pk).exists()
-
-
-def handles_reports(actor: Actor | None) -> bool:
-    """Whether ``actor`` is someone who handles reports at all (an officer, or the system)."""
-    if units.is_unrestricted(actor):
-        return True
-    if actor is None or not actor.is_authenticated:
-        return False
-    return RoleAssignment.objects.filter(
-        valid_on(today()), user_id=actor.pk, role__in=MANAGING_ROLES
-    ).exists()
-
-
-def require_officer(actor: Actor | None) -> None:
-    if not handles_reports(actor):
-        raise NotFound(FeedbackError.REPORT_NOT_FOUND, _("There is no such page."))
-
-
 @dataclass(frozen=True)
 class QueueFilter:
     status: str = ""
@@ -245,10 +205,12 @@ class QueueFilter:
     code: str = ""
 
 
-def queue(*, actor: Actor | None, filters: QueueFilter | None = None) -> QuerySet[Report]:
+def queue(*, actor: Actor, filters: QueueFilter | None = None) -> QuerySet[Report]:
     """The reports ``actor`` handles, overdue first, then by deadline."""
     chosen = filters or QueueFilter()
-    qs = Report.objects.filter(handled_filter(actor)).select_related("category", "assigned_to")
+    qs = Report.objects.filter(access.handled_reports_filter(actor)).select_related(
+        "category", "assigned_to"
+    )
     if chosen.status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif chosen.status in Status.values:
@@ -257,7 +219,7 @@ def queue(*, actor: Actor | None, filters: QueueFilter | None = None) -> QuerySe
         qs = qs.filter(category__code=chosen.category)
     if chosen.overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=today())
-    if chosen.mine and actor is not None and actor.is_authenticated:
+    if chosen.mine and actor.is_authenticated:
         qs = qs.filter(assigned_to_id=actor.pk)
     if chosen.unrouted:
         qs = qs.filter(commune__isnull=True)
@@ -266,31 +228,18 @@ def queue(*, actor: Actor | None, filters: QueueFilter | None = None) -> QuerySe
     return qs.order_by("due_on", "made_at", "id")
 
 
-def report_for(*, actor: Actor | None, code: str) -> Report:
-    report = (
-        Report.objects.filter(handled_filter(actor))
-        .select_related("category", "assigned_to", "duplicate_of")
-        .filter(code=normalize_code(code))
-        .first()
-    )
-    if report is None:
-        raise _not_found()
-    return report
+def report_for(*, actor: Actor, code: str) -> Report:
+    """A report the actor handles, by its code as a citizen may type it."""
+    return access.access_feedback_report_by_code(actor, normalize_code(code))
 
 
-def events(*, actor: Actor | None, report: Report) -> list[ReportEvent]:
-    if not may_handle(actor, report):
-        raise _not_found()
+def events(*, actor: Actor, report: Report) -> list[ReportEvent]:
+    access.access_feedback_report(actor, report)
     return list(report.events.select_related("actor").order_by("at", "id"))
 
 
-def photo_for(*, actor: Actor | None, photo_id: int) -> ReportPhoto:
-    photo = ReportPhoto.objects.filter(
-        pk=photo_id, report__in=Report.objects.filter(handled_filter(actor))
-    ).first()
-    if photo is None:
-        raise NotFound(FeedbackError.PHOTO_NOT_FOUND, _("There is no such photo."))
-    return photo
+def photo_for(*, actor: Actor, photo_id: int) -> ReportPhoto:
+    return access.access_feedback_photo(actor, photo_id)
 
 
 @dataclass(frozen=True)
@@ -300,13 +249,12 @@ class Candidate:
     distance_m: float | None
 
 
-def duplicate_candidates(*, actor: Actor | None, report: Report) -> list[Candidate]:
+def duplicate_candidates(*, actor: Actor, report: Report) -> list[Candidate]:
     """Reports that may repeat ``report``: the same category, the same village or within 200 m,
     made within 7 days of it, with similar words. Most alike first."""
-    if not may_handle(actor, report):
-        raise _not_found()
+    access.access_feedback_report(actor, report)
     nearby = Report.objects.filter(
-        handled_filter(actor),
+        access.handled_reports_filter(actor),
         category_id=report.category_id,
         made_at__gte=report.made_at - DUPLICATE_WINDOW,
         made_at__lte=report.made_at + DUPLICATE_WINDOW,
@@ -335,9 +283,9 @@ def duplicate_candidates(*, actor: Actor | None, report: Report) -> list[Candida
     return sorted(found, key=lambda c: (-c.likeness, c.report.made_at))
 
 
-def outbox(*, actor: Actor | None) -> QuerySet[Notification]:
+def outbox(*, actor: Actor) -> QuerySet[Notification]:
     return Notification.objects.filter(
-        report__in=Report.objects.filter(handled_filter(actor))
+        report__in=Report.objects.filter(access.handled_reports_filter(actor))
     ).select_related("report")
 
 
@@ -381,22 +329,20 @@ def _unit_name(unit_id: int | None, day: date) -> tuple[str, str]:
 
 
 def dashboard(
-    *, actor: Actor | None, code: str = "", start: date | None = None, end: date | None = None
+    *, actor: Actor, code: str = "", start: date | None = None, end: date | None = None
 ) -> Dashboard:
     """Counts by status, category and commune of reports made from ``start`` to ``end``
     (default: the last 90 days), the median time to resolve, the share answered on time (by
     the deadline) and every open report past its deadline."""
-    require_officer(actor)
+    access.access_feedback_desk(actor)
     day = today()
     last = end or day
     first = start or last - timedelta(days=89)
-    scope = Report.objects.filter(handled_filter(actor))
+    scope = Report.objects.filter(access.handled_reports_filter(actor))
     title, unit_code = _("All reports you handle"), ""
     if code:
-        version = units.unit_get(actor=actor, code=code, on=day)
-        if not units.can_manage(actor, version.unit, day):
-            raise NotFound(FeedbackError.REPORT_NOT_FOUND, _("There is no such page."))
-        under = units.subtree(Unit(pk=version.unit_id), day)
+        version = access.access_unit_by_code(actor, code, day, manage=True)
+        under = tree.subtree(Unit(pk=version.unit_id), day)
         scope = scope.filter(Q(commune_id__in=under) | Q(province_id__in=under))
         title, unit_code = version.name, version.code
     tz = timezone.get_current_timezone()

@@ -16,14 +16,16 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from langso.accounts.models import MANAGING_ROLES, RoleAssignment, User
+from langso import access
+from langso.access import Actor
+from langso.accounts.models import User
 from langso.core.audit import audit_record
-from langso.core.dates import format_date, today, valid_on
+from langso.core.dates import format_date
 from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.models import AuditAction
 from langso.core.phone import mask_phone, normalize_phone
 from langso.core.vault import vault
-from langso.feedback import calendar, images, places, ratelimit, selectors
+from langso.feedback import calendar, images, places, ratelimit
 from langso.feedback.codes import format_code, new_code, normalize_code
 from langso.feedback.errors import FeedbackError
 from langso.feedback.models import (
@@ -42,8 +44,6 @@ from langso.feedback.models import (
     Status,
 )
 from langso.feedback.notify import Message, notifier
-from langso.units import selectors as units
-from langso.units.selectors import Actor
 
 NAME_PURPOSE = "feedback_name"
 PHONE_PURPOSE = "phone"
@@ -168,18 +168,26 @@ def report_file(
     data: ReportInput,
     channel: Channel = Channel.WEB,
     open311_key: Open311Key | None = None,
-    actor: Actor | None = None,
+    actor: Actor,
     made_at: datetime | None = None,
     intake: Intake | None = None,
 ) -> Report:
     """File a report. It goes to the commune responsible for its place on the day it was made.
 
+    ``actor`` is who files: an anonymous citizen (``AnonymousUser``, whoever is logged in on
+    the public form), or an officer entering a report for a place they handle, or the system.
     ``made_at`` (default now) is for reports made earlier and entered later (a petition on
     paper); only the system or an officer of the place may give it. ``intake`` says how an
     officer received it (``report_enter``) and is written on the filed event.
     """
     now = timezone.now()
     when = made_at or now
+    if made_at is not None and not actor.is_authenticated:
+        raise DomainError(
+            FeedbackError.DATE_INVALID,
+            _("Only an officer can enter a report made earlier."),
+            field="made",
+        )
     if when > now:
         raise DomainError(
             FeedbackError.DATE_INVALID, _("A report cannot be made in the future."), field="made"
@@ -233,7 +241,9 @@ def report_file(
             field="lat",
         )
     place = places.resolve(data, day, channel)
-    if actor is not None and not units.can_manage(actor, place.commune or place.province, day):
+    if actor.is_authenticated and not access.may_manage_unit(
+        actor, place.commune or place.province, day
+    ):
         # Unit names are public (the place search shows them to anyone), so saying that the
         # place lies outside the officer's communes reveals nothing.
         raise DomainError(
@@ -392,14 +402,9 @@ def report_enter(*, actor: Actor, data: ReportInput, made_on: date, intake: Inta
 # Handling
 
 
-def _require_handle(actor: Actor | None, report: Report) -> None:
-    if not selectors.may_handle(actor, report):
-        raise NotFound(FeedbackError.REPORT_NOT_FOUND, _("There is no such report."))
-
-
 def _event(
     report: Report,
-    actor: Actor | None,
+    actor: Actor,
     kind: EventKind,
     *,
     text: str,
@@ -411,7 +416,7 @@ def _event(
     return ReportEvent.objects.create(
         report=report,
         at=at or timezone.now(),
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        actor_id=access.actor_id(actor),
         kind=kind,
         text=text,
         public=public,
@@ -436,12 +441,12 @@ def _status_text(report: Report, reply: str) -> str:
 
 @transaction.atomic
 def report_set_status(
-    *, actor: Actor | None, report: Report, status: Status | str, reply: str = ""
+    *, actor: Actor, report: Report, status: Status | str, reply: str = ""
 ) -> Report:
     """Move a report along: received, in progress, resolved or rejected (with a public reply),
     or open it again. Duplicates are marked with ``report_mark_duplicate``."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    _require_handle(actor, report)
+    access.access_feedback_report(actor, report)
     target = str(status)
     if target not in TRANSITIONS.get(report.status, frozenset()):
         raise Conflict(
@@ -483,14 +488,18 @@ def report_set_status(
 
 @transaction.atomic
 def report_mark_duplicate(
-    *, actor: Actor | None, report: Report, original_code: str, reply: str = ""
+    *, actor: Actor, report: Report, original_code: str, reply: str = ""
 ) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
-    _require_handle(actor, report)
+    access.access_feedback_report(actor, report)
     original = Report.objects.filter(code=normalize_code(original_code)).first()
     if original is not None and original.duplicate_of_id is not None:
         original = original.duplicate_of
-    if original is None or original.pk == report.pk or not selectors.may_handle(actor, original):
+    if (
+        original is None
+        or original.pk == report.pk
+        or not access.may_handle_report(actor, original)
+    ):
         raise DomainError(
             FeedbackError.DUPLICATE_TARGET,
             _("Give the tracking code of another report that this one repeats."),
@@ -526,23 +535,13 @@ def report_mark_duplicate(
 
 def officers_for(report: Report) -> list[User]:
     """Officers who may handle ``report``: officer roles on its commune or above, today."""
-    day = today()
-    seat = report.commune or report.province
-    path = units.ancestor_ids(seat, day) if units.version_on(seat, day) else []
-    path.append(report.province_id)
-    users = User.objects.filter(
-        is_active=True,
-        roles__in=RoleAssignment.objects.filter(
-            valid_on(day), role__in=MANAGING_ROLES, unit_id__in=path
-        ),
-    )
-    return list(users.distinct().order_by("full_name", "username"))
+    return access.report_handlers(report)
 
 
 @transaction.atomic
-def report_assign(*, actor: Actor | None, report: Report, assignee: User | None) -> Report:
+def report_assign(*, actor: Actor, report: Report, assignee: User | None) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
-    _require_handle(actor, report)
+    access.access_feedback_report(actor, report)
     if assignee is not None and assignee not in officers_for(report):
         raise DomainError(
             FeedbackError.ASSIGNEE_UNKNOWN,
@@ -562,9 +561,9 @@ def report_assign(*, actor: Actor | None, report: Report, assignee: User | None)
 
 
 @transaction.atomic
-def report_note(*, actor: Actor | None, report: Report, text: str) -> ReportEvent:
+def report_note(*, actor: Actor, report: Report, text: str) -> ReportEvent:
     """An internal note: seen by officers only."""
-    _require_handle(actor, report)
+    access.access_feedback_report(actor, report)
     clean = clean_text(text, limit=MAX_TEXT, field="text")
     if not clean:
         raise DomainError(FeedbackError.NOTE_REQUIRED, _("Write the note."), field="text")
@@ -573,9 +572,9 @@ def report_note(*, actor: Actor | None, report: Report, text: str) -> ReportEven
 
 
 @transaction.atomic
-def report_reply(*, actor: Actor | None, report: Report, text: str) -> ReportEvent:
+def report_reply(*, actor: Actor, report: Report, text: str) -> ReportEvent:
     """A public reply: shown on the tracking page and sent to the reporter who asked."""
-    _require_handle(actor, report)
+    access.access_feedback_report(actor, report)
     clean = clean_text(text, limit=MAX_TEXT, field="text")
     if not clean:
         raise DomainError(FeedbackError.REPLY_REQUIRED, _("Write the reply."), field="text")
@@ -588,11 +587,11 @@ def report_reply(*, actor: Actor | None, report: Report, text: str) -> ReportEve
 
 
 @transaction.atomic
-def report_route(*, actor: Actor | None, report: Report, place_code: str) -> Report:
+def report_route(*, actor: Actor, report: Report, place_code: str) -> Report:
     """Send a report from the province's routing queue to the commune (or village) it concerns,
     as that place was on the day the report was made."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    _require_handle(actor, report)
+    access.access_feedback_report(actor, report)
     if report.commune_id is not None:
         raise Conflict(
             FeedbackError.ALREADY_ROUTED,
@@ -613,9 +612,9 @@ def report_route(*, actor: Actor | None, report: Report, place_code: str) -> Rep
 
 
 @transaction.atomic
-def report_hide_description(*, actor: Actor | None, report: Report) -> Report:
+def report_hide_description(*, actor: Actor, report: Report) -> Report:
     """Withdraw a published description (it names someone, or says what it should not)."""
-    _require_handle(actor, report)
+    access.access_feedback_report(actor, report)
     report.description_public = False
     _touch(report, "description_public")
     _event(report, actor, EventKind.HIDDEN, text="", public=False)
@@ -631,7 +630,7 @@ class Contact:
 def report_reveal(*, actor: Actor, report: Report, reason: str) -> Contact:
     """The reporter's name and phone number, for an officer who handles the report and says
     why (to call them back). Every call is written to the audit log."""
-    _require_handle(actor, report)
+    access.access_feedback_report(actor, report)
     clean = clean_text(reason, limit=300, field="reason", multiline=False)
     if not clean:
         raise DomainError(

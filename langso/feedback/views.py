@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from langso import access
+from langso.access import ANONYMOUS, Actor
 from langso.accounts.models import User
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
@@ -35,7 +37,6 @@ from langso.feedback.forms import (
     add_domain_error,
 )
 from langso.feedback.models import Report, Status
-from langso.units.selectors import Actor
 
 # Three photos of 5 MB and the text fields, with room for the multipart framing.
 MAX_BODY = services.MAX_PHOTOS * images.MAX_BYTES + 1024 * 1024
@@ -43,15 +44,15 @@ PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _chosen_place(code: str, actor: Actor | None = None) -> selectors.PlaceChoice | None:
-    """The place a form names, to show it chosen again; for an officer (``actor``), only a
-    place they handle."""
+def _chosen_place(code: str, actor: Actor = ANONYMOUS) -> selectors.PlaceChoice | None:
+    """The place a form names, to show it chosen again: any place for a citizen, only a place
+    they handle for an officer."""
     if not code:
         return None
     found = (
-        selectors.places(query=code, limit=5)
-        if actor is None
-        else selectors.managed_places(actor=actor, query=code, limit=5)
+        selectors.managed_places(actor=actor, query=code, limit=5)
+        if actor.is_authenticated
+        else selectors.places(query=code, limit=5)
     )
     for choice in found:
         if choice.code == code:
@@ -136,7 +137,9 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 wants_updates=data["wants_updates"],
                 description_public=data["description_public"],
                 consent=data["consent"],
-            )
+            ),
+            # The public form files as a citizen, whoever is logged in on this browser.
+            actor=ANONYMOUS,
         )
     except ratelimit.TooManyRequests:
         raise
@@ -184,7 +187,7 @@ def track_report(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _officer(request: HttpRequest) -> None:
-    selectors.require_officer(request.user)
+    access.access_feedback_desk(request.user)
 
 
 @login_required

@@ -13,11 +13,12 @@ from datetime import date
 from django.db.models import Sum
 from django.utils.translation import get_language
 
+from langso.access import Actor
 from langso.core.dates import today
 from langso.indicators.models import Indicator, RollupChange, RollupMonth, VillageRollup
 from langso.units import selectors as units
+from langso.units import tree
 from langso.units.models import Level, UnitVersion
-from langso.units.selectors import Actor
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def figure_of(indicator: Indicator, numerator: int, denominator: int) -> Figure:
 
 
 def _sums(subtree_of: UnitVersion, on: date) -> dict[str, tuple[int, int]]:
-    villages = units.subtree(subtree_of.unit, on)
+    villages = tree.subtree(subtree_of.unit, on)
     rows: Iterable[tuple[str, int | None, int | None]]
     if on >= today():
         current = VillageRollup.objects.filter(village_id__in=villages).values_list("indicator_id")
@@ -70,9 +71,7 @@ def _sums(subtree_of: UnitVersion, on: date) -> dict[str, tuple[int, int]]:
     return {code: (n or 0, d or 0) for code, n, d in rows}
 
 
-def figures(
-    *, actor: Actor | None, code: str, on: date | None = None
-) -> tuple[UnitVersion, list[Figure]]:
+def figures(*, actor: Actor, code: str, on: date | None = None) -> tuple[UnitVersion, list[Figure]]:
     """Every indicator of the unit with ``code`` on ``on`` (default today)."""
     day = on or today()
     version = units.unit_get(actor=actor, code=code, on=day)
@@ -85,7 +84,7 @@ def figures(
 
 def figures_by_child(
     *,
-    actor: Actor | None,
+    actor: Actor,
     version: UnitVersion,
     on: date,
     indicators: Collection[str] | None = None,
@@ -96,7 +95,7 @@ def figures_by_child(
     indicator then reads one roll-up row per village instead of twelve.
     """
     branch_of = {
-        b.unit_id: b.branch_id for b in units.branches(version.unit, on) if b.level == Level.VILLAGE
+        b.unit_id: b.branch_id for b in tree.branches(version.unit, on) if b.level == Level.VILLAGE
     }
     catalog = [
         indicator
@@ -148,7 +147,7 @@ def trend(*, version: UnitVersion, months: int = 12) -> dict[str, list[tuple[dat
             if start.month == 1
             else date(start.year, start.month - 1, 1)
         )
-    villages = units.subtree(version.unit, day)
+    villages = tree.subtree(version.unit, day)
     before = {
         code: (n or 0, d or 0)
         for code, n, d in RollupMonth.objects.filter(village_id__in=villages, month__lt=start)

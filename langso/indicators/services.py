@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from langso import access
+from langso.access import Actor
 from langso.core import bulk
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
@@ -31,9 +33,6 @@ from langso.indicators.models import (
     Status,
 )
 from langso.indicators.rollups import Subject
-from langso.units import selectors as units
-from langso.units.models import Unit
-from langso.units.selectors import Actor
 
 # Phones' clocks drift; a few minutes ahead is not "in the future".
 CLOCK_SKEW = timedelta(minutes=10)
@@ -86,7 +85,7 @@ def _check(indicator: Indicator, subject: Subject, observed_at: datetime) -> Non
 @transaction.atomic
 def observation_record(
     *,
-    actor: Actor | None,
+    actor: Actor,
     indicator: Indicator,
     subject: Subject,
     value: bool,
@@ -101,7 +100,7 @@ def observation_record(
         if existing is not None:
             return existing, False
     _check(indicator, subject, observed_at)
-    if actor is not None and not units.can_see(actor, Unit(pk=subject.village_id), today()):
+    if not access.may_see_unit(actor, subject.village_id, today()):
         raise NotFound(IndicatorError.NOT_FOUND, _("There is no such resident or household."))
     observation = Observation.objects.create(
         id=observation_id or uuid.uuid4(),
@@ -109,7 +108,7 @@ def observation_record(
         village_id=subject.village_id,
         value=value,
         observed_at=observed_at,
-        recorded_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        recorded_by_id=access.actor_id(actor),
         source=source,
         source_ref=source_ref,
         **_subject_filter(subject),

@@ -46,3 +46,12 @@ class RowError(StrEnum):
     REASON_REQUIRED = "REASON_REQUIRED"
     PURPOSE_REQUIRED = "PURPOSE_REQUIRED"
     WHAT_UNKNOWN = "REVEAL_WHAT_UNKNOWN"
+
+
+class PeopleError(StrEnum):
+    """Households, residents and imports that are not there (or not the caller's to see)."""
+
+    HOUSEHOLD_NOT_FOUND = "HOUSEHOLD_NOT_FOUND"
+    RESIDENT_NOT_FOUND = "RESIDENT_NOT_FOUND"
+    IMPORT_NOT_FOUND = "IMPORT_NOT_FOUND"
+    IMPORT_NOT_WAITING = "IMPORT_NOT_WAITING"

@@ -11,16 +11,14 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from langso.core.dates import today
+from langso import access
+from langso.access import Actor
 from langso.core.errors import DomainError, NotFound
 from langso.core.vault import vault
-from langso.people.errors import FileError
+from langso.people.errors import FileError, PeopleError
 from langso.people.importing import ImportReport, Problem, import_residents, rejected_workbook
 from langso.people.models import ImportJob, ImportStatus
-from langso.people.spreadsheet import FileRejected
-from langso.units import selectors as units
 from langso.units.models import Level, Unit
-from langso.units.selectors import Actor
 
 FILE_PURPOSE = "import_file"
 REJECTED_PURPOSE = "import_rejected"
@@ -51,8 +49,10 @@ def import_job_create(
     """Keep the upload (sealed) and queue its check."""
     from langso.people.tasks import check_import
 
-    if not actor.is_authenticated or not units.can_see(actor, unit, today()):
-        raise NotFound(FileError.UNIT_NOT_VILLAGE_OR_COMMUNE, _("There is no such unit."))
+    access.access_import_target(actor, unit)
+    uploader = access.actor_id(actor)
+    if uploader is None:
+        raise TypeError("an import job belongs to a user; the system calls import_residents")
     if unit.level not in (Level.VILLAGE, Level.COMMUNE):
         raise DomainError(
             FileError.UNIT_NOT_VILLAGE_OR_COMMUNE,
@@ -67,7 +67,7 @@ def import_job_create(
         )
     with transaction.atomic():
         job = ImportJob.objects.create(
-            created_by_id=int(actor.pk),
+            created_by_id=uploader,
             unit=unit,
             filename=filename[:200],
             create_villages=create_villages,
@@ -79,10 +79,7 @@ def import_job_create(
 
 
 def import_job_get(*, actor: Actor, job_id: Any) -> ImportJob:
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None or (job.created_by_id != actor.pk and not units.is_unrestricted(actor)):
-        raise NotFound(FileError.UNREADABLE, _("There is no such import."))
-    return job
+    return access.access_import_job(actor, job_id)
 
 
 def _fail(job: ImportJob, error: DomainError) -> None:
@@ -118,7 +115,8 @@ def import_job_check(job_id: str) -> None:
             dry_run=True,
             progress=_progress(job, 0, 100),
         )
-    except FileRejected as error:
+    except DomainError as error:
+        # A file that cannot be read, or an uploader who lost the unit since: the job fails.
         _fail(job, error)
         return
     _keep_rejected(job, data, report)
@@ -133,7 +131,9 @@ def import_job_confirm(*, actor: Actor, job: ImportJob) -> ImportJob:
     from langso.people.tasks import commit_import
 
     if job.status != ImportStatus.CHECKED:
-        raise DomainError(FileError.UNREADABLE, _("This import is not waiting for a confirmation."))
+        raise DomainError(
+            PeopleError.IMPORT_NOT_WAITING, _("This import is not waiting for a confirmation.")
+        )
     with transaction.atomic():
         updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
             status=ImportStatus.IMPORTING, progress=0

@@ -26,8 +26,10 @@ from django.db.models import (
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
+from langso import access
+from langso.access import Actor
 from langso.core.dates import today
-from langso.core.errors import CoreError, NotFound
+from langso.core.errors import NotFound
 from langso.core.text import fold
 from langso.indicators import rollups
 from langso.indicators.models import Indicator, Population, Status
@@ -36,30 +38,19 @@ from langso.people.errors import RowError
 from langso.people.models import Consent, Household, Resident
 from langso.units import selectors as units
 from langso.units.models import Level, Unit, UnitVersion
-from langso.units.selectors import Actor
 
 HOUSEHOLD_POPULATIONS = (Population.HOUSEHOLDS, Population.BUSINESSES)
 
 
-def _visible_villages(actor: Actor | None) -> Q:
+def _visible_villages(actor: Actor) -> Q:
     """Rows whose village the actor may see today (no condition for the system and superusers)."""
-    allowed = units.scope(actor, today())
-    return Q() if allowed is None else Q(village_id__in=allowed)
-
-
-def _not_found() -> NotFound:
-    return NotFound(CoreError.NOT_FOUND, _("There is no such resident."))
-
-
-def _require_visible(actor: Actor | None, village: Unit) -> None:
-    if not units.can_see(actor, village, today()):
-        raise NotFound(RowError.VILLAGE_UNKNOWN, _("There is no such village."))
+    return access.scope_filter(actor, today())
 
 
 # Villages and the units above them
 
 
-def village_get(*, actor: Actor | None, code: str) -> UnitVersion:
+def village_get(*, actor: Actor, code: str) -> UnitVersion:
     """Today's village with ``code``; 404 when absent, out of scope or not a village."""
     version = units.unit_get(actor=actor, code=code, on=today())
     if version.level != Level.VILLAGE:
@@ -81,7 +72,7 @@ class ChildUnit:
     residents: int | None
 
 
-def child_units(*, actor: Actor | None, version: UnitVersion) -> list[ChildUnit]:
+def child_units(*, actor: Actor, version: UnitVersion) -> list[ChildUnit]:
     """The units under ``version`` today that the actor may see; villages with their counts."""
     kids = units.children(actor=actor, unit=version.unit, on=today())
     villages = [kid.unit_id for kid in kids if kid.level == Level.VILLAGE]
@@ -112,13 +103,13 @@ def _residents_head_first() -> QuerySet[Resident]:
     return Resident.objects.order_by("-is_head", "pk")
 
 
-def household_choices(*, actor: Actor | None, village: Unit) -> QuerySet[Household]:
+def household_choices(*, actor: Actor, village: Unit) -> QuerySet[Household]:
     """The households of ``village`` in list order, without their residents.
 
     By household number (numerically when it is one: "2" before "10"; households without a
     number last), then the head's name.
     """
-    _require_visible(actor, village)
+    access.access_village(actor, village)
     return (
         Household.objects.filter(village=village)
         .annotate(
@@ -131,7 +122,7 @@ def household_choices(*, actor: Actor | None, village: Unit) -> QuerySet[Househo
     )
 
 
-def households(*, actor: Actor | None, village: Unit, q: str = "") -> QuerySet[Household]:
+def households(*, actor: Actor, village: Unit, q: str = "") -> QuerySet[Household]:
     """The households of ``village`` in list order, with their residents (head first).
 
     With ``q``, only households where someone's name contains ``q``, ignoring case and
@@ -149,34 +140,21 @@ def households(*, actor: Actor | None, village: Unit, q: str = "") -> QuerySet[H
     return qs.prefetch_related(Prefetch("residents", queryset=_residents_head_first()))
 
 
-def household_get(*, actor: Actor | None, household_id: int) -> Household:
-    household = (
-        Household.objects.filter(_visible_villages(actor), pk=household_id)
-        .select_related("village")
-        .first()
-    )
-    if household is None:
-        raise NotFound(CoreError.NOT_FOUND, _("There is no such household."))
-    return household
+def household_get(*, actor: Actor, household_id: int) -> Household:
+    """One household with its village; 404 when absent or out of scope."""
+    return access.access_household(actor, household_id)
 
 
 # Residents
 
 
-def resident_get(*, actor: Actor | None, resident_id: int) -> Resident:
+def resident_get(*, actor: Actor, resident_id: int) -> Resident:
     """One resident with their household and village; 404 when absent or out of scope."""
-    resident = (
-        Resident.objects.filter(_visible_villages(actor), pk=resident_id)
-        .select_related("household", "village")
-        .first()
-    )
-    if resident is None:
-        raise _not_found()
-    return resident
+    return access.access_resident(actor, resident_id)
 
 
 def resident_search(
-    *, actor: Actor | None, q: str, village: Unit | None = None, limit: int = 50
+    *, actor: Actor, q: str, village: Unit | None = None, limit: int = 50
 ) -> list[Resident]:
     """Residents whose name contains ``q``, ignoring case and diacritics ("lo thi" finds
     "Lò Thị Xuân"), in ``village`` or anywhere the actor may see."""
@@ -185,7 +163,7 @@ def resident_search(
         return []
     qs = Resident.objects.filter(_visible_villages(actor), full_name_folded__contains=needle)
     if village is not None:
-        _require_visible(actor, village)
+        access.access_village(actor, village)
         qs = qs.filter(village=village)
     return list(qs.select_related("household").order_by("full_name_folded", "pk")[:limit])
 
@@ -219,7 +197,7 @@ def legend() -> Legend:
 
 
 def statuses_of_residents(
-    *, actor: Actor | None, resident_ids: Iterable[int]
+    *, actor: Actor, resident_ids: Iterable[int]
 ) -> dict[int, dict[str, bool]]:
     """Resident id → {indicator code: current value}, for residents the actor may see."""
     found: dict[int, dict[str, bool]] = defaultdict(dict)
@@ -233,7 +211,7 @@ def statuses_of_residents(
 
 
 def statuses_of_households(
-    *, actor: Actor | None, household_ids: Iterable[int]
+    *, actor: Actor, household_ids: Iterable[int]
 ) -> dict[int, dict[str, bool]]:
     """Household id → {indicator code: current value}, for households the actor may see."""
     found: dict[int, dict[str, bool]] = defaultdict(dict)
@@ -275,12 +253,12 @@ def _current(statuses: QuerySet[Status]) -> list[CurrentStatus]:
     ]
 
 
-def resident_statuses(*, actor: Actor | None, resident: Resident) -> list[CurrentStatus]:
+def resident_statuses(*, actor: Actor, resident: Resident) -> list[CurrentStatus]:
     """The resident's current statuses, with when each was observed and where it came from."""
     return _current(Status.objects.filter(_visible_villages(actor), resident_id=resident.pk))
 
 
-def household_statuses(*, actor: Actor | None, household: Household) -> list[CurrentStatus]:
+def household_statuses(*, actor: Actor, household: Household) -> list[CurrentStatus]:
     return _current(Status.objects.filter(_visible_villages(actor), household_id=household.pk))
 
 
@@ -320,7 +298,7 @@ def _marks(
 
 
 def household_rows(
-    *, actor: Actor | None, households: Sequence[Household], legend: Legend
+    *, actor: Actor, households: Sequence[Household], legend: Legend
 ) -> list[HouseholdRow]:
     """One page of households (from ``households()``) with a mark per legend indicator.
 
@@ -367,10 +345,9 @@ def household_rows(
 # Consent
 
 
-def consent_history(*, actor: Actor | None, resident: Resident) -> list[Consent]:
+def consent_history(*, actor: Actor, resident: Resident) -> list[Consent]:
     """Every consent recorded for the resident, newest first (the first is what holds now)."""
-    allowed = units.scope(actor, today())
-    qs = Consent.objects.filter(resident_id=resident.pk)
-    if allowed is not None:
-        qs = qs.filter(resident__village_id__in=allowed)
+    qs = Consent.objects.filter(
+        access.scope_filter(actor, today(), "resident__village_id"), resident_id=resident.pk
+    )
     return list(qs.select_related("recorded_by").order_by("-recorded_at", "-pk"))

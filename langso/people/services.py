@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from langso import access
+from langso.access import Actor
 from langso.core.audit import audit_record
 from langso.core.dates import today
-from langso.core.errors import Conflict, DomainError, NotFound
+from langso.core.errors import Conflict, DomainError
 from langso.core.models import AuditAction
 from langso.core.phone import mask_phone, normalize_phone
 from langso.core.text import fold, one_line
@@ -26,9 +28,7 @@ from langso.indicators.services import catalog
 from langso.people.errors import RowError
 from langso.people.ethnicity import match_ethnicity
 from langso.people.models import Consent, Household, Resident
-from langso.units import selectors as units
-from langso.units.models import Level, Unit
-from langso.units.selectors import Actor
+from langso.units.models import Unit
 
 ID_PURPOSE = "id_number"
 PHONE_PURPOSE = "phone"
@@ -102,14 +102,6 @@ def _statuses(subject: rollups.Subject) -> dict[str, bool]:
     )
 
 
-def _require_village(actor: Actor | None, village: Unit) -> None:
-    """People's data is written by whoever works in the village: its team and its officers."""
-    if village.level != Level.VILLAGE or units.version_on(village, today()) is None:
-        raise NotFound(RowError.VILLAGE_UNKNOWN, _("There is no such village."))
-    if actor is not None and not units.can_see(actor, village, today()):
-        raise NotFound(RowError.VILLAGE_UNKNOWN, _("There is no such village."))
-
-
 def _short(text: str, limit: int, field: str) -> str:
     clean = one_line(text)
     if len(clean) > limit:
@@ -174,14 +166,14 @@ def clean_resident(data: ResidentData) -> tuple[ResidentData, Sealed, Sealed, st
 @transaction.atomic
 def household_create(
     *,
-    actor: Actor | None,
+    actor: Actor,
     village: Unit,
     number: str = "",
     head_name: str = "",
     is_business: bool = False,
     day: date | None = None,
 ) -> Household:
-    _require_village(actor, village)
+    access.access_village(actor, village)
     household = Household.objects.create(
         village=village,
         number=_short(number, 30, "number"),
@@ -198,9 +190,9 @@ def household_create(
 
 @transaction.atomic
 def resident_create(
-    *, actor: Actor | None, household: Household, data: ResidentData, day: date | None = None
+    *, actor: Actor, household: Household, data: ResidentData, day: date | None = None
 ) -> Resident:
-    _require_village(actor, household.village)
+    access.access_village(actor, household.village)
     cleaned, id_sealed, phone_sealed, id_kind = clean_resident(data)
     if cleaned.is_head and household.residents.filter(is_head=True).exists():
         raise Conflict(
@@ -245,10 +237,10 @@ def resident_create(
 
 
 @transaction.atomic
-def resident_move(*, actor: Actor | None, resident: Resident, household: Household) -> Resident:
+def resident_move(*, actor: Actor, resident: Resident, household: Household) -> Resident:
     """Move a resident to another household (perhaps in another village), roll-ups following."""
-    _require_village(actor, resident.village)
-    _require_village(actor, household.village)
+    access.access_village(actor, resident.village)
+    access.access_village(actor, household.village)
     day = today()
     indicators = catalog().values()
     before = resident_subject(resident)
@@ -271,8 +263,7 @@ def resident_reveal(*, actor: Actor, resident: Resident, what: str, reason: str)
 
     Every call is written to the audit log, whether or not the number exists.
     """
-    if not units.can_see(actor, resident.village, today()):
-        raise NotFound(RowError.VILLAGE_UNKNOWN, _("There is no such resident."))
+    access.access_resident(actor, resident)
     if what not in ("id", "phone"):
         raise DomainError(
             RowError.WHAT_UNKNOWN, _("Only the ID or the phone number can be shown."), field="what"
@@ -297,9 +288,9 @@ def resident_reveal(*, actor: Actor, resident: Resident, what: str, reason: str)
 
 @transaction.atomic
 def consent_record(
-    *, actor: Actor | None, resident: Resident, given: bool, purpose: str, on: date | None = None
+    *, actor: Actor, resident: Resident, given: bool, purpose: str, on: date | None = None
 ) -> Consent:
-    _require_village(actor, resident.village)
+    access.access_village(actor, resident.village)
     clean = _short(purpose, 200, "purpose")
     if not clean:
         raise DomainError(
@@ -310,5 +301,5 @@ def consent_record(
         given=given,
         purpose=clean,
         recorded_on=on or today(),
-        recorded_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        recorded_by_id=access.actor_id(actor),
     )

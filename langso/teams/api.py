@@ -3,6 +3,7 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from langso import access
 from langso.core.dates import FOREVER, today
 from langso.teams import selectors, services
 from langso.teams.models import Organisation, Team, TeamRole
@@ -53,7 +54,7 @@ def unit_teams(request: HttpRequest, code: str, query: Query[OnQuery]) -> list[T
 
 
 def _team_out(team: Team) -> TeamOut:
-    day = selectors.team_day(team)
+    day = access.team_day(team)
     version = units.version_on(team.unit, day)
     group = selectors.zalo_group(team, day)
     return TeamOut(

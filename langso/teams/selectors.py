@@ -2,18 +2,17 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Case, Value, When
-from django.utils.translation import gettext as _
 
+from langso import access
+from langso.access import Actor
 from langso.core.dates import today, valid_on
-from langso.core.errors import NotFound
-from langso.teams.errors import TeamError
 from langso.teams.models import Membership, Team, TeamRole, ZaloGroup
 from langso.units import selectors as units
+from langso.units import tree
 from langso.units.models import Level, UnitVersion
-from langso.units.selectors import Actor
 
 
 @dataclass
@@ -72,7 +71,7 @@ class CoverageReport:
     rows: list[tuple[UnitVersion, Coverage]]
 
 
-def coverage_report(*, actor: Actor | None, code: str, on: date | None = None) -> CoverageReport:
+def coverage_report(*, actor: Actor, code: str, on: date | None = None) -> CoverageReport:
     """Coverage of the unit with ``code`` on ``on`` (default today), in total and per child.
 
     One recursive query finds every unit underneath with the child it lies in; three more read
@@ -81,7 +80,7 @@ def coverage_report(*, actor: Actor | None, code: str, on: date | None = None) -
     """
     day = on or today()
     version = units.unit_get(actor=actor, code=code, on=day)
-    branches = units.branches(version.unit, day)
+    branches = tree.branches(version.unit, day)
     branch_of = {b.unit_id: b.branch_id for b in branches}
     level_of = {b.unit_id: b.level for b in branches}
     tallies: dict[int, _Tally] = defaultdict(_Tally)
@@ -99,9 +98,9 @@ def coverage_report(*, actor: Actor | None, code: str, on: date | None = None) -
                 tally.villages.add(unit_id)
 
     teams = dict(
-        Team.objects.filter(
-            valid_on(day), unit_id__in=units.subtree(version.unit, day)
-        ).values_list("id", "unit_id")
+        Team.objects.filter(valid_on(day), unit_id__in=tree.subtree(version.unit, day)).values_list(
+            "id", "unit_id"
+        )
     )
     for unit_id in teams.values():
         for tally in both(unit_id):
@@ -138,19 +137,10 @@ def coverage_report(*, actor: Actor | None, code: str, on: date | None = None) -
     )
 
 
-def team_day(team: Team) -> date:
-    """The day a team is shown as of: today while it is open, else its last day."""
-    now = today()
-    return now if team.valid_until > now else team.valid_until - timedelta(days=1)
-
-
-def team_get(*, actor: Actor | None, team_id: int) -> Team:
+def team_get(*, actor: Actor, team_id: int) -> Team:
     """A team the actor may see (404 otherwise): visibility follows the team's unit today, or on
     the team's last day when it has closed."""
-    team = Team.objects.select_related("unit").filter(pk=team_id).first()
-    if team is not None and units.can_see(actor, team.unit, team_day(team)):
-        return team
-    raise NotFound(TeamError.NOT_FOUND, _("There is no such team."))
+    return access.access_team(actor, team_id)
 
 
 def team_of_unit(unit_id: int, on: date) -> Team | None:
@@ -178,13 +168,11 @@ def zalo_group(team: Team, on: date) -> ZaloGroup | None:
     return ZaloGroup.objects.filter(valid_on(on), team=team).first()
 
 
-def teams_in(
-    *, actor: Actor | None, code: str, on: date | None = None
-) -> list[tuple[UnitVersion, Team]]:
+def teams_in(*, actor: Actor, code: str, on: date | None = None) -> list[tuple[UnitVersion, Team]]:
     """Every team under the unit with ``code`` on ``on``, with its unit's version."""
     day = on or today()
     version = units.unit_get(actor=actor, code=code, on=day)
-    found = list(Team.objects.filter(valid_on(day), unit_id__in=units.subtree(version.unit, day)))
+    found = list(Team.objects.filter(valid_on(day), unit_id__in=tree.subtree(version.unit, day)))
     versions = {
         v.unit_id: v
         for v in UnitVersion.objects.filter(valid_on(day), unit_id__in=[t.unit_id for t in found])

@@ -7,9 +7,11 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from langso.accounts.models import Role, RoleAssignment, User
+from langso import access
+from langso.access import Actor
+from langso.accounts.models import User
 from langso.core.dates import FOREVER, format_date, today, valid_on
-from langso.core.errors import Conflict, DomainError, NotFound
+from langso.core.errors import Conflict, DomainError
 from langso.core.phone import normalize_phone
 from langso.core.text import fold, one_line
 from langso.teams.errors import TeamError
@@ -17,7 +19,6 @@ from langso.teams.models import Membership, Organisation, Person, Team, TeamRole
 from langso.units import selectors as units
 from langso.units.errors import UnitError
 from langso.units.models import EdgeRole, Level, Unit, UnitEvent, UnitEventEdge, UnitVersion
-from langso.units.selectors import Actor
 
 _ZALO = re.compile(r"^https://zalo\.me/g/[A-Za-z0-9_-]{4,64}$")
 
@@ -41,25 +42,6 @@ def zalo_link_normalize(raw: str) -> str:
     return link
 
 
-def may_manage_team(actor: Actor | None, team: Team, on: date | None = None) -> bool:
-    """Officers above the team's unit, and the team's own leader, manage a team."""
-    if actor is None:
-        return True
-    day = on or today()
-    if units.can_manage(actor, team.unit, day):
-        return True
-    if not actor.is_authenticated:
-        return False
-    return RoleAssignment.objects.filter(
-        valid_on(today()), user_id=actor.pk, role=Role.TEAM_LEADER, unit_id=team.unit_id
-    ).exists()
-
-
-def _require_team(actor: Actor | None, team: Team, on: date | None = None) -> None:
-    if not may_manage_team(actor, team, on):
-        raise NotFound(TeamError.NOT_FOUND, _("There is no such team."))
-
-
 def default_team_name(unit_name: str) -> str:
     """The official name, which is data (the same in every interface language)."""
     return f"Tổ công nghệ số cộng đồng {unit_name}"
@@ -68,7 +50,7 @@ def default_team_name(unit_name: str) -> str:
 @transaction.atomic
 def team_create(
     *,
-    actor: Actor | None,
+    actor: Actor,
     unit: Unit,
     name: str = "",
     valid_from: date | None = None,
@@ -76,8 +58,7 @@ def team_create(
 ) -> Team:
     """Establish the team of a commune-level or village-level unit (one open team per unit)."""
     start = valid_from or today()
-    if actor is not None and not units.can_manage(actor, unit, start):
-        raise NotFound(TeamError.NOT_FOUND, _("There is no such unit."))
+    access.access_unit(actor, unit, start, manage=True)
     version = units.version_on(unit, start)
     if version is None:
         raise DomainError(
@@ -121,7 +102,7 @@ def _person_for(full_name: str, phone: str) -> Person:
 @transaction.atomic
 def member_add(
     *,
-    actor: Actor | None,
+    actor: Actor,
     team: Team,
     full_name: str,
     phone: str = "",
@@ -131,7 +112,7 @@ def member_add(
     person: Person | None = None,
 ) -> Membership:
     start = joined_on or today()
-    _require_team(actor, team, start)
+    access.access_team(actor, team, manage=True, on=start)
     if team.valid_until != FOREVER:
         raise DomainError(TeamError.CLOSED, _("This team has been closed."), field="team")
     if start < team.valid_from:
@@ -177,13 +158,13 @@ def person_link_user(*, person_id: int, user: User) -> None:
 
 
 @transaction.atomic
-def member_end(*, actor: Actor | None, membership: Membership, left_on: date | None = None) -> None:
+def member_end(*, actor: Actor, membership: Membership, left_on: date | None = None) -> None:
     """The member leaves the team (the membership is kept as history).
 
     Leaving on the day one joined means the entry was a mistake: it had no history, so it goes.
     """
     end = left_on or today()
-    _require_team(actor, membership.team, end)
+    access.access_team(actor, membership.team, manage=True, on=end)
     if end == membership.joined_on:
         membership.delete()
         return
@@ -200,11 +181,11 @@ def member_end(*, actor: Actor | None, membership: Membership, left_on: date | N
 
 @transaction.atomic
 def zalo_set(
-    *, actor: Actor | None, team: Team, invite_link: str, valid_from: date | None = None
+    *, actor: Actor, team: Team, invite_link: str, valid_from: date | None = None
 ) -> ZaloGroup:
     """Make ``invite_link`` the team's Zalo group from ``valid_from`` (the old link is kept)."""
     start = valid_from or today()
-    _require_team(actor, team, start)
+    access.access_team(actor, team, manage=True, on=start)
     link = zalo_link_normalize(invite_link)
     current = ZaloGroup.objects.filter(team=team, valid_until=FOREVER).first()
     if current is not None:
@@ -235,7 +216,7 @@ def _successor_of(unit_id: int, event: UnitEvent) -> int | None:
 
 
 @transaction.atomic
-def teams_follow_event(*, actor: Actor | None, event: UnitEvent) -> int:
+def teams_follow_event(*, actor: Actor, event: UnitEvent) -> int:
     """Carry the teams of units that ``event`` ended over to their successors.
 
     The rule: the teams of all units that go into one successor become one team of that
@@ -245,8 +226,7 @@ def teams_follow_event(*, actor: Actor | None, event: UnitEvent) -> int:
     code the successor carries, else the largest. Only the seat team's Zalo group goes on; the
     others are closed. Old teams close with a pointer to their successor. Safe to run twice.
     """
-    if actor is not None and not units.is_unrestricted(actor):
-        raise NotFound(TeamError.NOT_FOUND, _("Only administrators apply events to teams."))
+    access.access_reform_events(actor)
     day = event.effective
     ended_units = UnitVersion.objects.filter(closed_by=event, valid_until=day).values_list(
         "unit_id", flat=True

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from langso import access
 from langso.core.dates import format_date, today
 from langso.core.errors import DomainError, NotFound
 from langso.core.qr import qr_svg
@@ -23,7 +24,7 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     day = day_param(request)
     coverage = selectors.coverage_report(actor=request.user, code=code, on=day)
     version = units.unit_get(actor=request.user, code=code, on=day)
-    manage = day == today() and units.can_manage(request.user, version.unit, day)
+    manage = day == today() and access.may_manage_unit(request.user, version.unit, day)
     return render(
         request,
         "teams/unit.html",
@@ -78,7 +79,7 @@ def team_create(request: HttpRequest, code: str) -> HttpResponse:
 
 def _team_context(request: HttpRequest, team_id: int, **extra: object) -> dict[str, object]:
     team = selectors.team_get(actor=request.user, team_id=team_id)
-    day = selectors.team_day(team)
+    day = access.team_day(team)
     group = selectors.zalo_group(team, day)
     version = units.version_on(team.unit, day)
     context: dict[str, object] = {
@@ -87,7 +88,7 @@ def _team_context(request: HttpRequest, team_id: int, **extra: object) -> dict[s
         "members": selectors.members(team, day),
         "zalo": group,
         "zalo_qr": qr_svg(group.invite_link) if group else None,
-        "can_manage": services.may_manage_team(request.user, team) and team.valid_until > today(),
+        "can_manage": access.may_manage_team(request.user, team) and team.valid_until > today(),
         "member_form": MemberForm(initial={"organisation": Organisation.OTHER}),
         "zalo_form": ZaloForm(initial={"invite_link": group.invite_link if group else ""}),
         "closed_on": format_date(team.valid_until) if team.valid_until <= today() else None,

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from langso.accounts.models import Role, RoleAssignment
-from langso.core.dates import format_date, today, valid_on
-from langso.core.errors import DomainError, NotFound
+from langso import access
+from langso.access import Actor
+from langso.core.dates import format_date
+from langso.core.errors import DomainError
 from langso.trust.catalog_data import GOVERNMENT_SUFFIX
 from langso.trust.engine import (
     BrandInfo,
@@ -34,7 +35,6 @@ from langso.trust.models import (
     ReportStatus,
 )
 from langso.trust.reasons import problem_text
-from langso.units.selectors import Actor
 
 # Limits of one check (the page, the API and check_links share them).
 MAX_ITEMS = 50
@@ -212,26 +212,13 @@ def check_items(items: list[str]) -> list[Result]:
 # Moderation ---------------------------------------------------------------------------------
 
 
-def can_moderate(actor: Actor | None) -> bool:
-    """Superusers and province officers moderate the (national) community list."""
-    if actor is None or not actor.is_authenticated:
-        return False
-    if getattr(actor, "is_superuser", False):
-        return True
-    return RoleAssignment.objects.filter(
-        valid_on(today()), user_id=actor.pk, role=Role.PROVINCE_OFFICER
-    ).exists()
-
-
 def reports_for_moderation(*, actor: Actor, status: str = ReportStatus.PENDING) -> QuerySet[Report]:
-    if not can_moderate(actor):
-        raise NotFound(TrustError.REPORT_NOT_FOUND, _("Not found."))
+    access.access_moderation(actor)
     return Report.objects.filter(status=status).order_by("created_at")
 
 
 def report_counts(*, actor: Actor) -> dict[str, int]:
-    if not can_moderate(actor):
-        raise NotFound(TrustError.REPORT_NOT_FOUND, _("Not found."))
+    access.access_moderation(actor)
     rows = Report.objects.values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
 

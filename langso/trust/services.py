@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from langso import access
+from langso.access import Actor
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.trust import selectors
@@ -28,7 +30,6 @@ from langso.trust.models import (
     ReportKind,
     ReportStatus,
 )
-from langso.units.selectors import Actor
 
 _SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,59}$")
 BATCH = 5000
@@ -174,7 +175,7 @@ def blocklist_import(
 # Community reports --------------------------------------------------------------------------
 
 
-def report_create(*, actor: Actor | None, text: str, story: str = "") -> Report:
+def report_create(*, actor: Actor, text: str, story: str = "") -> Report:
     """Record a report of one link, phone number or bank account; it waits for moderation."""
     text = (text or "").strip()
     story = (story or "").strip()
@@ -204,7 +205,7 @@ def report_create(*, actor: Actor | None, text: str, story: str = "") -> Report:
     else:
         bank, number = result.key.split(":", 1)
         values.update(kind=ReportKind.ACCOUNT, value=number, bank=bank)
-    reporter = actor.pk if actor is not None and actor.is_authenticated else None
+    reporter = access.actor_id(actor)
     with transaction.atomic():
         report = Report.objects.create(story=story, reporter_id=reporter, **values)
     return report
@@ -218,8 +219,7 @@ class Decision:
 def report_moderate(*, actor: Actor, report_id: int, decision: str, note: str = "") -> Report:
     """Confirm or reject a report. A confirmed link goes on the ``community`` list; rejecting
     a report confirmed before takes it off again (when no other confirmed report names it)."""
-    if not selectors.can_moderate(actor):
-        raise NotFound(TrustError.REPORT_NOT_FOUND, _("Report not found."))
+    access.access_moderation(actor)
     if decision not in (Decision.CONFIRM, Decision.REJECT):
         raise DomainError(
             TrustError.DECISION_INVALID,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from langso.access import Actor
 from langso.accounts.admin_site import admin_site
 from langso.core.dates import today
 from langso.core.errors import DomainError
@@ -21,6 +22,9 @@ from langso.units.models import Kind, UnitEvent, UnitEventEdge, UnitVersion
 
 class UnitCreateForm(forms.ModelForm[UnitVersion]):
     parent_code = forms.CharField(label=_("Code of the parent unit"), required=False)
+    # The administrator using the form (``UnitVersionAdmin.get_form`` binds it): the service
+    # checks them like anyone else.
+    actor: Actor
 
     class Meta:
         model = UnitVersion
@@ -38,12 +42,12 @@ class UnitCreateForm(forms.ModelForm[UnitVersion]):
         parent = None
         if data.get("parent_code"):
             try:
-                parent = selectors.unit_get(actor=None, code=data["parent_code"], on=day).unit
+                parent = selectors.unit_get(actor=self.actor, code=data["parent_code"], on=day).unit
             except DomainError as exc:
                 raise ValidationError({"parent_code": str(exc.message)}) from exc
         try:
             self.created = services.unit_create(
-                actor=None,
+                actor=self.actor,
                 name=data.get("name", ""),
                 kind=Kind(data.get("kind", Kind.VILLAGE)),
                 parent=parent,
@@ -82,7 +86,7 @@ class UnitVersionAdmin(admin.ModelAdmin[UnitVersion]):
         **kwargs: Any,
     ) -> type[forms.ModelForm[UnitVersion]]:
         if obj is None:
-            return UnitCreateForm
+            return type("UnitCreateForm", (UnitCreateForm,), {"actor": request.user})
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: UnitVersion | None = None) -> Any:

@@ -1,8 +1,8 @@
 """Every write to administrative units: creating units and applying dated change events.
 
 Events never delete or rewrite the past. A change on day D closes the version that covers D at D
-and opens a new one from D, attributed to the event. ``actor=None`` means the system itself (a
-management command run by an operator); otherwise the actor must manage the units touched.
+and opens a new one from D, attributed to the event. The actor must manage the units touched
+(``langso.access``); ``access.SYSTEM`` is the platform itself (a command run by an operator).
 """
 
 from collections.abc import Mapping, Sequence
@@ -12,10 +12,12 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from langso import access
+from langso.access import Actor
 from langso.core.dates import FOREVER, describe_interval, format_date, today, valid_on
-from langso.core.errors import Conflict, DomainError, NotFound
+from langso.core.errors import Conflict, DomainError
 from langso.core.text import fold, one_line
-from langso.units import selectors
+from langso.units import selectors, tree
 from langso.units.errors import UnitError
 from langso.units.models import (
     LEVEL_OF_KIND,
@@ -28,7 +30,6 @@ from langso.units.models import (
     UnitEventEdge,
     UnitVersion,
 )
-from langso.units.selectors import Actor
 
 _ONE_DAY = timedelta(days=1)
 
@@ -52,12 +53,6 @@ class Move:
 
 def _name(v: UnitVersion | None) -> str:
     return v.name if v else "?"
-
-
-def _require_manage(actor: Actor | None, unit: Unit, on: date) -> None:
-    if actor is not None and not selectors.can_manage(actor, unit, on):
-        # Out of scope looks exactly like absent, so nothing leaks.
-        raise NotFound(UnitError.NOT_FOUND, _("There is no such unit."))
 
 
 def _version_covering(unit: Unit, on: date) -> UnitVersion:
@@ -86,7 +81,7 @@ def _check_parent(kind: str, parent: Unit | None, on: date, *, child: Unit | Non
             _("The parent unit does not exist on %(on)s.") % {"on": format_date(on)},
             field="parent",
         )
-    if child is not None and child.pk in selectors.ancestor_ids(parent, on):
+    if child is not None and child.pk in tree.ancestor_ids(parent, on):
         raise DomainError(
             UnitError.CYCLE,
             _("%(parent)s lies under the unit itself: that would make a cycle.")
@@ -241,13 +236,14 @@ def _next_village_code(parent: Unit, on: date) -> str:
 @transaction.atomic
 def event_record(
     *,
-    actor: Actor | None,
+    actor: Actor,
     key: str,
     kind: EventKind,
     effective: date,
     legal_basis: str,
     note: str = "",
 ) -> UnitEvent:
+    access.access_reform_events(actor)
     if UnitEvent.objects.filter(key=key).exists():
         raise Conflict(
             UnitError.EVENT_EXISTS, _("Event %(key)s is already recorded.") % {"key": key}
@@ -258,14 +254,14 @@ def event_record(
         effective=effective,
         legal_basis=legal_basis.strip(),
         note=note,
-        recorded_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        recorded_by_id=access.actor_id(actor),
     )
 
 
 @transaction.atomic
 def unit_create(
     *,
-    actor: Actor | None,
+    actor: Actor,
     name: str,
     kind: Kind,
     parent: Unit | None,
@@ -287,15 +283,15 @@ def unit_create(
         raise DomainError(UnitError.NAME_REQUIRED, _("The unit needs a name."), field="name")
     start = valid_from or (event.effective if event else today())
     if parent is not None:
-        _require_manage(actor, parent, start)
-    elif actor is not None and not selectors.is_unrestricted(actor):
-        raise NotFound(UnitError.NOT_FOUND, _("There is no such unit."))
+        access.access_unit(actor, parent, start, manage=True)
+    else:
+        access.access_new_root(actor)
     _check_parent(kind, parent, start)
     segments = _place(parent, start, opened_by=event, follow=follow or {}, moves=moves)
     if kind == Kind.VILLAGE and not code and parent is not None:
         code = _next_village_code(parent, start)
     if not code:
-        raise DomainError(UnitError.NOT_FOUND, _("The unit needs a code."), field="code")
+        raise DomainError(UnitError.CODE_REQUIRED, _("The unit needs a code."), field="code")
     _check_code_free(code, start, segments[-1].until)
     unit = Unit.objects.create(level=LEVEL_OF_KIND[kind])
     UnitVersion.objects.bulk_create(_versions(unit, code, clean_name, kind, segments))
@@ -307,7 +303,7 @@ def unit_create(
 
 
 @transaction.atomic
-def villages_create(*, actor: Actor | None, names: Sequence[str], parent: Unit) -> list[Unit]:
+def villages_create(*, actor: Actor, names: Sequence[str], parent: Unit) -> list[Unit]:
     """Create villages under the commune ``parent`` from today, one per name, in that order.
 
     What ``unit_create`` does for a village, done once for them all: an import that names a
@@ -319,7 +315,7 @@ def villages_create(*, actor: Actor | None, names: Sequence[str], parent: Unit) 
     if not all(clean):
         raise DomainError(UnitError.NAME_REQUIRED, _("The unit needs a name."), field="name")
     start = today()
-    _require_manage(actor, parent, start)
+    access.access_unit(actor, parent, start, manage=True)
     _check_parent(Kind.VILLAGE, parent, start)
     segments = _place(parent, start, opened_by=None, follow={}, moves=())
     first = _next_village_code(parent, start)
@@ -422,7 +418,7 @@ def _move_children(source: Unit, target: Unit, event: UnitEvent) -> None:
 @transaction.atomic
 def units_merge(
     *,
-    actor: Actor | None,
+    actor: Actor,
     event: UnitEvent,
     sources: Sequence[Unit],
     name: str,
@@ -433,13 +429,14 @@ def units_merge(
     """End ``sources`` on the event's date and establish one new unit holding all they held."""
     on = event.effective
     if not sources:
-        raise DomainError(UnitError.NOT_FOUND, _("A merger needs at least one unit."))
+        raise DomainError(UnitError.SOURCES_REQUIRED, _("A merger needs at least one unit."))
     for source in sources:
-        _require_manage(actor, source, on - _ONE_DAY)
+        access.access_unit(actor, source, on - _ONE_DAY, manage=True)
     for source in sources:
         _end(source, event)
+    # The new unit is placed by the same actor, so its parent is checked against them too.
     target = unit_create(
-        actor=None, name=name, kind=kind, parent=parent, code=code, valid_from=on, event=event
+        actor=actor, name=name, kind=kind, parent=parent, code=code, valid_from=on, event=event
     )
     for source in sources:
         UnitEventEdge.objects.create(
@@ -452,7 +449,7 @@ def units_merge(
 @transaction.atomic
 def unit_split(
     *,
-    actor: Actor | None,
+    actor: Actor,
     event: UnitEvent,
     source: Unit,
     assignments: Mapping[Unit, Unit],
@@ -465,7 +462,7 @@ def unit_split(
     refused: no village is ever left without a commune.
     """
     on = event.effective
-    _require_manage(actor, source, on - _ONE_DAY)
+    access.access_unit(actor, source, on - _ONE_DAY, manage=True)
     kids = {version.unit_id: version for version in _children_on(source, on)}
     strangers = [child for child in assignments if child.pk not in kids]
     if strangers:
@@ -496,7 +493,7 @@ def unit_split(
     if main is not None:
         targets.setdefault(main.pk, main)
     for target in targets.values():
-        _require_manage(actor, target, on)
+        access.access_unit(actor, target, on, manage=True)
         UnitEventEdge.objects.get_or_create(
             event=event,
             role=EdgeRole.SPLIT_INTO,
@@ -514,7 +511,7 @@ def unit_split(
 @transaction.atomic
 def unit_change(
     *,
-    actor: Actor | None,
+    actor: Actor,
     event: UnitEvent,
     unit: Unit,
     name: str | None = None,
@@ -524,7 +521,7 @@ def unit_change(
 ) -> UnitVersion:
     """Rename, re-code, re-kind or re-parent ``unit`` from the event's date."""
     on = event.effective
-    _require_manage(actor, unit, on)
+    access.access_unit(actor, unit, on, manage=True)
     current = _version_covering(unit, on)
     changes: dict[str, object] = {}
     if name is not None and one_line(name) != current.name:
@@ -541,7 +538,7 @@ def unit_change(
     if parent is not ... and (parent.pk if isinstance(parent, Unit) else None) != current.parent_id:
         new_parent = parent if isinstance(parent, Unit) else None
         if new_parent is not None:
-            _require_manage(actor, new_parent, on)
+            access.access_unit(actor, new_parent, on, manage=True)
         _check_parent(str(changes.get("kind", current.kind)), new_parent, on, child=unit)
         changes["parent"] = new_parent
     if not changes:
@@ -554,13 +551,13 @@ def unit_change(
 
 
 @transaction.atomic
-def level_abolish(*, actor: Actor | None, event: UnitEvent, province: Unit, level: Level) -> int:
+def level_abolish(*, actor: Actor, event: UnitEvent, province: Unit, level: Level) -> int:
     """End every unit of ``level`` under ``province``; their children move up to the province.
 
     Returns the number of units ended.
     """
     on = event.effective
-    _require_manage(actor, province, on)
+    access.access_unit(actor, province, on, manage=True)
     doomed = [v for v in _children_on(province, on) if v.unit.level == level]
     for version in doomed:
         _move_children(version.unit, province, event)

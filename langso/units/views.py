@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from langso import access
 from langso.accounts.services import roles_today
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
@@ -17,7 +18,7 @@ from langso.units.models import Kind, Level, UnitVersion
 def home(request: HttpRequest) -> HttpResponse:
     """The units the user works on; administrators see the provinces."""
     day = today()
-    if selectors.is_unrestricted(request.user):
+    if access.is_unrestricted(request.user):
         mine = list(
             selectors.visible_versions(request.user, day)
             .filter(unit__level=Level.PROVINCE)

@@ -7,12 +7,13 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
+from langso import access
+from langso.access import Actor
 from langso.core.dates import today
 from langso.people.models import Household
 from langso.teams.models import Membership, Team
-from langso.units import selectors as units
+from langso.units import tree
 from langso.units.models import UnitVersion
-from langso.units.selectors import Actor
 from langso.visits.models import Visit
 
 
@@ -20,12 +21,12 @@ def visits_in(
     *, actor: Actor, version: UnitVersion, since: date, member: int | None = None
 ) -> QuerySet[Visit]:
     """Visits in the unit's villages (as they are today) since a day, newest first."""
-    villages = units.subtree(version.unit, today())
+    villages = tree.subtree(version.unit, today())
     found = Visit.objects.filter(
         village_id__in=villages,
         occurred_at__gte=timezone.make_aware(datetime.combine(since, datetime.min.time())),
     )
-    allowed = units.scope(actor, today())
+    allowed = access.scope(actor, today())
     if allowed is not None:
         found = found.filter(village_id__in=allowed)
     if member is not None:
@@ -44,8 +45,8 @@ def unvisited(
     *, actor: Actor, version: UnitVersion, days: int, limit: int = 500
 ) -> list[Unvisited]:
     """Households of the unit not visited in ``days`` days (never visited first)."""
-    villages = units.subtree(version.unit, today())
-    allowed = units.scope(actor, today())
+    villages = tree.subtree(version.unit, today())
+    allowed = access.scope(actor, today())
     households = Household.objects.filter(village_id__in=villages)
     if allowed is not None:
         households = households.filter(village_id__in=allowed)

@@ -24,15 +24,15 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from langso import access
+from langso.access import Actor
 from langso.core.dates import today
 from langso.core.errors import DomainError
 from langso.indicators.models import Population, Source, Status
 from langso.indicators.services import NewObservation, catalog, observations_record_many
 from langso.people.models import Household, Resident
 from langso.people.services import household_subject, resident_subject
-from langso.units import selectors as units
 from langso.units.models import Level, Unit, UnitVersion
-from langso.units.selectors import Actor
 from langso.visits.errors import SyncError
 from langso.visits.models import Topic, Visit
 
@@ -162,7 +162,7 @@ def _event_id(raw: Any) -> str:
 def _villages_of(actor: Actor) -> set[int]:
     """The villages whose households the actor may see today."""
     day = today()
-    allowed = units.scope(actor, day)
+    allowed = access.scope(actor, day)
     villages = Unit.objects.filter(level=Level.VILLAGE)
     if allowed is not None:
         villages = villages.filter(id__in=allowed)

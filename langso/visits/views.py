@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
+from langso import access
 from langso.core.dates import today
-from langso.core.errors import DomainError, NotFound
+from langso.core.errors import DomainError
 from langso.core.web import plain_number
-from langso.teams import selectors as teams
-from langso.teams import services as team_services
 from langso.units import selectors as units
 from langso.visits import field, selectors
 from langso.visits.errors import SyncError
@@ -148,9 +147,7 @@ def unit_visits(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def team_activity(request: HttpRequest, team_id: int) -> HttpResponse:
     """A team's members and what they did lately: for its leader and the officers above it."""
-    team = teams.team_get(actor=request.user, team_id=team_id)
-    if not team_services.may_manage_team(request.user, team):
-        raise NotFound(SyncError.HOUSEHOLD_UNKNOWN, _("There is no such team."))
+    team = access.access_team(request.user, team_id, manage=True)
     days = _days(request, "days", 30)
     return render(
         request,

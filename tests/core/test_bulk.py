@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from django.db import transaction
 
+from langso.access import SYSTEM
 from langso.core import bulk, collector
 from langso.indicators.models import Observation, Source
 from langso.people import services as people
@@ -51,9 +52,9 @@ def test_moments_that_differ_keep_their_own_time_whatever_their_zone(world: Worl
 
 @pytest.mark.django_db
 def test_dates_none_and_uuids_round_trip(world: World) -> None:
-    household = people.household_create(actor=None, village=world.village_a1, number="H1")
+    household = people.household_create(actor=SYSTEM, village=world.village_a1, number="H1")
     resident = people.resident_create(
-        actor=None, household=household, data=people.ResidentData(full_name="Lò Thị Xuân")
+        actor=SYSTEM, household=household, data=people.ResidentData(full_name="Lò Thị Xuân")
     )
     keys = [uuid.uuid4() for _ in range(4)]
     fields = [

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from PIL import Image
 
+from langso.access import ANONYMOUS, SYSTEM, Actor
 from langso.accounts import services as accounts
 from langso.accounts.models import Role, User
 from langso.feedback import services
@@ -25,9 +26,11 @@ def file_report(
     place: str | None = None,
     channel: Channel = Channel.WEB,
     made_at: datetime | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
     **changes: Any,
 ) -> Report:
+    """A report filed by a citizen, or by the system when it is dated in the past (only the
+    system and officers may date a report), or by ``actor``."""
     values: dict[str, Any] = {
         "category": "duong-sa",
         "description": DESCRIPTION,
@@ -36,7 +39,10 @@ def file_report(
     }
     values.update(changes)
     return services.report_file(
-        data=services.ReportInput(**values), channel=channel, made_at=made_at, actor=actor
+        data=services.ReportInput(**values),
+        channel=channel,
+        made_at=made_at,
+        actor=actor or (SYSTEM if made_at else ANONYMOUS),
     )
 
 

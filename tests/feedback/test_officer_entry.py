@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.core.errors import DomainError
 from langso.feedback import calendar, services
@@ -29,7 +30,7 @@ def old_village(commune: Unit, name: str) -> Unit:
     """A village on the books for a season: the world's own villages begin today, and a
     petition made before a village existed has no village to go to."""
     return units.unit_create(
-        actor=None,
+        actor=SYSTEM,
         name=name,
         kind=Kind.VILLAGE,
         parent=commune,

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from langso.access import SYSTEM
 from langso.core.errors import NotFound
 from langso.feedback import selectors, services
 from langso.feedback.models import Report
@@ -50,7 +51,7 @@ def test_duplicates_are_only_looked_for_within_seven_days(world: World) -> None:
         )
 
     too_old, within, report = at(10), at(5), at(1)
-    found = [c.report for c in selectors.duplicate_candidates(actor=None, report=report)]
+    found = [c.report for c in selectors.duplicate_candidates(actor=SYSTEM, report=report)]
     assert found == [within]
     assert too_old not in found
 

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.indicators.models import Indicator, Source
 from langso.indicators.services import observation_record
@@ -61,7 +62,7 @@ class People:
 
 def resident(household: Household, name: str, sex: str, age: int, ethnicity: str) -> Resident:
     return people.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=household,
         data=ResidentData(full_name=name, birth_year=YEAR - age, sex=sex, ethnicity=ethnicity),
         day=REGISTERED,
@@ -72,7 +73,7 @@ def observe(
     subject: Resident | Household, code: str, value: bool = True, at: datetime | None = None
 ) -> None:
     observation_record(
-        actor=None,
+        actor=SYSTEM,
         indicator=Indicator.objects.get(code=code),
         subject=people.resident_subject(subject)
         if isinstance(subject, Resident)
@@ -85,7 +86,7 @@ def observe(
 
 def build_people(world: World) -> People:
     def household(village: Unit) -> Household:
-        return people.household_create(actor=None, village=village, day=REGISTERED)
+        return people.household_create(actor=SYSTEM, village=village, day=REGISTERED)
 
     h_a1 = household(world.village_a1)
     h_a2 = household(world.village_a2)
@@ -120,11 +121,11 @@ def old_village_with_a_smartphone(world: World) -> tuple[Unit, Resident]:
     day = date(2024, 3, 1)
     thom_mon = UnitVersion.objects.get(code="03769", valid_from__lte=day, valid_until__gt=day)
     village = units.unit_create(
-        actor=None, name="Bản Nà Lạn", kind=Kind.VILLAGE, parent=thom_mon.unit, valid_from=day
+        actor=SYSTEM, name="Bản Nà Lạn", kind=Kind.VILLAGE, parent=thom_mon.unit, valid_from=day
     )
-    home = people.household_create(actor=None, village=village, day=date(2024, 6, 1))
+    home = people.household_create(actor=SYSTEM, village=village, day=date(2024, 6, 1))
     adult = people.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=home,
         data=ResidentData(full_name="Lường Văn Chiến", birth_year=1980, sex="M", ethnicity="Thái"),
         day=date(2024, 6, 1),

@@ -2,6 +2,7 @@
 
 import pytest
 
+from langso.access import SYSTEM
 from langso.units import services as unit_services
 from langso.units.models import Kind, Unit
 from tests.people.lists import VILLAGE
@@ -12,5 +13,5 @@ from tests.roles import unit_today
 def na_lum(db: None) -> Unit:
     """The village the files name, in Xã Mường É (03727)."""
     return unit_services.unit_create(
-        actor=None, name=VILLAGE, kind=Kind.VILLAGE, parent=unit_today("03727")
+        actor=SYSTEM, name=VILLAGE, kind=Kind.VILLAGE, parent=unit_today("03727")
     )

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from langso.access import SYSTEM
 from langso.indicators.models import Observation, VillageRollup
 from langso.people.importing import ImportReport, import_residents
 from langso.people.models import Household, Resident
@@ -12,7 +13,9 @@ from tests.roles import unit_today
 
 
 def run(data: bytes, name: str = "ds.xlsx", code: str = "03727", **options: Any) -> ImportReport:
-    return import_residents(actor=None, unit=unit_today(code), data=data, filename=name, **options)
+    return import_residents(
+        actor=SYSTEM, unit=unit_today(code), data=data, filename=name, **options
+    )
 
 
 def counts() -> tuple[int, int, int, int]:

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from langso.access import SYSTEM
 from langso.core.models import AuditAction, AuditEntry
 from langso.indicators.models import Indicator, Source
 from langso.indicators.services import observation_record
@@ -52,9 +53,9 @@ class People:
 
 @pytest.fixture
 def people(world: World) -> People:
-    household_a = services.household_create(actor=None, village=world.village_a1, number="1")
+    household_a = services.household_create(actor=SYSTEM, village=world.village_a1, number="1")
     xuan = services.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=household_a,
         data=ResidentData(
             full_name="Lò Thị Xuân",
@@ -68,13 +69,13 @@ def people(world: World) -> People:
         ),
     )
     services.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=household_a,
         data=ResidentData(full_name="Lò Văn Tùng", birth_year=2010, sex="M", relationship="Con"),
     )
-    household_b = services.household_create(actor=None, village=world.village_b1, number="7")
+    household_b = services.household_create(actor=SYSTEM, village=world.village_b1, number="7")
     inh = services.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=household_b,
         data=ResidentData(
             full_name="Quàng Văn Inh", birth_year=1990, sex="M", id_number=CCCD_B, phone=PHONE_B
@@ -209,8 +210,10 @@ def test_households_come_with_their_residents_masked(world: World, people: Peopl
 def test_households_can_be_searched_by_name_without_diacritics(
     world: World, people: People
 ) -> None:
-    other = services.household_create(actor=None, village=world.village_a1, number="2")
-    services.resident_create(actor=None, household=other, data=ResidentData(full_name="Cầm Văn Ơn"))
+    other = services.household_create(actor=SYSTEM, village=world.village_a1, number="2")
+    services.resident_create(
+        actor=SYSTEM, household=other, data=ResidentData(full_name="Cầm Văn Ơn")
+    )
     client = world.client(world.member)
     assert [h["number"] for h in client.get(households_path(world)).json()] == ["1", "2"]
     found = client.get(households_path(world) + "?q=cam van on").json()
@@ -220,14 +223,14 @@ def test_households_can_be_searched_by_name_without_diacritics(
 def test_a_resident_comes_with_statuses_and_consent(world: World, people: People) -> None:
     observed = timezone.now() - timedelta(days=1)
     observation_record(
-        actor=None,
+        actor=SYSTEM,
         indicator=Indicator.objects.get(code="vneid_l2"),
         subject=services.resident_subject(people.xuan),
         value=True,
         observed_at=observed,
         source=Source.VISIT,
     )
-    services.consent_record(actor=None, resident=people.xuan, given=True, purpose="Hướng dẫn")
+    services.consent_record(actor=SYSTEM, resident=people.xuan, given=True, purpose="Hướng dẫn")
     response = world.client(world.leader).get(f"/api/v1/residents/{people.xuan.pk}")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

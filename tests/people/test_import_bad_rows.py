@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from langso.core.errors import DomainError
+from langso.access import SYSTEM
+from langso.core.errors import DomainError, NotFound
 from langso.indicators.models import Observation, VillageRollup
 from langso.people.errors import FileError, RowError
 from langso.people.importing import import_residents
@@ -274,12 +275,12 @@ def test_importing_into_a_province_is_refused_whole(na_lum: Unit) -> None:
 
 def test_importing_into_a_district_is_refused_whole(na_lum: Unit) -> None:
     district = unit_services.unit_create(
-        actor=None, name="Huyện Thử", kind=Kind.DISTRICT, parent=unit_today("14"), code="999"
+        actor=SYSTEM, name="Huyện Thử", kind=Kind.DISTRICT, parent=unit_today("14"), code="999"
     )
     before = counts()
     with pytest.raises(FileRejected) as caught:
         import_residents(
-            actor=None, unit=district, data=files.xlsx(around(person())), filename="ds.xlsx"
+            actor=SYSTEM, unit=district, data=files.xlsx(around(person())), filename="ds.xlsx"
         )
     assert caught.value.code == FileError.UNIT_NOT_VILLAGE_OR_COMMUNE
     assert counts() == before
@@ -291,7 +292,7 @@ def test_importing_into_a_district_abolished_in_2025_says_it_no_longer_exists(
     old = UnitVersion.objects.get(code="119", valid_until=date(2025, 7, 1)).unit
     with pytest.raises(DomainError) as caught:
         import_residents(
-            actor=None, unit=old, data=files.xlsx(around(person())), filename="ds.xlsx"
+            actor=SYSTEM, unit=old, data=files.xlsx(around(person())), filename="ds.xlsx"
         )
     assert caught.value.code == UnitError.NOT_VALID_ON
     assert Resident.objects.count() == 0
@@ -313,13 +314,13 @@ def test_a_village_list_needs_no_village_column(na_lum: Unit) -> None:
 
 
 def test_a_unit_outside_the_actors_scope_is_refused_as_if_absent(world: World) -> None:
-    with pytest.raises(FileRejected) as caught:
+    with pytest.raises(NotFound) as caught:
         import_residents(
             actor=world.member_b,
             unit=world.commune_a,
             data=files.xlsx(around(person())),
             filename="ds.xlsx",
         )
-    assert caught.value.code == FileError.UNIT_NOT_VILLAGE_OR_COMMUNE
+    assert caught.value.code == UnitError.NOT_FOUND
     assert "Thuận Châu" not in str(caught.value.message)
     assert Resident.objects.count() == 0

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.indicators.models import Indicator, Observation, Population, Status, VillageRollup
 from langso.people.errors import FileError, RowError
@@ -450,9 +451,9 @@ def recount() -> dict[tuple[int, str], tuple[int, int]]:
 def test_control_characters_in_a_name_are_dropped_not_stored(na_lum: Unit) -> None:
     """A NUL, which PostgreSQL cannot store, can come through the API or a form; a CSV
     holding one is refused as not a spreadsheet."""
-    household = household_create(actor=None, village=na_lum, head_name="Lò\x00 Văn Pánh")
+    household = household_create(actor=SYSTEM, village=na_lum, head_name="Lò\x00 Văn Pánh")
     resident = resident_create(
-        actor=None, household=household, data=ResidentData(full_name="Lò Văn\x00 Tùng\x07")
+        actor=SYSTEM, household=household, data=ResidentData(full_name="Lò Văn\x00 Tùng\x07")
     )
     assert household.head_name == "Lò Văn Pánh"
     assert Resident.objects.get(pk=resident.pk).full_name == "Lò Văn Tùng"

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from langso.access import SYSTEM
 from langso.core.models import AuditEntry
 from langso.people import services
 from langso.people.models import Resident
@@ -22,9 +23,9 @@ DIGITS = (CCCD, CMND, PHONE, "+84912876678", "912876678", PHONE_2, "+84987654321
 
 
 def _residents(world: World) -> list[Resident]:
-    household = services.household_create(actor=None, village=world.village_a1, number="1")
+    household = services.household_create(actor=SYSTEM, village=world.village_a1, number="1")
     xuan = services.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=household,
         data=ResidentData(
             full_name="Lò Thị Xuân",
@@ -36,7 +37,7 @@ def _residents(world: World) -> list[Resident]:
         ),
     )
     pang = services.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=household,
         data=ResidentData(
             full_name="Lò Văn Pánh", birth_year=1960, sex="M", id_number=CMND, phone=PHONE_2

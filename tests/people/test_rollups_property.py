@@ -18,6 +18,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.indicators import rollups
 from langso.indicators.models import Observation, Source
@@ -99,7 +100,7 @@ def _import(village_names: list[str], index: int, people: list[dict[str, Any]]) 
             ]
         )
     import_residents(
-        actor=None, unit=unit_today("03721"), data=files.xlsx(rows), filename="ds.xlsx"
+        actor=SYSTEM, unit=unit_today("03721"), data=files.xlsx(rows), filename="ds.xlsx"
     )
 
 
@@ -149,7 +150,7 @@ def test_rollups_equal_a_recount_after_any_interleaving(
     with transaction.atomic():
         commune = unit_today("03721")
         villages = [
-            units.unit_create(actor=None, name=name, kind=Kind.VILLAGE, parent=commune)
+            units.unit_create(actor=SYSTEM, name=name, kind=Kind.VILLAGE, parent=commune)
             for name in ("Bản Một", "Bản Hai")
         ]
         names = ["Bản Một", "Bản Hai"]
@@ -162,7 +163,7 @@ def test_rollups_equal_a_recount_after_any_interleaving(
             elif op[0] == "observe" and residents:
                 resident = residents[op[1] % len(residents)]
                 observation_record(
-                    actor=None,
+                    actor=SYSTEM,
                     indicator=indicators[op[2]],
                     subject=resident_subject(resident),
                     value=op[3],
@@ -186,11 +187,11 @@ def test_rollups_equal_a_recount_after_any_interleaving(
                 resident = residents[op[1] % len(residents)]
                 target = Household.objects.filter(village=villages[op[2]]).first()
                 if target is not None:
-                    resident_move(actor=None, resident=resident, household=target)
+                    resident_move(actor=SYSTEM, resident=resident, household=target)
             elif op[0] == "add":
-                household = household_create(actor=None, village=villages[op[1]])
+                household = household_create(actor=SYSTEM, village=villages[op[1]])
                 resident_create(
-                    actor=None,
+                    actor=SYSTEM,
                     household=household,
                     data=ResidentData(full_name="Người Thêm", birth_year=op[2], is_head=True),
                 )

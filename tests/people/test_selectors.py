@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from langso.access import SYSTEM
 from langso.accounts.models import User
 from langso.core.dates import today
 from langso.core.errors import NotFound
@@ -22,19 +23,19 @@ pytestmark = pytest.mark.django_db
 
 def household(village: Unit, number: str = "", head_name: str = "") -> Household:
     return services.household_create(
-        actor=None, village=village, number=number, head_name=head_name
+        actor=SYSTEM, village=village, number=number, head_name=head_name
     )
 
 
 def resident(home: Household, name: str, *, is_head: bool = False) -> Resident:
     return services.resident_create(
-        actor=None, household=home, data=ResidentData(full_name=name, is_head=is_head)
+        actor=SYSTEM, household=home, data=ResidentData(full_name=name, is_head=is_head)
     )
 
 
 def observe(person: Resident, code: str, value: bool, days_ago: int) -> None:
     observation_record(
-        actor=None,
+        actor=SYSTEM,
         indicator=Indicator.objects.get(code=code),
         subject=services.resident_subject(person),
         value=value,
@@ -206,7 +207,7 @@ def test_each_row_of_a_page_carries_a_mark_per_indicator_of_the_legend(world: Wo
 
 def test_consent_history_comes_newest_first_and_only_in_scope(world: World) -> None:
     person = resident(household(world.village_a1), "Lò Thị Xuân", is_head=True)
-    services.consent_record(actor=None, resident=person, given=True, purpose="Hướng dẫn")
+    services.consent_record(actor=SYSTEM, resident=person, given=True, purpose="Hướng dẫn")
     services.consent_record(actor=world.member, resident=person, given=False, purpose="Rút lại")
     history = selectors.consent_history(actor=world.leader, resident=person)
     assert [(c.given, c.purpose) for c in history] == [(False, "Rút lại"), (True, "Hướng dẫn")]
@@ -217,12 +218,12 @@ def test_consent_history_comes_newest_first_and_only_in_scope(world: World) -> N
 def test_a_mark_says_whether_the_subject_counts_for_the_indicator(world: World) -> None:
     home = household(world.village_a1, "1")
     child = services.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=home,
         data=ResidentData(full_name="Lò Văn Tùng", birth_year=today().year - 10),
     )
     adult = services.resident_create(
-        actor=None, household=home, data=ResidentData(full_name="Lò Thị Xuân", birth_year=1985)
+        actor=SYSTEM, household=home, data=ResidentData(full_name="Lò Thị Xuân", birth_year=1985)
     )
     page = list(selectors.households(actor=world.member, village=world.village_a1))
     [row] = selectors.household_rows(actor=world.member, households=page, legend=selectors.legend())

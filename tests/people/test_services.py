@@ -2,6 +2,7 @@
 
 import pytest
 
+from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.models import AuditAction, AuditEntry
@@ -52,7 +53,7 @@ def test_a_household_is_not_added_to_a_village_out_of_scope(world: World, who: s
 
 def test_a_household_is_added_only_to_a_village(world: World) -> None:
     with pytest.raises(NotFound):
-        services.household_create(actor=None, village=unit_today("03721"))
+        services.household_create(actor=SYSTEM, village=unit_today("03721"))
 
 
 # Residents
@@ -77,7 +78,7 @@ def test_a_resident_is_cleaned_sealed_and_masked(world: World) -> None:
 
 def test_an_old_nine_digit_id_card_is_kept_as_such(world: World) -> None:
     person = services.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=household(world),
         data=ResidentData(full_name="Lò Văn Pánh", birth_year=1960, id_number="012345678"),
     )
@@ -85,10 +86,10 @@ def test_an_old_nine_digit_id_card_is_kept_as_such(world: World) -> None:
 
 
 def test_one_id_number_belongs_to_one_resident_in_any_village(world: World) -> None:
-    services.resident_create(actor=None, household=household(world), data=XUAN)
-    elsewhere = services.household_create(actor=None, village=world.village_b1)
+    services.resident_create(actor=SYSTEM, household=household(world), data=XUAN)
+    elsewhere = services.household_create(actor=SYSTEM, village=world.village_b1)
     with pytest.raises(Conflict) as refusal:
-        services.resident_create(actor=None, household=elsewhere, data=XUAN)
+        services.resident_create(actor=SYSTEM, household=elsewhere, data=XUAN)
     assert (refusal.value.code, refusal.value.field) == ("ID_TAKEN", "id_number")
     assert Resident.objects.count() == 1
 
@@ -109,7 +110,7 @@ def test_a_wrong_resident_is_refused_with_a_code_on_its_field(
 ) -> None:
     data = ResidentData(**{**XUAN.__dict__, **changes})
     with pytest.raises(DomainError) as refusal:
-        services.resident_create(actor=None, household=household(world), data=data)
+        services.resident_create(actor=SYSTEM, household=household(world), data=data)
     assert (refusal.value.code, refusal.value.field) == (code, field)
     assert CCCD not in str(refusal.value.message)
     assert not Resident.objects.exists()
@@ -125,7 +126,7 @@ def test_a_resident_is_not_added_to_a_household_out_of_scope(world: World) -> No
 
 
 def test_a_full_number_is_read_only_with_a_reason_and_each_read_is_audited(world: World) -> None:
-    xuan = services.resident_create(actor=None, household=household(world), data=XUAN)
+    xuan = services.resident_create(actor=SYSTEM, household=household(world), data=XUAN)
     assert services.resident_reveal(
         actor=world.leader, resident=xuan, what="id", reason="VNeID"
     ) == (CCCD)
@@ -144,7 +145,7 @@ def test_a_full_number_is_read_only_with_a_reason_and_each_read_is_audited(world
 def test_a_full_number_without_a_reason_is_refused_and_not_audited(
     world: World, reason: str
 ) -> None:
-    xuan = services.resident_create(actor=None, household=household(world), data=XUAN)
+    xuan = services.resident_create(actor=SYSTEM, household=household(world), data=XUAN)
     with pytest.raises(DomainError) as refusal:
         services.resident_reveal(actor=world.member, resident=xuan, what="id", reason=reason)
     assert refusal.value.field == "reason"
@@ -153,7 +154,7 @@ def test_a_full_number_without_a_reason_is_refused_and_not_audited(
 
 @pytest.mark.parametrize("who", ["member_b", "outsider"])
 def test_a_full_number_out_of_scope_is_not_found_and_not_audited(world: World, who: str) -> None:
-    xuan = services.resident_create(actor=None, household=household(world), data=XUAN)
+    xuan = services.resident_create(actor=SYSTEM, household=household(world), data=XUAN)
     with pytest.raises(NotFound):
         services.resident_reveal(actor=getattr(world, who), resident=xuan, what="id", reason="x")
     assert not AuditEntry.objects.exists()
@@ -163,7 +164,7 @@ def test_a_full_number_out_of_scope_is_not_found_and_not_audited(world: World, w
 
 
 def test_consent_is_recorded_with_who_and_when(world: World) -> None:
-    xuan = services.resident_create(actor=None, household=household(world), data=XUAN)
+    xuan = services.resident_create(actor=SYSTEM, household=household(world), data=XUAN)
     consent = services.consent_record(
         actor=world.member, resident=xuan, given=True, purpose="  Hướng dẫn   dịch vụ số "
     )
@@ -172,7 +173,7 @@ def test_consent_is_recorded_with_who_and_when(world: World) -> None:
 
 
 def test_consent_is_not_recorded_out_of_scope(world: World) -> None:
-    xuan = services.resident_create(actor=None, household=household(world), data=XUAN)
+    xuan = services.resident_create(actor=SYSTEM, household=household(world), data=XUAN)
     with pytest.raises(NotFound):
         services.consent_record(actor=world.member_b, resident=xuan, given=True, purpose="x")
     assert not Consent.objects.exists()
@@ -182,14 +183,14 @@ def test_consent_is_not_recorded_out_of_scope(world: World) -> None:
 
 
 def test_a_missing_reason_has_a_code_that_says_so(world: World) -> None:
-    xuan = services.resident_create(actor=None, household=household(world), data=XUAN)
+    xuan = services.resident_create(actor=SYSTEM, household=household(world), data=XUAN)
     with pytest.raises(DomainError) as refusal:
         services.resident_reveal(actor=world.member, resident=xuan, what="id", reason="")
     assert refusal.value.code == "REASON_REQUIRED"
 
 
 def test_an_unknown_kind_of_number_is_refused(world: World) -> None:
-    xuan = services.resident_create(actor=None, household=household(world), data=XUAN)
+    xuan = services.resident_create(actor=SYSTEM, household=household(world), data=XUAN)
     with pytest.raises(DomainError):
         services.resident_reveal(actor=world.member, resident=xuan, what="passport", reason="x")
     assert not AuditEntry.objects.exists()
@@ -198,28 +199,28 @@ def test_an_unknown_kind_of_number_is_refused(world: World) -> None:
 def test_a_sex_other_than_m_or_f_is_refused(world: World) -> None:
     data = ResidentData(full_name="Lò Văn Pánh", sex="X")
     with pytest.raises(DomainError) as refusal:
-        services.resident_create(actor=None, household=household(world), data=data)
+        services.resident_create(actor=SYSTEM, household=household(world), data=data)
     assert (refusal.value.code, refusal.value.field) == ("SEX_INVALID", "sex")
 
 
 def test_a_name_too_long_is_refused_with_a_code(world: World) -> None:
     data = ResidentData(full_name="x" * 151)
     with pytest.raises(DomainError) as refusal:
-        services.resident_create(actor=None, household=household(world), data=data)
+        services.resident_create(actor=SYSTEM, household=household(world), data=data)
     assert (refusal.value.code, refusal.value.field) == ("TEXT_TOO_LONG", "full_name")
 
 
 def test_consent_without_a_purpose_is_refused(world: World) -> None:
-    xuan = services.resident_create(actor=None, household=household(world), data=XUAN)
+    xuan = services.resident_create(actor=SYSTEM, household=household(world), data=XUAN)
     with pytest.raises(DomainError):
-        services.consent_record(actor=None, resident=xuan, given=True, purpose="   ")
+        services.consent_record(actor=SYSTEM, resident=xuan, given=True, purpose="   ")
 
 
 def test_a_household_has_one_head(world: World) -> None:
     home = household(world)
-    services.resident_create(actor=None, household=home, data=XUAN)
+    services.resident_create(actor=SYSTEM, household=home, data=XUAN)
     with pytest.raises(DomainError) as refusal:
         services.resident_create(
-            actor=None, household=home, data=ResidentData(full_name="Lò Văn Pánh", is_head=True)
+            actor=SYSTEM, household=home, data=ResidentData(full_name="Lò Văn Pánh", is_head=True)
         )
     assert refusal.value.code == "HOUSEHOLD_TWO_HEADS"

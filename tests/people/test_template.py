@@ -7,6 +7,7 @@ from datetime import date
 import openpyxl
 import pytest
 
+from langso.access import SYSTEM
 from langso.indicators.models import Indicator, Observation, Status
 from langso.people.ethnicity import ETHNIC_GROUPS
 from langso.people.importing import BUSINESS, BUSINESS_COLUMNS, import_residents
@@ -163,7 +164,7 @@ def test_a_filled_in_template_imports() -> None:
         ],
     ]
     report = import_residents(
-        actor=None,
+        actor=SYSTEM,
         unit=unit_today("03727"),
         data=filled(rows),
         filename="mau.xlsx",
@@ -191,7 +192,7 @@ def test_a_template_filled_without_household_numbers_forms_households_by_head_ro
         [None, "Lò Thị Xuân", "1982", "Nữ", "Thái", None, None, "Bản Nà Lừm", "Vợ"],
     ]
     import_residents(
-        actor=None,
+        actor=SYSTEM,
         unit=unit_today("03727"),
         data=filled(rows),
         filename="mau.xlsx",

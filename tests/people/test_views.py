@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.core.models import AuditAction, AuditEntry
 from langso.indicators.models import Indicator, Source
@@ -53,16 +54,16 @@ class People:
 
 @pytest.fixture
 def people(world: World) -> People:
-    household_a = services.household_create(actor=None, village=world.village_a1, number="1")
-    xuan = services.resident_create(actor=None, household=household_a, data=XUAN)
+    household_a = services.household_create(actor=SYSTEM, village=world.village_a1, number="1")
+    xuan = services.resident_create(actor=SYSTEM, household=household_a, data=XUAN)
     child = services.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=household_a,
         data=ResidentData(full_name="Lò Văn Tùng", birth_year=2010, sex="M", relationship="Con"),
     )
-    household_b = services.household_create(actor=None, village=world.village_b1, number="7")
+    household_b = services.household_create(actor=SYSTEM, village=world.village_b1, number="7")
     inh = services.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=household_b,
         data=ResidentData(
             full_name="Quàng Văn Inh",
@@ -243,7 +244,7 @@ def test_the_village_page_lists_households_and_residents_with_masked_numbers(
 
 def test_the_village_page_lists_the_head_first(world: World, people: People) -> None:
     services.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=people.household_a,
         data=ResidentData(full_name="Lò Văn An", birth_year=1950, relationship="Bố"),
     )
@@ -256,7 +257,7 @@ def test_the_village_page_marks_each_indicator_and_names_them_in_a_legend(
 ) -> None:
     smartphone = Indicator.objects.get(code="smartphone")
     observation_record(
-        actor=None,
+        actor=SYSTEM,
         indicator=smartphone,
         subject=services.resident_subject(people.xuan),
         value=True,
@@ -275,7 +276,7 @@ def test_the_village_page_leaves_empty_what_does_not_count_for_a_person(
     world: World, people: People
 ) -> None:
     services.resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=people.household_a,
         data=ResidentData(full_name="Lò Văn Bé", birth_year=today().year - 3),
     )
@@ -291,9 +292,9 @@ def test_the_village_page_leaves_empty_what_does_not_count_for_a_person(
 
 
 def test_the_search_finds_a_name_without_diacritics_or_case(world: World, people: People) -> None:
-    other = services.household_create(actor=None, village=world.village_a1, number="2")
+    other = services.household_create(actor=SYSTEM, village=world.village_a1, number="2")
     services.resident_create(
-        actor=None, household=other, data=ResidentData(full_name="Cầm Văn Ơn", is_head=True)
+        actor=SYSTEM, household=other, data=ResidentData(full_name="Cầm Văn Ơn", is_head=True)
     )
     response = world.client(world.member).get(households_url(world) + "?q=LO THI xuan")
     text = text_of(response)
@@ -323,10 +324,10 @@ def test_ids_of_a_thousand_and_more_are_written_as_plain_digits(world: World) ->
     """Vietnamese groups digits with dots (3066 → "3.066"): an id written that way named no
     household, and the "Add a person" link of every household from the 1,000th on failed."""
     ids_from(Household, 3066)
-    household = services.household_create(actor=None, village=world.village_a1, number="9")
+    household = services.household_create(actor=SYSTEM, village=world.village_a1, number="9")
     assert household.pk == 3066
     resident = services.resident_create(
-        actor=None, household=household, data=ResidentData(full_name="Lò Văn Pọm", is_head=True)
+        actor=SYSTEM, household=household, data=ResidentData(full_name="Lò Văn Pọm", is_head=True)
     )
     client = world.client(world.member)
     text = text_of(client.get(households_url(world)))
@@ -341,7 +342,7 @@ def test_ids_of_a_thousand_and_more_are_written_as_plain_digits(world: World) ->
 
 @pytest.mark.parametrize("wanted", ["3.066", "abc", "-1", "٣", "9" * 40])
 def test_a_household_parameter_that_is_not_an_id_chooses_none(world: World, wanted: str) -> None:
-    services.household_create(actor=None, village=world.village_a1, number="1")
+    services.household_create(actor=SYSTEM, village=world.village_a1, number="1")
     response = world.client(world.member).get(households_url(world), {"household": wanted})
     assert response.status_code == 200
     text = text_of(response)
@@ -359,7 +360,7 @@ def test_a_search_that_finds_nobody_says_so(world: World, people: People) -> Non
 def test_households_come_by_number_with_unnumbered_ones_last(world: World) -> None:
     for number, head in [("10", "Hộ Mười"), ("", "Hộ Không Số"), ("2", "Hộ Hai")]:
         services.household_create(
-            actor=None, village=world.village_a1, number=number, head_name=head
+            actor=SYSTEM, village=world.village_a1, number=number, head_name=head
         )
     text = text_of(world.client(world.member).get(households_url(world)))
     assert text.index("Hộ Hai") < text.index("Hộ Mười") < text.index("Hộ Không Số")
@@ -367,7 +368,7 @@ def test_households_come_by_number_with_unnumbered_ones_last(world: World) -> No
 
 def test_the_village_page_shows_fifty_households_a_page(world: World) -> None:
     for number in range(1, 52):
-        services.household_create(actor=None, village=world.village_a1, number=str(number))
+        services.household_create(actor=SYSTEM, village=world.village_a1, number=str(number))
     client = world.client(world.member)
     first = text_of(client.get(households_url(world)))
     second = text_of(client.get(households_url(world) + "?page=2"))
@@ -388,10 +389,10 @@ def test_the_village_page_needs_as_many_queries_for_forty_households_as_for_one(
 
     def add(count: int) -> None:
         for _ in range(count):
-            home = services.household_create(actor=None, village=world.village_a1)
+            home = services.household_create(actor=SYSTEM, village=world.village_a1)
             for name in ("Lò Văn Pánh", "Lò Thị Xuân"):
                 services.resident_create(
-                    actor=None, household=home, data=ResidentData(full_name=name, birth_year=1980)
+                    actor=SYSTEM, household=home, data=ResidentData(full_name=name, birth_year=1980)
                 )
 
     add(1)
@@ -491,7 +492,7 @@ def test_the_resident_page_shows_masked_numbers_statuses_and_consent(
 ) -> None:
     observed = timezone.now() - timedelta(days=3)
     observation_record(
-        actor=None,
+        actor=SYSTEM,
         indicator=Indicator.objects.get(code="vneid_l2"),
         subject=services.resident_subject(people.xuan),
         value=True,

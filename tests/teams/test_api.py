@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.teams import services
 from langso.teams.models import Membership, Person, ZaloGroup
@@ -73,19 +74,19 @@ def test_coverage_of_a_commune_today(world: World) -> None:
 
 def test_coverage_counts_a_person_on_two_teams_once(world: World) -> None:
     for team in (world.team_a1, world.team_a2):
-        services.member_add(actor=None, team=team, full_name="Hà Thị Mai", phone="0912345678")
+        services.member_add(actor=SYSTEM, team=team, full_name="Hà Thị Mai", phone="0912345678")
     body = world.client(world.commune_officer).get("/api/v1/units/03721/coverage").json()
     assert body["members"] == 3
     assert body["members_village_level"] == 3
 
 
 def test_coverage_as_of_a_day_before_a_member_left(world: World) -> None:
-    team = services.team_create(actor=None, unit=world.commune_b, valid_from=date(2025, 8, 1))
+    team = services.team_create(actor=SYSTEM, unit=world.commune_b, valid_from=date(2025, 8, 1))
     membership = services.member_add(
-        actor=None, team=team, full_name="Hà Thị Mai", joined_on=date(2025, 8, 1)
+        actor=SYSTEM, team=team, full_name="Hà Thị Mai", joined_on=date(2025, 8, 1)
     )
     yesterday = today() - timedelta(days=1)
-    services.member_end(actor=None, membership=membership, left_on=yesterday)
+    services.member_end(actor=SYSTEM, membership=membership, left_on=yesterday)
     client = world.client(world.province_officer)
     now = client.get("/api/v1/units/03727/coverage").json()
     before = client.get(f"/api/v1/units/03727/coverage?on={yesterday - timedelta(days=1)}").json()
@@ -170,7 +171,7 @@ def test_anonymous_callers_get_401(world: World, path: str) -> None:
 
 
 def test_a_member_reads_their_village_team(world: World) -> None:
-    services.zalo_set(actor=None, team=world.team_a1, invite_link="zalo.me/g/huana01")
+    services.zalo_set(actor=SYSTEM, team=world.team_a1, invite_link="zalo.me/g/huana01")
     response = world.client(world.member).get(f"/api/v1/teams/{world.team_a1.pk}")
     assert response.status_code == 200
     body = response.json()
@@ -192,7 +193,7 @@ def test_a_team_out_of_reach_looks_like_a_missing_one(world: World, who: str) ->
 
 
 def test_teams_under_a_unit_are_listed(world: World) -> None:
-    services.member_add(actor=None, team=world.team_a2, full_name="Hà Thị Mai")
+    services.member_add(actor=SYSTEM, team=world.team_a2, full_name="Hà Thị Mai")
     response = world.client(world.commune_officer).get("/api/v1/units/03721/teams")
     assert response.status_code == 200
     rows = {row["id"]: row for row in response.json()}

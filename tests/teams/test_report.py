@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from python_calamine import CalamineWorkbook
 
+from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.teams import report, selectors, services
 from langso.teams.selectors import Coverage
@@ -142,8 +143,8 @@ def test_the_english_sheet_has_the_english_title_block(world: World) -> None:
 
 
 def test_the_sheet_has_a_row_per_child_and_a_total_matching_the_report(world: World) -> None:
-    services.zalo_set(actor=None, team=world.team_a2, invite_link="zalo.me/g/tieukhu3")
-    services.member_add(actor=None, team=world.team_commune_a, full_name="Hà Thị Mai")
+    services.zalo_set(actor=SYSTEM, team=world.team_a2, invite_link="zalo.me/g/tieukhu3")
+    services.member_add(actor=SYSTEM, team=world.team_commune_a, full_name="Hà Thị Mai")
     rows = download(world, "03721")
     expected = selectors.coverage_report(actor=world.commune_officer, code="03721")
     keys = [key for key, _label in report.COLUMNS]

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from langso.access import SYSTEM
 from langso.core.dates import today, valid_on
 from langso.core.errors import NotFound
 from langso.teams import selectors, services
@@ -70,7 +71,7 @@ def test_coverage_of_the_province_counts_every_commune(world: World) -> None:
 
 def test_a_person_on_two_teams_counts_once_among_members(world: World) -> None:
     for team in (world.team_a1, world.team_commune_a):
-        services.member_add(actor=None, team=team, full_name="Hà Thị Mai", phone="0912 345 678")
+        services.member_add(actor=SYSTEM, team=team, full_name="Hà Thị Mai", phone="0912 345 678")
     total = selectors.coverage_report(actor=world.commune_officer, code="03721").total
     assert total.members == 3
     assert total.members_commune_level == 1
@@ -78,18 +79,20 @@ def test_a_person_on_two_teams_counts_once_among_members(world: World) -> None:
 
 
 def test_zalo_groups_are_counted_by_level(world: World) -> None:
-    services.zalo_set(actor=None, team=world.team_commune_a, invite_link="zalo.me/g/thuanchau")
-    services.zalo_set(actor=None, team=world.team_a1, invite_link="zalo.me/g/huana01")
-    services.zalo_set(actor=None, team=world.team_a2, invite_link="zalo.me/g/tieukhu3")
+    services.zalo_set(actor=SYSTEM, team=world.team_commune_a, invite_link="zalo.me/g/thuanchau")
+    services.zalo_set(actor=SYSTEM, team=world.team_a1, invite_link="zalo.me/g/huana01")
+    services.zalo_set(actor=SYSTEM, team=world.team_a2, invite_link="zalo.me/g/tieukhu3")
     total = selectors.coverage_report(actor=world.commune_officer, code="03721").total
     assert (total.zalo_groups_commune_level, total.zalo_groups_village_level) == (1, 2)
 
 
 def test_a_member_who_left_yesterday_counts_only_before_they_left(world: World) -> None:
-    team = services.team_create(actor=None, unit=world.commune_b, valid_from=START)
-    membership = services.member_add(actor=None, team=team, full_name="Hà Thị Mai", joined_on=START)
+    team = services.team_create(actor=SYSTEM, unit=world.commune_b, valid_from=START)
+    membership = services.member_add(
+        actor=SYSTEM, team=team, full_name="Hà Thị Mai", joined_on=START
+    )
     yesterday = today() - timedelta(days=1)
-    services.member_end(actor=None, membership=membership, left_on=yesterday)
+    services.member_end(actor=SYSTEM, membership=membership, left_on=yesterday)
 
     def commune_members(day: date) -> int:
         report = selectors.coverage_report(actor=world.province_officer, code="03727", on=day)
@@ -140,9 +143,11 @@ def test_a_member_sees_their_own_team_only(world: World) -> None:
 
 
 def test_members_are_listed_leader_first_then_deputies(world: World) -> None:
-    services.member_add(actor=None, team=world.team_a1, full_name="An Văn Ba", role=TeamRole.MEMBER)
     services.member_add(
-        actor=None, team=world.team_a1, full_name="Bùi Thị Cúc", role=TeamRole.DEPUTY
+        actor=SYSTEM, team=world.team_a1, full_name="An Văn Ba", role=TeamRole.MEMBER
+    )
+    services.member_add(
+        actor=SYSTEM, team=world.team_a1, full_name="Bùi Thị Cúc", role=TeamRole.DEPUTY
     )
     listed = selectors.members(world.team_a1, today())
     assert [m.role for m in listed] == [TeamRole.LEADER, TeamRole.DEPUTY, TeamRole.MEMBER]

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from langso.access import SYSTEM
 from langso.accounts import services as accounts
 from langso.accounts.models import Role, User
 from langso.core.dates import FOREVER, today, valid_on
@@ -25,7 +26,7 @@ MERGER = date(2027, 1, 1)
 
 def old_team(unit: Unit) -> Team:
     """A team set up in 2025, so that its members can have joined and left in the past."""
-    return services.team_create(actor=None, unit=unit, valid_from=START)
+    return services.team_create(actor=SYSTEM, unit=unit, valid_from=START)
 
 
 def leader_of(village: Unit) -> User:
@@ -39,21 +40,23 @@ def leader_of(village: Unit) -> User:
 
 def test_a_team_gets_the_official_name_of_its_unit_by_default() -> None:
     village = units.unit_create(
-        actor=None, name="Bản Co Líu", kind=Kind.VILLAGE, parent=unit_today("03754")
+        actor=SYSTEM, name="Bản Co Líu", kind=Kind.VILLAGE, parent=unit_today("03754")
     )
-    team = services.team_create(actor=None, unit=village)
+    team = services.team_create(actor=SYSTEM, unit=village)
     assert team.name == "Tổ công nghệ số cộng đồng Bản Co Líu"
     assert (team.valid_from, team.valid_until) == (today(), FOREVER)
 
 
 def test_a_given_team_name_is_kept_with_its_spaces_tidied() -> None:
-    team = services.team_create(actor=None, unit=unit_today("03754"), name="  Tổ  số   Chiềng La ")
+    team = services.team_create(
+        actor=SYSTEM, unit=unit_today("03754"), name="  Tổ  số   Chiềng La "
+    )
     assert team.name == "Tổ số Chiềng La"
 
 
 def test_a_unit_cannot_have_a_second_open_team(world: World) -> None:
     with pytest.raises(Conflict) as caught:
-        services.team_create(actor=None, unit=world.village_a1)
+        services.team_create(actor=SYSTEM, unit=world.village_a1)
     assert caught.value.code == TeamError.EXISTS
     assert caught.value.status == 409
     assert Team.objects.filter(unit=world.village_a1).count() == 1
@@ -61,7 +64,7 @@ def test_a_unit_cannot_have_a_second_open_team(world: World) -> None:
 
 def test_a_province_cannot_have_a_team(world: World) -> None:
     with pytest.raises(DomainError) as caught:
-        services.team_create(actor=None, unit=world.province)
+        services.team_create(actor=SYSTEM, unit=world.province)
     assert caught.value.code == TeamError.UNIT_LEVEL
     assert not Team.objects.filter(unit=world.province).exists()
 
@@ -70,7 +73,7 @@ def test_a_district_cannot_have_a_team() -> None:
     day = date(2024, 1, 1)
     thuan_chau = UnitVersion.objects.get(valid_on(day), code="119").unit
     with pytest.raises(DomainError) as caught:
-        services.team_create(actor=None, unit=thuan_chau, valid_from=day)
+        services.team_create(actor=SYSTEM, unit=thuan_chau, valid_from=day)
     assert caught.value.code == TeamError.UNIT_LEVEL
     assert caught.value.field == "unit"
     assert not Team.objects.filter(unit=thuan_chau).exists()
@@ -78,7 +81,7 @@ def test_a_district_cannot_have_a_team() -> None:
 
 def test_a_team_cannot_start_before_its_unit_existed() -> None:
     with pytest.raises(DomainError) as caught:
-        services.team_create(actor=None, unit=unit_today("03754"), valid_from=date(2024, 1, 1))
+        services.team_create(actor=SYSTEM, unit=unit_today("03754"), valid_from=date(2024, 1, 1))
     assert caught.value.code == UnitError.NOT_VALID_ON
     assert caught.value.field == "valid_from"
 
@@ -97,7 +100,7 @@ def test_a_commune_officer_cannot_create_a_team_in_another_commune(world: World)
 )
 def test_phones_written_any_common_way_are_stored_as_e164(world: World, written: str) -> None:
     membership = services.member_add(
-        actor=None, team=world.team_a1, full_name="Hà Thị Mai", phone=written
+        actor=SYSTEM, team=world.team_a1, full_name="Hà Thị Mai", phone=written
     )
     assert membership.person.phone == "+84912345678"
 
@@ -106,14 +109,14 @@ def test_phones_written_any_common_way_are_stored_as_e164(world: World, written:
 def test_an_invalid_phone_is_refused_and_nothing_is_saved(world: World, bad: str) -> None:
     people, memberships = Person.objects.count(), Membership.objects.count()
     with pytest.raises(DomainError) as caught:
-        services.member_add(actor=None, team=world.team_a1, full_name="Hà Thị Mai", phone=bad)
+        services.member_add(actor=SYSTEM, team=world.team_a1, full_name="Hà Thị Mai", phone=bad)
     assert caught.value.code == CoreError.PHONE_INVALID
     assert caught.value.field == "phone"
     assert (Person.objects.count(), Membership.objects.count()) == (people, memberships)
 
 
 def test_a_member_without_a_phone_is_accepted(world: World) -> None:
-    membership = services.member_add(actor=None, team=world.team_a1, full_name="Hà Thị Mai")
+    membership = services.member_add(actor=SYSTEM, team=world.team_a1, full_name="Hà Thị Mai")
     assert membership.person.phone == ""
     assert membership.role == TeamRole.MEMBER
     assert membership.organisation == Organisation.OTHER
@@ -122,7 +125,7 @@ def test_a_member_without_a_phone_is_accepted(world: World) -> None:
 def test_a_member_needs_a_name(world: World) -> None:
     people = Person.objects.count()
     with pytest.raises(DomainError) as caught:
-        services.member_add(actor=None, team=world.team_a1, full_name="   ", phone="0912345678")
+        services.member_add(actor=SYSTEM, team=world.team_a1, full_name="   ", phone="0912345678")
     assert caught.value.code == TeamError.NAME_REQUIRED
     assert caught.value.field == "full_name"
     assert Person.objects.count() == people
@@ -131,7 +134,7 @@ def test_a_member_needs_a_name(world: World) -> None:
 def test_a_team_has_only_one_leader(world: World) -> None:
     with pytest.raises(Conflict) as caught:
         services.member_add(
-            actor=None, team=world.team_a1, full_name="Hà Thị Mai", role=TeamRole.LEADER
+            actor=SYSTEM, team=world.team_a1, full_name="Hà Thị Mai", role=TeamRole.LEADER
         )
     assert caught.value.code == TeamError.LEADER_EXISTS
     assert "Lò Văn Xuân" in str(caught.value.message)
@@ -139,10 +142,12 @@ def test_a_team_has_only_one_leader(world: World) -> None:
 
 
 def test_the_same_person_cannot_join_one_team_twice(world: World) -> None:
-    services.member_add(actor=None, team=world.team_a1, full_name="Hà Thị Mai", phone="0912345678")
+    services.member_add(
+        actor=SYSTEM, team=world.team_a1, full_name="Hà Thị Mai", phone="0912345678"
+    )
     with pytest.raises(Conflict) as caught:
         services.member_add(
-            actor=None, team=world.team_a1, full_name="hà thị  mai", phone="+84 912 345 678"
+            actor=SYSTEM, team=world.team_a1, full_name="hà thị  mai", phone="+84 912 345 678"
         )
     assert caught.value.code == TeamError.ALREADY_MEMBER
     assert Membership.objects.filter(team=world.team_a1, person__phone="+84912345678").count() == 1
@@ -151,7 +156,7 @@ def test_the_same_person_cannot_join_one_team_twice(world: World) -> None:
 def test_a_member_cannot_join_before_the_team_existed(world: World) -> None:
     with pytest.raises(DomainError) as caught:
         services.member_add(
-            actor=None,
+            actor=SYSTEM,
             team=world.team_a1,
             full_name="Hà Thị Mai",
             joined_on=today() - timedelta(days=1),
@@ -162,10 +167,10 @@ def test_a_member_cannot_join_before_the_team_existed(world: World) -> None:
 
 def test_one_person_serves_on_several_teams(world: World) -> None:
     first = services.member_add(
-        actor=None, team=world.team_a1, full_name="Hà Thị Mai", phone="0912 345 678"
+        actor=SYSTEM, team=world.team_a1, full_name="Hà Thị Mai", phone="0912 345 678"
     )
     second = services.member_add(
-        actor=None, team=world.team_commune_a, full_name="Hà Thị Mai", phone="0912.345.678"
+        actor=SYSTEM, team=world.team_commune_a, full_name="Hà Thị Mai", phone="0912.345.678"
     )
     assert first.person_id == second.person_id
     assert Person.objects.filter(phone="+84912345678").count() == 1
@@ -173,10 +178,10 @@ def test_one_person_serves_on_several_teams(world: World) -> None:
 
 def test_the_same_phone_with_another_name_is_another_person(world: World) -> None:
     first = services.member_add(
-        actor=None, team=world.team_a1, full_name="Hà Thị Mai", phone="0912345678"
+        actor=SYSTEM, team=world.team_a1, full_name="Hà Thị Mai", phone="0912345678"
     )
     second = services.member_add(
-        actor=None, team=world.team_a2, full_name="Hà Văn Nam", phone="0912345678"
+        actor=SYSTEM, team=world.team_a2, full_name="Hà Văn Nam", phone="0912345678"
     )
     assert first.person_id != second.person_id
 
@@ -187,9 +192,9 @@ def test_the_same_phone_with_another_name_is_another_person(world: World) -> Non
 def test_a_member_who_leaves_is_kept_as_history(world: World) -> None:
     team = old_team(world.commune_b)
     membership = services.member_add(
-        actor=None, team=team, full_name="Hà Thị Mai", joined_on=date(2025, 9, 1)
+        actor=SYSTEM, team=team, full_name="Hà Thị Mai", joined_on=date(2025, 9, 1)
     )
-    services.member_end(actor=None, membership=membership, left_on=date(2026, 3, 1))
+    services.member_end(actor=SYSTEM, membership=membership, left_on=date(2026, 3, 1))
     membership.refresh_from_db()
     assert (membership.joined_on, membership.left_on) == (date(2025, 9, 1), date(2026, 3, 1))
     assert Membership.objects.filter(team=team).count() == 1
@@ -198,11 +203,11 @@ def test_a_member_who_leaves_is_kept_as_history(world: World) -> None:
 def test_a_member_who_left_may_join_the_same_team_again(world: World) -> None:
     team = old_team(world.commune_b)
     first = services.member_add(
-        actor=None, team=team, full_name="Hà Thị Mai", phone="0912345678", joined_on=START
+        actor=SYSTEM, team=team, full_name="Hà Thị Mai", phone="0912345678", joined_on=START
     )
-    services.member_end(actor=None, membership=first, left_on=date(2026, 1, 1))
+    services.member_end(actor=SYSTEM, membership=first, left_on=date(2026, 1, 1))
     again = services.member_add(
-        actor=None,
+        actor=SYSTEM,
         team=team,
         full_name="Hà Thị Mai",
         phone="0912345678",
@@ -218,10 +223,10 @@ def test_the_leaving_date_must_not_come_before_the_joining_date(
 ) -> None:
     team = old_team(world.commune_b)
     membership = services.member_add(
-        actor=None, team=team, full_name="Hà Thị Mai", joined_on=date(2025, 9, 1)
+        actor=SYSTEM, team=team, full_name="Hà Thị Mai", joined_on=date(2025, 9, 1)
     )
     with pytest.raises(DomainError) as caught:
-        services.member_end(actor=None, membership=membership, left_on=left_on)
+        services.member_end(actor=SYSTEM, membership=membership, left_on=left_on)
     assert caught.value.code == TeamError.DATE_ORDER
     assert caught.value.field == "left_on"
     membership.refresh_from_db()
@@ -231,9 +236,9 @@ def test_the_leaving_date_must_not_come_before_the_joining_date(
 def test_leaving_on_the_joining_day_removes_an_entry_made_by_mistake(world: World) -> None:
     team = old_team(world.commune_b)
     membership = services.member_add(
-        actor=None, team=team, full_name="Hà Thị Mai", joined_on=date(2025, 9, 1)
+        actor=SYSTEM, team=team, full_name="Hà Thị Mai", joined_on=date(2025, 9, 1)
     )
-    services.member_end(actor=None, membership=membership, left_on=date(2025, 9, 1))
+    services.member_end(actor=SYSTEM, membership=membership, left_on=date(2025, 9, 1))
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
 
@@ -272,7 +277,9 @@ def test_a_village_leader_cannot_manage_the_commune_team(world: World) -> None:
 
 def test_a_member_cannot_end_a_membership(world: World) -> None:
     team = old_team(world.commune_b)
-    membership = services.member_add(actor=None, team=team, full_name="Hà Thị Mai", joined_on=START)
+    membership = services.member_add(
+        actor=SYSTEM, team=team, full_name="Hà Thị Mai", joined_on=START
+    )
     with pytest.raises(NotFound):
         services.member_end(actor=world.member_b, membership=membership)
     membership.refresh_from_db()
@@ -315,9 +322,9 @@ def test_anything_but_a_zalo_group_invite_is_refused(bad: str) -> None:
 
 def test_a_new_zalo_link_on_a_later_day_keeps_the_old_one_as_history(world: World) -> None:
     team = old_team(world.commune_b)
-    services.zalo_set(actor=None, team=team, invite_link="zalo.me/g/old111", valid_from=START)
+    services.zalo_set(actor=SYSTEM, team=team, invite_link="zalo.me/g/old111", valid_from=START)
     services.zalo_set(
-        actor=None, team=team, invite_link="zalo.me/g/new222", valid_from=date(2026, 1, 1)
+        actor=SYSTEM, team=team, invite_link="zalo.me/g/new222", valid_from=date(2026, 1, 1)
     )
     groups = list(ZaloGroup.objects.filter(team=team).order_by("valid_from"))
     assert [(g.invite_link, g.valid_from, g.valid_until) for g in groups] == [
@@ -329,9 +336,9 @@ def test_a_new_zalo_link_on_a_later_day_keeps_the_old_one_as_history(world: Worl
 def test_setting_the_same_zalo_link_again_changes_nothing(world: World) -> None:
     team = old_team(world.commune_b)
     first = services.zalo_set(
-        actor=None, team=team, invite_link="https://zalo.me/g/abc123", valid_from=START
+        actor=SYSTEM, team=team, invite_link="https://zalo.me/g/abc123", valid_from=START
     )
-    again = services.zalo_set(actor=None, team=team, invite_link="zalo.me/g/abc123/")
+    again = services.zalo_set(actor=SYSTEM, team=team, invite_link="zalo.me/g/abc123/")
     assert again.pk == first.pk
     assert list(ZaloGroup.objects.filter(team=team).values_list("valid_from", "valid_until")) == [
         (START, FOREVER)
@@ -361,7 +368,7 @@ def commune_team(code: str, names: list[str], link: str, first_phone: int) -> Te
     team = old_team(unit_today(code))
     for index, name in enumerate(names):
         services.member_add(
-            actor=None,
+            actor=SYSTEM,
             team=team,
             full_name=name,
             phone=f"09123450{first_phone + index:02d}",
@@ -369,7 +376,7 @@ def commune_team(code: str, names: list[str], link: str, first_phone: int) -> Te
             organisation=Organisation.YOUTH_UNION,
             joined_on=START,
         )
-    services.zalo_set(actor=None, team=team, invite_link=link, valid_from=START)
+    services.zalo_set(actor=SYSTEM, team=team, invite_link=link, valid_from=START)
     return team
 
 
@@ -395,7 +402,7 @@ def merger(world: World) -> Merger:
 
 def merge_event(key: str) -> UnitEvent:
     return units.event_record(
-        actor=None,
+        actor=SYSTEM,
         key=key,
         kind=EventKind.MERGE,
         effective=MERGER,
@@ -406,7 +413,7 @@ def merge_event(key: str) -> UnitEvent:
 def merge_communes(code: str) -> tuple[UnitEvent, Unit]:
     event = merge_event(f"test-merge-{code}")
     target = units.units_merge(
-        actor=None,
+        actor=SYSTEM,
         event=event,
         sources=[unit_today("03754"), unit_today("03757")],
         name="Xã Chiềng La Mới",
@@ -426,7 +433,7 @@ def open_memberships(team: Team) -> dict[str, str]:
 
 def test_merged_communes_get_one_team_led_by_the_largest_teams_leader(merger: Merger) -> None:
     event, target = merge_communes("99901")
-    assert services.teams_follow_event(actor=None, event=event) == 2
+    assert services.teams_follow_event(actor=SYSTEM, event=event) == 2
     new_team = Team.objects.get(unit=target)
     assert (new_team.valid_from, new_team.valid_until) == (MERGER, FOREVER)
     assert new_team.name == "Tổ công nghệ số cộng đồng Xã Chiềng La Mới"
@@ -450,7 +457,7 @@ def test_the_successor_carrying_a_sources_code_takes_that_sources_team_as_seat(
     merger: Merger,
 ) -> None:
     event, target = merge_communes("03754")
-    services.teams_follow_event(actor=None, event=event)
+    services.teams_follow_event(actor=SYSTEM, event=event)
     new_team = Team.objects.get(unit=target)
     roles = open_memberships(new_team)
     assert roles["Lò Văn An"] == TeamRole.LEADER
@@ -462,7 +469,7 @@ def test_the_successor_carrying_a_sources_code_takes_that_sources_team_as_seat(
 
 def test_old_teams_close_on_the_event_day_and_keep_their_history(merger: Merger) -> None:
     event, target = merge_communes("99901")
-    services.teams_follow_event(actor=None, event=event)
+    services.teams_follow_event(actor=SYSTEM, event=event)
     new_team = Team.objects.get(unit=target)
     for old in (merger.chieng_la, merger.muong_khieng):
         old.refresh_from_db()
@@ -476,14 +483,14 @@ def test_old_teams_close_on_the_event_day_and_keep_their_history(merger: Merger)
 
 def test_a_person_on_both_merged_teams_is_kept_once(merger: Merger) -> None:
     services.member_add(
-        actor=None,
+        actor=SYSTEM,
         team=merger.chieng_la,
         full_name="Cầm Thị Dung",
         phone="0912345021",
         joined_on=START,
     )
     event, target = merge_communes("99901")
-    services.teams_follow_event(actor=None, event=event)
+    services.teams_follow_event(actor=SYSTEM, event=event)
     new_team = Team.objects.get(unit=target)
     dung = Membership.objects.filter(team=new_team, person__full_name="Cầm Thị Dung")
     assert dung.count() == 1
@@ -492,29 +499,29 @@ def test_a_person_on_both_merged_teams_is_kept_once(merger: Merger) -> None:
 
 def test_applying_an_event_to_teams_twice_changes_nothing(merger: Merger) -> None:
     event, _target = merge_communes("99901")
-    services.teams_follow_event(actor=None, event=event)
+    services.teams_follow_event(actor=SYSTEM, event=event)
     counts = (Team.objects.count(), Membership.objects.count(), ZaloGroup.objects.count())
-    assert services.teams_follow_event(actor=None, event=event) == 0
+    assert services.teams_follow_event(actor=SYSTEM, event=event) == 0
     assert (Team.objects.count(), Membership.objects.count(), ZaloGroup.objects.count()) == counts
 
 
 def test_a_commune_divided_into_an_existing_commune_joins_its_team(merger: Merger) -> None:
     event = units.event_record(
-        actor=None,
+        actor=SYSTEM,
         key="test-split-03754",
         kind=EventKind.SPLIT,
         effective=MERGER,
         legal_basis="Nghị quyết thử nghiệm",
     )
     units.unit_split(
-        actor=None,
+        actor=SYSTEM,
         event=event,
         source=unit_today("03754"),
         assignments={},
         end_source=True,
         main=unit_today("03757"),
     )
-    assert services.teams_follow_event(actor=None, event=event) == 1
+    assert services.teams_follow_event(actor=SYSTEM, event=event) == 1
     seat = merger.muong_khieng
     seat.refresh_from_db()
     assert seat.valid_until == FOREVER
@@ -534,11 +541,11 @@ def test_a_commune_divided_into_an_existing_commune_joins_its_team(merger: Merge
 
 def test_village_teams_move_with_their_village_and_stay_open(merger: Merger) -> None:
     village = units.unit_create(
-        actor=None, name="Bản Nà Lạn", kind=Kind.VILLAGE, parent=unit_today("03754")
+        actor=SYSTEM, name="Bản Nà Lạn", kind=Kind.VILLAGE, parent=unit_today("03754")
     )
-    village_team = services.team_create(actor=None, unit=village)
+    village_team = services.team_create(actor=SYSTEM, unit=village)
     event, _target = merge_communes("99901")
-    assert services.teams_follow_event(actor=None, event=event) == 2
+    assert services.teams_follow_event(actor=SYSTEM, event=event) == 2
     village_team.refresh_from_db()
     assert (village_team.valid_until, village_team.successor) == (FOREVER, None)
 
@@ -553,22 +560,22 @@ def test_only_administrators_apply_events_to_teams(world: World, merger: Merger)
 
 def test_a_member_who_joined_on_the_event_day_is_carried_over(merger: Merger) -> None:
     services.member_add(
-        actor=None, team=merger.chieng_la, full_name="Lường Văn Hải", joined_on=MERGER
+        actor=SYSTEM, team=merger.chieng_la, full_name="Lường Văn Hải", joined_on=MERGER
     )
     event, target = merge_communes("99901")
-    services.teams_follow_event(actor=None, event=event)
+    services.teams_follow_event(actor=SYSTEM, event=event)
     assert "Lường Văn Hải" in open_memberships(Team.objects.get(unit=target))
 
 
 def test_a_zalo_link_changed_on_the_event_day_is_carried_over(merger: Merger) -> None:
     services.zalo_set(
-        actor=None,
+        actor=SYSTEM,
         team=merger.muong_khieng,
         invite_link="https://zalo.me/g/latest",
         valid_from=MERGER,
     )
     event, target = merge_communes("99901")
-    services.teams_follow_event(actor=None, event=event)
+    services.teams_follow_event(actor=SYSTEM, event=event)
     new_team = Team.objects.get(unit=target)
     assert list(new_team.zalo_groups.values_list("invite_link", flat=True)) == [
         "https://zalo.me/g/latest"

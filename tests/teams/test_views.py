@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from langso.access import SYSTEM
 from langso.core.dates import FOREVER, today
 from langso.teams import services
 from langso.teams.models import Membership, Person, Team, ZaloGroup
@@ -131,8 +132,8 @@ def test_coverage_xlsx_is_404_outside_the_users_units(world: World, who: str) ->
 
 
 def test_the_team_page_shows_members_and_the_zalo_qr_code(world: World) -> None:
-    services.zalo_set(actor=None, team=world.team_a1, invite_link="zalo.me/g/huana01")
-    services.member_add(actor=None, team=world.team_a1, full_name="Hà Thị Mai")
+    services.zalo_set(actor=SYSTEM, team=world.team_a1, invite_link="zalo.me/g/huana01")
+    services.member_add(actor=SYSTEM, team=world.team_a1, full_name="Hà Thị Mai")
     response = world.client(world.member).get(team_url(world.team_a1))
     assert response.status_code == 200
     text = response.content.decode()
@@ -226,8 +227,10 @@ def test_the_zalo_form_refuses_a_link_that_is_not_a_group_invite(world: World) -
 
 
 def test_a_member_who_leaves_is_marked_through_the_page(world: World) -> None:
-    team = services.team_create(actor=None, unit=world.commune_b, valid_from=START)
-    membership = services.member_add(actor=None, team=team, full_name="Hà Thị Mai", joined_on=START)
+    team = services.team_create(actor=SYSTEM, unit=world.commune_b, valid_from=START)
+    membership = services.member_add(
+        actor=SYSTEM, team=team, full_name="Hà Thị Mai", joined_on=START
+    )
     client = world.client(world.province_officer)
     response = client.post(reverse("teams:member_end", args=[team.pk, membership.pk]))
     assert response.status_code == 302
@@ -247,7 +250,7 @@ def test_a_member_cannot_mark_others_as_left(world: World) -> None:
 
 
 def test_a_member_added_by_mistake_today_can_be_marked_as_left(world: World) -> None:
-    membership = services.member_add(actor=None, team=world.team_a1, full_name="Hà Thị Mai")
+    membership = services.member_add(actor=SYSTEM, team=world.team_a1, full_name="Hà Thị Mai")
     client = world.client(world.leader)
     response = client.post(reverse("teams:member_end", args=[world.team_a1.pk, membership.pk]))
     assert response.status_code == 302
@@ -276,7 +279,7 @@ def test_a_commune_officer_sets_up_the_team_of_a_new_village(world: World) -> No
 
 def test_a_leader_cannot_set_up_a_team(world: World) -> None:
     village = units.unit_create(
-        actor=None, name="Bản Pha Khuông", kind=Kind.VILLAGE, parent=world.commune_a
+        actor=SYSTEM, name="Bản Pha Khuông", kind=Kind.VILLAGE, parent=world.commune_a
     )
     response = world.client(world.leader).post(
         reverse("teams:team_create", args=[world.code(village)]), {"team-name": "Tổ mới"}

@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from langso.access import SYSTEM
 from langso.trust import services
 from langso.trust.models import Report, ReportStatus
 from tests.roles import World, verified_superuser_client
@@ -129,14 +130,14 @@ def test_reports_are_rate_limited_per_address(settings: Any) -> None:
 
 
 def test_anonymous_callers_cannot_list_or_moderate_reports() -> None:
-    report = services.report_create(actor=None, text="evil.top")
+    report = services.report_create(actor=SYSTEM, text="evil.top")
     assert Client().get(REPORTS).status_code == 401
     response = post(Client(), f"{REPORTS}/{report.pk}/moderate", {"decision": "confirm"})
     assert response.status_code == 401
 
 
 def test_members_and_commune_officers_get_404(world: World) -> None:
-    report = services.report_create(actor=None, text="evil.top")
+    report = services.report_create(actor=SYSTEM, text="evil.top")
     for user in [world.member, world.leader, world.commune_officer, world.outsider]:
         client = world.client(user)
         assert client.get(REPORTS).status_code == 404
@@ -147,7 +148,7 @@ def test_members_and_commune_officers_get_404(world: World) -> None:
 
 
 def test_province_officers_list_and_moderate_reports(world: World) -> None:
-    report = services.report_create(actor=None, text="evil.top", story="lua dao")
+    report = services.report_create(actor=SYSTEM, text="evil.top", story="lua dao")
     client = world.client(world.province_officer)
     listed = client.get(REPORTS).json()
     assert [r["id"] for r in listed] == [report.pk]
@@ -159,7 +160,7 @@ def test_province_officers_list_and_moderate_reports(world: World) -> None:
 
 
 def test_superusers_moderate_reports() -> None:
-    report = services.report_create(actor=None, text="evil.top")
+    report = services.report_create(actor=SYSTEM, text="evil.top")
     _user, client = verified_superuser_client()
     response = post(client, f"{REPORTS}/{report.pk}/moderate", {"decision": "reject"})
     assert response.status_code == 200

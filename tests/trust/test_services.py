@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from langso.access import SYSTEM
 from langso.core.errors import DomainError, NotFound
 from langso.trust import selectors, services
 from langso.trust.catalog_data import BRANDS
@@ -138,7 +139,7 @@ def test_a_bad_list_is_refused_and_the_old_entries_stay(
 
 def test_a_confirmed_link_report_feeds_the_community_list(world: World) -> None:
     report = services.report_create(
-        actor=None, text="https://hang-gia-re.vn/nhan", story="Nhan duoc tin nhan SMS"
+        actor=SYSTEM, text="https://hang-gia-re.vn/nhan", story="Nhan duoc tin nhan SMS"
     )
     assert report.status == ReportStatus.PENDING
     pending = check("hang-gia-re.vn")
@@ -160,7 +161,7 @@ def test_phone_numbers_get_report_counts(world: World) -> None:
     assert result.verdict is Verdict.SUSPICIOUS
     assert result.findings[0].code == "COMMUNITY_REPORTED_OFTEN"
     assert result.findings[0].param("count") == "3"
-    one = services.report_create(actor=None, text="0911 222 333")
+    one = services.report_create(actor=SYSTEM, text="0911 222 333")
     assert check("0911222333").verdict is Verdict.UNKNOWN
     assert check("0911222333").findings[0].code == "COMMUNITY_REPORTED"
     services.report_moderate(actor=world.province_officer, report_id=one.pk, decision="confirm")
@@ -168,7 +169,7 @@ def test_phone_numbers_get_report_counts(world: World) -> None:
 
 
 def test_an_account_confirmed_for_one_bank_is_not_blamed_on_another(world: World) -> None:
-    report = services.report_create(actor=None, text="Vietcombank 0011004455667")
+    report = services.report_create(actor=SYSTEM, text="Vietcombank 0011004455667")
     services.report_moderate(actor=world.province_officer, report_id=report.pk, decision="confirm")
     assert check("VCB 0011004455667").verdict is Verdict.SCAM
     assert check("0011004455667").verdict is Verdict.SCAM
@@ -177,12 +178,12 @@ def test_an_account_confirmed_for_one_bank_is_not_blamed_on_another(world: World
 
 def test_a_message_is_not_a_report() -> None:
     with pytest.raises(DomainError) as refused:
-        services.report_create(actor=None, text="goi 0912345678 hoac vao vcb.top")
+        services.report_create(actor=SYSTEM, text="goi 0912345678 hoac vao vcb.top")
     assert refused.value.code == "TRUST_REPORT_INVALID"
 
 
 def test_members_cannot_moderate_and_the_report_seems_not_to_exist(world: World) -> None:
-    report = services.report_create(actor=None, text="evil.top")
+    report = services.report_create(actor=SYSTEM, text="evil.top")
     for user in [world.member, world.leader, world.commune_officer, world.outsider]:
         with pytest.raises(NotFound):
             services.report_moderate(actor=user, report_id=report.pk, decision="confirm")
@@ -191,7 +192,7 @@ def test_members_cannot_moderate_and_the_report_seems_not_to_exist(world: World)
 
 
 def test_a_wrong_decision_is_refused(world: World) -> None:
-    report = services.report_create(actor=None, text="evil.top")
+    report = services.report_create(actor=SYSTEM, text="evil.top")
     with pytest.raises(DomainError) as refused:
         services.report_moderate(
             actor=world.province_officer, report_id=report.pk, decision="maybe"

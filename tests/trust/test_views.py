@@ -3,6 +3,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from langso.access import SYSTEM
 from langso.trust import services
 from langso.trust.models import ReportStatus
 from tests.roles import World, verified_superuser_client
@@ -89,7 +90,7 @@ def test_anonymous_visitors_are_sent_to_log_in_for_moderation() -> None:
 
 
 def test_members_get_404_on_the_moderation_page(world: World) -> None:
-    report = services.report_create(actor=None, text="evil.top")
+    report = services.report_create(actor=SYSTEM, text="evil.top")
     for user in [world.member, world.commune_officer, world.outsider]:
         client = world.client(user)
         assert client.get("/kiem-tra/kiem-duyet").status_code == 404
@@ -98,7 +99,7 @@ def test_members_get_404_on_the_moderation_page(world: World) -> None:
 
 
 def test_province_officers_moderate_from_the_page(world: World) -> None:
-    report = services.report_create(actor=None, text="evil.top", story="tin nhan gia mao")
+    report = services.report_create(actor=SYSTEM, text="evil.top", story="tin nhan gia mao")
     client = world.client(world.province_officer)
     page = client.get("/kiem-tra/kiem-duyet").content.decode()
     assert "evil.top" in page and "tin nhan gia mao" in page

@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 
+from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.core.errors import NotFound
-from langso.units import selectors
+from langso.units import selectors, tree
 from langso.units.errors import UnitError
 from tests.roles import World
 
@@ -25,21 +26,21 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_search_ignores_case_diacritics_and_spacing(query: str, expected: str) -> None:
-    found = selectors.search(actor=None, query=query)
+    found = selectors.search(actor=SYSTEM, query=query)
     assert found, query
     assert found[0].name == expected
 
 
 def test_search_as_of_2023_finds_the_district_that_no_longer_exists() -> None:
-    then = [v.name for v in selectors.search(actor=None, query="thuan chau", on=date(2023, 1, 1))]
+    then = [v.name for v in selectors.search(actor=SYSTEM, query="thuan chau", on=date(2023, 1, 1))]
     assert "Huyện Thuận Châu" in then
     assert "Thị trấn Thuận Châu" in then
-    now = [v.name for v in selectors.search(actor=None, query="thuan chau")]
+    now = [v.name for v in selectors.search(actor=SYSTEM, query="thuan chau")]
     assert "Huyện Thuận Châu" not in now
 
 
 def test_search_of_nothing_finds_nothing() -> None:
-    assert selectors.search(actor=None, query="   ") == []
+    assert selectors.search(actor=SYSTEM, query="   ") == []
 
 
 def test_a_member_finds_only_their_own_village(world: World) -> None:
@@ -77,13 +78,13 @@ def test_another_villages_unit_answers_not_found_like_a_missing_one(world: World
 
 
 def test_breadcrumbs_follow_the_date() -> None:
-    then = selectors.unit_get(actor=None, code="03760", on=date(2024, 1, 1))
+    then = selectors.unit_get(actor=SYSTEM, code="03760", on=date(2024, 1, 1))
     assert [v.code for v in selectors.breadcrumbs(then.unit, date(2024, 1, 1))] == ["14", "119"]
     assert [v.code for v in selectors.breadcrumbs(then.unit, date(2025, 7, 1))] == ["14"]
 
 
 def test_branches_tell_which_child_each_unit_lies_in(world: World) -> None:
-    branches = selectors.branches(world.province, today())
+    branches = tree.branches(world.province, today())
     by_unit = {b.unit_id: b.branch_id for b in branches}
     assert by_unit[world.village_a1.pk] == world.commune_a.pk
     assert by_unit[world.village_b1.pk] == world.commune_b.pk

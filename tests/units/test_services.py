@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from langso.access import SYSTEM
 from langso.core.dates import BEGINNING, FOREVER, today, valid_on
 from langso.core.errors import DomainError, NotFound
 from langso.units import services
@@ -36,7 +37,7 @@ def chain(unit: Unit) -> list[tuple[date, date, str | None]]:
 
 def event(key: str, effective: date, kind: EventKind = EventKind.SPLIT) -> UnitEvent:
     return services.event_record(
-        actor=None, key=key, kind=kind, effective=effective, legal_basis=f"Quyết định {key}"
+        actor=SYSTEM, key=key, kind=kind, effective=effective, legal_basis=f"Quyết định {key}"
     )
 
 
@@ -47,8 +48,12 @@ def snapshot() -> tuple[int, int, list[tuple[int, date, date]]]:
 
 def test_a_new_village_gets_a_local_code_after_its_commune() -> None:
     commune = unit_today("03760")
-    first = services.unit_create(actor=None, name="Bản Nà Sành", kind=Kind.VILLAGE, parent=commune)
-    second = services.unit_create(actor=None, name=" Bản  Lọng ", kind=Kind.VILLAGE, parent=commune)
+    first = services.unit_create(
+        actor=SYSTEM, name="Bản Nà Sành", kind=Kind.VILLAGE, parent=commune
+    )
+    second = services.unit_create(
+        actor=SYSTEM, name=" Bản  Lọng ", kind=Kind.VILLAGE, parent=commune
+    )
     assert UnitVersion.objects.get(unit=first).code == "03760.001"
     version = UnitVersion.objects.get(unit=second)
     assert version.code == "03760.002"
@@ -58,8 +63,8 @@ def test_a_new_village_gets_a_local_code_after_its_commune() -> None:
 
 def test_villages_made_together_get_the_next_codes_in_the_order_named() -> None:
     commune = unit_today("03760")
-    services.unit_create(actor=None, name="Bản Nà Sành", kind=Kind.VILLAGE, parent=commune)
-    made = services.villages_create(actor=None, names=["Bản  Lọng", "Bản Hua Nà"], parent=commune)
+    services.unit_create(actor=SYSTEM, name="Bản Nà Sành", kind=Kind.VILLAGE, parent=commune)
+    made = services.villages_create(actor=SYSTEM, names=["Bản  Lọng", "Bản Hua Nà"], parent=commune)
     versions = [UnitVersion.objects.get(unit=unit) for unit in made]
     assert [(v.code, v.name, v.name_folded) for v in versions] == [
         ("03760.002", "Bản Lọng", "ban long"),
@@ -67,7 +72,7 @@ def test_villages_made_together_get_the_next_codes_in_the_order_named() -> None:
     ]
     assert all(unit.level == Level.VILLAGE for unit in made)
     assert all((v.valid_from, v.valid_until) == (today(), FOREVER) for v in versions)
-    assert services.villages_create(actor=None, names=[], parent=commune) == []
+    assert services.villages_create(actor=SYSTEM, names=[], parent=commune) == []
 
 
 @pytest.mark.parametrize(
@@ -82,7 +87,7 @@ def test_villages_made_together_are_refused_whole(
 ) -> None:
     before = snapshot()
     with pytest.raises(DomainError) as caught:
-        services.villages_create(actor=None, names=names, parent=unit_today(parent_code))
+        services.villages_create(actor=SYSTEM, names=names, parent=unit_today(parent_code))
     assert caught.value.code == error
     assert snapshot() == before
 
@@ -105,7 +110,7 @@ def test_villages_under_a_commune_outside_the_officers_units_answer_not_found(
 def test_a_village_placed_in_2023_follows_its_commune_through_the_merger() -> None:
     nong_lay = unit_on("03754", date(2023, 1, 1))
     village = services.unit_create(
-        actor=None, name="Bản 1", kind=Kind.VILLAGE, parent=nong_lay, valid_from=BEGINNING
+        actor=SYSTEM, name="Bản 1", kind=Kind.VILLAGE, parent=nong_lay, valid_from=BEGINNING
     )
     assert chain(village) == [(BEGINNING, REFORM, "03754"), (REFORM, FOREVER, "03754")]
     versions = list(UnitVersion.objects.filter(unit=village).order_by("valid_from"))
@@ -119,10 +124,10 @@ def test_a_village_of_a_divided_commune_goes_to_the_main_successor_unless_told()
     split = UnitEvent.objects.get(key="vn-14-119/1280-NQ-UBTVQH15")
     town = unit_on("03721", date(2024, 1, 1))
     default = services.unit_create(
-        actor=None, name="Bản A", kind=Kind.VILLAGE, parent=chieng_ly, valid_from=BEGINNING
+        actor=SYSTEM, name="Bản A", kind=Kind.VILLAGE, parent=chieng_ly, valid_from=BEGINNING
     )
     chosen = services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         name="Bản B",
         kind=Kind.VILLAGE,
         parent=chieng_ly,
@@ -139,7 +144,7 @@ def test_a_move_places_a_village_under_another_commune_from_the_events_day() -> 
     phong_ly = unit_on("03748", date(2025, 1, 1))
     split = UnitEvent.objects.get(key="vn-14-119/1280-NQ-UBTVQH15")
     village = services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         name="Bản C",
         kind=Kind.VILLAGE,
         parent=chieng_bom,
@@ -154,14 +159,16 @@ def test_a_move_places_a_village_under_another_commune_from_the_events_day() -> 
 def test_a_village_cannot_sit_under_a_province() -> None:
     before = snapshot()
     with pytest.raises(DomainError) as caught:
-        services.unit_create(actor=None, name="Bản X", kind=Kind.VILLAGE, parent=unit_today("14"))
+        services.unit_create(actor=SYSTEM, name="Bản X", kind=Kind.VILLAGE, parent=unit_today("14"))
     assert caught.value.code == UnitError.PARENT_LEVEL
     assert snapshot() == before
 
 
 def test_a_unit_needs_a_name() -> None:
     with pytest.raises(DomainError) as caught:
-        services.unit_create(actor=None, name="   ", kind=Kind.VILLAGE, parent=unit_today("03760"))
+        services.unit_create(
+            actor=SYSTEM, name="   ", kind=Kind.VILLAGE, parent=unit_today("03760")
+        )
     assert caught.value.code == UnitError.NAME_REQUIRED
     assert caught.value.field == "name"
 
@@ -169,7 +176,7 @@ def test_a_unit_needs_a_name() -> None:
 def test_a_unit_cannot_be_placed_under_a_parent_that_did_not_exist_then() -> None:
     with pytest.raises(DomainError) as caught:
         services.unit_create(
-            actor=None,
+            actor=SYSTEM,
             name="Bản Y",
             kind=Kind.VILLAGE,
             parent=unit_today("03754"),
@@ -182,12 +189,12 @@ def test_a_code_in_use_on_overlapping_days_is_refused() -> None:
     province = unit_today("14")
     with pytest.raises(DomainError) as caught:
         services.unit_create(
-            actor=None, name="Xã Trùng Mã", kind=Kind.COMMUNE, parent=province, code="03760"
+            actor=SYSTEM, name="Xã Trùng Mã", kind=Kind.COMMUNE, parent=province, code="03760"
         )
     assert caught.value.code == UnitError.CODE_TAKEN
     # The code of a unit that ended may be used again after its end.
     services.unit_create(
-        actor=None, name="Xã Mới", kind=Kind.COMMUNE, parent=province, code="03733"
+        actor=SYSTEM, name="Xã Mới", kind=Kind.COMMUNE, parent=province, code="03733"
     )
     assert UnitVersion.objects.filter(code="03733").count() == 2
 
@@ -265,7 +272,7 @@ def test_a_split_may_not_move_a_village_that_is_not_under_the_source(world: Worl
     split = event("QĐ-2026/split-3", date(2027, 1, 1))
     with pytest.raises(DomainError) as caught:
         services.unit_split(
-            actor=None,
+            actor=SYSTEM,
             event=split,
             source=world.commune_a,
             assignments={world.village_b1: world.commune_a},
@@ -279,7 +286,7 @@ def test_reparenting_a_unit_under_its_own_village_is_a_cycle(world: World) -> No
     before = snapshot()
     with pytest.raises(DomainError) as caught:
         services.unit_change(
-            actor=None, event=change, unit=world.commune_a, parent=world.village_a1
+            actor=SYSTEM, event=change, unit=world.commune_a, parent=world.village_a1
         )
     assert caught.value.code == UnitError.CYCLE
     assert snapshot() == before
@@ -300,19 +307,19 @@ def test_a_rename_opens_a_new_version_and_keeps_the_old_name(world: World) -> No
 
 def test_a_second_change_before_a_recorded_later_one_is_refused(world: World) -> None:
     later = event("QĐ-2026/later", date(2028, 1, 1), EventKind.RENAME)
-    services.unit_change(actor=None, event=later, unit=world.village_a1, name="Bản Sau")
+    services.unit_change(actor=SYSTEM, event=later, unit=world.village_a1, name="Bản Sau")
     earlier = event("QĐ-2026/earlier", date(2027, 1, 1), EventKind.RENAME)
     with pytest.raises(DomainError) as caught:
-        services.unit_change(actor=None, event=earlier, unit=world.village_a1, name="Bản Trước")
+        services.unit_change(actor=SYSTEM, event=earlier, unit=world.village_a1, name="Bản Trước")
     assert caught.value.code == UnitError.LATER_CHANGES
 
 
 def test_two_events_cannot_change_a_unit_on_the_same_day(world: World) -> None:
     first = event("QĐ-2026/a", date(2027, 1, 1), EventKind.RENAME)
     second = event("QĐ-2026/b", date(2027, 1, 1), EventKind.RENAME)
-    services.unit_change(actor=None, event=first, unit=world.village_a1, name="Bản Một")
+    services.unit_change(actor=SYSTEM, event=first, unit=world.village_a1, name="Bản Một")
     with pytest.raises(DomainError) as caught:
-        services.unit_change(actor=None, event=second, unit=world.village_a1, name="Bản Hai")
+        services.unit_change(actor=SYSTEM, event=second, unit=world.village_a1, name="Bản Hai")
     assert caught.value.code == UnitError.OVERLAP
 
 
@@ -326,10 +333,10 @@ def test_an_event_key_is_recorded_once() -> None:
 def test_abolishing_a_level_moves_communes_up_to_the_province() -> None:
     start = date(2020, 1, 1)
     province = services.unit_create(
-        actor=None, name="Tỉnh Thử", kind=Kind.PROVINCE, parent=None, code="T1", valid_from=start
+        actor=SYSTEM, name="Tỉnh Thử", kind=Kind.PROVINCE, parent=None, code="T1", valid_from=start
     )
     district = services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         name="Huyện Thử",
         kind=Kind.DISTRICT,
         parent=province,
@@ -337,7 +344,7 @@ def test_abolishing_a_level_moves_communes_up_to_the_province() -> None:
         valid_from=start,
     )
     commune = services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         name="Xã Thử",
         kind=Kind.COMMUNE,
         parent=district,
@@ -346,7 +353,7 @@ def test_abolishing_a_level_moves_communes_up_to_the_province() -> None:
     )
     abolish = event("Luật thử/bỏ cấp huyện", date(2027, 1, 1), EventKind.ABOLISH_LEVEL)
     ended = services.level_abolish(
-        actor=None, event=abolish, province=province, level=Level.DISTRICT
+        actor=SYSTEM, event=abolish, province=province, level=Level.DISTRICT
     )
     assert ended == 1
     assert chain(commune) == [(start, date(2027, 1, 1), "T1-1"), (date(2027, 1, 1), FOREVER, "T1")]

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from langso.access import SYSTEM
 from langso.accounts import services as accounts
 from langso.accounts.models import Role
 from langso.indicators.models import Observation
@@ -33,14 +34,14 @@ INDICATORS = ["smartphone", "vneid_l2", "epayment", "ehealth"]
 
 def setup_village(world: World, number: int) -> tuple[Any, list[tuple[int, list[int]]]]:
     village = units.unit_create(
-        actor=None, name=f"Bản Thử {number}", kind=Kind.VILLAGE, parent=world.commune_a
+        actor=SYSTEM, name=f"Bản Thử {number}", kind=Kind.VILLAGE, parent=world.commune_a
     )
     homes = []
     for index in range(6):
-        household = household_create(actor=None, village=village, head_name=f"Hộ {index}")
+        household = household_create(actor=SYSTEM, village=village, head_name=f"Hộ {index}")
         residents = [
             resident_create(
-                actor=None,
+                actor=SYSTEM,
                 household=household,
                 data=ResidentData(
                     full_name=f"Người {number}-{index}-{person}",

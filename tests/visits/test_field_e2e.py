@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from langso.access import SYSTEM
 from langso.indicators.models import Status
 from langso.people.services import ResidentData, household_create, resident_create
 from langso.visits.models import Visit
@@ -22,9 +23,9 @@ def people(world: World) -> list[int]:
     """Three households of village A1, each with one adult who has no VNeID yet."""
     heads = []
     for name in ("Lò Văn Pánh", "Cầm Thị Thoa", "Quàng Văn Inh"):
-        household = household_create(actor=None, village=world.village_a1, head_name=name)
+        household = household_create(actor=SYSTEM, village=world.village_a1, head_name=name)
         head = resident_create(
-            actor=None,
+            actor=SYSTEM,
             household=household,
             data=ResidentData(full_name=name, birth_year=1980, is_head=True),
         )

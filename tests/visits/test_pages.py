@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from langso.access import SYSTEM
 from langso.people.services import ResidentData, household_create, resident_create
 from langso.teams import services as teams
 from langso.teams.models import TeamRole
@@ -19,9 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def visit(world: World, days_ago: int = 1) -> int:
-    household = household_create(actor=None, village=world.village_a1, head_name="Lò Văn Pánh")
+    household = household_create(actor=SYSTEM, village=world.village_a1, head_name="Lò Văn Pánh")
     head = resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=household,
         data=ResidentData(full_name="Lò Văn Pánh", birth_year=1980, is_head=True),
     )
@@ -108,7 +109,7 @@ def test_anonymous_visitors_are_sent_to_log_in(world: World) -> None:
 
 def test_households_not_visited_lately_are_listed(world: World) -> None:
     visit(world, days_ago=40)
-    household_create(actor=None, village=world.village_a1, head_name="Hộ Chưa Thăm")
+    household_create(actor=SYSTEM, village=world.village_a1, head_name="Hộ Chưa Thăm")
     page = world.client(world.commune_officer).get("/units/03721/visits/?days=30").content.decode()
     unvisited = page[page.index("<h2>") :]
     assert "Hộ Chưa Thăm" in unvisited and "Lò Văn Pánh" in unvisited
@@ -132,7 +133,7 @@ def test_a_bad_number_of_days_names_the_parameter(world: World) -> None:
 
 def test_the_leader_sees_what_each_member_did(world: World) -> None:
     membership = teams.member_add(
-        actor=None, team=world.team_a1, full_name="Thành Viên", role=TeamRole.MEMBER
+        actor=SYSTEM, team=world.team_a1, full_name="Thành Viên", role=TeamRole.MEMBER
     )
     teams.person_link_user(person_id=membership.person_id, user=world.member)
     visit(world)

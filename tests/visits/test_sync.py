@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from langso.access import SYSTEM
 from langso.accounts.services import token_issue
 from langso.indicators.models import Observation, Status
 from langso.people import recount
@@ -21,9 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def home(world: World, village: Any, name: str) -> tuple[Household, Resident]:
-    household = household_create(actor=None, village=village, head_name=name)
+    household = household_create(actor=SYSTEM, village=village, head_name=name)
     head = resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=household,
         data=ResidentData(full_name=name, birth_year=1980, is_head=True, id_number=""),
     )
@@ -246,9 +247,9 @@ def test_a_first_pull_gives_the_members_village_and_nothing_else(world: World) -
 
 
 def test_residents_come_masked_with_their_status(world: World) -> None:
-    household = household_create(actor=None, village=world.village_a1, head_name="Lò Văn Pánh")
+    household = household_create(actor=SYSTEM, village=world.village_a1, head_name="Lò Văn Pánh")
     head = resident_create(
-        actor=None,
+        actor=SYSTEM,
         household=household,
         data=ResidentData(
             full_name="Lò Văn Pánh",

@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from langso import access
+from langso.access import Actor
 from langso.core import collector
 from langso.core.audit import audit_record
 from langso.core.dates import today
@@ -40,8 +42,8 @@ from langso.people.importing.writing import write
 from langso.people.spreadsheet import FileRejected, read_table
 from langso.units import selectors as units
 from langso.units import services as unit_services
+from langso.units import tree
 from langso.units.models import Level, Unit, UnitVersion
-from langso.units.selectors import Actor
 
 __all__ = [
     "BUSINESS",
@@ -56,7 +58,7 @@ __all__ = [
 
 def import_residents(
     *,
-    actor: Actor | None,
+    actor: Actor,
     unit: Unit,
     data: bytes,
     filename: str,
@@ -71,9 +73,8 @@ def import_residents(
     """
     tell = progress or (lambda percent: None)
     day = today()
+    access.access_import_target(actor, unit)
     version = units.version_of(unit, day)
-    if actor is not None and not units.can_see(actor, unit, day):
-        raise FileRejected(FileError.UNIT_NOT_VILLAGE_OR_COMMUNE, _("There is no such unit."))
     if unit.level not in (Level.VILLAGE, Level.COMMUNE):
         raise FileRejected(
             FileError.UNIT_NOT_VILLAGE_OR_COMMUNE,
@@ -93,7 +94,7 @@ def import_residents(
             unit, version, rows, table, report, create_villages
         )
         groups = group_households(rows, table, report)
-        reach = set(units.subtree_ids(unit, day))
+        reach = set(tree.subtree_ids(unit, day))
         plan = match_known(rows, groups, village_of, reach, table, report)
         tell(60 if not dry_run else 100)
         report.rows = len(rows)

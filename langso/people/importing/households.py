@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from langso.access import SYSTEM
 from langso.core.bulk import chunks
 from langso.core.dates import today
 from langso.indicators.models import Population, Status
@@ -92,7 +93,7 @@ def resolve_villages(
         )
     known = {
         village_key(child.name): child.unit
-        for child in units.children(actor=None, unit=unit, on=today())
+        for child in units.children(actor=SYSTEM, unit=unit, on=today())
         if child.unit.level == Level.VILLAGE
     }
     mapping: dict[str, Unit | None] = {}

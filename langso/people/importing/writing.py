@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from langso import access
+from langso.access import Actor
 from langso.core import bulk
 from langso.core.text import fold
 from langso.indicators import rollups
@@ -22,7 +24,6 @@ from langso.people.importing.rows import Row, village_key
 from langso.people.models import Household, Resident
 from langso.people.services import resident_subject
 from langso.units.models import Unit
-from langso.units.selectors import Actor
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def write(
     indicators: dict[str, Any],
     moment: datetime,
     day: date,
-    actor: Actor | None,
+    actor: Actor,
 ) -> int:
     catalog_values = list(indicators.values())
     deltas = rollups.new_deltas()
@@ -241,7 +242,7 @@ def _observe(
     known_residents: dict[int, rollups.Subject],
     indicators: dict[str, Any],
     moment: datetime,
-    actor: Actor | None,
+    actor: Actor,
 ) -> int:
     """Marks become observations (true ones only: a blank cell is not a fact), unless the
     subject's current status already says so."""
@@ -276,7 +277,7 @@ def _observe(
                 household.subject(), code, True, moment, Source.IMPORT, source_ref
             )
             (more if household.id in matched else first).append(record)
-    user_id = actor.pk if actor is not None and actor.is_authenticated else None
+    user_id = access.actor_id(actor)
     return record_first_observations(first, recorded_by_id=user_id) + observations_record_many(
         more, recorded_by_id=user_id
     )

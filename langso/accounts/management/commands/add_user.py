@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from langso.access import SYSTEM
 from langso.accounts import services
 from langso.accounts.models import Role, User
 from langso.core.errors import DomainError
@@ -31,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            version = selectors.unit_get(actor=None, code=options["unit"])
+            version = selectors.unit_get(actor=SYSTEM, code=options["unit"])
         except DomainError as exc:
             raise CommandError(f"{exc.code}: {exc.message}") from exc
         password = os.environ.get("LANGSO_PASSWORD")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from langso.access import SYSTEM
 from langso.core.errors import DomainError
 from langso.people.importing import import_residents
 from langso.units import selectors
@@ -35,9 +36,9 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
         try:
-            unit = selectors.unit_get(actor=None, code=options["unit"]).unit
+            unit = selectors.unit_get(actor=SYSTEM, code=options["unit"]).unit
             report = import_residents(
-                actor=None,
+                actor=SYSTEM,
                 unit=unit,
                 data=data,
                 filename=path.name,

@@ -1,0 +1,367 @@
+"""Who may act on what: every access decision of Làng Số, in one place.
+
+In the style of Zulip's ``access_*_by_id`` helpers: an ``access_*`` function takes the actor and
+what a request named (an id, a code, or an object that came from outside) and returns the object
+the actor may use, or raises ``NotFound`` with that object's own error code. Out of scope and
+absent get the same answer, word for word, so a caller learns nothing about what lies outside
+(not even that a number exists). Lists are limited in SQL by ``scope()`` and the ``*_filter``
+functions, never filtered in Python after the fact.
+
+The rules:
+
+- A user holds roles on units (``RoleAssignment``). Roles valid *today* count; each opens the
+  subtree of its unit, taken as of the day asked (an officer of a province sees its 2023
+  communes as they were).
+- Everyone with a role reads the subtree (households, residents, visits, figures). Officers
+  (province, commune) also manage it: units, teams, members, feedback, imports of others.
+- A team leader manages their own team; a member reads their villages.
+- Superusers (after their second factor, which middleware enforces) and ``SYSTEM`` (the platform
+  itself: commands, the demo, migrations) see and may do everything. ``None`` is not an actor.
+- Anonymous visitors reach only the public pages and operations, which do not come here.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+
+from langso.accounts.models import MANAGING_ROLES, Role, RoleAssignment, User
+from langso.core.actors import ANONYMOUS as ANONYMOUS
+from langso.core.actors import SYSTEM as SYSTEM
+from langso.core.actors import Actor as Actor
+from langso.core.actors import SystemActor as SystemActor
+from langso.core.actors import actor_id as actor_id
+from langso.core.actors import require_actor
+from langso.core.dates import format_date, today, valid_on
+from langso.core.errors import NotFound
+from langso.feedback.errors import FeedbackError
+from langso.feedback.models import Report, ReportPhoto
+from langso.people.errors import PeopleError, RowError
+from langso.people.models import Household, ImportJob, Resident
+from langso.teams.errors import TeamError
+from langso.teams.models import Team
+from langso.trust.errors import TrustError
+from langso.units import tree
+from langso.units.errors import UnitError
+from langso.units.models import Level, Unit, UnitVersion
+
+_R = RoleAssignment._meta.db_table
+
+# Who the actor is ---------------------------------------------------------------------------
+
+
+def is_unrestricted(actor: Actor) -> bool:
+    """The system itself, and superusers (who passed their second factor to get a session)."""
+    require_actor(actor)
+    if actor is SYSTEM:
+        return True
+    return bool(actor.is_authenticated and getattr(actor, "is_superuser", False))
+
+
+def holds_role(actor: Actor, roles: frozenset[str] | None = None) -> bool:
+    """Whether the actor holds, today, any role (or one of ``roles``) on any unit."""
+    if is_unrestricted(actor):
+        return True
+    user_id = actor_id(actor)
+    if user_id is None:
+        return False
+    found = RoleAssignment.objects.filter(valid_on(today()), user_id=user_id)
+    if roles is not None:
+        found = found.filter(role__in=roles)
+    return found.exists()
+
+
+def is_officer(actor: Actor) -> bool:
+    """Province and commune officers (and the unrestricted): those who manage units."""
+    return holds_role(actor, MANAGING_ROLES)
+
+
+def _roots(actor: Actor, roles: frozenset[str] | None = None) -> list[int]:
+    """The units the actor holds a role on today (of ``roles``, when given)."""
+    user_id = actor_id(actor)
+    if user_id is None:
+        return []
+    found = RoleAssignment.objects.filter(valid_on(today()), user_id=user_id)
+    if roles is not None:
+        found = found.filter(role__in=roles)
+    return list(found.values_list("unit_id", flat=True))
+
+
+def _roles_on_path(actor: Actor, unit: Unit | int, on: date) -> set[str]:
+    """The roles the actor holds today on ``unit`` or a unit above it on ``on``."""
+    user_id = actor_id(actor)
+    if user_id is None:
+        return set()
+    return set(
+        RoleAssignment.objects.filter(
+            valid_on(today()), user_id=user_id, unit_id__in=tree.ancestor_ids(unit, on)
+        ).values_list("role", flat=True)
+    )
+
+
+# Units ----------------------------------------------------------------------------------------
+
+
+def scope(actor: Actor, on: date) -> RawSQL | None:
+    """The ids of the units the actor may read as of ``on``, as SQL (None: everything)."""
+    if is_unrestricted(actor):
+        return None
+    user_id = actor_id(actor) or -1  # a visitor holds no role
+    roots = f"SELECT unit_id FROM {_R} WHERE user_id = %s AND valid_from <= %s AND valid_until > %s"
+    now = today()
+    return RawSQL(tree.subtree_sql(roots), (user_id, now, now, on, on))
+
+
+def scope_filter(actor: Actor, on: date, field: str = "village_id") -> Q:
+    """Rows whose ``field`` (a unit id) lies in the actor's scope on ``on``."""
+    allowed = scope(actor, on)
+    return Q() if allowed is None else Q(**{f"{field}__in": allowed})
+
+
+def may_see_unit(actor: Actor, unit: Unit | int, on: date) -> bool:
+    return is_unrestricted(actor) or bool(_roles_on_path(actor, unit, on))
+
+
+def may_manage_unit(actor: Actor, unit: Unit | int, on: date) -> bool:
+    """Officers manage the units, teams and members in their subtree."""
+    return is_unrestricted(actor) or bool(_roles_on_path(actor, unit, on) & MANAGING_ROLES)
+
+
+def _no_unit() -> NotFound:
+    return NotFound(UnitError.NOT_FOUND, _("There is no such unit."))
+
+
+def access_unit(actor: Actor, unit: Unit, on: date, *, manage: bool = False) -> Unit:
+    """``unit`` when the actor may see it (or manage it, with ``manage``) on ``on``."""
+    allowed = may_manage_unit(actor, unit, on) if manage else may_see_unit(actor, unit, on)
+    if not allowed:
+        raise _no_unit()
+    return unit
+
+
+def access_unit_by_code(actor: Actor, code: str, on: date, *, manage: bool = False) -> UnitVersion:
+    """The version on ``on`` of the unit with ``code``, if the actor may see (or manage) it."""
+    version = (
+        UnitVersion.objects.filter(valid_on(on), scope_filter(actor, on, "unit_id"))
+        .filter(code=code.strip())
+        .select_related("unit")
+        .first()
+    )
+    if version is None or (manage and not may_manage_unit(actor, version.unit, on)):
+        raise NotFound(
+            UnitError.NOT_FOUND,
+            _("There is no unit with code %(code)s on %(on)s.")
+            % {"code": code, "on": format_date(on)},
+            field="code",
+        )
+    return version
+
+
+def access_new_root(actor: Actor) -> None:
+    """Only the unrestricted create a unit without a parent (a province)."""
+    if not is_unrestricted(actor):
+        raise _no_unit()
+
+
+def access_village(actor: Actor, village: Unit) -> Unit:
+    """A village that exists today and lies in the actor's scope (people's data is read and
+    written by whoever works there: its team and the officers above it)."""
+    day = today()
+    exists = (
+        village.level == Level.VILLAGE
+        and UnitVersion.objects.filter(valid_on(day), unit_id=village.pk).exists()
+    )
+    if not exists or not may_see_unit(actor, village, day):
+        raise NotFound(RowError.VILLAGE_UNKNOWN, _("There is no such village."))
+    return village
+
+
+# Teams ----------------------------------------------------------------------------------------
+
+
+def team_day(team: Team) -> date:
+    """The day a team is shown as of: today while it is open, else its last day."""
+    now = today()
+    return now if team.valid_until > now else team.valid_until - timedelta(days=1)
+
+
+def may_manage_team(actor: Actor, team: Team, on: date | None = None) -> bool:
+    """Officers above the team's unit, and the team's own leader, manage a team."""
+    if may_manage_unit(actor, team.unit_id, on or today()):
+        return True
+    user_id = actor_id(actor)
+    if user_id is None:
+        return False
+    return RoleAssignment.objects.filter(
+        valid_on(today()), user_id=user_id, role=Role.TEAM_LEADER, unit_id=team.unit_id
+    ).exists()
+
+
+def access_team(
+    actor: Actor, team: Team | int, *, manage: bool = False, on: date | None = None
+) -> Team:
+    """A team the actor may see (visibility follows its unit today, or on its last day once it
+    has closed), or manage with ``manage`` (on ``on``, default today)."""
+    found = (
+        team
+        if isinstance(team, Team)
+        else Team.objects.select_related("unit").filter(pk=team).first()
+    )
+    if found is not None:
+        allowed = (
+            may_manage_team(actor, found, on)
+            if manage
+            else may_see_unit(actor, found.unit_id, team_day(found))
+        )
+        if allowed:
+            return found
+    raise NotFound(TeamError.NOT_FOUND, _("There is no such team."))
+
+
+# People ---------------------------------------------------------------------------------------
+
+
+def access_household(actor: Actor, household: int | Household) -> Household:
+    """A household of a village in the actor's scope today."""
+    household_id = household.pk if isinstance(household, Household) else household
+    found = (
+        Household.objects.filter(scope_filter(actor, today()), pk=household_id)
+        .select_related("village")
+        .first()
+    )
+    if found is None:
+        raise NotFound(PeopleError.HOUSEHOLD_NOT_FOUND, _("There is no such household."))
+    return found
+
+
+def access_resident(actor: Actor, resident: int | Resident) -> Resident:
+    """A resident of a village in the actor's scope today, with their household and village."""
+    resident_id = resident.pk if isinstance(resident, Resident) else resident
+    found = (
+        Resident.objects.filter(scope_filter(actor, today()), pk=resident_id)
+        .select_related("household", "village")
+        .first()
+    )
+    if found is None:
+        raise NotFound(PeopleError.RESIDENT_NOT_FOUND, _("There is no such resident."))
+    return found
+
+
+def access_import_target(actor: Actor, unit: Unit) -> Unit:
+    """A unit the actor may import a list into: one in their scope today."""
+    if not actor.is_authenticated or not may_see_unit(actor, unit, today()):
+        raise _no_unit()
+    return unit
+
+
+def access_import_job(actor: Actor, job_id: Any) -> ImportJob:
+    """An import job: its uploader's own (the file holds ID numbers), or anyone's for the
+    unrestricted."""
+    try:
+        job = ImportJob.objects.filter(pk=job_id).first()
+    except (ValueError, ValidationError):
+        job = None  # not even an import's id
+    if job is None or not (is_unrestricted(actor) or job.created_by_id == actor_id(actor)):
+        raise NotFound(PeopleError.IMPORT_NOT_FOUND, _("There is no such import."))
+    return job
+
+
+# Citizen feedback -----------------------------------------------------------------------------
+
+
+def handled_reports_filter(actor: Actor) -> Q:
+    """The feedback reports ``actor`` handles: those of communes under an officer role, and for
+    an officer of a province every report made in it (the routing queue and reports of communes
+    that have since been merged into others)."""
+    if is_unrestricted(actor):
+        return Q()
+    day = today()
+    condition = Q(pk__in=[])
+    for root in _roots(actor, MANAGING_ROLES):
+        under = tree.subtree(Unit(pk=root), day)
+        condition |= Q(commune_id__in=under) | Q(province_id__in=under)
+    return condition
+
+
+def report_handlers(report: Report) -> list[User]:
+    """The people who handle ``report`` (the reverse of ``handled_reports_filter``): active
+    users with an officer role today on its commune or a unit above it, or on its province."""
+    day = today()
+    seat_id = report.commune_id or report.province_id
+    seat_exists = UnitVersion.objects.filter(valid_on(day), unit_id=seat_id).exists()
+    path = tree.ancestor_ids(seat_id, day) if seat_exists else []
+    path.append(report.province_id)
+    users = User.objects.filter(
+        is_active=True,
+        roles__in=RoleAssignment.objects.filter(
+            valid_on(day), role__in=MANAGING_ROLES, unit_id__in=path
+        ),
+    )
+    return list(users.distinct().order_by("full_name", "username"))
+
+
+def _no_report() -> NotFound:
+    return NotFound(FeedbackError.REPORT_NOT_FOUND, _("There is no report with this code."))
+
+
+def may_handle_report(actor: Actor, report: Report) -> bool:
+    return Report.objects.filter(handled_reports_filter(actor), pk=report.pk).exists()
+
+
+def access_feedback_report(actor: Actor, report: Report) -> Report:
+    """A report the actor handles."""
+    if not may_handle_report(actor, report):
+        raise _no_report()
+    return report
+
+
+def access_feedback_report_by_code(actor: Actor, code: str) -> Report:
+    found = (
+        Report.objects.filter(handled_reports_filter(actor), code=code)
+        .select_related("category", "assigned_to", "duplicate_of")
+        .first()
+    )
+    if found is None:
+        raise _no_report()
+    return found
+
+
+def access_feedback_photo(actor: Actor, photo_id: int) -> ReportPhoto:
+    found = ReportPhoto.objects.filter(
+        pk=photo_id, report__in=Report.objects.filter(handled_reports_filter(actor))
+    ).first()
+    if found is None:
+        raise NotFound(FeedbackError.PHOTO_NOT_FOUND, _("There is no such photo."))
+    return found
+
+
+def access_feedback_desk(actor: Actor) -> None:
+    """The officers' pages of feedback (queue, dashboard, outbox): officers only."""
+    if not is_officer(actor):
+        raise NotFound(FeedbackError.PAGE_NOT_FOUND, _("There is no such page."))
+
+
+# The trust checker ----------------------------------------------------------------------------
+
+
+def may_moderate(actor: Actor) -> bool:
+    """Province officers (and the unrestricted) moderate the national community list."""
+    return holds_role(actor, frozenset({Role.PROVINCE_OFFICER}))
+
+
+def access_moderation(actor: Actor) -> None:
+    if not may_moderate(actor):
+        raise NotFound(TrustError.REPORT_NOT_FOUND, _("Not found."))
+
+
+# Reform events --------------------------------------------------------------------------------
+
+
+def access_reform_events(actor: Actor) -> None:
+    """Recording reform events and applying them to teams is the system's and administrators'
+    work (the events come from resolutions, not from an officer's form)."""
+    if not is_unrestricted(actor):
+        raise NotFound(UnitError.EVENT_NOT_FOUND, _("There is no such event."))
