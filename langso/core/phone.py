@@ -73,6 +73,8 @@ def display_phone(e164: str) -> str:
 
 
 def mask_phone(e164: str) -> str:
-    """+84912345678 → "0912***678": enough to recognise, not enough to call."""
+    """+84912345678 → "*******678": the last three digits, enough to recognise a number one
+    already knows. With the carrier's prefix as well ("0912***678") only a thousand numbers
+    were left to try."""
     national = "0" + e164[3:] if e164.startswith("+84") else e164
-    return f"{national[:4]}***{national[-3:]}"
+    return "*" * max(len(national) - 3, 0) + national[-3:]

@@ -59,12 +59,22 @@ class IdNumber:
 
 
 def mask_id(number: str) -> str:
-    """Hide the middle of an ID number: "014185000189" → "0141******89", "012345678" → "012****78".
+    """The form of an ID number kept for screens: its last two digits ("**********89").
 
-    A CCCD keeps four leading digits (province, century and sex), which is what a person checks
-    against the row; other numbers keep three. Anything too short to keep both ends is hidden
-    whole.
+    The leading digits of a CCCD (province of registration, century and sex, year of birth)
+    repeat what the resident's row already says, so showing them narrows nothing down for a
+    team member checking a card, but together with the row they left only four unknown digits
+    of twelve. Two trailing digits are enough to tell one card from another at the door.
     """
+    if len(number) <= 4:
+        return "*" * len(number)
+    return "*" * (len(number) - 2) + number[-2:]
+
+
+def _quoted(number: str) -> str:
+    """How a refusal quotes the number it refuses, to the person who typed it: the part that is
+    wrong (the leading digits) stays readable, the rest is hidden as in a report of rejected
+    rows ("0141******89")."""
     head = 4 if len(number) == 12 else 3
     if len(number) <= head + 2:
         return "*" * len(number)
@@ -92,12 +102,12 @@ def parse_id_number(
                 "“%(value)s” is not an ID number: a citizen ID (CCCD) has 12 digits and an old "
                 "ID card (CMND) has 9."
             )
-            % {"value": mask_id(number) if number.isdigit() else raw},
+            % {"value": _quoted(number) if number.isdigit() else raw},
             field=_FIELD,
         )
     if len(number) == 9:
         return IdNumber(kind="cmnd", number=number, province_code=None)
-    masked = mask_id(number)
+    masked = _quoted(number)
     if number[0] != "0" or number[1:3] not in legacy_province_codes():
         raise DomainError(
             IdError.ID_PROVINCE_UNKNOWN,

@@ -1,7 +1,7 @@
 """Households and residents of a village, with their consent.
 
 ID and phone numbers are never stored in the clear: each has a sealed copy (vault), a blind
-index for exact lookup and de-duplication, and a masked form for screens ("0141******89").
+index for exact lookup and de-duplication, and a masked form for screens ("**********89").
 """
 
 import uuid

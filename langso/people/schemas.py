@@ -23,8 +23,8 @@ class ResidentOut(Schema):
     relationship: str
     is_head: bool
     id_kind: str = Field(description='"cccd", "cmnd" or "" when there is no ID number')
-    id_masked: str = Field(description='For example "0141******89"; "" when there is none')
-    phone_masked: str = Field(description='For example "0912***678"; "" when there is none')
+    id_masked: str = Field(description='For example "**********89"; "" when there is none')
+    phone_masked: str = Field(description='For example "*******678"; "" when there is none')
     indicators: list[str] = Field(description="Indicators whose current status is yes")
 
     @classmethod

@@ -105,7 +105,7 @@ def test_an_officer_enters_a_paper_petition_dated_the_day_it_was_made(
     assert report.due_on == deadline_from(day)
     assert report.due_on != deadline_from(today())
     assert report.name_masked == "L. V. X."
-    assert report.phone_masked == "0912***678"
+    assert report.phone_masked == "*******678"
     assert report.wants_updates
     filed = report.events.get()
     assert filed.kind == EventKind.FILED

@@ -195,7 +195,7 @@ def test_a_request_created_by_address_id_goes_to_that_village(world: World, key:
         assert report.channel == Channel.OPEN311
         assert report.village == world.village_a1
         assert report.name_masked == "X. L. V."
-        assert report.phone_masked == "0912***678"
+        assert report.phone_masked == "*******678"
         assert not report.wants_updates
 
 
