@@ -2,7 +2,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from langso.accounts import selectors, services
 from langso.accounts.auth import BearerToken, TokenRefused, current_token
@@ -65,14 +65,14 @@ def token(request: HttpRequest, payload: TokenIn) -> TokenOut:
 @router.delete(
     "/token", auth=BearerToken(), response={204: None}, summary="Revoke the token of this call"
 )
-def token_revoke_current(request: HttpRequest) -> tuple[int, None]:
+def token_revoke_current(request: HttpRequest) -> Status[None]:
     """Log this device out: the bearer token sent with this request stops working at once. Sent
     again, the token no longer opens the API, so the answer is then 401."""
     token = current_token(request)
     if token is None:  # BearerToken lets no call in without one
         raise TokenRefused(TokenProblem.UNKNOWN)
     services.token_revoke(actor=request.user, token=token, logout=True)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/tokens", response=list[TokenInfo], summary="List my logins on devices")
@@ -102,12 +102,12 @@ def tokens_list(request: HttpRequest, response: HttpResponse) -> list[TokenInfo]
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my logins")
-def tokens_revoke_one(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def tokens_revoke_one(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one token by its id (from ``GET /auth/tokens``). The caller's own tokens, and an
     officer those of the accounts they manage; any other id answers 404 TOKEN_NOT_FOUND."""
     user = request.user
     services.token_revoke(actor=user, token=selectors.token_get(actor=user, token_id=token_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete(
