@@ -190,8 +190,8 @@ def _devices_page(request: HttpRequest, account: User) -> HttpResponse:
 
 @login_required
 def devices_view(request: HttpRequest) -> HttpResponse:
-    """ "Thiết bị đăng nhập": the user's logins on devices (the field app, programs), each with a
-    button that revokes it."""
+    """The page "Thiết bị đăng nhập": the user's logins on devices (the field app, programs),
+    each with a button that revokes it."""
     user = request.user
     if not isinstance(user, User):
         return redirect("accounts:login")
