@@ -20,6 +20,7 @@ The rules:
 - Anonymous visitors reach only the public pages and operations, which do not come here.
 """
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,7 +29,8 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
-from langso.accounts.models import MANAGING_ROLES, Role, RoleAssignment, User
+from langso.accounts.errors import AccountError
+from langso.accounts.models import MANAGING_ROLES, ApiToken, Role, RoleAssignment, User
 from langso.core.actors import ANONYMOUS as ANONYMOUS
 from langso.core.actors import SYSTEM as SYSTEM
 from langso.core.actors import Actor as Actor
@@ -100,6 +102,49 @@ def _roles_on_path(actor: Actor, unit: Unit | int, on: date) -> set[str]:
             valid_on(today()), user_id=user_id, unit_id__in=tree.ancestor_ids(unit, on)
         ).values_list("role", flat=True)
     )
+
+
+# Accounts -------------------------------------------------------------------------------------
+
+
+def accounts_managed(actor: Actor, user_ids: Iterable[int]) -> set[int]:
+    """Which of ``user_ids`` are accounts ``actor`` manages: those holding a role today on a
+    unit the actor manages (every account, for the unrestricted). One's own is not among them:
+    a person acts on their own account as its owner."""
+    own = actor_id(actor)
+    wanted = {pk for pk in user_ids if pk != own}
+    if not wanted or not actor.is_authenticated:
+        return set()
+    if is_unrestricted(actor):
+        return wanted
+    day = today()
+    holders: dict[int, set[int]] = {}
+    for role in RoleAssignment.objects.filter(valid_on(day), user_id__in=wanted):
+        holders.setdefault(role.unit_id, set()).add(role.user_id)
+    managed: set[int] = set()
+    for unit_id, users in holders.items():
+        if not users <= managed and may_manage_unit(actor, unit_id, day):
+            managed |= users
+    return managed
+
+
+def access_account(actor: Actor, user_id: int) -> User:
+    """The actor's own account, or one they manage."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or (user.pk != actor_id(actor) and not accounts_managed(actor, [user.pk])):
+        raise NotFound(AccountError.ACCOUNT_NOT_FOUND, _("There is no such account."))
+    return user
+
+
+def access_token(actor: Actor, token_id: int) -> ApiToken:
+    """One login on a device (an API token), for its owner and the officers who manage the
+    account."""
+    token = ApiToken.objects.select_related("user").filter(pk=token_id).first()
+    if token is None or (
+        token.user_id != actor_id(actor) and not accounts_managed(actor, [token.user_id])
+    ):
+        raise NotFound(AccountError.TOKEN_NOT_FOUND, _("There is no such login."), field="token")
+    return token
 
 
 # Units ----------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from langso.accounts.api import router as auth_router
-from langso.accounts.auth import api_auth
+from langso.accounts.auth import TokenRefused, api_auth
 from langso.core.errors import CoreError, DomainError
 from langso.feedback.api import router as feedback_router
 from langso.indicators.api import router as indicators_router
@@ -78,6 +78,17 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    if isinstance(exc, TokenRefused):
+        # The token's holder learns why (revoked, expired, unknown): the field app clears the
+        # phone only when its token was revoked.
+        return _error(
+            request,
+            401,
+            CoreError.NOT_AUTHENTICATED,
+            exc.explanation(),
+            None,
+            {"reason": str(exc.problem)},
+        )
     return _error(
         request, 401, CoreError.NOT_AUTHENTICATED, _("Log in or send a valid bearer token.")
     )

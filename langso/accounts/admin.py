@@ -24,8 +24,19 @@ class UserAdmin(BaseUserAdmin[User]):
 
 @admin.register(ApiToken, site=admin_site)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
-    list_display = ["user", "created_at", "expires_at", "last_used_at"]
-    readonly_fields = ["user", "digest", "created_at", "last_used_at"]
+    list_display = ["user", "browser", "system", "created_at", "last_used_at", "revoked_at"]
+    # Revoking goes through the services (and the audit log), never through this form.
+    readonly_fields = [
+        "user",
+        "digest",
+        "created_at",
+        "last_used_at",
+        "browser",
+        "system",
+        "device_name",
+        "revoked_at",
+        "revoked_by",
+    ]
 
     def has_add_permission(self, request: object) -> bool:
         return False

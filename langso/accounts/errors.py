@@ -11,3 +11,15 @@ class AccountError(StrEnum):
     ROLE_UNIT_ENDED = "ROLE_UNIT_ENDED"
     USERNAME_INVALID = "USERNAME_INVALID"
     PASSWORD_INVALID = "PASSWORD_INVALID"  # noqa: S105 - an error code, not a password
+    TOKEN_NOT_FOUND = "TOKEN_NOT_FOUND"  # noqa: S105 - an error code, not a token
+    ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND"
+
+
+class TokenProblem(StrEnum):
+    """Why a bearer token did not open the API, in the 401's details: its holder acts on it (the
+    field app clears the phone when its token was revoked, and keeps unsent visits when it only
+    expired)."""
+
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    REVOKED = "revoked"

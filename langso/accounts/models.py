@@ -63,7 +63,13 @@ class RoleAssignment(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for programs. Only its SHA-256 digest is stored."""
+    """A bearer token for programs and the field app. Only its SHA-256 digest is stored.
+
+    What a person needs to recognise the device it was given to is kept beside it (the browser
+    or program and the system, read from its user agent, and a name the client gave), never
+    the user agent itself. A revoked token is kept, with when and by whom, so that the list of
+    one's devices can say so; neither a revoked nor an expired token opens the API.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -72,10 +78,28 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    browser = models.CharField(_("browser or program"), max_length=60, blank=True)
+    system = models.CharField(_("operating system"), max_length=60, blank=True)
+    device_name = models.CharField(_("device name"), max_length=60, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=False) | Q(revoked_by__isnull=True),
+                name="apitoken_revoker_only_when_revoked",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -12,10 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from langso.accounts.errors import AccountError
+from langso import access
+from langso.access import Actor
+from langso.accounts.devices import describe
+from langso.accounts.errors import AccountError, TokenProblem
 from langso.accounts.models import ApiToken, Role, RoleAssignment, User
+from langso.core.audit import audit_record
 from langso.core.dates import FOREVER, today, valid_on
 from langso.core.errors import DomainError
+from langso.core.models import AuditAction
 from langso.units.models import Unit
 
 TOKEN_LIFETIME = timedelta(days=30)
@@ -120,28 +125,99 @@ def roles_today(user: AbstractBaseUser | AnonymousUser) -> list[RoleAssignment]:
     )
 
 
-def token_issue(*, user: User) -> str:
-    """A new bearer token for ``user``; only its digest is kept."""
+def token_issue(*, user: User, user_agent: str = "", device_name: str = "") -> str:
+    """A new bearer token for ``user``; only its digest is kept, with what the user agent says
+    of the device (browser, system, model) and the name the client gave it."""
     token = secrets.token_urlsafe(32)
+    device = describe(user_agent, name=device_name)
     ApiToken.objects.create(
-        user=user, digest=_digest(token), expires_at=timezone.now() + TOKEN_LIFETIME
+        user=user,
+        digest=_digest(token),
+        expires_at=timezone.now() + TOKEN_LIFETIME,
+        browser=device.browser,
+        system=device.system,
+        device_name=device.name,
     )
     return token
 
 
-def token_user(token: str) -> User | None:
-    """The active user a token belongs to, or None. Marks the token used (at most every minute)."""
-    found = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(token), expires_at__gt=timezone.now(), user__is_active=True)
-        .first()
-    )
-    if found is None:
-        return None
+def token_authenticate(token: str) -> ApiToken | TokenProblem:
+    """The token row that ``token`` is, when it may open the API, else why not. Marks the token
+    used (at most every minute).
+
+    A token of a deactivated user answers "unknown", like one never issued: its holder has
+    nothing to do about it but ask the officer who manages the account.
+    """
+    found = ApiToken.objects.select_related("user").filter(digest=_digest(token)).first()
+    if found is None or not found.user.is_active:
+        return TokenProblem.UNKNOWN
+    if found.revoked_at is not None:
+        return TokenProblem.REVOKED
     now = timezone.now()
+    if found.expires_at <= now:
+        return TokenProblem.EXPIRED
     if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-    return found.user
+    return found
+
+
+def token_user(token: str) -> User | None:
+    """The active user a token belongs to, or None (unknown, expired or revoked)."""
+    found = token_authenticate(token)
+    return found.user if isinstance(found, ApiToken) else None
+
+
+def _revoke(*, actor: Actor, tokens: list[ApiToken], reason: str) -> int:
+    """Mark ``tokens`` revoked by ``actor`` now, and write each to the audit log. A token
+    already revoked (by another request in the meantime, too) is left as it is."""
+    now = timezone.now()
+    revoked = 0
+    for token in tokens:
+        changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=now, revoked_by_id=actor.pk
+        )
+        if not changed:
+            continue
+        revoked += 1
+        token.revoked_at, token.revoked_by_id = now, actor.pk
+        audit_record(
+            actor=actor,
+            action=AuditAction.REVOKE_TOKEN,
+            object_type="api_token",
+            object_id=str(token.pk),
+            reason=reason,
+            detail={"user": token.user_id},
+        )
+    return revoked
+
+
+@transaction.atomic
+def token_revoke(*, actor: Actor, token: ApiToken, logout: bool = False) -> bool:
+    """Revoke one token: its owner may (``logout`` when the device itself logs out), and so may
+    an officer who manages the owner's account; to anyone else it does not exist (404).
+    Returns whether it was still unrevoked."""
+    access.access_token(actor, token.pk)
+    if token.user_id != access.actor_id(actor):
+        reason = "revoked by an officer managing the account"
+    else:
+        reason = "logout" if logout else "revoked by the owner"
+    return _revoke(actor=actor, tokens=[token], reason=reason) == 1
+
+
+@transaction.atomic
+def tokens_revoke_all(*, actor: Actor, user: User) -> int:
+    """Revoke every token of ``user`` that still opens the API: the user themself may, and so
+    may an officer who manages the account; to anyone else the account does not exist (404).
+    Returns how many were revoked."""
+    access.access_account(actor, user.pk)
+    active = list(
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    )
+    if user.pk == access.actor_id(actor):
+        reason = "revoked by the owner"
+    else:
+        reason = "revoked by an officer managing the account"
+    return _revoke(actor=actor, tokens=active, reason=reason)
 
 
 def totp_devices(user: User, *, confirmed: bool = True) -> list[TOTPDevice]:

@@ -1,4 +1,5 @@
-"""Log in (password, then the authenticator code when it is on), log out, two-step settings."""
+"""Log in (password, then the authenticator code when it is on), log out, two-step settings,
+and the logins on devices (API tokens) a user or an officer may revoke."""
 
 from base64 import b32encode
 from typing import Any
@@ -8,12 +9,16 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from langso.accounts import services
+from langso import access
+from langso.accounts import selectors, services
+from langso.accounts.devices import device_label
 from langso.accounts.errors import AccountError
 from langso.accounts.forms import CodeForm, LoginForm
 from langso.accounts.models import User
@@ -158,3 +163,84 @@ def security_view(request: HttpRequest) -> HttpResponse:
         "secret": b32encode(pending[0].bin_key).decode("ascii") if pending else None,
     }
     return render(request, "accounts/security.html", context, status=400 if error else 200)
+
+
+def _second_factor_passed(user: User) -> bool:
+    # The middleware lets a superuser reach /accounts/ before the second factor (to enrol);
+    # acting on other people's accounts waits for it, like every other page.
+    return not user.is_superuser or bool(getattr(user, "is_verified", lambda: False)())
+
+
+def _devices_page(request: HttpRequest, account: User) -> HttpResponse:
+    own = account.pk == request.user.pk
+    logins = selectors.logins_of(actor=request.user, user=account)
+    response = render(
+        request,
+        "accounts/devices.html",
+        {
+            "account": account,
+            "own": own,
+            "logins": logins,
+            "active": sum(login.state == selectors.LoginState.ACTIVE for login in logins),
+        },
+    )
+    # The list names someone's devices and when they were used: no copy in any cache.
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+def devices_view(request: HttpRequest) -> HttpResponse:
+    """The page "Thiết bị đăng nhập": the user's logins on devices (the field app, programs),
+    each with a button that revokes it."""
+    user = request.user
+    if not isinstance(user, User):
+        return redirect("accounts:login")
+    return _devices_page(request, user)
+
+
+@login_required
+def account_devices_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The same list for an officer, of an account they manage (404 for any other)."""
+    user = request.user
+    if not isinstance(user, User) or not _second_factor_passed(user):
+        return redirect("accounts:security")
+    if user_id == user.pk:
+        return redirect("accounts:devices")
+    return _devices_page(request, access.access_account(user, user_id))
+
+
+def _back_to_list(request: HttpRequest, account_id: int) -> HttpResponse:
+    if account_id == request.user.pk:
+        return redirect("accounts:devices")
+    return redirect("accounts:account_devices", user_id=account_id)
+
+
+@login_required
+@require_POST
+def device_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Revoke one login: the user's own, or one of an account the officer manages."""
+    user = request.user
+    if not isinstance(user, User) or not _second_factor_passed(user):
+        return redirect("accounts:security")
+    token = access.access_token(user, token_id)
+    if services.token_revoke(actor=user, token=token):
+        label = device_label(browser=token.browser, system=token.system, name=token.device_name)
+        messages.success(request, _("The login on %(device)s is revoked.") % {"device": label})
+    return _back_to_list(request, token.user_id)
+
+
+@login_required
+@require_POST
+def devices_revoke_all(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
+    """Revoke every login of the user's own account, or of an account the officer manages."""
+    user = request.user
+    if not isinstance(user, User) or not _second_factor_passed(user):
+        return redirect("accounts:security")
+    account = user if user_id is None else access.access_account(user, user_id)
+    count = services.tokens_revoke_all(actor=user, user=account)
+    messages.success(
+        request,
+        ngettext("%(count)s login revoked.", "%(count)s logins revoked.", count) % {"count": count},
+    )
+    return _back_to_list(request, account.pk)

@@ -1,4 +1,4 @@
-"""The audit log: who read or exported what personal data, when, and why."""
+"""The audit log: who read or exported personal data or cut off a device, when, and why."""
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +11,7 @@ class AuditAction(models.TextChoices):
     REVEAL_CONTACT = "reveal_contact", _("showed a reporter's name or phone number")
     EXPORT = "export", _("exported personal data")
     IMPORT = "import", _("imported personal data")
+    REVOKE_TOKEN = "revoke_token", _("revoked a login on a device")
 
 
 class AuditEntry(models.Model):

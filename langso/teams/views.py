@@ -82,10 +82,15 @@ def _team_context(request: HttpRequest, team_id: int, **extra: object) -> dict[s
     day = access.team_day(team)
     group = selectors.zalo_group(team, day)
     version = units.version_on(team.unit, day)
+    members = selectors.members(team, day)
     context: dict[str, object] = {
         "team": team,
         "version": version,
-        "members": selectors.members(team, day),
+        "members": members,
+        # Officers reach the devices of the members' accounts they manage from here.
+        "managed_accounts": access.accounts_managed(
+            request.user, [m.person.user_id for m in members if m.person.user_id]
+        ),
         "zalo": group,
         "zalo_qr": qr_svg(group.invite_link) if group else None,
         "can_manage": access.may_manage_team(request.user, team) and team.valid_until > today(),

@@ -62,6 +62,31 @@ def labels() -> dict[str, str]:
         "head": _("head"),
         "trust": _("Check a link or a number"),
         "syncFailed": _("Sync failed; it will be tried again."),
+        "logoutTitle": _("Log out of this phone?"),
+        "logoutWipe": _(
+            "Logging out deletes everything the app keeps on this phone: households, residents "
+            "and visits."
+        ),
+        "logoutUnsent": _(
+            "Visits not sent yet: %(count)s. They will be deleted too and cannot be recovered."
+        ),
+        "logoutOffline": _(
+            "You are offline, so the server cannot be told. Your login on this phone stays "
+            "valid until it expires or you revoke it on the “Devices logged in” page."
+        ),
+        "logoutConfirm": _("Log out and delete"),
+        "logoutSyncFirst": _("Sync first"),
+        "cancel": _("Cancel"),
+        "loggedOut": _("You are logged out. Nothing of yours is left on this phone."),
+        "revoked": _(
+            "Your login on this phone was revoked, so what the app kept here has been deleted. "
+            "Log in again."
+        ),
+        "expired": _("Your login has expired. Log in again to send the visits waiting here."),
+        "otherUser": _(
+            "This phone keeps the data of %(name)s (visits not sent yet: %(count)s). Logging "
+            "in with another account deletes it."
+        ),
     }
 
 

@@ -46,6 +46,18 @@ const residentsOf = (household) => store("residents", "readonly", (s) => s.index
 const meta = (key) => getOne("meta", key);
 const setMeta = (key, value) => putOne("meta", value, key);
 
+// Logging out (or a login revoked elsewhere) leaves nothing of the member's on the phone: every
+// store is emptied in one transaction. The service worker's cache holds only the app's shell.
+function wipe() {
+  current = { view: "list", household: null, query: "", flash: null };
+  return new Promise((resolve, reject) => {
+    const transaction = database.transaction(STORES, "readwrite");
+    STORES.forEach((name) => transaction.objectStore(name).clear());
+    transaction.oncomplete = () => resolve();
+    transaction.onerror = () => reject(transaction.error);
+  });
+}
+
 // Text ----------------------------------------------------------------------------------------
 
 function fold(text) {
@@ -78,14 +90,31 @@ function when(iso) {
 
 // Network -------------------------------------------------------------------------------------
 
+// Thrown when the server no longer takes the phone's token; carries what the login page says.
+class LoggedOut extends Error {
+  constructor(notice) {
+    super("unauthorised");
+    this.notice = notice;
+  }
+}
+
+// The app is known by its token alone: no cookie goes with its calls (a web session in the same
+// browser must not stand in for a revoked token), and no answer is kept in the browser's cache.
 async function api(path, options = {}) {
   const token = await meta("token");
-  const headers = { "Content-Type": "application/json", Accept: "application/json" };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(config.api + path, { ...options, headers });
+  if (!token) throw new LoggedOut();
+  const headers = { "Content-Type": "application/json", Accept: "application/json", Authorization: `Bearer ${token}` };
+  const response = await fetch(config.api + path, { ...options, headers, credentials: "omit", cache: "no-store" });
   if (response.status === 401) {
+    const answer = await response.json().catch(() => ({}));
+    if (answer.details && answer.details.reason === "revoked") {
+      // Revoked on purpose (by the member elsewhere, or an officer: a lost phone): the data goes.
+      await wipe();
+      throw new LoggedOut(L.revoked);
+    }
+    // Expired (or unknown): the member logs in again and the visits waiting here are then sent.
     await setMeta("token", null);
-    throw new Error("unauthorised");
+    throw new LoggedOut(L.expired);
   }
   return response;
 }
@@ -131,9 +160,9 @@ async function sync() {
     await setMeta("cursor", cursor);
     await setMeta("lastSync", new Date().toISOString());
   } catch (error) {
-    if (error.message === "unauthorised") {
+    if (error instanceof LoggedOut) {
       syncing = false;
-      return renderLogin();
+      return renderLogin(error.notice);
     }
     setSyncLabel(L.syncFailed);
   } finally {
@@ -163,17 +192,23 @@ let current = { view: "list", household: null, query: "", flash: null };
 async function refresh() {
   if (!(await meta("token"))) return renderLogin();
   if (current.view === "household") return renderHousehold(current.household);
-  if (current.view === "visit") return; // Never throw away a form being filled in.
+  // Never throw away a form being filled in, nor the question asked before logging out.
+  if (current.view === "visit" || current.view === "logout") return;
   return renderList();
 }
 
-function renderLogin(problem) {
+async function renderLogin(problem) {
+  // After an expired login the phone still keeps its member's data and unsent visits: say whose,
+  // since logging in as someone else deletes them (they cannot be sent under another name).
+  const previous = await meta("username");
+  const unsent = previous ? (await getAll("outbox")).length : 0;
   const username = element("input", { type: "text", id: "username", name: "username", autocomplete: "username", required: true });
   const password = element("input", { type: "password", id: "password", name: "password", autocomplete: "current-password", required: true });
   const otp = element("input", { type: "text", id: "otp", name: "otp", inputmode: "numeric", autocomplete: "one-time-code" });
   const form = element("form", { on: { submit: login } },
     element("h1", {}, L.title),
-    problem ? element("p", { class: "alert", role: "alert" }, problem) : null,
+    problem ? element("p", { class: "alert", role: "alert", id: "login-notice" }, problem) : null,
+    previous ? element("p", { class: "small", id: "previous-user" }, L.otherUser.replace("%(name)s", previous).replace("%(count)s", unsent)) : null,
     element("label", { for: "username" }, L.username), username,
     element("label", { for: "password" }, L.password), password,
     element("label", { for: "otp" }, L.otp), otp,
@@ -186,13 +221,16 @@ function renderLogin(problem) {
     if (!navigator.onLine) return renderLogin(L.offlineLogin);
     const body = { username: username.value.trim(), password: password.value };
     if (otp.value.trim()) body.otp = otp.value.trim();
+    const model = await deviceModel();
+    if (model) body.device = model;
     const response = await fetch(`${config.api}/auth/token`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), credentials: "omit",
     });
     const answer = await response.json();
     if (!response.ok) {
       return renderLogin(answer.code === "AUTH_OTP_REQUIRED" ? L.otpNeeded : answer.message || L.loginFailed);
     }
+    if (previous && previous !== body.username) await wipe();
     await setMeta("token", answer.token);
     await setMeta("username", body.username);
     current = { view: "list", household: null, query: "", flash: null };
@@ -250,9 +288,67 @@ async function renderList() {
   current.flash = null;
 }
 
+// The phone's model, when the browser tells it (Chrome on Android no longer puts it in its user
+// agent): it names this phone in the member's list of devices logged in.
+async function deviceModel() {
+  try {
+    if (!navigator.userAgentData) return "";
+    const values = await navigator.userAgentData.getHighEntropyValues(["model"]);
+    return (values.model || "").slice(0, 60);
+  } catch {
+    return "";
+  }
+}
+
+// Logging out revokes the phone's token on the server, then deletes everything the app keeps.
+// Visits not sent yet would be lost with it, so the member is asked first, with their number.
 async function logout() {
-  await setMeta("token", null);
-  renderLogin();
+  const unsent = (await getAll("outbox")).length;
+  if (unsent || !navigator.onLine) return renderLogout(unsent, !navigator.onLine);
+  return finishLogout(false);
+}
+
+function renderLogout(unsent, offline) {
+  current.view = "logout";
+  show(
+    element("h1", {}, L.logoutTitle),
+    element("p", {}, L.logoutWipe),
+    unsent ? element("p", { class: "alert", role: "alert", id: "unsent-warning" }, L.logoutUnsent.replace("%(count)s", unsent)) : null,
+    offline ? element("p", { class: "alert", id: "offline-warning" }, L.logoutOffline) : null,
+    element("div", { class: "bar" },
+      element("button", { type: "button", class: "danger", id: "confirm-logout", on: { click: () => finishLogout(offline) } }, L.logoutConfirm),
+      unsent && !offline ? element("button", { type: "button", id: "sync-first", on: { click: syncThenAsk } }, L.logoutSyncFirst) : null,
+      element("button", { type: "button", id: "cancel-logout", on: { click: () => renderList() } }, L.cancel),
+    ),
+  );
+}
+
+// "Sync first" from the question: send what can be sent, then ask again with what is left.
+async function syncThenAsk() {
+  await sync();
+  if (await meta("token")) return renderLogout((await getAll("outbox")).length, !navigator.onLine);
+}
+
+async function finishLogout(offlineAccepted) {
+  while (syncing) await new Promise((resolve) => setTimeout(resolve, 100));
+  const token = await meta("token");
+  let revoked = !token;
+  if (token && navigator.onLine) {
+    try {
+      const response = await fetch(`${config.api}/auth/token`, {
+        method: "DELETE", headers: { Authorization: `Bearer ${token}` }, credentials: "omit",
+      });
+      // 401: the token no longer worked anyway (revoked elsewhere, or expired).
+      revoked = response.status === 204 || response.status === 401;
+    } catch {
+      revoked = false;
+    }
+  }
+  if (!revoked && !offlineAccepted) {
+    return renderLogout((await getAll("outbox")).length, true);
+  }
+  await wipe();
+  return renderLogin(L.loggedOut);
 }
 
 function applies(indicator, resident, year) {
