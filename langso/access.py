@@ -42,7 +42,7 @@ from langso.core.errors import NotFound
 from langso.feedback.errors import FeedbackError
 from langso.feedback.models import Report, ReportPhoto
 from langso.people.errors import PeopleError, RowError
-from langso.people.models import Household, ImportJob, Resident
+from langso.people.models import Household, IdConflict, ImportJob, Resident
 from langso.teams.errors import TeamError
 from langso.teams.models import Team
 from langso.trust.errors import TrustError
@@ -293,6 +293,45 @@ def access_resident(actor: Actor, resident: int | Resident) -> Resident:
     if found is None:
         raise NotFound(PeopleError.RESIDENT_NOT_FOUND, _("There is no such resident."))
     return found
+
+
+def units_in_sight(actor: Actor, unit_ids: Iterable[int], on: date | None = None) -> set[int]:
+    """Which of ``unit_ids`` the actor may see on ``on`` (default today)."""
+    wanted = set(unit_ids)
+    if not wanted or is_unrestricted(actor):
+        return wanted
+    day = on or today()
+    return set(
+        Unit.objects.filter(scope_filter(actor, day, "id"), id__in=wanted).values_list(
+            "id", flat=True
+        )
+    )
+
+
+def id_conflicts_filter(actor: Actor) -> Q:
+    """ID number conflicts the actor decides: both residents lie in their scope and they manage
+    units (officers; the team that gave the number may see only one side)."""
+    if is_unrestricted(actor):
+        return Q()
+    if not is_officer(actor):
+        return Q(pk__in=[])
+    day = today()
+    return scope_filter(actor, day, "claimant__village_id") & scope_filter(
+        actor, day, "holder__village_id"
+    )
+
+
+def access_id_conflict_desk(actor: Actor) -> None:
+    """The page of ID number conflicts: officers only."""
+    if not is_officer(actor):
+        raise NotFound(PeopleError.ID_CONFLICT_NOT_FOUND, _("There is no such page."))
+
+
+def access_id_conflict(actor: Actor, conflict_id: int) -> IdConflict:
+    conflict = IdConflict.objects.filter(id_conflicts_filter(actor), pk=conflict_id).first()
+    if conflict is None:
+        raise NotFound(PeopleError.ID_CONFLICT_NOT_FOUND, _("There is no such conflict."))
+    return conflict
 
 
 def access_import_target(actor: Actor, unit: Unit) -> Unit:

@@ -12,6 +12,8 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("exported personal data")
     IMPORT = "import", _("imported personal data")
     REVOKE_TOKEN = "revoke_token", _("revoked a login on a device")
+    ID_CONFLICT = "id_conflict", _("gave an ID number another resident holds out of sight")
+    ID_CONFLICT_RESOLVE = "id_conflict_resolve", _("decided who holds a disputed ID number")
 
 
 class AuditEntry(models.Model):

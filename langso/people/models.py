@@ -88,6 +88,55 @@ class Resident(models.Model):
         return self.full_name
 
 
+class IdConflictResolution(models.TextChoices):
+    HOLDER_KEEPS = "holder_keeps", _("the number stays with the resident who held it")
+    CLAIMANT_GETS = "claimant_gets", _("the number goes to the resident it was given for")
+
+
+class IdConflict(models.Model):
+    """An ID number given for a resident (the claimant) that another resident (the holder),
+    outside what the person giving it may see, already holds.
+
+    Telling that person "this number is taken" would let anyone with an account test whether a
+    number is registered anywhere, so they are told nothing: the claimant keeps the number
+    sealed and masked but without its blind index (which must stay unique), exactly as if it
+    were new, and an officer who may see both residents decides who holds it. Every such
+    lookup is written to the audit log.
+    """
+
+    claimant = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="id_claims")
+    holder = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    id_index = models.CharField(max_length=32, db_index=True, editable=False)
+    id_sealed = models.BinaryField(editable=False)
+    id_masked = models.CharField(max_length=16, editable=False)
+    id_kind = models.CharField(max_length=4, choices=IdKind.choices, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution = models.CharField(
+        _("decision"), max_length=14, choices=IdConflictResolution.choices, blank=True
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ID number conflict")
+        verbose_name_plural = _("ID number conflicts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claimant", "id_index"],
+                condition=Q(resolved_at__isnull=True),
+                name="idconflict_one_open_per_claim",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claimant_id} ↔ {self.holder_id}"
+
+
 class Consent(models.Model):
     """What a resident agreed to, and when; the latest row is what holds now."""
 

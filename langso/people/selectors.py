@@ -28,14 +28,14 @@ from django.utils.translation import gettext as _
 
 from langso import access
 from langso.access import Actor
-from langso.core.dates import today
+from langso.core.dates import today, valid_on
 from langso.core.errors import NotFound
 from langso.core.text import fold
 from langso.indicators import rollups
 from langso.indicators.models import Indicator, Population, Status
 from langso.indicators.selectors import indicator_name
 from langso.people.errors import RowError
-from langso.people.models import Consent, Household, Resident
+from langso.people.models import Consent, Household, IdConflict, Resident
 from langso.units import selectors as units
 from langso.units.models import Level, Unit, UnitVersion
 
@@ -351,3 +351,47 @@ def consent_history(*, actor: Actor, resident: Resident) -> list[Consent]:
         access.scope_filter(actor, today(), "resident__village_id"), resident_id=resident.pk
     )
     return list(qs.select_related("recorded_by").order_by("-recorded_at", "-pk"))
+
+
+# ID numbers held by two residents
+
+
+@dataclass(frozen=True)
+class IdConflictRow:
+    conflict: IdConflict
+    claimant_village: str
+    holder_village: str
+
+
+def id_conflicts(*, actor: Actor, open_only: bool = True) -> list[IdConflictRow]:
+    """The ID number conflicts the actor decides (both residents in their scope), oldest
+    first, with the villages' names today."""
+    found = IdConflict.objects.filter(access.id_conflicts_filter(actor))
+    if open_only:
+        found = found.filter(resolved_at__isnull=True)
+    rows = list(
+        found.select_related("claimant__household", "holder__household").order_by("created_at")
+    )
+    day = today()
+    names = dict(
+        UnitVersion.objects.filter(
+            valid_on(day),
+            unit_id__in={r.claimant.village_id for r in rows} | {r.holder.village_id for r in rows},
+        ).values_list("unit_id", "name")
+    )
+    return [
+        IdConflictRow(
+            conflict=row,
+            claimant_village=names.get(row.claimant.village_id, ""),
+            holder_village=names.get(row.holder.village_id, ""),
+        )
+        for row in rows
+    ]
+
+
+def id_conflicts_open(*, actor: Actor) -> int:
+    return (
+        IdConflict.objects.filter(access.id_conflicts_filter(actor), resolved_at__isnull=True)
+        .values("pk")
+        .count()
+    )

@@ -4,6 +4,8 @@ The spreadsheet import (``importing.py``) writes in bulk through the same rules:
 validators, the same vault, the same roll-up deltas.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -15,9 +17,10 @@ from django.utils.translation import gettext as _
 from langso import access
 from langso.access import Actor
 from langso.core.audit import audit_record
+from langso.core.bulk import chunks
 from langso.core.dates import today
 from langso.core.errors import Conflict, DomainError
-from langso.core.models import AuditAction
+from langso.core.models import AuditAction, AuditEntry
 from langso.core.phone import mask_phone, normalize_phone
 from langso.core.text import fold, one_line
 from langso.core.validators import mask_id, parse_id_number
@@ -25,9 +28,15 @@ from langso.core.vault import vault
 from langso.indicators import rollups
 from langso.indicators.models import Status
 from langso.indicators.services import catalog
-from langso.people.errors import RowError
+from langso.people.errors import PeopleError, RowError
 from langso.people.ethnicity import match_ethnicity
-from langso.people.models import Consent, Household, Resident
+from langso.people.models import (
+    Consent,
+    Household,
+    IdConflict,
+    IdConflictResolution,
+    Resident,
+)
 from langso.units.models import Unit
 
 ID_PURPOSE = "id_number"
@@ -200,12 +209,7 @@ def resident_create(
             _("This household already has a head."),
             field="is_head",
         )
-    if id_sealed.blind and Resident.objects.filter(id_index=id_sealed.blind).exists():
-        raise Conflict(
-            RowError.ID_TAKEN,
-            _("A resident with this ID number is already registered."),
-            field="id_number",
-        )
+    out_of_sight = id_holder_out_of_sight(actor, id_sealed.blind) if id_sealed.blind else None
     resident = Resident.objects.create(
         household=household,
         village_id=household.village_id,
@@ -219,12 +223,17 @@ def resident_create(
         is_head=cleaned.is_head,
         id_kind=id_kind,
         id_sealed=id_sealed.sealed,
-        id_index=id_sealed.blind,
+        id_index=None if out_of_sight else id_sealed.blind,
         id_masked=id_sealed.masked,
         phone_sealed=phone_sealed.sealed,
         phone_index=phone_sealed.blind,
         phone_masked=phone_sealed.masked,
     )
+    if out_of_sight is not None:
+        id_lookups_audit(actor=actor, holder_ids=[out_of_sight], where="resident_create")
+        id_claims_record(
+            actor=actor, claims=[IdClaim(resident.pk, out_of_sight, id_sealed, id_kind)]
+        )
     if cleaned.is_head and not household.head_name:
         household.head_name = cleaned.full_name
         household.save(update_fields=["head_name", "updated_at"])
@@ -234,6 +243,145 @@ def resident_create(
     )
     rollups.apply(deltas)
     return resident
+
+
+# ID numbers held out of sight ------------------------------------------------------------------
+
+
+def _id_taken() -> Conflict:
+    return Conflict(
+        RowError.ID_TAKEN,
+        _("A resident with this ID number is already registered."),
+        field="id_number",
+    )
+
+
+def id_holders(blinds: Iterable[str]) -> dict[str, list[Resident]]:
+    """Who holds each number (by blind index): the resident it is indexed on, then the
+    residents with an open claim on it."""
+    found: dict[str, list[Resident]] = defaultdict(list)
+    for chunk in chunks(sorted(set(blinds))):
+        for holder in Resident.objects.filter(id_index__in=chunk).select_related("household"):
+            found[holder.id_index or ""].insert(0, holder)
+        claims = IdConflict.objects.filter(id_index__in=chunk, resolved_at__isnull=True)
+        for claim in claims.select_related("claimant__household"):
+            found[claim.id_index].append(claim.claimant)
+    return found
+
+
+def id_holder_out_of_sight(actor: Actor, blind: str) -> int | None:
+    """The id of the resident holding a number that the actor gives for someone, when the
+    actor may not see them (a claim is then recorded, and the caller hears nothing); None when
+    the number is free. A holder the actor may see makes it ID_TAKEN, as it always did."""
+    holders = id_holders([blind]).get(blind, [])
+    if not holders:
+        return None
+    sighted = access.units_in_sight(actor, {holder.village_id for holder in holders})
+    if any(holder.village_id in sighted for holder in holders):
+        raise _id_taken()
+    return holders[0].pk
+
+
+class IdClaim(NamedTuple):
+    claimant_id: int
+    holder_id: int
+    number: Sealed
+    kind: str
+
+
+def id_claims_record(*, actor: Actor, claims: Sequence[IdClaim]) -> int:
+    """Record claims on numbers held out of the actor's sight, once each (a list imported again
+    claims nothing new), each written to the audit log. Returns how many were new."""
+    if not claims:
+        return 0
+    open_claims = set(
+        IdConflict.objects.filter(
+            claimant_id__in=[claim.claimant_id for claim in claims], resolved_at__isnull=True
+        ).values_list("claimant_id", "id_index")
+    )
+    fresh = [
+        claim for claim in claims if (claim.claimant_id, claim.number.blind) not in open_claims
+    ]
+    IdConflict.objects.bulk_create(
+        IdConflict(
+            claimant_id=claim.claimant_id,
+            holder_id=claim.holder_id,
+            id_index=claim.number.blind or "",
+            id_sealed=claim.number.sealed,
+            id_masked=claim.number.masked,
+            id_kind=claim.kind,
+            created_by_id=access.actor_id(actor),
+        )
+        for claim in fresh
+    )
+    return len(fresh)
+
+
+def id_lookups_audit(*, actor: Actor, holder_ids: Sequence[int], where: str) -> None:
+    """Each look-up that found a number held out of the actor's sight, in the audit log."""
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor_id=access.actor_id(actor),
+            action=AuditAction.ID_CONFLICT,
+            object_type="resident",
+            object_id=str(holder_id),
+            reason=where[:300],
+        )
+        for holder_id in holder_ids
+    )
+
+
+@transaction.atomic
+def id_conflict_resolve(
+    *, actor: Actor, conflict: IdConflict, resolution: IdConflictResolution | str
+) -> IdConflict:
+    """An officer who sees both residents decides who holds the number: the holder keeps it
+    (the claimant's copy is dropped) or the claimant gets it (the holder's is dropped and the
+    claimant's indexed). Other open claims on the number then face the new holder."""
+    access.access_id_conflict(actor, conflict.pk)
+    conflict = IdConflict.objects.select_for_update().get(pk=conflict.pk)
+    if conflict.resolved_at is not None:
+        raise Conflict(
+            PeopleError.ID_CONFLICT_CLOSED, _("Someone has already decided this."), field="decision"
+        )
+    if resolution not in IdConflictResolution.values:
+        raise DomainError(
+            PeopleError.ID_CONFLICT_DECISION,
+            _("Choose who keeps the ID number."),
+            field="decision",
+        )
+    claimant = Resident.objects.select_for_update().get(pk=conflict.claimant_id)
+    holder = Resident.objects.select_for_update().get(pk=conflict.holder_id)
+    bare = {"id_sealed": None, "id_index": None, "id_masked": "", "id_kind": ""}
+    if resolution == IdConflictResolution.HOLDER_KEEPS:
+        Resident.objects.filter(pk=claimant.pk).update(**bare, updated_at=timezone.now())
+        keeper = holder
+    else:
+        Resident.objects.filter(pk=holder.pk).update(**bare, updated_at=timezone.now())
+        Resident.objects.filter(pk=claimant.pk).update(
+            id_sealed=conflict.id_sealed,
+            id_index=conflict.id_index,
+            id_masked=conflict.id_masked,
+            id_kind=conflict.id_kind,
+            updated_at=timezone.now(),
+        )
+        keeper = claimant
+    IdConflict.objects.filter(id_index=conflict.id_index, resolved_at__isnull=True).exclude(
+        pk=conflict.pk
+    ).update(holder=keeper)
+    conflict.resolution = resolution
+    conflict.resolved_at = timezone.now()
+    conflict.resolved_by_id = access.actor_id(actor)
+    conflict.save(update_fields=["resolution", "resolved_at", "resolved_by"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.ID_CONFLICT_RESOLVE,
+        object_type="resident",
+        object_id=str(keeper.pk),
+        reason=str(IdConflictResolution(resolution).label),
+        detail={"claimant": claimant.pk, "holder": holder.pk},
+    )
+    return conflict
 
 
 @transaction.atomic

@@ -11,4 +11,6 @@ urlpatterns = [
     path("residents/<int:resident_id>/", views.resident_page, name="resident"),
     path("residents/<int:resident_id>/reveal/", views.resident_reveal, name="reveal"),
     path("residents/<int:resident_id>/consent/", views.consent_record, name="consent"),
+    path("id-conflicts/", views.id_conflicts_page, name="id_conflicts"),
+    path("id-conflicts/<int:conflict_id>/", views.id_conflict_resolve, name="id_conflict_resolve"),
 ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from langso import access
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.core.phone import display_phone
@@ -31,7 +32,7 @@ from langso.people.forms import (
     RevealForm,
     add_domain_error,
 )
-from langso.people.models import Resident
+from langso.people.models import IdConflictResolution, Resident
 from langso.units import selectors as units
 from langso.units.models import Level, UnitVersion
 
@@ -243,3 +244,30 @@ def consent_record(request: HttpRequest, resident_id: int) -> HttpResponse:
             return redirect("people:resident", resident_id=resident.pk)
     context = _resident_context(request, resident, consent_form=form)
     return render(request, "people/resident.html", context, status=400)
+
+
+@login_required
+@never_cache
+def id_conflicts_page(request: HttpRequest) -> HttpResponse:
+    """ID numbers given for one resident while another, out of the giver's sight, holds them:
+    for the officers who see both."""
+    access.access_id_conflict_desk(request.user)
+    return render(
+        request,
+        "people/id_conflicts.html",
+        {
+            "rows": selectors.id_conflicts(actor=request.user),
+            "choices": IdConflictResolution.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def id_conflict_resolve(request: HttpRequest, conflict_id: int) -> HttpResponse:
+    conflict = access.access_id_conflict(request.user, conflict_id)
+    services.id_conflict_resolve(
+        actor=request.user, conflict=conflict, resolution=request.POST.get("decision", "")
+    )
+    messages.success(request, _("Decided. The ID number now belongs to one resident."))
+    return redirect("people:id_conflicts")

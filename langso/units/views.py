@@ -9,6 +9,7 @@ from langso.accounts.services import roles_today
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.core.web import day_param
+from langso.people import selectors as people
 from langso.units import selectors, services
 from langso.units.forms import VillageForm
 from langso.units.models import Kind, Level, UnitVersion
@@ -32,7 +33,13 @@ def home(request: HttpRequest) -> HttpResponse:
             if version is not None:
                 roles.append((assignment.get_role_display(), version))
         mine = []
-    return render(request, "units/home.html", {"provinces": mine, "roles": roles})
+    # The home gathers what waits for the user, whichever app it lives in.
+    conflicts = (
+        people.id_conflicts_open(actor=request.user) if access.is_officer(request.user) else 0
+    )
+    return render(
+        request, "units/home.html", {"provinces": mine, "roles": roles, "id_conflicts": conflicts}
+    )
 
 
 @login_required

@@ -14,7 +14,7 @@ from langso.core.models import AuditAction, AuditEntry
 from langso.indicators.models import Indicator, Source
 from langso.indicators.services import observation_record
 from langso.people import services
-from langso.people.models import Household, Resident
+from langso.people.models import Household, IdConflict, Resident
 from langso.people.services import ResidentData
 from tests.roles import World
 
@@ -350,6 +350,53 @@ def test_a_member_adds_a_resident_and_gets_it_back_masked(world: World, people: 
     assert answer["ethnicity"] == "Thái"
     assert "014187000123" not in response.content.decode()
     assert Resident.objects.get(pk=answer["id"]).household_id == people.household_a.pk
+
+
+def test_a_number_held_out_of_sight_cannot_be_told_from_a_new_one(
+    world: World, people: People
+) -> None:
+    """Inh (Bản Búng) holds CCCD_B; the member of Bản Hua Nà cannot see him. Giving his number
+    for someone answers exactly as a new number does, and the province officer is asked."""
+    path = f"/api/v1/households/{people.household_a.pk}/residents"
+    member = world.client(world.member)
+    held = post(
+        member,
+        path,
+        new_resident(full_name="Quàng Văn Inh", birth_year=1990, sex="M", id_number=CCCD_B),
+    )
+    fresh = post(
+        member,
+        path,
+        new_resident(full_name="Quàng Văn Ánh", birth_year=1990, sex="M", id_number="014090001334"),
+    )
+    assert held.status_code == fresh.status_code == 201
+
+    def shape(answer: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in answer.items() if k not in ("id", "full_name", "id_masked")}
+
+    assert shape(held.json()) == shape(fresh.json())
+    assert held.json()["id_masked"] == "**********34"
+    again = post(
+        member,
+        path,
+        new_resident(full_name="Quàng Văn Inh", birth_year=1990, sex="M", id_number=CCCD_B),
+    )
+    taken = post(
+        member,
+        path,
+        new_resident(full_name="Quàng Văn Ánh", birth_year=1990, sex="M", id_number="014090001334"),
+    )
+    assert (
+        (again.status_code, again.json()["code"])
+        == (taken.status_code, taken.json()["code"])
+        == (409, "ID_TAKEN")
+    )
+    claimant = Resident.objects.get(pk=held.json()["id"])
+    conflict = IdConflict.objects.get()
+    assert (conflict.claimant, conflict.holder) == (claimant, people.inh)
+    assert claimant.id_index is None
+    audited = AuditEntry.objects.filter(action=AuditAction.ID_CONFLICT)
+    assert [(e.actor_id, e.object_id) for e in audited] == [(world.member.pk, str(people.inh.pk))]
 
 
 @pytest.mark.parametrize(

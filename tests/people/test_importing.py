@@ -4,12 +4,14 @@ from datetime import date
 
 import pytest
 
+from langso import access
 from langso.access import SYSTEM
 from langso.core.dates import today
+from langso.core.models import AuditAction, AuditEntry
 from langso.indicators.models import Indicator, Observation, Population, Status, VillageRollup
 from langso.people.errors import FileError, RowError
 from langso.people.importing import import_residents
-from langso.people.models import Household, Resident
+from langso.people.models import Household, IdConflict, Resident
 from langso.people.services import ResidentData, household_create, resident_create
 from langso.people.spreadsheet import FileRejected
 from langso.units.models import Kind, Unit, UnitVersion
@@ -120,20 +122,75 @@ def test_a_head_known_in_another_village_of_the_commune_follows_the_list(world: 
     assert Resident.objects.get(full_name="Lò Văn Pánh").village == world.village_a2
 
 
-@pytest.mark.parametrize("relationship", ["Chủ hộ", "Con"])
-def test_an_id_number_known_in_another_commune_is_taken(world: World, relationship: str) -> None:
-    run(short_list("Bản Búng", [*PANH, "Chủ hộ"]), code="03727")
+def test_an_id_number_held_in_sight_outside_the_unit_imported_into_is_taken(
+    world: World,
+) -> None:
+    """The commune officer sees Tiểu khu 3: a list of Bản Hua Nà may not take its people."""
+    run(short_list("Tiểu khu 3", [*PANH, "Chủ hộ"]), code="03721")
     report = import_residents(
         actor=world.commune_officer,
-        unit=world.commune_a,
-        data=short_list(
-            "Bản Hua Nà", ["Cầm Văn Ơn", 1960, "Nam", None, "Chủ hộ"], [*PANH, relationship]
-        ),
+        unit=world.village_a1,
+        data=short_list("Bản Hua Nà", ["Cầm Văn Ơn", 1960, "Nam", None, "Chủ hộ"], [*PANH, "Con"]),
         filename="ds.xlsx",
     )
     assert found(report) == [(3, "D (Số CCCD)", RowError.ID_TAKEN)]
     assert (report.created, report.updated, report.unchanged) == (1, 0, 0)
-    assert Resident.objects.get(full_name="Lò Văn Pánh").village == world.village_b1
+    assert Resident.objects.get(full_name="Lò Văn Pánh").village == world.village_a2
+
+
+@pytest.mark.parametrize("relationship", ["Chủ hộ", "Con"])
+def test_an_id_number_held_out_of_sight_looks_new_and_waits_for_an_officer(
+    world: World, relationship: str
+) -> None:
+    """The commune officer of Thuận Châu cannot see Bản Búng: the list is imported as if the
+    number were new (telling them it is taken would tell them it exists), and the province
+    officer, who sees both, is asked who holds it."""
+    run(short_list("Bản Búng", [*PANH, "Chủ hộ"]), code="03727")
+    holder = Resident.objects.get(full_name="Lò Văn Pánh")
+    data = short_list(
+        "Bản Hua Nà", ["Cầm Văn Ơn", 1960, "Nam", None, "Chủ hộ"], [*PANH, relationship]
+    )
+    fresh = ("Lò Thị Hiên", 1979, "Nữ", "014179001235")
+    control = short_list(
+        "Bản Hua Nà", ["Cầm Văn Ơn", 1960, "Nam", None, "Chủ hộ"], [*fresh, relationship]
+    )
+    checked = import_residents(
+        actor=world.commune_officer,
+        unit=world.commune_a,
+        data=data,
+        filename="ds.xlsx",
+        dry_run=True,
+    )
+    like_new = import_residents(
+        actor=world.commune_officer,
+        unit=world.commune_a,
+        data=control,
+        filename="ds.xlsx",
+        dry_run=True,
+    )
+    assert checked.as_dict() == like_new.as_dict()
+    report = import_residents(
+        actor=world.commune_officer, unit=world.commune_a, data=data, filename="ds.xlsx"
+    )
+    assert (report.created, report.updated, report.errors) == (2, 0, [])
+    claimant = Resident.objects.get(full_name="Lò Văn Pánh", village=world.village_a1)
+    assert claimant.id_masked == "**********34" and claimant.id_index is None
+    holder.refresh_from_db()
+    assert holder.village == world.village_b1 and holder.id_index is not None
+    conflict = IdConflict.objects.get()
+    assert (conflict.claimant, conflict.holder, conflict.resolved_at) == (claimant, holder, None)
+    lookups = AuditEntry.objects.filter(action=AuditAction.ID_CONFLICT, object_id=str(holder.pk))
+    assert lookups.count() == 2  # the check and the import each looked the number up
+    assert {entry.actor_id for entry in lookups} == {world.commune_officer.pk}
+    again = import_residents(
+        actor=world.commune_officer, unit=world.commune_a, data=data, filename="ds.xlsx"
+    )
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert IdConflict.objects.count() == 1
+    assert list(IdConflict.objects.filter(access.id_conflicts_filter(world.province_officer))) == [
+        conflict
+    ]
+    assert not IdConflict.objects.filter(access.id_conflicts_filter(world.commune_officer)).exists()
 
 
 # Rejected rows leave no trace ------------------------------------------------------------------

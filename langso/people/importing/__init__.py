@@ -95,7 +95,7 @@ def import_residents(
         )
         groups = group_households(rows, table, report)
         reach = set(tree.subtree_ids(unit, day))
-        plan = match_known(rows, groups, village_of, reach, table, report)
+        plan = match_known(rows, groups, village_of, reach, table, report, actor)
         tell(60 if not dry_run else 100)
         report.rows = len(rows)
         report.rejected = sum(1 for row in rows if not row.ok)

@@ -1,12 +1,13 @@
 """Households as the lists form them, and which of their people are known already."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from langso.access import SYSTEM
+from langso import access
+from langso.access import SYSTEM, Actor
 from langso.core.bulk import chunks
 from langso.core.dates import today
 from langso.indicators.models import Population, Status
@@ -16,6 +17,7 @@ from langso.indicators.services import (
 from langso.people.errors import FileError, RowError
 from langso.people.importing.rows import ImportReport, Problem, Row, village_key
 from langso.people.models import Household, Resident
+from langso.people.services import id_holders, id_lookups_audit
 from langso.people.spreadsheet import FileRejected, Table, column_letter
 from langso.units import selectors as units
 from langso.units.models import Level, Unit, UnitVersion
@@ -146,6 +148,9 @@ class Plan:
     outcomes: dict[int, str]  # row number → created / updated / unchanged
     existing: dict[int, Resident]  # row number → the resident it matched
     households: dict[int, Household]  # group → the household it matched
+    # row number → the resident holding its ID number out of the importer's sight: the row goes
+    # on as if the number were new, kept without its index, and a claim is recorded.
+    claims: dict[int, int] = field(default_factory=dict)
 
 
 def match_known(
@@ -155,21 +160,34 @@ def match_known(
     reach: set[int],
     table: Table,
     report: ImportReport,
+    actor: Actor,
 ) -> Plan:
     """Which households and residents of the list are known already (a fresh list: none).
 
-    An ID number held by someone outside the unit imported into is refused (ID_TAKEN): the
-    list may not move people out of another commune, and the refusal says no more than that
-    the number is taken.
+    An ID number held by someone the importer may see outside the unit imported into is
+    refused (ID_TAKEN): the list may not move people out of another commune. A number held by
+    someone the importer may not see is not refused, which would tell them it exists: the row
+    goes on as if the number were new, and the number waits for an officer who sees both
+    (``Plan.claims``); each such look-up is written to the audit log.
     """
     by_index: dict[str, Resident] = {}
+    claims: dict[int, int] = {}
     indexed = [row for row in rows if row.ok and row.group >= 0 and row.id_sealed.blind]
-    for blinds in chunks([row.id_sealed.blind for row in indexed]):
-        for known in Resident.objects.filter(id_index__in=blinds).select_related("household"):
-            by_index[known.id_index or ""] = known
+    holders = id_holders(row.id_sealed.blind or "" for row in indexed)
+    sighted = access.units_in_sight(
+        actor, {holder.village_id for found in holders.values() for holder in found}
+    )
     for row in indexed:
-        known_resident = by_index.get(row.id_sealed.blind or "")
-        if known_resident is not None and known_resident.village_id not in reach:
+        holding = holders.get(row.id_sealed.blind or "", [])
+        seen = [holder for holder in holding if holder.village_id in sighted]
+        inside = next((holder for holder in seen if holder.village_id in reach), None)
+        if inside is not None:
+            by_index[row.id_sealed.blind or ""] = inside
+            if inside.id_index is None:
+                # The list's own earlier claim (``id_holders`` puts the holder first): it stays
+                # a claim until an officer decides.
+                claims[row.number] = holding[0].pk
+        elif seen:
             _problem_at(
                 row,
                 table,
@@ -178,6 +196,14 @@ def match_known(
                 RowError.ID_TAKEN,
                 _("This ID number belongs to a resident registered outside this unit."),
             )
+        elif holding:
+            claims[row.number] = holding[0].pk
+    if claims:
+        id_lookups_audit(
+            actor=actor,
+            holder_ids=list(claims.values()),
+            where=f"import of {len(rows)} rows" + (" (check)" if report.dry_run else ""),
+        )
     good = [row for row in rows if row.ok and row.group >= 0]
     village_ids = [unit.pk for unit in {u for u in village_of.values() if u is not None}]
     by_number: dict[tuple[int, str], Household] = {}
@@ -249,9 +275,9 @@ def match_known(
         # A resident going to a household that is not matched gets a new one: a change.
         household_id = household.pk if household is not None else -1
         new_marks = (set(row.marks) & resident_codes) - held.get(resident.pk, set())
-        changed = changes(resident, row, household_id) or new_marks
+        changed = changes(resident, row, household_id, row.number in claims) or new_marks
         outcomes[row.number] = "updated" if changed else "unchanged"
-    return Plan(outcomes=outcomes, existing=existing, households=households)
+    return Plan(outcomes=outcomes, existing=existing, households=households, claims=claims)
 
 
 def _true_statuses(resident_ids: list[int]) -> dict[int, set[str]]:
@@ -264,7 +290,9 @@ def _true_statuses(resident_ids: list[int]) -> dict[int, set[str]]:
     return held
 
 
-def _wanted(resident: Resident, row: Row, household_id: int | None) -> dict[str, Any]:
+def _wanted(
+    resident: Resident, row: Row, household_id: int | None, claimed: bool = False
+) -> dict[str, Any]:
     return {
         "full_name": row.full_name,
         "birth_date": row.birth_date or resident.birth_date,
@@ -273,12 +301,18 @@ def _wanted(resident: Resident, row: Row, household_id: int | None) -> dict[str,
         "ethnicity": row.ethnicity or resident.ethnicity,
         "relationship": row.relationship or resident.relationship,
         "is_head": row.is_head,
-        "id_index": row.id_sealed.blind or resident.id_index,
+        "id_index": None if claimed else row.id_sealed.blind or resident.id_index,
         "phone_index": row.phone_sealed.blind or resident.phone_index,
         "household_id": household_id if household_id is not None else resident.household_id,
     }
 
 
-def changes(resident: Resident, row: Row, household_id: int | None) -> dict[str, Any]:
-    wanted = _wanted(resident, row, household_id)
+def changes(
+    resident: Resident, row: Row, household_id: int | None, claimed: bool = False
+) -> dict[str, Any]:
+    """What the row changes of a known resident. A number ``claimed`` out of the importer's
+    sight is kept on the resident without its index, shown masked as any other."""
+    wanted = _wanted(resident, row, household_id, claimed)
+    if claimed:
+        wanted["id_masked"] = row.id_sealed.masked
     return {name: value for name, value in wanted.items() if getattr(resident, name) != value}

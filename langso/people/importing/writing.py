@@ -22,7 +22,7 @@ from langso.indicators.services import (
 from langso.people.importing.households import Plan, changes
 from langso.people.importing.rows import Row, village_key
 from langso.people.models import Household, Resident
-from langso.people.services import resident_subject
+from langso.people.services import IdClaim, id_claims_record, resident_subject
 from langso.units.models import Unit
 
 
@@ -148,7 +148,7 @@ def write(
                 row.is_head,
                 row.id_kind,
                 row.id_sealed.sealed,
-                row.id_sealed.blind,
+                None if row.number in plan.claims else row.id_sealed.blind,
                 row.id_sealed.masked,
                 row.phone_sealed.sealed,
                 row.phone_sealed.blind,
@@ -165,6 +165,20 @@ def write(
     rollups.add_new_subjects(deltas, catalog_values, new_subjects, day)
     changed_subjects = _update_existing(rows, plan, households, catalog_values, deltas, day)
     rollups.apply(deltas)
+    by_number = {row.number: row for row in rows}
+    id_claims_record(
+        actor=actor,
+        claims=[
+            IdClaim(
+                (resident_ids.get(number) or changed_subjects[number]).id,
+                holder_id,
+                by_number[number].id_sealed,
+                by_number[number].id_kind,
+            )
+            for number, holder_id in plan.claims.items()
+            if number in resident_ids or number in changed_subjects
+        ],
+    )
     return _observe(
         rows, households, plan, resident_ids, changed_subjects, indicators, moment, actor
     )
@@ -186,13 +200,13 @@ def _update_existing(
             continue
         resident = plan.existing[row.number]
         household = households[row.group]
-        updates = changes(resident, row, household.id)
+        updates = changes(resident, row, household.id, row.number in plan.claims)
         if not updates:
             continue
         before = resident_subject(resident)
         for name, value in updates.items():
             setattr(resident, name, value)
-        if "id_index" in updates:
+        if "id_index" in updates or "id_masked" in updates:
             resident.id_sealed, resident.id_masked = row.id_sealed.sealed, row.id_sealed.masked
             resident.id_kind = row.id_kind
         if "phone_index" in updates:
