@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -23,7 +24,66 @@ from langso.trust.api import router as trust_router
 from langso.units.api import router as units_router
 from langso.visits.api import router as visits_router
 
-api = NinjaAPI(
+# The error answers every operation may give, each described by the one error shape, so that
+# the document says what the API really answers (Schemathesis holds it to that in the tests).
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "A stable machine-readable code"},
+        "message": {"type": "string", "description": "What is wrong, in the user's language"},
+        "field": {"type": ["string", "null"], "description": "The field or parameter at fault"},
+        "details": {"type": "object"},
+    },
+    "required": ["code", "message", "field", "details"],
+}
+ERRORS = {
+    "400": "The request is refused (a domain rule, a body that is not JSON)",
+    "401": "Not logged in, or the bearer token is unknown, expired or revoked",
+    "404": "Not found, or out of the caller's scope (the two look alike)",
+    "409": "In conflict with what is recorded",
+    "413": "The request body is too large",
+    "415": "The request body is not application/json",
+    "422": "A parameter or field is not valid",
+    "429": "Too many requests; the Retry-After header says when to try again",
+}
+WRITES = frozenset({"post", "put", "patch", "delete"})
+
+
+def _declared_errors(method: str, operation: dict[str, Any]) -> list[str]:
+    """The error answers ``operation`` can give: everything answers 400, 404 and 422; only
+    operations behind authentication answer 401; only writes 409; only operations with a body
+    413 and 415; only public operations are rate limited (429)."""
+    codes = ["400", "404", "422"]
+    if operation.get("security"):
+        codes.append("401")
+    else:
+        codes.append("429")
+    if method in WRITES:
+        codes.append("409")
+    if "requestBody" in operation:
+        codes += ["413", "415"]
+    return sorted(codes)
+
+
+class LangSoAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for item in schema["paths"].values():
+            for method, operation in item.items():
+                responses = operation.setdefault("responses", {})
+                for code in _declared_errors(method, operation):
+                    responses.setdefault(
+                        int(code), {"description": ERRORS[code], "content": error}
+                    )
+        return schema
+
+
+api = LangSoAPI(
     title="Làng Số API",
     version="1",
     description="API of Làng Số. Every error answers {code, message, field, details}.",
