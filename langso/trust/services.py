@@ -15,6 +15,7 @@ from langso.core.errors import DomainError, NotFound
 from langso.trust import selectors
 from langso.trust.catalog_data import BRANDS, CATALOG_VERSION, GOVERNMENT_SUFFIX, BrandData
 from langso.trust.engine import Kind, LinkError
+from langso.trust.engine.hosts import Problem
 from langso.trust.errors import TrustError
 from langso.trust.importing import READERS, ListUnreadable, parse_list
 from langso.trust.models import (
@@ -195,6 +196,11 @@ def report_create(*, actor: Actor | None, text: str, story: str = "") -> Report:
             _("Report one link, phone number or bank account at a time."),
             field="text",
         )
+    if result.kind is Kind.LINK and result.link is None:
+        # A link no browser can open (its host hides a "/" in character codes) names no
+        # website to put on the community list.
+        unreadable = LinkError(Problem.BAD_CHARACTERS, value=text)
+        raise selectors.link_error(text, unreadable, field="text")
     values: dict[str, Any] = {"shown": result.display[:300] or text[:300]}
     if result.kind is Kind.LINK and result.link is not None:
         path = result.link.path.rstrip("/")
