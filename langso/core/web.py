@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from langso.core.dates import today
-from langso.core.errors import CoreError, DomainError
+from langso.core.errors import CoreError, DomainError, UnsupportedMediaType
 
 
 def day_param(request: HttpRequest, name: str = "on") -> date:
@@ -44,6 +44,27 @@ def plain_number(raw: str, *, digits: int = 18) -> int | None:
     if raw.isascii() and raw.isdigit() and len(raw) <= digits:
         return int(raw)
     return None
+
+
+def require_json(request: HttpRequest) -> None:
+    """Refuse a body that is not declared JSON (``application/json`` or ``application/…+json``,
+    with any parameters such as a charset).
+
+    A web page can make a visitor's browser send ``text/plain``, a form encoding or multipart
+    to any address without asking first (a "simple" request); only JSON needs the browser's
+    permission. So an operation that takes JSON must take nothing else, or any page could
+    act through its visitors' browsers.
+    """
+    media = request.content_type or ""
+    kind, _slash, subtype = media.partition("/")
+    if kind == "application" and (subtype == "json" or subtype.endswith("+json")):
+        return
+    raise UnsupportedMediaType(
+        CoreError.UNSUPPORTED_MEDIA_TYPE,
+        _("Send the body as JSON, with the header “Content-Type: application/json”."),
+        field="Content-Type",
+        details={"content_type": media},
+    )
 
 
 class DomainErrorMiddleware:
