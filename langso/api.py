@@ -15,11 +15,13 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
 from ninja.types import DictStrAny
 
 from langso.accounts.api import router as auth_router
 from langso.accounts.auth import api_auth
 from langso.core.errors import CoreError, DomainError
+from langso.core.text import without_bidi
 from langso.core.web import require_json
 from langso.feedback.api import router as feedback_router
 from langso.indicators.api import router as indicators_router
@@ -55,6 +57,20 @@ class JsonParser(Parser):
         return super().parse_body(request)
 
 
+class CleanJSONRenderer(JSONRenderer):
+    """Answers without bidirectional controls (``core.text.BIDI_CONTROLS``), so that no client
+    (the field app first) can show text disguised by them, stored rows included.
+
+    Written as UTF-8 rather than ``\\u`` escapes, so the controls stand as characters in the
+    finished text and one pass takes them out: outside strings JSON holds none, so nothing
+    else changes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return without_bidi(super().render(request, data, response_status=response_status))
+
+
 class LangSoAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: DictStrAny | None = None
@@ -80,6 +96,7 @@ api = LangSoAPI(
     urls_namespace="api",
     docs_url="/docs",
     parser=JsonParser(),
+    renderer=CleanJSONRenderer(),
 )
 api.add_router("/v1/auth", auth_router)
 api.add_router("/v1/units", units_router)

@@ -5,7 +5,6 @@ it and handed to the gateway after it commits.
 """
 
 import hashlib
-import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from langso.core.dates import format_date, today, valid_on
 from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.models import AuditAction
 from langso.core.phone import mask_phone, normalize_phone
+from langso.core.text import multi_line, one_line
 from langso.core.vault import vault
 from langso.feedback import calendar, images, places, ratelimit, selectors
 from langso.feedback.codes import format_code, new_code, normalize_code
@@ -58,8 +58,6 @@ CLAIM_EXPIRES = timedelta(minutes=10)
 # Vietnam with its islands, generously: a point outside is a mistake or a test of the server.
 LATITUDE_RANGE = (Decimal("6"), Decimal("24"))
 LONGITUDE_RANGE = (Decimal("102"), Decimal("118"))
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_BLANK_LINES = re.compile(r"\n{3,}")
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.NEW: frozenset({Status.RECEIVED, Status.IN_PROGRESS, Status.RESOLVED, Status.REJECTED}),
@@ -98,14 +96,10 @@ class ReportInput:
 
 
 def clean_text(text: str, *, limit: int, field: str, multiline: bool = True) -> str:
-    """Printable text: control characters removed (XML 1.0 cannot carry them), line breaks
-    normalised, surrounding space trimmed, and a refusal naming the limit when too long."""
-    clean = _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
-    if multiline:
-        clean = _BLANK_LINES.sub("\n\n", "\n".join(line.rstrip() for line in clean.split("\n")))
-    else:
-        clean = " ".join(clean.split())
-    clean = clean.strip()
+    """Printable text (``core.text``: control characters removed, since XML 1.0 cannot carry
+    them, and bidirectional controls, which disguise what text says), line breaks normalised,
+    surrounding space trimmed, and a refusal naming the limit when too long."""
+    clean = multi_line(text or "") if multiline else one_line(text or "")
     if len(clean) > limit:
         raise DomainError(
             FeedbackError.TEXT_TOO_LONG,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
+from langso.core.text import multi_line
 from langso.trust import selectors
 from langso.trust.catalog_data import BRANDS, CATALOG_VERSION, GOVERNMENT_SUFFIX, BrandData
 from langso.trust.engine import Kind, LinkError
@@ -178,7 +179,7 @@ def blocklist_import(
 def report_create(*, actor: Actor | None, text: str, story: str = "") -> Report:
     """Record a report of one link, phone number or bank account; it waits for moderation."""
     text = (text or "").strip()
-    story = (story or "").strip()
+    story = multi_line(story or "")
     selectors.check_sizes([text], field="text")
     if len(story) > MAX_STORY:
         raise DomainError(
@@ -241,7 +242,7 @@ def report_moderate(*, actor: Actor, report_id: int, decision: str, note: str = 
         )
         report.moderated_by_id = actor.pk
         report.moderated_at = timezone.now()
-        report.note = (note or "").strip()[:500]
+        report.note = multi_line(note or "")[:500]
         report.save()
         if report.kind == ReportKind.LINK:
             _community_entries()
