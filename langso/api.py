@@ -1,20 +1,28 @@
 """The JSON API: one NinjaAPI, each app's router mounted under /api/v1/, one error shape."""
 
+import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
+from ninja.types import DictStrAny
 
 from langso.accounts.api import router as auth_router
 from langso.accounts.auth import TokenRefused, api_auth
 from langso.core.errors import CoreError, DomainError
+from langso.core.text import without_bidi
+from langso.core.web import require_json
 from langso.feedback.api import router as feedback_router
 from langso.indicators.api import router as indicators_router
 from langso.people.api import router as people_router
@@ -23,13 +31,72 @@ from langso.trust.api import router as trust_router
 from langso.units.api import router as units_router
 from langso.visits.api import router as visits_router
 
-api = NinjaAPI(
+logger = logging.getLogger(__name__)
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["code", "message", "field", "details"],
+    "properties": {
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+        "field": {"type": ["string", "null"]},
+        "details": {"type": "object"},
+    },
+}
+
+
+class JsonParser(Parser):
+    """Bodies are JSON only, checked before they are read (``core.web.require_json``). The
+    operations that read their body themselves (the trust checker's) call the same check."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        # ninja also reads each JSON field of a multipart upload through here, on a stand-in
+        # request without a type of its own (None): the upload's type was accepted already.
+        if request.content_type is not None:
+            require_json(request)
+        return super().parse_body(request)
+
+
+class CleanJSONRenderer(JSONRenderer):
+    """Answers without bidirectional controls (``core.text.BIDI_CONTROLS``), so that no client
+    (the field app first) can show text disguised by them, stored rows included.
+
+    Written as UTF-8 rather than ``\\u`` escapes, so the controls stand as characters in the
+    finished text and one pass takes them out: outside strings JSON holds none, so nothing
+    else changes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return without_bidi(super().render(request, data, response_status=response_status))
+
+
+class LangSoAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: DictStrAny | None = None
+    ) -> OpenAPISchema:
+        """The document ninja makes, with the 415 answer of every operation taking JSON."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                content = operation.get("requestBody", {}).get("content", {})
+                if "application/json" in content:
+                    operation.setdefault("responses", {})["415"] = {
+                        "description": "UNSUPPORTED_MEDIA_TYPE: the body is not sent as JSON",
+                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    }
+        return schema
+
+
+api = LangSoAPI(
     title="Làng Số API",
     version="1",
     description="API of Làng Số. Every error answers {code, message, field, details}.",
     auth=api_auth,
     urls_namespace="api",
     docs_url="/docs",
+    parser=JsonParser(),
+    renderer=CleanJSONRenderer(),
 )
 api.add_router("/v1/auth", auth_router)
 api.add_router("/v1/units", units_router)
@@ -101,7 +168,10 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    # django-ninja raises this (400) when the body is not JSON; nothing else of ours does.
+    # django-ninja raises this (400) when the body cannot be parsed, with the parser's error as
+    # its cause: our own refusal (415 for a body not declared JSON) answers for itself.
+    if isinstance(exc.__cause__, DomainError):
+        return domain_error(request, exc.__cause__)
     if exc.status_code == 400:
         return _error(
             request,
@@ -125,6 +195,28 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     )
 
 
+@api.exception_handler(SuspiciousOperation)
+def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    # Django raises these on malformed input (too many form fields, a broken multipart body);
+    # it logs them itself on the "django.security" logger.
+    return _error(request, 400, CoreError.INVALID_INPUT, _("The request is not valid."))
+
+
+@api.exception_handler(Exception)
+def uncaught_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """An error nobody foresaw inside an operation: logged with its traceback, answered in the
+    API's shape. The error's own text stays in the log: it may name tables, paths or data."""
+    logger.error("Server error in %s %s", request.method, request.path, exc_info=exc)
+    return _error(request, 500, CoreError.SERVER_ERROR, server_error_message())
+
+
+def server_error_message() -> str:
+    return _(
+        "Something went wrong on the server. Please try again in a few minutes, and tell your "
+        "officer if it keeps happening."
+    )
+
+
 @csrf_exempt
 def unknown_address(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any address under /api/ that no operation answers: the API's 404, not an HTML page.
@@ -132,3 +224,19 @@ def unknown_address(request: HttpRequest, rest: str = "") -> HttpResponse:
     Exempt from the CSRF check, which would otherwise answer a session's POST with an HTML
     403; it changes nothing, so there is nothing to forge."""
     return _error(request, 404, CoreError.NOT_FOUND, _("Not found."), None, {"path": request.path})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500, for errors raised outside an operation (a middleware, the URL
+    resolver): the API's shape for an address under /api/, the site's plain page elsewhere.
+    Like that page it needs neither the database nor the session (the error may be theirs);
+    Django has already logged the error with its traceback."""
+    if request.path.startswith("/api/"):
+        body: dict[str, Any] = {
+            "code": CoreError.SERVER_ERROR,
+            "message": server_error_message(),
+            "field": None,
+            "details": {},
+        }
+        return JsonResponse(body, status=500)
+    return defaults.server_error(request)

@@ -18,6 +18,8 @@ class CoreError(StrEnum):
     BODY_INVALID = "BODY_INVALID"
     BODY_TOO_LARGE = "BODY_TOO_LARGE"
     NUL_CHARACTER = "NUL_CHARACTER"
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    SERVER_ERROR = "SERVER_ERROR"
 
 
 class DomainError(Exception):
@@ -56,3 +58,7 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415

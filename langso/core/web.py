@@ -12,7 +12,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from langso.core.dates import today
-from langso.core.errors import CoreError, DomainError
+from langso.core.errors import CoreError, DomainError, UnsupportedMediaType
+from langso.core.text import without_bidi
 
 
 def day_param(request: HttpRequest, name: str = "on") -> date:
@@ -46,6 +47,27 @@ def plain_number(raw: str, *, digits: int = 18) -> int | None:
     return None
 
 
+def require_json(request: HttpRequest) -> None:
+    """Refuse a body that is not declared JSON (``application/json`` or ``application/…+json``,
+    with any parameters such as a charset).
+
+    A web page can make a visitor's browser send ``text/plain``, a form encoding or multipart
+    to any address without asking first (a "simple" request); only JSON needs the browser's
+    permission. So an operation that takes JSON must take nothing else, or any page could
+    act through its visitors' browsers.
+    """
+    media = request.content_type or ""
+    kind, _slash, subtype = media.partition("/")
+    if kind == "application" and (subtype == "json" or subtype.endswith("+json")):
+        return
+    raise UnsupportedMediaType(
+        CoreError.UNSUPPORTED_MEDIA_TYPE,
+        _("Send the body as JSON, with the header “Content-Type: application/json”."),
+        field="Content-Type",
+        details={"content_type": media},
+    )
+
+
 class DomainErrorMiddleware:
     """A refusal raised inside a page becomes a page that says what is wrong, with its code."""
 
@@ -64,6 +86,40 @@ class DomainErrorMiddleware:
             {"code": str(exception.code), "message": str(exception.message)},
             status=exception.status,
         )
+
+
+class NeutraliseBidiMiddleware:
+    """No page shows a bidirectional control (``core.text.BIDI_CONTROLS``), whatever it draws:
+    rows stored before input was cleaned, names from old imports, anything a template, a form
+    widget, the admin or an error page prints.
+
+    One pass over each finished page rather than a filter every template would have to
+    remember. Its cost is a search of the page's text (about 3 ms for a 1 MB page on the
+    project's machine; see docs/architecture.md), and a substitution only when one is there.
+    The API's JSON answers are cleaned by its renderer (``langso.api``); files and other
+    streams are left as they are."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or response.charset.lower().replace("-", "") != "utf8"
+        ):
+            return response
+        try:
+            page = response.content.decode("utf-8")
+        except UnicodeDecodeError:
+            return response
+        clean = without_bidi(page)
+        if clean is not page:
+            response.content = clean.encode("utf-8")
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response
 
 
 class RefuseNulMiddleware:

@@ -10,6 +10,7 @@ from ninja import Router, Status
 from pydantic import BaseModel, ValidationError
 
 from langso.core.errors import CoreError
+from langso.core.web import require_json
 from langso.trust import selectors, services
 from langso.trust.errors import TrustError
 from langso.trust.limits import checks_per_minute, reports_per_hour, throttle
@@ -89,7 +90,8 @@ def check(request: HttpRequest) -> list[dict[str, Any]]:
     message is one item; its links, numbers and accounts come back in ``parts``. Errors: 413
     ``TRUST_TOO_LARGE`` / ``TRUST_TOO_MANY_ITEMS`` / ``TRUST_ITEM_TOO_LONG``, 422
     ``TRUST_EMPTY`` / ``TRUST_NOT_TEXT`` / ``TRUST_BAD_JSON`` / ``TRUST_LINK_INVALID``, 429
-    ``RATE_LIMITED``."""
+    ``RATE_LIMITED``, 415 ``UNSUPPORTED_MEDIA_TYPE``."""
+    require_json(request)
     throttle(request, bucket="check", limit=checks_per_minute(), window=60)
     payload = _body_of(request, CheckIn)
     return [render(result) for result in selectors.check_items(payload.items)]
@@ -104,6 +106,7 @@ def check(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def report_create(request: HttpRequest) -> Status[ReportOut]:
     """Public. The report waits for an officer's moderation before it counts as confirmed."""
+    require_json(request)
     throttle(request, bucket="report", limit=reports_per_hour(), window=3600)
     payload = _body_of(request, ReportIn)
     report = services.report_create(actor=request.user, text=payload.text, story=payload.story)

@@ -113,6 +113,27 @@ def test_anyone_can_report_and_it_waits_for_moderation() -> None:
     assert Report.objects.get(pk=body["id"]).value == "+84987654321"
 
 
+def test_links_that_hide_a_brand_outside_their_host_are_suspicious() -> None:
+    links = [
+        "https://evil.example\\.vietcombank.com.vn/",
+        "https://evil.example#.vietcombank.com.vn",
+    ]
+    for answer in post(Client(), CHECK, {"items": links}).json():
+        assert answer["verdict"] == "suspicious"
+        disguise = next(r for r in answer["reasons"] if r["code"] == "DISGUISED_LINK")
+        assert disguise["message"] == (
+            "Đường link có chữ “vietcombank.com.vn” trông giống địa chỉ của Vietcombank, "
+            "nhưng thực ra nó mở một trang web khác: evil.example."
+        )
+
+
+def test_a_link_no_browser_can_open_cannot_be_reported() -> None:
+    response = post(Client(), REPORTS, {"text": "https://evil.example%2F.vietcombank.com.vn"})
+    assert response.status_code == 422
+    assert error_of(response)["code"] == "TRUST_LINK_INVALID"
+    assert not Report.objects.exists()
+
+
 def test_a_bad_report_gets_a_clear_error() -> None:
     response = post(Client(), REPORTS, {"text": ""})
     assert response.status_code == 422

@@ -34,6 +34,14 @@ def test_the_check_works_with_a_plain_form_post() -> None:
     assert "vietcombank.com.vn" in page
 
 
+def test_the_page_warns_of_a_brand_behind_a_backslash() -> None:
+    page = Client().post("/kiem-tra", {"q": "https://evil.example\\.vietcombank.com.vn/"})
+    text = page.content.decode()
+    assert "verdict-suspicious" in text
+    assert "LINK_TRICK" in text and "DISGUISED_LINK" in text
+    assert "evil.example/.vietcombank.com.vn/" in text
+
+
 def test_a_message_shows_each_item_with_its_colour() -> None:
     text = "Vao vietcombank.com.vn hoac vcb-uudai.top, goi +855 12 345 678"
     page = Client().post("/kiem-tra", {"q": text}).content.decode()
