@@ -14,7 +14,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from langso.accounts.api import router as auth_router
 from langso.accounts.auth import api_auth
+from langso.core.bounds import DAY_OUT_OF_RANGE, day_range_message
 from langso.core.errors import CoreError, DomainError
+from langso.core.json_body import ObjectBodyParser
 from langso.feedback.api import router as feedback_router
 from langso.indicators.api import router as indicators_router
 from langso.people.api import router as people_router
@@ -30,6 +32,7 @@ api = NinjaAPI(
     auth=api_auth,
     urls_namespace="api",
     docs_url="/docs",
+    parser=ObjectBodyParser(),
 )
 api.add_router("/v1/auth", auth_router)
 api.add_router("/v1/units", units_router)
@@ -73,6 +76,8 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     message = _("Parameter “%(name)s” is not valid.") % {"name": first}
     if first == "on":
         message = _("Parameter “on” must be a date written YYYY-MM-DD.")
+    if exc.errors and exc.errors[0].get("type") == DAY_OUT_OF_RANGE:
+        message = day_range_message(str(first))
     return _error(request, 422, CoreError.INVALID_INPUT, message, first, {"errors": problems})
 
 
@@ -91,6 +96,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # django-ninja raises this (400) when the body is not JSON; nothing else of ours does.
+    if isinstance(exc.__cause__, DomainError):
+        # Our body parser's refusal (core.json_body), which ninja wraps: answered as itself.
+        return domain_error(request, exc.__cause__)
     if exc.status_code == 400:
         return _error(
             request,
