@@ -113,7 +113,8 @@ def test_numbers_past_the_database_and_days_past_the_calendar_get_a_client_error
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An id no column holds, in the address or the query, and the first and last days of the
-    calendar (whose neighbours do not exist) in every query parameter."""
+    calendar (whose neighbours do not exist), one query parameter at a time: given all at once,
+    a unit or a status refused first would hide the parameter that fails."""
     client = Client(raise_request_exception=False)
     client.force_login(world.province_officer)
     names = query_names()
@@ -121,8 +122,14 @@ def test_numbers_past_the_database_and_days_past_the_calendar_get_a_client_error
     for number in (str(2**63), str(2**64), str(10**30)):
         monkeypatch.setitem(CONVERTERS, "int", number)
         for url in addresses():
-            for value in (number, "-1", "0001-01-01", "9999-12-31"):
-                response = client.get(url, {name: value for name in names})
+            if client.get(url).status_code >= 500:
+                failures.append(f"{url} → 500")
+    monkeypatch.setitem(CONVERTERS, "int", "1")
+    # The pages that open without parameters: the others never read their query.
+    for url in [url for url in addresses() if client.get(url).status_code == 200]:
+        for name in names:
+            for value in (str(2**63), "0001-01-01", "9999-12-31"):
+                response = client.get(url, {name: value})
                 if response.status_code >= 500:
-                    failures.append(f"{url} {value} → {response.status_code}")
+                    failures.append(f"{url} {name}={value} → {response.status_code}")
     assert failures == []
