@@ -30,14 +30,14 @@ NOTE_LENGTH = 2000
 LOCATION_WITHOUT_CONSENT = "location_without_consent"
 OBSERVATION_REPEATED = "observation_repeated"
 
-# Numbers in an event are JSON numbers: "12", true or 12.5 are no resident (the phone sends
-# numbers; text would only be another spelling for the digest to tell apart).
-EventId = Annotated[DbId, Strict()]
+# An id in an event is a JSON integer: "12", true and 12.0 are no household or resident (the
+# app sends numbers, and Python's lax reading would also take "1_2" and true as ids).
+JsonId = Annotated[DbId, Strict()]
 
 
-def _empty_when_null(empty: Any) -> BeforeValidator:
-    """A field sent as null counts as not sent, as it always has."""
-    return BeforeValidator(lambda value: empty if value is None else value)
+# A list or a text sent as null counts as not sent, as it always has.
+_NULL_IS_NO_LIST = BeforeValidator(lambda value: [] if value is None else value)
+_NULL_IS_NO_TEXT = BeforeValidator(lambda value: "" if value is None else value)
 
 
 def _moment(value: Any) -> datetime:
@@ -59,7 +59,7 @@ class Observed(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    resident_id: EventId | None = None
+    resident_id: JsonId | None = None
     indicator: Annotated[str, Strict(), Field(max_length=40)]
     value: StrictBool
 
@@ -86,16 +86,14 @@ class VisitEvent(BaseModel):
     # The kind first: an unknown kind is answered as such, whatever its other fields are.
     kind: Literal["visit"] = "visit"
     id: uuid.UUID
-    household_id: EventId
+    household_id: JsonId
     occurred_at: Annotated[datetime, PlainValidator(_moment)]
-    topics: Annotated[list[Topic], _empty_when_null([]), Field(max_length=MAX_TOPICS)] = []
+    topics: Annotated[list[Topic], _NULL_IS_NO_LIST, Field(max_length=MAX_TOPICS)] = []
     observations: Annotated[
-        list[Observed], _empty_when_null([]), Field(max_length=MAX_OBSERVATIONS)
+        list[Observed], _NULL_IS_NO_LIST, Field(max_length=MAX_OBSERVATIONS)
     ] = []
-    residents_present: Annotated[
-        list[EventId], _empty_when_null([]), Field(max_length=MAX_PEOPLE)
-    ] = []
-    note: Annotated[str, _empty_when_null(""), Strict(), Field(max_length=NOTE_LENGTH)] = ""
+    residents_present: Annotated[list[JsonId], _NULL_IS_NO_LIST, Field(max_length=MAX_PEOPLE)] = []
+    note: Annotated[str, _NULL_IS_NO_TEXT, Strict(), Field(max_length=NOTE_LENGTH)] = ""
     location: Annotated[
         Location | None, BeforeValidator(lambda value: None if value in (None, {}) else value)
     ] = None
