@@ -14,15 +14,15 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
-from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.types import DictStrAny
 
 from langso.accounts.api import router as auth_router
 from langso.accounts.auth import TokenRefused, api_auth
+from langso.core.bounds import DAY_OUT_OF_RANGE, day_range_message
 from langso.core.errors import CoreError, DomainError
+from langso.core.json_body import ObjectBodyParser
 from langso.core.text import without_bidi
-from langso.core.web import require_json
 from langso.feedback.api import router as feedback_router
 from langso.indicators.api import router as indicators_router
 from langso.people.api import router as people_router
@@ -43,18 +43,6 @@ ERROR_SCHEMA = {
         "details": {"type": "object"},
     },
 }
-
-
-class JsonParser(Parser):
-    """Bodies are JSON only, checked before they are read (``core.web.require_json``). The
-    operations that read their body themselves (the trust checker's) call the same check."""
-
-    def parse_body(self, request: HttpRequest) -> DictStrAny:
-        # ninja also reads each JSON field of a multipart upload through here, on a stand-in
-        # request without a type of its own (None): the upload's type was accepted already.
-        if request.content_type is not None:
-            require_json(request)
-        return super().parse_body(request)
 
 
 class CleanJSONRenderer(JSONRenderer):
@@ -95,7 +83,7 @@ api = LangSoAPI(
     auth=api_auth,
     urls_namespace="api",
     docs_url="/docs",
-    parser=JsonParser(),
+    parser=ObjectBodyParser(),
     renderer=CleanJSONRenderer(),
 )
 api.add_router("/v1/auth", auth_router)
@@ -140,6 +128,8 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     message = _("Parameter “%(name)s” is not valid.") % {"name": first}
     if first == "on":
         message = _("Parameter “on” must be a date written YYYY-MM-DD.")
+    if exc.errors and exc.errors[0].get("type") == DAY_OUT_OF_RANGE:
+        message = day_range_message(str(first))
     return _error(request, 422, CoreError.INVALID_INPUT, message, first, {"errors": problems})
 
 
@@ -169,7 +159,8 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # django-ninja raises this (400) when the body cannot be parsed, with the parser's error as
-    # its cause: our own refusal (415 for a body not declared JSON) answers for itself.
+    # its cause: our own refusals (core.json_body: 415 for a body not declared JSON, 400 for
+    # JSON that is not an object) answer for themselves.
     if isinstance(exc.__cause__, DomainError):
         return domain_error(request, exc.__cause__)
     if exc.status_code == 400:

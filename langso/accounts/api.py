@@ -10,6 +10,7 @@ from langso.accounts.auth import BearerToken, TokenRefused, current_token
 from langso.accounts.errors import AccountError, TokenProblem
 from langso.accounts.models import User
 from langso.accounts.schemas import RevokedOut, TokenIn, TokenInfo, TokenOut
+from langso.core.bounds import DbId
 from langso.core.errors import DomainError
 
 router = Router(tags=["auth"])
@@ -103,7 +104,7 @@ def tokens_list(request: HttpRequest, response: HttpResponse) -> list[TokenInfo]
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my logins")
-def tokens_revoke_one(request: HttpRequest, token_id: int) -> Status[None]:
+def tokens_revoke_one(request: HttpRequest, token_id: DbId) -> Status[None]:
     """Revoke one token by its id (from ``GET /auth/tokens``). The caller's own tokens, and an
     officer those of the accounts they manage; any other id answers 404 TOKEN_NOT_FOUND."""
     user = request.user
@@ -116,7 +117,7 @@ def tokens_revoke_one(request: HttpRequest, token_id: int) -> Status[None]:
     response=RevokedOut,
     summary="Revoke every login of an account I manage",
 )
-def tokens_revoke_account(request: HttpRequest, user_id: int) -> RevokedOut:
+def tokens_revoke_account(request: HttpRequest, user_id: DbId) -> RevokedOut:
     """An officer cuts off every device of an account they manage (a lost phone, a member who
     left); the account itself stays and may log in again. Any other account answers 404
     ACCOUNT_NOT_FOUND. Says how many tokens were revoked."""

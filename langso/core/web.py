@@ -11,13 +11,18 @@ from django.utils import translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from langso.core.bounds import DB_INT_MAX, day_in_range, day_range_message
 from langso.core.dates import today
 from langso.core.errors import CoreError, DomainError, UnsupportedMediaType
 from langso.core.text import without_bidi
 
 
 def day_param(request: HttpRequest, name: str = "on") -> date:
-    """The ``?on=YYYY-MM-DD`` of a page (default today), or a refusal naming the parameter."""
+    """The ``?on=YYYY-MM-DD`` of a page (default today), or a refusal naming the parameter.
+
+    A day outside ``core.bounds`` is refused too: the pages compute the day after, the month
+    before and birth years from it, which do not exist at the ends of the calendar.
+    """
     raw = request.GET.get(name, "").strip()
     if not raw:
         return today()
@@ -32,17 +37,19 @@ def day_param(request: HttpRequest, name: str = "on") -> date:
             % {"name": name, "value": raw},
             field=name,
         )
+    if not day_in_range(value):
+        raise DomainError(CoreError.INVALID_INPUT, day_range_message(name), field=name)
     return value
 
 
 def plain_number(raw: str, *, digits: int = 18) -> int | None:
-    """``raw`` as a whole number when it is written in ASCII digits only (at most ``digits``),
-    else None: an id or a count in an address or a form.
+    """``raw`` as a whole number when it is written in ASCII digits only (at most ``digits``)
+    and fits a database integer, else None: an id or a count in an address or a form.
 
     Not ``str.isdigit()`` alone: it also accepts "²", which int() refuses, and "٣", which int()
-    reads as 3.
+    reads as 3. A number past ``DB_INT_MAX`` is no row of ours, and a query with it would fail.
     """
-    if raw.isascii() and raw.isdigit() and len(raw) <= digits:
+    if raw.isascii() and raw.isdigit() and len(raw) <= digits and int(raw) <= DB_INT_MAX:
         return int(raw)
     return None
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from pydantic import BaseModel, ValidationError
 
+from langso.core.bounds import DbId
 from langso.core.errors import CoreError
 from langso.core.web import require_json
 from langso.trust import selectors, services
@@ -123,7 +124,7 @@ def reports(request: HttpRequest, status: str = "pending") -> list[ModerationOut
 @router.post(
     "/reports/{report_id}/moderate", response=ModerationOut, summary="Confirm or reject a report"
 )
-def moderate(request: HttpRequest, report_id: int, payload: ModerateIn) -> ModerationOut:
+def moderate(request: HttpRequest, report_id: DbId, payload: ModerateIn) -> ModerationOut:
     report = services.report_moderate(
         actor=request.user, report_id=report_id, decision=payload.decision, note=payload.note
     )
