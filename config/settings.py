@@ -202,16 +202,10 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["config.formats"]
 
-# Rate limits (feedback, the trust checker) count in the cache, so it must be shared by every
-# worker process of the server: files in the data folder, on the one machine of the embedded
-# setup. LANGSO_CACHE_DIR moves it (for example to a tmpfs).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("LANGSO_CACHE_DIR") or str(DATA_DIR / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
-}
+# The cache holds small lookups that each process may compute on its own (the ethnic groups of
+# a dashboard's unit), so each keeps them in its memory. Rate limits count in the database
+# (core.ratelimit), where every process and server shares them.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

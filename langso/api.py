@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from langso.accounts.api import router as auth_router
 from langso.accounts.auth import api_auth
 from langso.core.errors import CoreError, DomainError
+from langso.core.web import with_retry_after
 from langso.feedback.api import router as feedback_router
 from langso.indicators.api import router as indicators_router
 from langso.people.api import router as people_router
@@ -56,7 +57,8 @@ def _error(
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     body = exc.as_dict()
-    return _error(request, exc.status, body["code"], body["message"], exc.field, exc.details)
+    response = _error(request, exc.status, body["code"], body["message"], exc.field, exc.details)
+    return with_retry_after(response, exc)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -2,9 +2,11 @@
 dashboard and outbox; who may open each, abuse limits, and HTML escaped everywhere."""
 
 import io
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -430,3 +432,18 @@ def test_the_dashboard_counts_and_exports_xlsx(world: World) -> None:
     assert client.get(reverse("feedback:dashboard"), {"unit": "03727"}).status_code == 404
     bad = client.get(reverse("feedback:dashboard"), {"from": "hôm qua"})
     assert bad.status_code == 400
+
+
+def test_a_refused_lookup_says_when_to_come_back() -> None:
+    # 10:07:30 UTC: the ten-minute window of the tracking limit ends in 150 seconds.
+    with time_machine.travel(datetime(2026, 3, 2, 10, 7, 30, tzinfo=UTC), tick=False):
+        client = Client()
+        for _ in range(services.TRACK_PER_IP.count):
+            client.get(reverse("feedback:track_report", args=["ABCD2345"]))
+        refused = client.get(reverse("feedback:track_report", args=["ABCD2345"]))
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "150"
+    text = refused.content.decode()
+    assert "RATE_LIMITED" in text
+    assert "3 phút" in text
