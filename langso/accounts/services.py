@@ -12,10 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from langso.accounts import lockout
 from langso.accounts.errors import AccountError
 from langso.accounts.models import ApiToken, Role, RoleAssignment, User
+from langso.core.audit import audit_record
 from langso.core.dates import FOREVER, today, valid_on
-from langso.core.errors import DomainError
+from langso.core.errors import DomainError, NotFound
+from langso.core.models import AuditAction
+from langso.units import selectors as units
 from langso.units.models import Unit
 
 TOKEN_LIFETIME = timedelta(days=30)
@@ -110,6 +114,28 @@ def role_revoke(*, assignment: RoleAssignment) -> None:
         return
     assignment.valid_until = day
     assignment.save(update_fields=["valid_until"])
+
+
+@transaction.atomic
+def login_unlock(*, actor: AbstractBaseUser | AnonymousUser, user: User) -> None:
+    """Lift the login locks of ``user`` (at every address, and of the name everywhere).
+
+    For a superuser, or an officer who manages a unit on which ``user`` holds a role today;
+    anyone else is told the user does not exist. Written to the audit log."""
+    day = today()
+    if not units.is_unrestricted(actor) and not any(
+        units.can_manage(actor, role.unit, day) for role in roles_today(user)
+    ):
+        raise NotFound(AccountError.USER_NOT_FOUND, _("There is no such user."), field="user")
+    forgotten = lockout.login_forget(username=user.get_username())
+    audit_record(
+        actor=actor,
+        action=AuditAction.LOGIN_UNLOCK,
+        object_type="user",
+        object_id=str(user.pk),
+        reason="",
+        detail={"counters": forgotten},
+    )
 
 
 def roles_today(user: AbstractBaseUser | AnonymousUser) -> list[RoleAssignment]:

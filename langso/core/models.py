@@ -11,6 +11,7 @@ class AuditAction(models.TextChoices):
     REVEAL_CONTACT = "reveal_contact", _("showed a reporter's name or phone number")
     EXPORT = "export", _("exported personal data")
     IMPORT = "import", _("imported personal data")
+    LOGIN_UNLOCK = "login_unlock", _("lifted a login lock")
 
 
 class AuditEntry(models.Model):
