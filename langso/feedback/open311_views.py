@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from langso.core.errors import DomainError, NotFound
 from langso.core.ratelimit import RateLimited, client_address, enforce
 from langso.core.web import with_retry_after
-from langso.feedback import open311, places, selectors, services
+from langso.feedback import images, open311, places, selectors, services
 from langso.feedback.errors import FeedbackError
 from langso.feedback.models import Category, Channel, Report
 
@@ -233,6 +233,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         part for part in (params.get("first_name", ""), params.get("last_name", "")) if part
     )
     photos = [upload.read() for upload in request.FILES.getlist("media")[:4]]
+    images.photos_admit(photos, address=client_address(request), field="media")
     report = services.report_file(
         data=services.ReportInput(
             category=code,

@@ -217,7 +217,7 @@ def report_file(
             _("At most %(count)s photos can be sent.") % {"count": MAX_PHOTOS},
             field="photos",
         )
-    cleaned = [images.clean_photo(photo) for photo in data.photos]
+    cleaned = images.clean_photos(data.photos)
     latitude = _coordinate(data.latitude, LATITUDE_RANGE, "lat")
     longitude = _coordinate(data.longitude, LONGITUDE_RANGE, "long")
     if (latitude is None) != (longitude is None):

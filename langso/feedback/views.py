@@ -122,6 +122,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 raise DomainError(
                     FeedbackError.PHOTO_TOO_LARGE, _("A photo may be at most 5 MB."), field="photos"
                 )
+        photos = [upload.read() for upload in uploads]
+        images.photos_admit(photos, address=address)
         data = form.cleaned_data
         filed = services.report_file(
             data=services.ReportInput(
@@ -130,7 +132,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 place=data["place"],
                 latitude=data["latitude"] or None,
                 longitude=data["longitude"] or None,
-                photos=[upload.read() for upload in uploads],
+                photos=photos,
                 use_photo_location=data["use_photo_location"],
                 name=data["name"],
                 phone=data["phone"],

@@ -420,3 +420,22 @@ def test_too_many_reads_answer_429_with_retry_after(world: World) -> None:
     assert response.status_code == 429
     assert response["Retry-After"] == "150"
     assert response.json()[0]["code"] == 429
+
+
+def test_a_request_past_the_photo_budget_of_its_address_is_429(world: World, key: str) -> None:
+    from langso.core.ratelimit import hit
+    from langso.feedback.images import PIXELS_PER_ADDRESS
+    from tests.feedback.helpers import jpeg_with_gps
+
+    hit(PIXELS_PER_ADDRESS, "127.0.0.1", amount=PIXELS_PER_ADDRESS.count)
+    upload = io.BytesIO(jpeg_with_gps())
+    upload.name = "a.jpg"
+    data = {"api_key": key, "service_code": "duong-sa", "address_id": "03721", "media": upload}
+    data["description"] = "ảnh"
+
+    response = Client().post(f"{BASE}/requests.json", data)
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "media" in response.json()[0]["description"]
+    assert not Report.objects.exists()
