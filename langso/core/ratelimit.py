@@ -15,8 +15,9 @@ one part can be forgotten together (``clear``).
 
 A window is fixed (aligned on the epoch), so a burst across its end may reach twice the limit;
 in exchange one row per key and window holds the whole count. Rows live until their window
-ends; a process deletes the ended ones at most once a minute, on the way of a use (one indexed
-``DELETE``), so the table stays as small as the keys of the current windows without a cron job.
+ends; a process deletes the ended ones at most once a minute, on the way of a use made outside
+a transaction (one indexed ``DELETE``), so the table stays as small as the keys of the current
+windows without a cron job.
 
 A use counted inside a transaction that rolls back is rolled back with it. Callers that must
 count attempts whatever becomes of them (the photo budget, failed logins) count outside the
@@ -148,7 +149,9 @@ def hit(limit: Limit, *parts: str, amount: int = 1) -> Usage:
             [limit.name, _key(parts), start, end, amount],
         )
         row = cursor.fetchone()
-    if now >= _next_prune:
+    # Only outside a transaction: inside one, the deleted rows would stay locked until the
+    # caller commits, and another process pruning the same rows would wait for it.
+    if now >= _next_prune and not connection.in_atomic_block:
         _next_prune = now + PRUNE_EVERY
         prune(now=now)
     return Usage(count=int(row[0]), limit=limit.count, retry_after=max(1, math.ceil(end - now)))

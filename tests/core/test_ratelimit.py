@@ -114,7 +114,7 @@ def test_clear_forgets_a_key_and_the_longer_keys_that_begin_with_it(clock: objec
     assert ratelimit.peek(Limit("other", 3, 600), "member").count == 1
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_ended_windows_are_deleted_on_the_way_of_a_later_use(
     clock: time_machine.Traveller, monkeypatch: pytest.MonkeyPatch
 ) -> None:

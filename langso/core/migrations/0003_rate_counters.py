@@ -6,7 +6,7 @@ from django.db.migrations.state import StateApps
 def unlogged(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """On PostgreSQL the counters skip the write-ahead log: a use then commits without waiting
     for the disk (bench/ratelimit.py: about 0.8 ms a hit instead of 4 ms). A crash empties the
-    table and standbys do not see it; both only forget counts of windows of minutes."""
+    table and standbys do not see it: both only forget the counts of the current windows."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("ALTER TABLE core_ratecounter SET UNLOGGED")
 
