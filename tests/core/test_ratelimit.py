@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test import RequestFactory
+from django.utils import translation
 
 from langso.core import ratelimit
 from langso.core.errors import CoreError
@@ -17,6 +18,13 @@ from langso.core.ratelimit import Limit, RateLimited
 LIMIT = Limit("test-10m", 3, 600)
 # 10:07:30 UTC: the ten-minute window began at 10:00 and ends in 150 seconds.
 MOMENT = datetime(2026, 3, 2, 10, 7, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    """Messages are checked in Vietnamese, whatever language an earlier test left active."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture

@@ -3,10 +3,12 @@
 import io
 import struct
 import zlib
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.utils import translation
 from PIL import Image
 
 from langso.core import ratelimit
@@ -15,6 +17,13 @@ from langso.core.ratelimit import RateLimited
 from langso.feedback import images
 from langso.feedback.errors import FeedbackError
 from tests.feedback.helpers import jpeg_with_gps, png_bytes, webp_bytes
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    """Messages are checked in Vietnamese, whatever language an earlier test left active."""
+    with translation.override("vi"):
+        yield
 
 
 def _png_header_claiming(width: int, height: int) -> bytes:
