@@ -23,6 +23,7 @@ from langso.core.bounds import DAY_OUT_OF_RANGE, day_range_message
 from langso.core.errors import CoreError, DomainError
 from langso.core.json_body import ObjectBodyParser
 from langso.core.text import without_bidi
+from langso.core.web import with_retry_after
 from langso.feedback.api import router as feedback_router
 from langso.indicators.api import router as indicators_router
 from langso.people.api import router as people_router
@@ -111,7 +112,8 @@ def _error(
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     body = exc.as_dict()
-    return _error(request, exc.status, body["code"], body["message"], exc.field, exc.details)
+    response = _error(request, exc.status, body["code"], body["message"], exc.field, exc.details)
+    return with_retry_after(response, exc)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -11,7 +11,6 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connections
-from django.test import override_settings
 
 from langso.feedback.models import Category
 from langso.indicators.models import Indicator
@@ -54,16 +53,6 @@ def _fast_hasher(settings: Any) -> None:
 def _tasks_run_at_once(settings: Any) -> None:
     """Background tasks run inside the test, as soon as they are enqueued."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _cache_in_memory() -> Iterator[None]:
-    """Each test process counts in its own memory: the settings' cache is a folder that
-    test processes running side by side would share (and empty for one another)."""
-    with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    ):
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from langso.core.bounds import DB_INT_MAX, day_in_range, day_range_message
 from langso.core.dates import today
 from langso.core.errors import CoreError, DomainError, UnsupportedMediaType
+from langso.core.ratelimit import RateLimited
 from langso.core.text import without_bidi
 
 
@@ -87,12 +88,21 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
             return None
-        return render(
+        response = render(
             request,
             "error.html",
             {"code": str(exception.code), "message": str(exception.message)},
             status=exception.status,
         )
+        return with_retry_after(response, exception)
+
+
+def with_retry_after(response: HttpResponse, error: DomainError | None) -> HttpResponse:
+    """A refusal for too many requests says when to come back (``Retry-After``, in seconds);
+    for the pages that catch refusals and answer them themselves."""
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 class NeutraliseBidiMiddleware:

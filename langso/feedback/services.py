@@ -24,9 +24,10 @@ from langso.core.dates import format_date
 from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.models import AuditAction
 from langso.core.phone import mask_phone, normalize_phone
+from langso.core.ratelimit import Limit, enforce
 from langso.core.text import multi_line, one_line
 from langso.core.vault import vault
-from langso.feedback import calendar, images, places, ratelimit
+from langso.feedback import calendar, images, places
 from langso.feedback.codes import format_code, new_code, normalize_code
 from langso.feedback.errors import FeedbackError
 from langso.feedback.models import (
@@ -70,6 +71,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 # Closing a report says why, publicly.
 NEEDS_REPLY = frozenset({Status.RESOLVED, Status.REJECTED})
+
+# Rate limits (core.ratelimit). Filing: a person files a few reports a day; a script files
+# hundreds.
+FILE_PER_IP_BURST = Limit("file-ip-10m", 5, 600)
+FILE_PER_IP_DAY = Limit("file-ip-day", 20, 86_400)
+FILE_PER_PHONE_DAY = Limit("file-phone-day", 3, 86_400)
+FILE_PER_KEY_HOUR = Limit("file-key-hour", 300, 3_600)
+# Reading: looking up codes one by one cannot become a way to walk through every report.
+TRACK_PER_IP = Limit("track-ip-10m", 60, 600)
+PLACES_PER_IP = Limit("places-ip-10m", 200, 600)
+OPEN311_READ_PER_IP = Limit("o311-read-ip-10m", 300, 600)
 
 
 @dataclass(frozen=True)
@@ -212,7 +224,7 @@ def report_file(
             _("At most %(count)s photos can be sent.") % {"count": MAX_PHOTOS},
             field="photos",
         )
-    cleaned = [images.clean_photo(photo) for photo in data.photos]
+    cleaned = images.clean_photos(data.photos)
     latitude = _coordinate(data.latitude, LATITUDE_RANGE, "lat")
     longitude = _coordinate(data.longitude, LONGITUDE_RANGE, "long")
     if (latitude is None) != (longitude is None):
@@ -263,7 +275,11 @@ def report_file(
     if phone_index is not None and channel != Channel.OFFICER:
         # The limit keeps one number from flooding a commune with reports; an officer entering
         # a village's petitions may well write the same headman's number on several of them.
-        ratelimit.enforce(ratelimit.FILE_PER_PHONE_DAY, phone_index)
+        enforce(
+            FILE_PER_PHONE_DAY,
+            phone_index,
+            message=_("This phone number has sent too many reports today. Try again in %(wait)s."),
+        )
     consent_purpose = (
         _("Handling this report and telling the reporter about it (%(channel)s)")
         % {"channel": Channel(channel).label}

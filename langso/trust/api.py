@@ -11,10 +11,10 @@ from pydantic import BaseModel, ValidationError
 
 from langso.core.bounds import DbId
 from langso.core.errors import CoreError
+from langso.core.ratelimit import client_address, enforce
 from langso.core.web import require_json
 from langso.trust import selectors, services
 from langso.trust.errors import TrustError
-from langso.trust.limits import checks_per_minute, reports_per_hour, throttle
 from langso.trust.reasons import render
 from langso.trust.schemas import (
     CheckIn,
@@ -93,7 +93,7 @@ def check(request: HttpRequest) -> list[dict[str, Any]]:
     ``TRUST_EMPTY`` / ``TRUST_NOT_TEXT`` / ``TRUST_BAD_JSON`` / ``TRUST_LINK_INVALID``, 429
     ``RATE_LIMITED``, 415 ``UNSUPPORTED_MEDIA_TYPE``."""
     require_json(request)
-    throttle(request, bucket="check", limit=checks_per_minute(), window=60)
+    enforce(selectors.check_limit(), client_address(request))
     payload = _body_of(request, CheckIn)
     return [render(result) for result in selectors.check_items(payload.items)]
 
@@ -108,7 +108,7 @@ def check(request: HttpRequest) -> list[dict[str, Any]]:
 def report_create(request: HttpRequest) -> Status[ReportOut]:
     """Public. The report waits for an officer's moderation before it counts as confirmed."""
     require_json(request)
-    throttle(request, bucket="report", limit=reports_per_hour(), window=3600)
+    enforce(selectors.report_limit(), client_address(request))
     payload = _body_of(request, ReportIn)
     report = services.report_create(actor=request.user, text=payload.text, story=payload.story)
     return Status(201, ReportOut.model_validate(report, from_attributes=True))

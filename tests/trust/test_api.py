@@ -1,7 +1,9 @@
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from langso.access import SYSTEM
@@ -99,9 +101,18 @@ def test_an_invalid_link_error_says_which_item(engine: Any) -> None:
 
 def test_the_check_is_rate_limited_per_address(settings: Any) -> None:
     settings.LANGSO_TRUST_CHECKS_PER_MINUTE = 3
-    client = Client()
-    statuses = [post(client, CHECK, {"items": ["x.vn"]}).status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
+    # 10:07:30 UTC: the one-minute window ends in 30 seconds.
+    with time_machine.travel(datetime(2026, 3, 2, 10, 7, 30, tzinfo=UTC), tick=False):
+        client = Client()
+        answers = [post(client, CHECK, {"items": ["x.vn"]}) for _ in range(4)]
+        other = post(Client(REMOTE_ADDR="10.0.0.7"), CHECK, {"items": ["x.vn"]})
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    refused = answers[-1]
+    assert refused["Retry-After"] == "30"
+    assert error_of(refused)["code"] == "RATE_LIMITED"
+    assert error_of(refused)["details"] == {"retry_after_seconds": 30}
+    assert other.status_code == 200
 
 
 def test_anyone_can_report_and_it_waits_for_moderation() -> None:
