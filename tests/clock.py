@@ -10,7 +10,7 @@ silently relies on the real date fails there first, long before the real calenda
 import os
 import time
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,6 +27,9 @@ FIXTURE_DAY: date = FIXTURE_MOMENT.date()
 
 CLOCK_VARIABLE = "LANGSO_TEST_CLOCK"
 
+# The context given back as it came: browser tests hold Playwright's objects untyped.
+Context = TypeVar("Context", bound="BrowserContext")
+
 
 def clock_offset() -> timedelta | None:
     """How far ahead LANGSO_TEST_CLOCK moves the clock ("+730": days), or None when unset."""
@@ -42,7 +45,7 @@ def clock_offset() -> timedelta | None:
     return timedelta(days=days)
 
 
-def on_test_clock(context: "BrowserContext") -> "BrowserContext":
+def on_test_clock(context: Context) -> Context:
     """The browser's pages on the test's clock, ticking from the test's now.
 
     Chromium keeps the machine's clock, whatever the test process travels to; a page would then
