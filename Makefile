@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The index the wheel check asks (a mirror of PyPI that serves the JSON simple API will do).
+WHEELS_INDEX ?= https://pypi.org/simple/
 # PostgreSQL for the second test run: used when reachable, required with LANGSO_TEST_POSTGRES=1.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
@@ -49,7 +51,7 @@ lint: setup $(VENV)/.dev-installed
 
 # Every pinned package installs from a wheel on Python 3.11 to 3.13, Linux x86_64 and aarch64.
 wheels: setup
-	$(BIN)/python .ci/wheels.py
+	$(BIN)/python .ci/wheels.py --index-url $(WHEELS_INDEX)
 
 test-sqlite: setup $(VENV)/.dev-installed
 	DATABASE_URL= $(BIN)/pytest -n auto -q
