@@ -45,7 +45,7 @@ run: setup
 lint: setup $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
+	$(BIN)/mypy . .ci/wheels.py
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m langso.core.i18n_check
 
