@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
+from langso.core.datadir import private_dir, private_sqlite
 from langso.core.keyfile import local_secret
 
 # Lets admin classes and forms be written with type parameters (admin.ModelAdmin[Model]).
@@ -31,7 +32,9 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DATA_DIR = Path(os.environ.get("LANGSO_DATA_DIR", BASE_DIR / "data"))
+# The database, its log, the local keys and the cache: readable by this user only (made 0700,
+# and tightened if an older version made it readable by others; see langso.core.datadir).
+DATA_DIR = private_dir(Path(os.environ.get("LANGSO_DATA_DIR", BASE_DIR / "data")))
 
 DEBUG = env_bool("LANGSO_DEBUG", False)
 SECRET_KEY = os.environ.get("LANGSO_SECRET_KEY") or local_secret(DATA_DIR / "secret_key")
@@ -129,7 +132,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"langso-test-{os.getpid()}.sqlite3")
     }
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Created 0600 before the first connection: SQLite would make it, and then its -wal and
+    # -shm files, readable by every user of the machine.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        private_sqlite(Path(DATABASES["default"]["NAME"]))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -194,8 +200,7 @@ FORMAT_MODULE_PATH = ["config.formats"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = private_dir(DATA_DIR / "static")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
