@@ -4,15 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The index the wheel check asks (a mirror of PyPI that serves the JSON simple API will do).
+WHEELS_INDEX ?= https://pypi.org/simple/
 # PostgreSQL for the second test run: used when reachable, required with LANGSO_TEST_POSTGRES=1.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup run test lint test-sqlite test-postgres messages bench clean
+.PHONY: prerequisites setup run test lint wheels test-sqlite test-future test-postgres messages bench \
+	clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# Python 3.11 to 3.13 and Node.js 18 or newer, said in plain words before anything is installed.
+prerequisites:
+	@sh .ci/prerequisites.sh "$(PYTHON)"
+
 # What the app needs to run; the test tools come on top for `make test`.
-$(VENV)/.installed: pyproject.toml requirements.lock
+$(VENV)/.installed: pyproject.toml requirements.lock | prerequisites
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e .
 	touch $@
@@ -21,7 +28,7 @@ $(VENV)/.dev-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | prerequisites
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -38,12 +45,21 @@ run: setup
 lint: setup $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
+	$(BIN)/mypy . .ci/wheels.py
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m langso.core.i18n_check
 
+# Every pinned package installs from a wheel on Python 3.11 to 3.13, Linux x86_64 and aarch64.
+wheels: setup
+	$(BIN)/python .ci/wheels.py --index-url $(WHEELS_INDEX)
+
 test-sqlite: setup $(VENV)/.dev-installed
 	DATABASE_URL= $(BIN)/pytest -n auto -q
+
+# The suite again with the clock two years ahead (tests/clock.py): a test that depends on the
+# real date fails here, long before the calendar reaches the day it would break on.
+test-future: setup $(VENV)/.dev-installed
+	DATABASE_URL= LANGSO_TEST_CLOCK=+730 $(BIN)/pytest -n auto -q
 
 test-postgres: setup $(VENV)/.dev-installed
 	@if $(BIN)/python -m langso.core.pg_available "$(TEST_POSTGRES_URL)"; then \
@@ -54,7 +70,7 @@ test-postgres: setup $(VENV)/.dev-installed
 		echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): tests ran on SQLite only."; \
 	fi
 
-test: lint test-sqlite test-postgres
+test: lint wheels test-sqlite test-future test-postgres
 
 messages: setup $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemessages --locale vi --no-obsolete --add-location file

@@ -7,12 +7,12 @@ key, DEBUG off); production sets DATABASE_URL, LANGSO_SECRET_KEY and LANGSO_ALLO
 import os
 import sys
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
 
+from langso.core.datadir import private_dir, private_sqlite
 from langso.core.keyfile import local_secret
 
 # Lets admin classes and forms be written with type parameters (admin.ModelAdmin[Model]).
@@ -32,7 +32,9 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DATA_DIR = Path(os.environ.get("LANGSO_DATA_DIR", BASE_DIR / "data"))
+# The database, its log, the local keys and the cache: readable by this user only (made 0700,
+# and tightened if an older version made it readable by others; see langso.core.datadir).
+DATA_DIR = private_dir(Path(os.environ.get("LANGSO_DATA_DIR", BASE_DIR / "data")))
 
 DEBUG = env_bool("LANGSO_DEBUG", False)
 SECRET_KEY = os.environ.get("LANGSO_SECRET_KEY") or local_secret(DATA_DIR / "secret_key")
@@ -50,7 +52,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "axes",
     "django_tasks",
     "django_tasks_db",
     # Installed so that /api/docs serves Swagger UI from our static files, not from a CDN: it
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "langso.core.web.NeutraliseBidiMiddleware",
     "langso.core.web.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,7 +85,6 @@ MIDDLEWARE = [
     "langso.accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
     "langso.core.web.DomainErrorMiddleware",
 ]
 
@@ -131,15 +132,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"langso-test-{os.getpid()}.sqlite3")
     }
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Created 0600 before the first connection: SQLite would make it, and then its -wal and
+    # -shm files, readable by every user of the machine.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        private_sqlite(Path(DATABASES["default"]["NAME"]))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Django's password check behind the login locks (langso/accounts/lockout.py): every
+# authenticate() goes through it, the admin's login included.
+AUTHENTICATION_BACKENDS = ["langso.accounts.backends.LockoutBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -156,17 +159,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "units:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-
-# Five wrong passwords for one user name lock it for fifteen minutes, whatever the address: a
-# village phone shares one address with many others behind the carrier's NAT.
-AXES_FAILURE_LIMIT = int(os.environ.get("LANGSO_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes warns that locking by user name alone ignores the address; that is the point here.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "langso.accounts.views.locked_out"
-AXES_VERBOSE = False
 
 # Plain http is only for the local embedded server (make run sets LANGSO_HTTPS=0); everywhere else
 # cookies travel only over TLS.
@@ -202,20 +194,13 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["config.formats"]
 
-# Rate limits (feedback, the trust checker) count in the cache, so it must be shared by every
-# worker process of the server: files in the data folder, on the one machine of the embedded
-# setup. LANGSO_CACHE_DIR moves it (for example to a tmpfs).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("LANGSO_CACHE_DIR") or str(DATA_DIR / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
-}
+# The cache holds small lookups that each process may compute on its own (the ethnic groups of
+# a dashboard's unit), so each keeps them in its memory. Rate limits count in the database
+# (core.ratelimit), where every process and server shares them.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = private_dir(DATA_DIR / "static")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),

@@ -4,6 +4,9 @@ from django.views.generic import RedirectView
 from langso.accounts.admin_site import admin_site
 from langso.api import api, unknown_address
 
+# Errors raised outside the API's operations still answer its JSON shape under /api/.
+handler500 = "langso.api.server_error"
+
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the site's icon is the field app's.
     path(

@@ -136,6 +136,15 @@ def access_account(actor: Actor, user_id: int) -> User:
     return user
 
 
+def access_managed_account(actor: Actor, user_id: int) -> User:
+    """An account the actor manages, not their own (lifting a login lock, for one, is for the
+    officer above the account, not for whoever holds a session of it)."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not accounts_managed(actor, [user.pk]):
+        raise NotFound(AccountError.USER_NOT_FOUND, _("There is no such user."), field="user")
+    return user
+
+
 def access_token(actor: Actor, token_id: int) -> ApiToken:
     """One login on a device (an API token), for its owner and the officers who manage the
     account."""

@@ -4,21 +4,24 @@ browser (Debian's Chromium through Playwright) for end-to-end tests."""
 import importlib
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connections
-from django.test import override_settings
 
+from langso.core.dates import today
 from langso.feedback.models import Category
 from langso.indicators.models import Indicator
 from langso.trust.models import Brand
 from langso.trust.services import catalog_sync
 from langso.units import national
 from langso.units.models import UnitEvent
+from tests.clock import FIXTURE_MOMENT, clock_offset
 from tests.roles import World, build_world
 
 CHROMIUM = os.environ.get("LANGSO_CHROMIUM", "/usr/bin/chromium")
@@ -35,6 +38,44 @@ CHROMIUM_ARGS = [
 ]
 
 pytest_plugins: list[str] = []
+
+_moved_clock = pytest.StashKey[time_machine.travel]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With LANGSO_TEST_CLOCK=+N, the whole run sees a clock N days ahead, ticking.
+
+    Started here, before collection, so that dates worked out when test modules are imported
+    move too; every test process runs this hook (xdist's workers included). A test that
+    travels elsewhere (``fixture_day``, ``time_machine.travel``) nests inside this travel and
+    comes back to it.
+    """
+    offset = clock_offset()
+    if offset is None:
+        return
+    travel = time_machine.travel(time.time() + offset.total_seconds(), tick=True)
+    travel.start()
+    config.stash[_moved_clock] = travel
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    travel = config.stash.get(_moved_clock, None)
+    if travel is not None:
+        travel.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    offset = clock_offset()
+    if offset is None:
+        return None
+    return f"clock moved {offset.days:+d} days (LANGSO_TEST_CLOCK): today is {today()}"
+
+
+@pytest.fixture
+def fixture_day() -> Iterator[time_machine.Traveller]:
+    """The clock at ``tests.clock.FIXTURE_MOMENT``, ticking, for tests whose dates are fixed."""
+    with time_machine.travel(FIXTURE_MOMENT, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session")
@@ -54,16 +95,6 @@ def _fast_hasher(settings: Any) -> None:
 def _tasks_run_at_once(settings: Any) -> None:
     """Background tasks run inside the test, as soon as they are enqueued."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _cache_in_memory() -> Iterator[None]:
-    """Each test process counts in its own memory: the settings' cache is a folder that
-    test processes running side by side would share (and empty for one another)."""
-    with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    ):
-        yield
 
 
 @pytest.fixture(autouse=True)

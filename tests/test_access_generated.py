@@ -163,6 +163,8 @@ def _things(world: World) -> Things:
         data=files.xlsx([*files.household_list(), [9, "Lò Văn Sai", "31/02/1990", "Nam"]]),
         create_villages=False,
     )
+    # The check is queued on commit, which a test's transaction never reaches: run it here.
+    import_jobs.import_job_check(str(job.pk))
     flagged = trust.report_create(actor=world.member, text="https://evil-vietcombank.top/")
     token = accounts.token_issue(user=world.leader, device_name="Điện thoại tổ trưởng")
     issued = accounts.token_authenticate(token)

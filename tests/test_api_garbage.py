@@ -4,12 +4,15 @@ new endpoint is covered the day it is added."""
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
 
 from langso.access import SYSTEM
+from langso.people.models import Household
 from langso.people.services import ResidentData, household_create, resident_create
 from tests.roles import World
 
@@ -32,7 +35,14 @@ ODD_VALUES: list[Any] = [
     "x" * 5000,
     "Thuận Châu",
     "2025-02-30",
+    # Past what a database integer holds, and the ends of the calendar.
+    str(2**63),
+    str(2**64),
+    str(10**30),
+    "0001-01-01",
+    "9999-12-31",
 ]
+ERROR_SHAPE = {"code", "message", "field", "details"}
 BODIES: list[bytes] = [
     b"",
     b"{",
@@ -57,16 +67,28 @@ def operations(client: Client) -> list[tuple[str, str]]:
     ]
 
 
+def query_names(client: Client) -> set[str]:
+    """Every query parameter of the API (from its document), and a few usual ones."""
+    document = client.get("/api/openapi.json").json()
+    return {"on", "cursor", "q", "status", "page", "limit", "offset"} | {
+        parameter["name"]
+        for item in document["paths"].values()
+        for operation in item.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+    }
+
+
 def fill(path: str, value: str) -> str:
     return re.sub(r"\{[^}]+\}", lambda _m: value.replace("/", "%2F").replace("?", "%3F"), path)
 
 
-def answers(client: Client, method: str, path: str) -> list[tuple[str, int, str]]:
+def answers(client: Client, method: str, path: str, names: set[str]) -> list[tuple[str, int, str]]:
     """What each garbage request got: (what was sent, status, content type)."""
     seen = []
     for value in ODD_VALUES:
         url = fill(path, str(value))
-        query = {"on": value, "cursor": value, "q": value, "status": value, "page": value}
+        query = {name: value for name in names}
         if method == "GET":
             response = client.get(url, query)
             seen.append((f"GET {url[:80]} ?{str(value)[:20]}", response.status_code, response))
@@ -90,10 +112,12 @@ def test_garbage_gets_a_client_error_from_every_api_operation(
     if who is not None:
         client.force_login(getattr(world, who))
     found = operations(client)
+    names = query_names(client)
     assert len(found) >= 20
+    assert {"limit", "offset", "start", "end"} <= names
     failures = []
     for method, path in found:
-        for what, status, content_type in answers(client, method, path):
+        for what, status, content_type in answers(client, method, path, names):
             if status >= 500 or (status >= 400 and not content_type.startswith("application/")):
                 failures.append(f"{what} → {status} {content_type}")
 
@@ -137,39 +161,153 @@ def body_for(schema: dict[str, Any], components: dict[str, Any], text: str) -> A
     return text
 
 
+def real_values(world: World) -> dict[str, str]:
+    """A value of each path parameter that names something the province officer may use."""
+    household = household_create(actor=SYSTEM, village=world.village_a1, number="H1")
+    resident = resident_create(
+        actor=SYSTEM, household=household, data=ResidentData(full_name="Lò Văn Pánh", is_head=True)
+    )
+    return {
+        "code": world.code(world.village_a1),
+        "team_id": str(world.team_a1.pk),
+        "household_id": str(household.pk),
+        "resident_id": str(resident.pk),
+        "report_id": "1",
+        "token_id": "1",
+        "user_id": str(world.leader.pk),
+    }
+
+
+def json_operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(method, path, body schema) of every operation that takes a JSON body."""
+    return [
+        (method.upper(), path, operation["requestBody"]["content"]["application/json"]["schema"])
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if "application/json" in operation.get("requestBody", {}).get("content", {})
+    ]
+
+
 def test_a_nul_in_any_text_field_of_a_body_gets_a_client_error(world: World) -> None:
     """PostgreSQL refuses a NUL in text outright: no field may carry one into a query."""
     client = Client(raise_request_exception=False)
     client.force_login(world.province_officer)
     document = client.get("/api/openapi.json").json()
     components = document["components"]["schemas"]
-    household = household_create(actor=SYSTEM, village=world.village_a1, number="H1")
-    resident = resident_create(
-        actor=SYSTEM, household=household, data=ResidentData(full_name="Lò Văn Pánh", is_head=True)
-    )
-    real = {
-        "code": world.code(world.village_a1),
-        "team_id": str(world.team_a1.pk),
-        "household_id": str(household.pk),
-        "resident_id": str(resident.pk),
-        "report_id": "1",
-    }
+    real = real_values(world)
     failures = []
     tried = 0
-    for path, item in document["paths"].items():
-        for method, operation in item.items():
-            content = operation.get("requestBody", {}).get("content", {})
-            if "application/json" not in content:
-                continue
-            url = re.sub(r"\{(\w+)\}", lambda m: real[m.group(1)], path)
-            for text in ("Lò\x00Văn", "\x00", "0912\x00345678"):
-                body = body_for(content["application/json"]["schema"], components, text)
-                response = client.generic(
-                    method.upper(), url, json.dumps(body), content_type="application/json"
-                )
-                tried += 1
-                if response.status_code >= 500:
-                    failures.append(f"{method.upper()} {url} {text!r} → {response.status_code}")
+    for method, path, schema in json_operations(document):
+        url = re.sub(r"\{(\w+)\}", lambda m: real[m.group(1)], path)
+        for text in ("Lò\x00Văn", "\x00", "0912\x00345678"):
+            body = body_for(schema, components, text)
+            response = client.generic(
+                method, url, json.dumps(body), content_type="application/json"
+            )
+            tried += 1
+            if response.status_code >= 500:
+                failures.append(f"{method} {url} {text!r} → {response.status_code}")
 
     assert tried >= 30
+    assert failures == []
+
+
+def test_a_body_that_is_not_an_object_is_refused_by_every_operation(world: World) -> None:
+    """ninja reads a schema's fields as attributes of whatever it is given: ``[]`` made a
+    household with every field left at its default."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.province_officer)
+    document = client.get("/api/openapi.json").json()
+    real = real_values(world)
+    households = Household.objects.count()
+    failures = []
+    operations = json_operations(document)
+    for method, path, _schema in operations:
+        url = re.sub(r"\{(\w+)\}", lambda m: real[m.group(1)], path)
+        for body in (b"[]", b"1", b'"x"', b"null", b"true", b"[{}]"):
+            response = client.generic(method, url, body, content_type="application/json")
+            json_answer = response["Content-Type"].startswith("application/json")
+            shape = response.json() if json_answer else {}
+            if response.status_code not in (400, 422) or set(shape) != ERROR_SHAPE:
+                failures.append(f"{method} {url} {body!r} → {response.status_code}")
+    assert len(operations) >= 10
+    assert failures == []
+    assert Household.objects.count() == households
+    answer = client.post(
+        f"/api/v1/units/{real['code']}/households", b"[]", content_type="application/json"
+    ).json()
+    assert (answer["code"], answer["field"]) == ("BODY_NOT_OBJECT", "body")
+
+
+def parameters(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(method, path, parameter) of every path and query parameter of the API."""
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for parameter in operation.get("parameters", []):
+                yield method.upper(), path, parameter
+
+
+def test_every_number_in_an_address_or_a_query_is_bounded(world: World) -> None:
+    """No id or count reaches a query past what its column holds (2**63 - 1 on both
+    databases): it is refused first, naming the parameter."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.province_officer)
+    document = client.get("/api/openapi.json").json()
+    real = real_values(world)
+    numbers = [
+        (method, path, parameter)
+        for method, path, parameter in parameters(document)
+        if parameter["schema"].get("type") == "integer"
+    ]
+    assert {p["name"] for _m, _p, p in numbers} >= {"team_id", "resident_id", "limit", "offset"}
+    failures = []
+    for method, path, parameter in numbers:
+        name, schema = parameter["name"], parameter["schema"]
+        if not (schema.get("minimum", -1) >= 0 and schema.get("maximum", 2**64) <= 2**63 - 1):
+            failures.append(f"{method} {path} {name}: {schema}")
+        for value in ("-1", str(2**63), str(2**64), str(10**30)):
+            url = re.sub(r"\{(\w+)\}", lambda m: real[m.group(1)], path)
+            query: dict[str, str] = {}
+            if parameter["in"] == "path":
+                url = path.replace(f"{{{name}}}", value)
+                url = re.sub(r"\{(\w+)\}", lambda m: real[m.group(1)], url)
+            else:
+                query[name] = value
+            response = client.generic(
+                method, url + "?" + urlencode(query), b"{}", content_type="application/json"
+            )
+            named = {e["field"] for e in response.json()["details"].get("errors", [])}
+            if response.status_code != 422 or name not in named:
+                failures.append(f"{method} {url} {name}={value} → {response.status_code}")
+    assert failures == []
+
+
+def test_a_day_outside_the_calendar_kept_is_refused_naming_the_parameter(world: World) -> None:
+    """A day's neighbours and its month's do not exist at the ends of the calendar: 9999-12-31
+    made the feedback dashboard fail."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.province_officer)
+    document = client.get("/api/openapi.json").json()
+    days = [
+        (method, path, parameter["name"])
+        for method, path, parameter in parameters(document)
+        if parameter["in"] == "query" and '"format": "date"' in json.dumps(parameter["schema"])
+    ]
+    assert {name for _m, _p, name in days} == {"on", "start", "end"}
+    failures = []
+    for method, path, name in days:
+        url = re.sub(r"\{(\w+)\}", lambda _m: "14", path)
+        for value in ("0001-01-01", "0001-01-02", "1899-12-31", "2101-01-01", "9999-12-31"):
+            response = client.generic(method, f"{url}?{name}={value}")
+            body = response.json()
+            refused = (response.status_code, body.get("code"), body.get("field"))
+            if refused != (422, "INVALID_INPUT", name) or "1900" not in body["message"]:
+                failures.append(f"{method} {url} {name}={value} → {response.status_code}")
+        for value in ("1900-01-01", "2100-12-31"):
+            response = client.generic(method, f"{url}?{name}={value}")
+            body = response.json()
+            if response.status_code >= 500 or (
+                isinstance(body, dict) and body.get("field") == name
+            ):
+                failures.append(f"{method} {url} {name}={value} → {response.status_code}")
     assert failures == []

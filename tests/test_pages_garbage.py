@@ -107,3 +107,29 @@ def test_garbage_never_gets_a_server_error_from_a_page(world: World, who: str | 
                 if response.status_code >= 500:
                     failures.append(f"{url} {value[:20]!r} → {response.status_code}")
     assert failures == []
+
+
+def test_numbers_past_the_database_and_days_past_the_calendar_get_a_client_error(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An id no column holds, in the address or the query, and the first and last days of the
+    calendar (whose neighbours do not exist), one query parameter at a time: given all at once,
+    a unit or a status refused first would hide the parameter that fails."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.province_officer)
+    names = query_names()
+    failures = []
+    for number in (str(2**63), str(2**64), str(10**30)):
+        monkeypatch.setitem(CONVERTERS, "int", number)
+        for url in addresses():
+            if client.get(url).status_code >= 500:
+                failures.append(f"{url} → 500")
+    monkeypatch.setitem(CONVERTERS, "int", "1")
+    # The pages that open without parameters: the others never read their query.
+    for url in [url for url in addresses() if client.get(url).status_code == 200]:
+        for name in names:
+            for value in (str(2**63), "0001-01-01", "9999-12-31"):
+                response = client.get(url, {name: value})
+                if response.status_code >= 500:
+                    failures.append(f"{url} {name}={value} → {response.status_code}")
+    assert failures == []

@@ -59,8 +59,10 @@ def test_schemathesis_finds_no_server_error_and_only_declared_answers(
         EXAMPLES,
         "--seed",
         SEED,
+        # One worker: the runner's generation caches are not safe across threads (two workers
+        # made it fail on its own, with a KeyError in its coverage phase).
         "--workers",
-        "2",
+        "1",
         "--request-timeout",
         "30",
         "--no-color",
@@ -81,5 +83,4 @@ def test_schemathesis_finds_no_server_error_and_only_declared_answers(
     result = subprocess.run(  # noqa: S603 - our own venv's runner, fixed arguments
         command, capture_output=True, text=True, timeout=900, check=False
     )
-    Path(f"/tmp/st/out_{role}.txt").write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-20_000:] + result.stderr[-5_000:]

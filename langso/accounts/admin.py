@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy, ngettext
 
+from langso.accounts import services
 from langso.accounts.admin_site import admin_site
 from langso.accounts.models import ApiToken, RoleAssignment, User
 
@@ -20,6 +24,19 @@ class UserAdmin(BaseUserAdmin[User]):
         *(BaseUserAdmin.fieldsets or ()),
         (None, {"fields": ["full_name"]}),
     )
+    actions = ["unlock_login"]
+
+    @admin.action(description=gettext_lazy("Lift the login lock (wrong passwords)"))
+    def unlock_login(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        users = list(queryset)
+        for user in users:
+            services.login_unlock(actor=request.user, user=user)
+        done = ngettext(
+            "Login lock lifted for %(count)s user.",
+            "Login locks lifted for %(count)s users.",
+            len(users),
+        )
+        self.message_user(request, done % {"count": len(users)}, messages.SUCCESS)
 
 
 @admin.register(ApiToken, site=admin_site)

@@ -5,41 +5,45 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from langso import access
-from langso.accounts import selectors, services
+from langso.accounts import lockout, selectors, services
 from langso.accounts.auth import BearerToken, TokenRefused, current_token
+from langso.accounts.backends import DEVICE_ATTRIBUTE, LOCK_ATTRIBUTE
 from langso.accounts.errors import AccountError, TokenProblem
 from langso.accounts.models import User
 from langso.accounts.schemas import RevokedOut, TokenIn, TokenInfo, TokenOut
+from langso.core.bounds import DbId
 from langso.core.errors import DomainError
+from langso.core.ratelimit import client_address
 
 router = Router(tags=["auth"])
-
-
-class LockedOut(DomainError):
-    status = 429
 
 
 @router.post("/token", auth=None, response=TokenOut, summary="Get a bearer token")
 def token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     """Exchange a user name and password (and the 6-digit code, when two-step verification is
-    on) for a bearer token valid for 30 days. Five wrong passwords lock the name for 15 minutes."""
+    on) for a bearer token valid for 30 days. Five wrong passwords from one address lock the name
+    there for up to 15 minutes, fifty in an hour lock it everywhere (send the code as well to get
+    in then): 429 ``AUTH_LOCKED_OUT`` with ``Retry-After``."""
     if "\x00" in payload.username + payload.password:
         # No account holds a NUL, and PostgreSQL would refuse even to look one up (or to log
         # the failed attempt): the answer of any other wrong name.
         raise DomainError(
             AccountError.BAD_CREDENTIALS, _("Wrong user name or password."), field="password"
         )
-    user = authenticate(request, username=payload.username, password=payload.password)
-    if getattr(request, "axes_locked_out", False):
-        raise LockedOut(
-            AccountError.LOCKED_OUT,
-            _("Too many wrong passwords: this account is locked for 15 minutes."),
-        )
+    user = authenticate(
+        request, username=payload.username, password=payload.password, otp=payload.otp
+    )
+    lock: lockout.Lock | None = getattr(request, LOCK_ATTRIBUTE, None)
+    if lock is not None:
+        raise lockout.locked_out(lock)
     if not isinstance(user, User):
         raise DomainError(
             AccountError.BAD_CREDENTIALS, _("Wrong user name or password."), field="password"
         )
-    if services.totp_has_device(user):
+    # A code that opened a locked name was checked with the password (and an authenticator
+    # accepts each code once).
+    checked = getattr(request, DEVICE_ATTRIBUTE, None) is not None
+    if services.totp_has_device(user) and not checked:
         if not payload.otp:
             raise DomainError(
                 AccountError.OTP_REQUIRED,
@@ -48,12 +52,13 @@ def token(request: HttpRequest, payload: TokenIn) -> TokenOut:
             )
         if services.totp_match(user, payload.otp) is None:
             raise DomainError(AccountError.OTP_INVALID, _("That code is not right."), field="otp")
-    elif user.is_superuser:
+    elif user.is_superuser and not checked:
         raise DomainError(
             AccountError.OTP_ENROLMENT_REQUIRED,
             _("Administrators must turn on two-step verification before using the API."),
         )
-    # Tell django-axes (and last_login) that this user got in, which clears earlier failures.
+    lockout.login_succeeded(username=user.get_username(), address=client_address(request))
+    # Record the login as the pages do (last_login).
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     return TokenOut(
         token=services.token_issue(
@@ -103,7 +108,7 @@ def tokens_list(request: HttpRequest, response: HttpResponse) -> list[TokenInfo]
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my logins")
-def tokens_revoke_one(request: HttpRequest, token_id: int) -> Status[None]:
+def tokens_revoke_one(request: HttpRequest, token_id: DbId) -> Status[None]:
     """Revoke one token by its id (from ``GET /auth/tokens``). The caller's own tokens, and an
     officer those of the accounts they manage; any other id answers 404 TOKEN_NOT_FOUND."""
     user = request.user
@@ -116,7 +121,7 @@ def tokens_revoke_one(request: HttpRequest, token_id: int) -> Status[None]:
     response=RevokedOut,
     summary="Revoke every login of an account I manage",
 )
-def tokens_revoke_account(request: HttpRequest, user_id: int) -> RevokedOut:
+def tokens_revoke_account(request: HttpRequest, user_id: DbId) -> RevokedOut:
     """An officer cuts off every device of an account they manage (a lost phone, a member who
     left); the account itself stays and may log in again. Any other account answers 404
     ACCOUNT_NOT_FOUND. Says how many tokens were revoked."""

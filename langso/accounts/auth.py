@@ -56,6 +56,13 @@ def current_token(request: HttpRequest) -> ApiToken | None:
 class Session(SessionAuth):
     """The browser session; superusers count only after their second factor."""
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a session cookie there is no session a forged request could ride on: the
+        # caller is not logged in (401), not refused for a missing CSRF token (403).
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user is not None and user.is_superuser and not user.is_verified():

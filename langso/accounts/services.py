@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from langso import access
 from langso.access import Actor
+from langso.accounts import lockout
 from langso.accounts.devices import describe
 from langso.accounts.errors import AccountError, TokenProblem
 from langso.accounts.models import ApiToken, Role, RoleAssignment, User
@@ -115,6 +116,24 @@ def role_revoke(*, assignment: RoleAssignment) -> None:
         return
     assignment.valid_until = day
     assignment.save(update_fields=["valid_until"])
+
+
+@transaction.atomic
+def login_unlock(*, actor: Actor, user: User) -> None:
+    """Lift the login locks of ``user`` (at every address, and of the name everywhere).
+
+    For a superuser, or an officer who manages the account (``access.access_managed_account``);
+    anyone else is told the user does not exist. Written to the audit log."""
+    access.access_managed_account(actor, user.pk)
+    forgotten = lockout.login_forget(username=user.get_username())
+    audit_record(
+        actor=actor,
+        action=AuditAction.LOGIN_UNLOCK,
+        object_type="user",
+        object_id=str(user.pk),
+        reason="",
+        detail={"counters": forgotten},
+    )
 
 
 def roles_today(user: AbstractBaseUser | AnonymousUser) -> list[RoleAssignment]:

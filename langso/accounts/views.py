@@ -2,12 +2,11 @@
 and the logins on devices (API tokens) a user or an officer may revoke."""
 
 from base64 import b32encode
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,13 +16,15 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from langso import access
-from langso.accounts import selectors, services
+from langso.accounts import lockout, selectors, services
+from langso.accounts.backends import DEVICE_ATTRIBUTE, LOCK_ATTRIBUTE
 from langso.accounts.devices import device_label
-from langso.accounts.errors import AccountError
 from langso.accounts.forms import CodeForm, LoginForm
 from langso.accounts.models import User
 from langso.core.errors import DomainError
 from langso.core.qr import qr_svg
+from langso.core.ratelimit import client_address
+from langso.core.web import with_retry_after
 
 PENDING = "langso_pending_second_factor"
 MAX_CODE_ATTEMPTS = 5
@@ -43,31 +44,41 @@ def _next_url(request: HttpRequest) -> str:
     return "/"
 
 
-def locked_out(
-    request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
-) -> HttpResponse:
-    """What django-axes answers once a user name is locked: JSON for the API, a page otherwise."""
-    message = _("Too many wrong passwords: this account is locked for 15 minutes.")
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"code": AccountError.LOCKED_OUT, "message": message, "field": None, "details": {}},
-            status=429,
-        )
-    form = LoginForm(request.POST or None)
-    return render(request, "accounts/login.html", {"form": form, "error": message}, status=429)
+def _finish_login(request: HttpRequest, user: User) -> None:
+    """The user is in: forget the wrong passwords of their name from this address."""
+    lockout.login_succeeded(username=user.get_username(), address=client_address(request))
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect(_next_url(request))
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST or None, ask_code="otp" in request.POST)
     error = None
     if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data.get("otp") or None
         user = authenticate(
             request,
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password"],
+            otp=code,
         )
+        lock: lockout.Lock | None = getattr(request, LOCK_ATTRIBUTE, None)
+        if lock is not None:
+            refusal = lockout.locked_out(lock)
+            context = {
+                "form": LoginForm(request.POST, ask_code=lock.second_factor_opens),
+                "error": refusal.message,
+                "next": _next_url(request),
+            }
+            response = render(request, "accounts/login.html", context, status=429)
+            return with_retry_after(response, refusal)
+        device = getattr(request, DEVICE_ATTRIBUTE, None)
+        if isinstance(user, User) and device is not None:
+            # The code opened a locked name together with the password: no second question.
+            login(request, user)
+            otp_login(request, device)
+            _finish_login(request, user)
+            return redirect(_next_url(request))
         if isinstance(user, User):
             if services.totp_has_device(user):
                 request.session[PENDING] = {
@@ -78,11 +89,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 }
                 return redirect("accounts:login_code")
             login(request, user)
+            _finish_login(request, user)
             if user.is_superuser:
                 messages.warning(request, _("Administrators must turn on two-step verification."))
                 return redirect("accounts:security")
             return redirect(_next_url(request))
-        error = _("Wrong user name or password.")
+        error = (
+            _("Wrong user name, password or code.") if code else _("Wrong user name or password.")
+        )
     return render(
         request,
         "accounts/login.html",
@@ -107,6 +121,7 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
             request.session.pop(PENDING, None)
             login(request, user, backend=pending["backend"] or None)
             otp_login(request, device)
+            _finish_login(request, user)
             return redirect(pending["next"])
         pending["attempts"] += 1
         if pending["attempts"] >= MAX_CODE_ATTEMPTS:

@@ -1,7 +1,7 @@
 """Dates of validity: half-open intervals [valid_from, valid_until) with sentinel ends."""
 
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -13,20 +13,28 @@ BEGINNING = date(1, 1, 1)
 FOREVER = date(9999, 12, 31)
 
 
+# The minute the cached day belongs to, and that day.
 _today_cache: tuple[int, date] = (-1, date.min)
 
 
 def today() -> date:
-    """Today in Vietnam (Asia/Ho_Chi_Minh), whatever the server's clock zone.
+    """Today in Vietnam (settings.TIME_ZONE, Asia/Ho_Chi_Minh), whatever the server's clock zone.
 
     Worked out at most once a minute: imports ask for it for every row, and converting the
-    clock to a time zone costs more than the rest of checking a cell.
+    clock to a time zone costs more than the rest of checking a cell. The day is worked out
+    from the very minute that keys the cache, never from a second reading of a clock: a reading
+    taken a moment later (past midnight) or from another clock (one a test moved and the other
+    not) would otherwise store the wrong day under this minute. Vietnam's midnight falls on a
+    minute boundary, so the whole minute has one day; a clock moved back or forth simply gives
+    another minute, and that minute's own day.
     """
     global _today_cache
     minute = int(time.time() // 60)
-    if _today_cache[0] != minute:
-        _today_cache = (minute, timezone.localdate())
-    return _today_cache[1]
+    cached_minute, day = _today_cache
+    if cached_minute != minute:
+        day = datetime.fromtimestamp(minute * 60, timezone.get_default_timezone()).date()
+        _today_cache = (minute, day)
+    return day
 
 
 def valid_on(on: date, prefix: str = "") -> Q:

@@ -16,8 +16,12 @@ class CoreError(StrEnum):
     PHONE_INVALID = "PHONE_INVALID"
     RATE_LIMITED = "RATE_LIMITED"
     BODY_INVALID = "BODY_INVALID"
+    BODY_NOT_OBJECT = "BODY_NOT_OBJECT"
     BODY_TOO_LARGE = "BODY_TOO_LARGE"
     NUL_CHARACTER = "NUL_CHARACTER"
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    SERVER_ERROR = "SERVER_ERROR"
+    CSRF_FAILED = "CSRF_FAILED"
 
 
 class DomainError(Exception):
@@ -56,3 +60,7 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415

@@ -14,6 +14,7 @@ class AuditAction(models.TextChoices):
     REVOKE_TOKEN = "revoke_token", _("revoked a login on a device")
     ID_CONFLICT = "id_conflict", _("gave an ID number another resident holds out of sight")
     ID_CONFLICT_RESOLVE = "id_conflict_resolve", _("decided who holds a disputed ID number")
+    LOGIN_UNLOCK = "login_unlock", _("lifted a login lock")
 
 
 class AuditEntry(models.Model):
@@ -36,3 +37,31 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_id}"
+
+
+class RateCounter(models.Model):
+    """How often one hashed key was used under one rate limit in one fixed window.
+
+    Written only by ``core.ratelimit`` with one upsert per use; ``key`` is a keyed hash, so
+    the table never holds a phone number, an address or a user name. Times are whole seconds
+    since the epoch: the limiter computes them and compares them, and nothing else reads them.
+    """
+
+    name = models.CharField(max_length=40)
+    key = models.CharField(max_length=100)
+    window_start = models.BigIntegerField()
+    expires_at = models.BigIntegerField()
+    count = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "key", "window_start"], name="ratecounter_one_per_window"
+            )
+        ]
+        indexes = [models.Index(fields=["expires_at"], name="ratecounter_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.key[:8]} {self.window_start}: {self.count}"

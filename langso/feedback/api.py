@@ -1,11 +1,10 @@
 """The JSON API of citizen feedback for officers' programs (the public side is Open311)."""
 
-from datetime import date
-
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from langso import access
+from langso.core.bounds import Day, Offset
 from langso.feedback import selectors
 from langso.feedback.models import Report
 from langso.feedback.schemas import CountOut, DashboardOut, ReportOut
@@ -17,14 +16,14 @@ class QueueQuery(Schema):
     status: str = ""
     category: str = ""
     overdue: bool = False
-    limit: int = 100
-    offset: int = 0
+    limit: int = Field(100, ge=1, le=500)
+    offset: Offset = 0
 
 
 class DashboardQuery(Schema):
     unit: str = ""
-    start: date | None = None
-    end: date | None = None
+    start: Day | None = None
+    end: Day | None = None
 
 
 def _out(report: Report) -> ReportOut:
@@ -54,8 +53,7 @@ def reports(request: HttpRequest, query: Query[QueueQuery]) -> list[ReportOut]:
             status=query.status, category=query.category, overdue=query.overdue
         ),
     )
-    first = max(0, query.offset)
-    return [_out(r) for r in found[first : first + max(1, min(query.limit, 500))]]
+    return [_out(r) for r in found[query.offset : query.offset + query.limit]]
 
 
 @router.get("/reports/{code}", response=ReportOut, summary="One report")

@@ -260,6 +260,9 @@ class Notification(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=20, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When a worker took the message to send it; cleared with the result. A claim older than
+    # ``services.CLAIM_EXPIRES`` was left by a worker that died, and may be taken again.
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     gateway_id = models.CharField(max_length=100, blank=True)
     error = models.CharField(max_length=300, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)

@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from langso.core.errors import DomainError
+from langso.core.text import without_bidi
 from langso.feedback.errors import FeedbackError
 from langso.feedback.models import OPEN_STATUSES, Category, Report, Status
 
@@ -70,14 +71,15 @@ def _fill(element: ET.Element, value: Any) -> None:
 def to_xml(root: str, value: Any) -> bytes:
     element = ET.Element(root)
     _fill(element, value)
-    body = ET.tostring(element, encoding="unicode")
+    # Like the pages and the API, no bidirectional control reaches another system's screen.
+    body = without_bidi(ET.tostring(element, encoding="unicode"))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
 
 
 def to_json(value: Any) -> bytes:
     # Angle brackets and ampersands are escaped (\\u003c…) so that no text a citizen wrote can
     # ever be read as markup, even by a client that pastes the JSON into a page.
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    text = without_bidi(json.dumps(value, ensure_ascii=False, default=str))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode()
 
 

@@ -21,10 +21,11 @@ from django.views.decorators.csrf import csrf_exempt
 
 from langso.access import ANONYMOUS
 from langso.core.errors import DomainError, NotFound
-from langso.feedback import open311, places, ratelimit, selectors, services
+from langso.core.ratelimit import RateLimited, client_address, enforce
+from langso.core.web import with_retry_after
+from langso.feedback import images, open311, places, selectors, services
 from langso.feedback.errors import FeedbackError
 from langso.feedback.models import Category, Channel, Report
-from langso.feedback.ratelimit import TooManyRequests
 
 View = Callable[..., HttpResponse]
 MAX_BODY = 16 * 1024 * 1024
@@ -67,8 +68,8 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                     return fail(fmt, 405, _("This method is not allowed here."))
                 try:
                     return view(request, *args, fmt=fmt, **kwargs)
-                except TooManyRequests as exc:
-                    return fail(fmt, 429, _described(exc))
+                except RateLimited as exc:
+                    return with_retry_after(fail(fmt, 429, _described(exc)), exc)
                 except NotFound as exc:
                     return fail(fmt, 404, _described(exc))
                 except DomainError as exc:
@@ -93,7 +94,7 @@ def _jurisdiction(request: HttpRequest) -> str:
 
 
 def _read_limit(request: HttpRequest) -> None:
-    ratelimit.enforce(ratelimit.OPEN311_READ_PER_IP, ratelimit.client_address(request))
+    enforce(services.OPEN311_READ_PER_IP, client_address(request))
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -214,7 +215,11 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     key = services.open311_key_use(request.POST.get("api_key", "").strip())
     if key is None:
         return fail(fmt, 403, _("Missing or invalid api_key: ask the province for a key."))
-    ratelimit.enforce(ratelimit.FILE_PER_KEY_HOUR, f"key:{key.pk}")
+    enforce(
+        services.FILE_PER_KEY_HOUR,
+        f"key:{key.pk}",
+        message=_("This api_key has filed too many requests this hour. Try again in %(wait)s."),
+    )
     params = request.POST
     jurisdiction = _jurisdiction(request)
     code = params.get("service_code", "").strip()
@@ -229,6 +234,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         part for part in (params.get("first_name", ""), params.get("last_name", "")) if part
     )
     photos = [upload.read() for upload in request.FILES.getlist("media")[:4]]
+    images.photos_admit(photos, address=client_address(request), field="media")
     report = services.report_file(
         data=services.ReportInput(
             category=code,

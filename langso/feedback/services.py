@@ -5,7 +5,6 @@ it and handed to the gateway after it commits.
 """
 
 import hashlib
-import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -24,8 +24,10 @@ from langso.core.dates import format_date
 from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.models import AuditAction
 from langso.core.phone import mask_phone, normalize_phone
+from langso.core.ratelimit import Limit, enforce
+from langso.core.text import multi_line, one_line
 from langso.core.vault import vault
-from langso.feedback import calendar, images, places, ratelimit
+from langso.feedback import calendar, images, places
 from langso.feedback.codes import format_code, new_code, normalize_code
 from langso.feedback.errors import FeedbackError
 from langso.feedback.models import (
@@ -50,11 +52,13 @@ PHONE_PURPOSE = "phone"
 MAX_DESCRIPTION = 4000
 MAX_PHOTOS = 3
 MAX_TEXT = 2000
+# Tries of a message the gateway keeps failing to take, and how long a worker may hold one: far
+# longer than the gateway's time-out, so that only a worker that died leaves a claim this old.
+MAX_ATTEMPTS = 5
+CLAIM_EXPIRES = timedelta(minutes=10)
 # Vietnam with its islands, generously: a point outside is a mistake or a test of the server.
 LATITUDE_RANGE = (Decimal("6"), Decimal("24"))
 LONGITUDE_RANGE = (Decimal("102"), Decimal("118"))
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_BLANK_LINES = re.compile(r"\n{3,}")
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.NEW: frozenset({Status.RECEIVED, Status.IN_PROGRESS, Status.RESOLVED, Status.REJECTED}),
@@ -67,6 +71,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 # Closing a report says why, publicly.
 NEEDS_REPLY = frozenset({Status.RESOLVED, Status.REJECTED})
+
+# Rate limits (core.ratelimit). Filing: a person files a few reports a day; a script files
+# hundreds.
+FILE_PER_IP_BURST = Limit("file-ip-10m", 5, 600)
+FILE_PER_IP_DAY = Limit("file-ip-day", 20, 86_400)
+FILE_PER_PHONE_DAY = Limit("file-phone-day", 3, 86_400)
+FILE_PER_KEY_HOUR = Limit("file-key-hour", 300, 3_600)
+# Reading: looking up codes one by one cannot become a way to walk through every report.
+TRACK_PER_IP = Limit("track-ip-10m", 60, 600)
+PLACES_PER_IP = Limit("places-ip-10m", 200, 600)
+OPEN311_READ_PER_IP = Limit("o311-read-ip-10m", 300, 600)
 
 
 @dataclass(frozen=True)
@@ -93,14 +108,10 @@ class ReportInput:
 
 
 def clean_text(text: str, *, limit: int, field: str, multiline: bool = True) -> str:
-    """Printable text: control characters removed (XML 1.0 cannot carry them), line breaks
-    normalised, surrounding space trimmed, and a refusal naming the limit when too long."""
-    clean = _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
-    if multiline:
-        clean = _BLANK_LINES.sub("\n\n", "\n".join(line.rstrip() for line in clean.split("\n")))
-    else:
-        clean = " ".join(clean.split())
-    clean = clean.strip()
+    """Printable text (``core.text``: control characters removed, since XML 1.0 cannot carry
+    them, and bidirectional controls, which disguise what text says), line breaks normalised,
+    surrounding space trimmed, and a refusal naming the limit when too long."""
+    clean = multi_line(text or "") if multiline else one_line(text or "")
     if len(clean) > limit:
         raise DomainError(
             FeedbackError.TEXT_TOO_LONG,
@@ -213,7 +224,7 @@ def report_file(
             _("At most %(count)s photos can be sent.") % {"count": MAX_PHOTOS},
             field="photos",
         )
-    cleaned = [images.clean_photo(photo) for photo in data.photos]
+    cleaned = images.clean_photos(data.photos)
     latitude = _coordinate(data.latitude, LATITUDE_RANGE, "lat")
     longitude = _coordinate(data.longitude, LONGITUDE_RANGE, "long")
     if (latitude is None) != (longitude is None):
@@ -264,7 +275,11 @@ def report_file(
     if phone_index is not None and channel != Channel.OFFICER:
         # The limit keeps one number from flooding a commune with reports; an officer entering
         # a village's petitions may well write the same headman's number on several of them.
-        ratelimit.enforce(ratelimit.FILE_PER_PHONE_DAY, phone_index)
+        enforce(
+            FILE_PER_PHONE_DAY,
+            phone_index,
+            message=_("This phone number has sent too many reports today. Try again in %(wait)s."),
+        )
     consent_purpose = (
         _("Handling this report and telling the reporter about it (%(channel)s)")
         % {"channel": Channel(channel).label}
@@ -682,28 +697,50 @@ def _notify(report: Report, text: str) -> None:
     transaction.on_commit(lambda: deliver_notification.enqueue(notification.pk))
 
 
-@transaction.atomic
 def notification_deliver(*, notification_id: int) -> Notification:
-    """Hand one outbox message to the configured notifier and record what became of it."""
-    notification = Notification.objects.select_for_update().get(pk=notification_id)
-    if notification.status in (DeliveryStatus.SENT, DeliveryStatus.KEPT):
+    """Hand one outbox message to the configured notifier and record what became of it.
+
+    No transaction is open while the gateway is called (it may take its whole time-out): the
+    message is claimed in one short transaction, sent, and the result recorded in a second one.
+    The claim is a conditional update, so of two workers delivering the same message at once
+    only one sends; a claim left by a worker that died is taken again after ``CLAIM_EXPIRES``,
+    and the gateway drops a repeated ``Idempotency-Key`` should that worker have sent it after
+    all. A message already delivered, given up, or claimed by a live worker is returned as it
+    is, without a send."""
+    claimed_at = timezone.now()
+    with transaction.atomic():
+        claimed = (
+            Notification.objects.filter(pk=notification_id, status=DeliveryStatus.PENDING)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=claimed_at - CLAIM_EXPIRES))
+            .update(claimed_at=claimed_at, attempts=F("attempts") + 1)
+        )
+    notification = Notification.objects.get(pk=notification_id)
+    if not claimed:
         return notification
     sender = notifier()
     phone = vault().open(PHONE_PURPOSE, bytes(notification.phone_sealed))
     message = Message(to=phone, text=notification.text, reference=f"fb-{notification.pk}")
     delivery = sender.send(message)
-    notification.attempts += 1
-    notification.channel = sender.channel
-    notification.status = (
+    status = (
         DeliveryStatus.PENDING
-        if delivery.status == DeliveryStatus.FAILED and delivery.retry and notification.attempts < 5
+        if delivery.status == DeliveryStatus.FAILED
+        and delivery.retry
+        and notification.attempts < MAX_ATTEMPTS
         else delivery.status
     )
-    notification.gateway_id = delivery.gateway_id
-    notification.error = delivery.error
-    if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.KEPT):
-        notification.delivered_at = timezone.now()
-    notification.save()
+    delivered = delivery.status in (DeliveryStatus.SENT, DeliveryStatus.KEPT)
+    with transaction.atomic():
+        # Only while the claim is still ours: had it expired and another worker taken the
+        # message over, that worker records its own result.
+        Notification.objects.filter(pk=notification_id, claimed_at=claimed_at).update(
+            claimed_at=None,
+            channel=sender.channel,
+            status=status,
+            gateway_id=delivery.gateway_id,
+            error=delivery.error,
+            delivered_at=timezone.now() if delivered else None,
+        )
+    notification.refresh_from_db()
     return notification
 
 

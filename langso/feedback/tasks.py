@@ -15,7 +15,8 @@ RETRY_AFTER = timedelta(minutes=5)
 @task()
 def deliver_notification(notification_id: int) -> None:
     notification = services.notification_deliver(notification_id=notification_id)
-    if notification.status != DeliveryStatus.PENDING:
+    # Delivered, given up, or held by another worker, which records its own result.
+    if notification.status != DeliveryStatus.PENDING or notification.claimed_at is not None:
         return
     # A gateway that failed for a while gets the message again later, where the task backend
     # can wait (the database backend can); otherwise `deliver_feedback_messages` retries it.

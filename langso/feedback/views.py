@@ -25,8 +25,9 @@ from langso.accounts.models import User
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.core.phone import display_phone
+from langso.core.ratelimit import RateLimited, client_address, enforce
 from langso.core.web import day_param, plain_number
-from langso.feedback import images, ratelimit, report, selectors, services
+from langso.feedback import images, report, selectors, services
 from langso.feedback.codes import format_code, normalize_code
 from langso.feedback.errors import FeedbackError
 from langso.feedback.forms import (
@@ -91,17 +92,17 @@ def report_new(request: HttpRequest) -> HttpResponse:
             FeedbackError.REQUEST_TOO_LARGE,
             _("What you sent is too large: at most three photos of 5 MB each."),
         )
-    address = ratelimit.client_address(request)
+    address = client_address(request)
     form = ReportForm(request.POST)
     if "find" in request.POST:
         # The place search of a phone without JavaScript: a search, not a filing.
-        ratelimit.enforce(ratelimit.PLACES_PER_IP, address)
+        enforce(services.PLACES_PER_IP, address)
         query = request.POST.get("place_q", "")
         found = selectors.places(query=query) if query.strip() else []
         kept = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "find")}
         return _form_page(request, ReportForm(initial=kept), results=found)
-    ratelimit.enforce(ratelimit.FILE_PER_IP_BURST, address)
-    ratelimit.enforce(ratelimit.FILE_PER_IP_DAY, address)
+    enforce(services.FILE_PER_IP_BURST, address)
+    enforce(services.FILE_PER_IP_DAY, address)
     if request.POST.get("website", "").strip():
         raise DomainError(
             FeedbackError.SPAM_SUSPECTED,
@@ -122,6 +123,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 raise DomainError(
                     FeedbackError.PHOTO_TOO_LARGE, _("A photo may be at most 5 MB."), field="photos"
                 )
+        photos = [upload.read() for upload in uploads]
+        images.photos_admit(photos, address=address)
         data = form.cleaned_data
         filed = services.report_file(
             data=services.ReportInput(
@@ -130,7 +133,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 place=data["place"],
                 latitude=data["latitude"] or None,
                 longitude=data["longitude"] or None,
-                photos=[upload.read() for upload in uploads],
+                photos=photos,
                 use_photo_location=data["use_photo_location"],
                 name=data["name"],
                 phone=data["phone"],
@@ -141,7 +144,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
             # The public form files as a citizen, whoever is logged in on this browser.
             actor=ANONYMOUS,
         )
-    except ratelimit.TooManyRequests:
+    except RateLimited:
         raise
     except DomainError as exc:
         add_domain_error(form, exc)
@@ -157,7 +160,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def places(request: HttpRequest) -> HttpResponse:
     """Communes and villages matching what the citizen types (a fragment for the form)."""
-    ratelimit.enforce(ratelimit.PLACES_PER_IP, ratelimit.client_address(request))
+    enforce(services.PLACES_PER_IP, client_address(request))
     query = request.GET.get("place_q", "")
     found = selectors.places(query=query) if query.strip() else []
     return render(request, "feedback/_places.html", {"results": found, "query": query})
@@ -174,7 +177,7 @@ def track(request: HttpRequest) -> HttpResponse:
 @require_GET
 def track_report(request: HttpRequest, code: str) -> HttpResponse:
     """What anyone with the code may see: category, place, status, dates, public replies."""
-    ratelimit.enforce(ratelimit.TRACK_PER_IP, ratelimit.client_address(request))
+    enforce(services.TRACK_PER_IP, client_address(request))
     public = selectors.public_report(code=code)
     response = render(
         request, "feedback/track_report.html", {"report": public, "code": format_code(public.code)}

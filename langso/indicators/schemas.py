@@ -1,10 +1,10 @@
-from datetime import date
-
 from ninja import Schema
+
+from langso.core.bounds import Day
 
 
 class AsOfQuery(Schema):
-    on: date | None = None
+    on: Day | None = None
 
 
 class IndicatorFigureOut(Schema):

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from langso.core.bounds import DbId
 from langso.core.dates import today
 from langso.core.errors import DomainError
 from langso.people import selectors, services
@@ -107,7 +108,7 @@ def household_create(request: HttpRequest, code: str, payload: HouseholdIn) -> S
     summary="Add a resident to a household",
 )
 def resident_create(
-    request: HttpRequest, household_id: int, payload: ResidentIn
+    request: HttpRequest, household_id: DbId, payload: ResidentIn
 ) -> Status[ResidentOut]:
     """Refusals name the field: ``ID_YEAR_MISMATCH`` on ``id_number``, ``PHONE_INVALID`` on
     ``phone``, ``ETHNICITY_UNKNOWN`` on ``ethnicity`` (400), ``ID_TAKEN`` (409)."""
@@ -157,7 +158,7 @@ def _detail(request: HttpRequest, resident: Resident) -> ResidentDetailOut:
     summary="A resident (numbers masked) with current statuses and consent",
 )
 def resident_detail(
-    request: HttpRequest, resident_id: int, response: HttpResponse
+    request: HttpRequest, resident_id: DbId, response: HttpResponse
 ) -> ResidentDetailOut:
     response["Cache-Control"] = NO_STORE
     return _detail(request, selectors.resident_get(actor=request.user, resident_id=resident_id))
@@ -169,7 +170,7 @@ def resident_detail(
     summary="The full ID or phone number, written to the audit log",
 )
 def resident_reveal(
-    request: HttpRequest, resident_id: int, payload: RevealIn, response: HttpResponse
+    request: HttpRequest, resident_id: DbId, payload: RevealIn, response: HttpResponse
 ) -> RevealOut:
     """``what`` is ``id`` or ``phone``; ``reason`` is required (422 without it) and is written
     to the audit log with the caller and the time. The phone comes in E.164 (+84…)."""

@@ -416,7 +416,8 @@ def resident_reveal(*, actor: Actor, resident: Resident, what: str, reason: str)
         raise DomainError(
             RowError.WHAT_UNKNOWN, _("Only the ID or the phone number can be shown."), field="what"
         )
-    if not reason.strip():
+    reason = one_line(reason)
+    if not reason:
         raise DomainError(
             RowError.REASON_REQUIRED, _("Say why you need to see the full number."), field="reason"
         )
@@ -427,7 +428,7 @@ def resident_reveal(*, actor: Actor, resident: Resident, what: str, reason: str)
         action=action,
         object_type="resident",
         object_id=str(resident.pk),
-        reason=reason.strip(),
+        reason=reason,
     )
     if sealed is None:
         return ""

@@ -1,9 +1,8 @@
-from datetime import date
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from langso import access
+from langso.core.bounds import Day, DbId
 from langso.core.dates import FOREVER, today
 from langso.teams import selectors, services
 from langso.teams.models import Organisation, Team, TeamRole
@@ -21,7 +20,7 @@ router = Router(tags=["teams"])
 
 
 class OnQuery(Schema):
-    on: date | None = None
+    on: Day | None = None
 
 
 @router.get(
@@ -80,12 +79,12 @@ def _team_out(team: Team) -> TeamOut:
 
 
 @router.get("/teams/{team_id}", response=TeamOut, summary="A team with its members")
-def team_detail(request: HttpRequest, team_id: int) -> TeamOut:
+def team_detail(request: HttpRequest, team_id: DbId) -> TeamOut:
     return _team_out(selectors.team_get(actor=request.user, team_id=team_id))
 
 
 @router.post("/teams/{team_id}/members", response={201: MemberOut}, summary="Add a member")
-def member_add(request: HttpRequest, team_id: int, payload: MemberIn) -> Status[MemberOut]:
+def member_add(request: HttpRequest, team_id: DbId, payload: MemberIn) -> Status[MemberOut]:
     team = selectors.team_get(actor=request.user, team_id=team_id)
     membership = services.member_add(
         actor=request.user,
@@ -110,7 +109,7 @@ def member_add(request: HttpRequest, team_id: int, payload: MemberIn) -> Status[
 
 
 @router.put("/teams/{team_id}/zalo", response=TeamOut, summary="Set the team's Zalo group")
-def zalo_set(request: HttpRequest, team_id: int, payload: ZaloIn) -> TeamOut:
+def zalo_set(request: HttpRequest, team_id: DbId, payload: ZaloIn) -> TeamOut:
     team = selectors.team_get(actor=request.user, team_id=team_id)
     services.zalo_set(actor=request.user, team=team, invite_link=payload.invite_link)
     return _team_out(team)

@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from pydantic import BaseModel, ValidationError
 
+from langso.core.bounds import DbId
 from langso.core.errors import CoreError
+from langso.core.ratelimit import client_address, enforce
+from langso.core.web import require_json
 from langso.trust import selectors, services
 from langso.trust.errors import TrustError
-from langso.trust.limits import checks_per_minute, reports_per_hour, throttle
 from langso.trust.reasons import render
 from langso.trust.schemas import (
     CheckIn,
@@ -89,8 +91,9 @@ def check(request: HttpRequest) -> list[dict[str, Any]]:
     message is one item; its links, numbers and accounts come back in ``parts``. Errors: 413
     ``TRUST_TOO_LARGE`` / ``TRUST_TOO_MANY_ITEMS`` / ``TRUST_ITEM_TOO_LONG``, 422
     ``TRUST_EMPTY`` / ``TRUST_NOT_TEXT`` / ``TRUST_BAD_JSON`` / ``TRUST_LINK_INVALID``, 429
-    ``RATE_LIMITED``."""
-    throttle(request, bucket="check", limit=checks_per_minute(), window=60)
+    ``RATE_LIMITED``, 415 ``UNSUPPORTED_MEDIA_TYPE``."""
+    require_json(request)
+    enforce(selectors.check_limit(), client_address(request))
     payload = _body_of(request, CheckIn)
     return [render(result) for result in selectors.check_items(payload.items)]
 
@@ -104,7 +107,8 @@ def check(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def report_create(request: HttpRequest) -> Status[ReportOut]:
     """Public. The report waits for an officer's moderation before it counts as confirmed."""
-    throttle(request, bucket="report", limit=reports_per_hour(), window=3600)
+    require_json(request)
+    enforce(selectors.report_limit(), client_address(request))
     payload = _body_of(request, ReportIn)
     report = services.report_create(actor=request.user, text=payload.text, story=payload.story)
     return Status(201, ReportOut.model_validate(report, from_attributes=True))
@@ -120,7 +124,7 @@ def reports(request: HttpRequest, status: str = "pending") -> list[ModerationOut
 @router.post(
     "/reports/{report_id}/moderate", response=ModerationOut, summary="Confirm or reject a report"
 )
-def moderate(request: HttpRequest, report_id: int, payload: ModerateIn) -> ModerationOut:
+def moderate(request: HttpRequest, report_id: DbId, payload: ModerateIn) -> ModerationOut:
     report = services.report_moderate(
         actor=request.user, report_id=report_id, decision=payload.decision, note=payload.note
     )

@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from langso.trust.engine import Finding, Kind, Reason, Result, Verdict
-from langso.trust.engine.hosts import Problem
+from langso.trust.engine.hosts import Problem, Trick
 
 MESSAGES: dict[Reason, Promise] = {
     Reason.OFFICIAL_DOMAIN: _("This is an official website of %(brand)s (%(domain)s)."),
@@ -67,6 +67,13 @@ MESSAGES: dict[Reason, Promise] = {
     ),
     Reason.AT_TRICK: _(
         "The link shows “%(shown)s” before an @ sign, but it really opens %(real)s."
+    ),
+    Reason.LINK_TRICK: _(
+        "The link is written with a trick (%(trick)s) that hides which website it really opens."
+    ),
+    Reason.DISGUISED_LINK: _(
+        "The link shows “%(shown)s”, which looks like the address of %(brand)s, but it really "
+        "opens another website: %(real)s."
     ),
     Reason.LONG_HOST: _(
         "The address is unusually long or has many parts, a way to hide the real website name."
@@ -133,6 +140,13 @@ PROBLEMS: dict[Problem, Promise] = {
 }
 
 
+TRICKS: dict[Trick, Promise] = {
+    Trick.BACKSLASH: _("a backslash (\\) that browsers read as a slash (/)"),
+    Trick.LINE_BREAK: _("tabs or line breaks inside the link, which browsers remove"),
+    Trick.ENCODED_HOST: _("the website name partly written as character codes instead of letters"),
+}
+
+
 def problem_text(problem: str) -> str:
     try:
         return str(PROBLEMS[Problem(problem)])
@@ -148,6 +162,8 @@ def message(item: Finding) -> str:
     params = dict(item.params)
     if "problem" in params:
         params["problem"] = problem_text(params["problem"])
+    if "trick" in params:
+        params["trick"] = str(TRICKS[Trick(params["trick"])])
     return text % params
 
 

@@ -5,6 +5,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,7 @@ from langso import access
 from langso.access import Actor
 from langso.core.dates import format_date
 from langso.core.errors import DomainError
+from langso.core.ratelimit import Limit
 from langso.trust.catalog_data import GOVERNMENT_SUFFIX
 from langso.trust.engine import (
     BrandInfo,
@@ -41,6 +43,21 @@ MAX_ITEMS = 50
 MAX_ITEM_CHARS = 5_000
 MAX_TOTAL_CHARS = 50_000
 MAX_BODY_BYTES = 256 * 1024
+
+
+# Requests per address (core.ratelimit). Generous, since village phones share their carrier's
+# addresses: they stop a program hammering the checker or flooding the moderation queue, not a
+# busy village.
+def check_limit() -> Limit:
+    return Limit(
+        "trust-check-1m", int(getattr(settings, "LANGSO_TRUST_CHECKS_PER_MINUTE", 120)), 60
+    )
+
+
+def report_limit() -> Limit:
+    return Limit(
+        "trust-report-1h", int(getattr(settings, "LANGSO_TRUST_REPORTS_PER_HOUR", 20)), 3600
+    )
 
 
 class TooLarge(DomainError):

@@ -14,9 +14,11 @@ from langso import access
 from langso.access import Actor
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
+from langso.core.text import multi_line
 from langso.trust import selectors
 from langso.trust.catalog_data import BRANDS, CATALOG_VERSION, GOVERNMENT_SUFFIX, BrandData
 from langso.trust.engine import Kind, LinkError
+from langso.trust.engine.hosts import Problem
 from langso.trust.errors import TrustError
 from langso.trust.importing import READERS, ListUnreadable, parse_list
 from langso.trust.models import (
@@ -178,7 +180,7 @@ def blocklist_import(
 def report_create(*, actor: Actor, text: str, story: str = "") -> Report:
     """Record a report of one link, phone number or bank account; it waits for moderation."""
     text = (text or "").strip()
-    story = (story or "").strip()
+    story = multi_line(story or "")
     selectors.check_sizes([text], field="text")
     if len(story) > MAX_STORY:
         raise DomainError(
@@ -196,6 +198,11 @@ def report_create(*, actor: Actor, text: str, story: str = "") -> Report:
             _("Report one link, phone number or bank account at a time."),
             field="text",
         )
+    if result.kind is Kind.LINK and result.link is None:
+        # A link no browser can open (its host hides a "/" in character codes) names no
+        # website to put on the community list.
+        unreadable = LinkError(Problem.BAD_CHARACTERS, value=text)
+        raise selectors.link_error(text, unreadable, field="text")
     values: dict[str, Any] = {"shown": result.display[:300] or text[:300]}
     if result.kind is Kind.LINK and result.link is not None:
         path = result.link.path.rstrip("/")
@@ -235,7 +242,7 @@ def report_moderate(*, actor: Actor, report_id: int, decision: str, note: str = 
         )
         report.moderated_by_id = actor.pk
         report.moderated_at = timezone.now()
-        report.note = (note or "").strip()[:500]
+        report.note = multi_line(note or "")[:500]
         report.save()
         if report.kind == ReportKind.LINK:
             _community_entries()

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from langso.core.errors import DomainError
+from langso.core.ratelimit import client_address, enforce
+from langso.core.web import with_retry_after
 from langso.trust import selectors, services
 from langso.trust.errors import TrustError
 from langso.trust.forms import CheckForm, ModerateForm, ReportForm
-from langso.trust.limits import checks_per_minute, reports_per_hour, throttle
 from langso.trust.models import ReportStatus
 from langso.trust.reasons import KINDS, VERDICTS
 from langso.trust.reasons import render as render_result
@@ -42,13 +43,13 @@ def _shown(result: dict[str, Any]) -> dict[str, Any]:
 def check_page(request: HttpRequest) -> HttpResponse:
     """Public: a text box; the answer comes back on the same page, in colours, with reasons."""
     context: dict[str, Any] = {"form": CheckForm()}
-    status = 200
+    refusal: DomainError | None = None
     try:
         if request.method == "POST":
             _refuse_huge(request)
         data = request.POST if request.method == "POST" else request.GET
         if "q" in data:
-            throttle(request, bucket="check", limit=checks_per_minute(), window=60)
+            enforce(selectors.check_limit(), client_address(request))
             form = CheckForm(data)
             context["form"] = form
             text = data.get("q", "")
@@ -58,18 +59,19 @@ def check_page(request: HttpRequest) -> HttpResponse:
                 context["result"] = _shown(render_result(results[0]))
     except DomainError as error:
         context["error"] = {"code": str(error.code), "message": str(error.message)}
-        status = error.status
-    return render(request, "trust/check.html", context, status=status)
+        refusal = error
+    status = refusal.status if refusal else 200
+    return with_retry_after(render(request, "trust/check.html", context, status=status), refusal)
 
 
 def report_page(request: HttpRequest) -> HttpResponse:
     """Public: report a scam link, number or account; officers moderate it."""
-    status = 200
+    refusal: DomainError | None = None
     context: dict[str, Any] = {}
     if request.method == "POST":
         try:
             _refuse_huge(request)
-            throttle(request, bucket="report", limit=reports_per_hour(), window=3600)
+            enforce(selectors.report_limit(), client_address(request))
             form = ReportForm(request.POST)
             if form.is_valid():
                 services.report_create(
@@ -84,11 +86,12 @@ def report_page(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form = ReportForm(None if error.code == TrustError.TOO_LARGE else request.POST)
             context["error"] = {"code": str(error.code), "message": str(error.message)}
-            status = error.status
+            refusal = error
     else:
         form = ReportForm(initial={"text": request.GET.get("text", "")[:500]})
     context["form"] = form
-    return render(request, "trust/report.html", context, status=status)
+    status = refusal.status if refusal else 200
+    return with_retry_after(render(request, "trust/report.html", context, status=status), refusal)
 
 
 @login_required

@@ -1,8 +1,9 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from langso.core.bounds import Day
 from langso.core.dates import BEGINNING, FOREVER, today
 from langso.units import selectors, services
 from langso.units.models import Kind, UnitVersion
@@ -12,12 +13,12 @@ router = Router(tags=["units"])
 
 
 class OnQuery(Schema):
-    on: date | None = None
+    on: Day | None = None
 
 
 class SearchQuery(OnQuery):
     q: str
-    limit: int = 20
+    limit: int = Field(20, ge=1, le=100)
 
 
 def _parent_codes(versions: list[UnitVersion], on: date) -> dict[int, str]:
@@ -39,9 +40,7 @@ def _many(versions: list[UnitVersion], on: date) -> list[UnitOut]:
 def search(request: HttpRequest, query: Query[SearchQuery]) -> list[UnitOut]:
     """Case and diacritics do not matter: "thuan chau" finds "Thuận Châu"."""
     day = query.on or today()
-    found = selectors.search(
-        actor=request.user, query=query.q, on=day, limit=max(1, min(query.limit, 100))
-    )
+    found = selectors.search(actor=request.user, query=query.q, on=day, limit=query.limit)
     return _many(found, day)
 
 

@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from langso.visits import services
 from langso.visits.schemas import PullOut, PushIn, PushOut, PushResult
@@ -8,7 +8,8 @@ router = Router(tags=["sync"])
 
 
 class PullQuery(Schema):
-    cursor: str | None = None
+    # Ours are a little over 100 characters.
+    cursor: str | None = Field(None, max_length=1000)
 
 
 @router.get("/pull", response=PullOut, summary="Households and residents changed since a cursor")

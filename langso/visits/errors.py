@@ -12,4 +12,8 @@ class SyncError(StrEnum):
     TOO_OLD = "EVENT_TOO_OLD"
     ID_REUSED = "EVENT_ID_REUSED"
     INVALID = "EVENT_INVALID"
+    LOCATION_INVALID = "LOCATION_INVALID"
+    DURATION_INVALID = "DURATION_INVALID"
+    # The database refused an event the checks let through: kept out, and said so.
+    NOT_STORED = "EVENT_NOT_STORED"
     CURSOR_INVALID = "SYNC_CURSOR_INVALID"

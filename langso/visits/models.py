@@ -6,7 +6,13 @@ recognised; what the member learnt at the door becomes observations whose source
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+# The longest visit we keep, in minutes: a day. The phone lets a member type at most ten hours
+# and otherwise counts the time the form was open; anything longer is no visit's length, and
+# would only distort what a member's time is said to be.
+MAX_DURATION = 24 * 60
 
 
 class Topic(models.TextChoices):
@@ -53,6 +59,24 @@ class Visit(models.Model):
             models.Index(fields=["village", "occurred_at"], name="visit_village"),
             models.Index(fields=["household", "occurred_at"], name="visit_household"),
             models.Index(fields=["member", "occurred_at"], name="visit_member"),
+        ]
+        # What the sync checks, held by the database too: a value outside these would break
+        # every page that reads the visit (SQLite hands back any number it was given, and
+        # Django cannot make a decimal of 8 digits of it).
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="visit_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="visit_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True)
+                | Q(duration_minutes__gte=0, duration_minutes__lte=MAX_DURATION),
+                name="visit_duration_range",
+            ),
         ]
 
     def __str__(self) -> str:

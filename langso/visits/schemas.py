@@ -1,11 +1,134 @@
-from typing import Any
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal, Self
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from ninja import Field, Schema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainValidator,
+    Strict,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from langso.core.bounds import DbId
+from langso.visits.models import MAX_DURATION, Topic
+
+# Bounds of one event, well above what a visit holds, so that no event can make the server
+# work for nothing: a household's people (the largest have a few dozen), what can be recorded
+# about each (a dozen indicators), the topics (ten, each at most twice).
+MAX_PEOPLE = 100
+MAX_OBSERVATIONS = 1200
+MAX_TOPICS = 20
+NOTE_LENGTH = 2000
+LOCATION_WITHOUT_CONSENT = "location_without_consent"
+OBSERVATION_REPEATED = "observation_repeated"
+
+# An id in an event is a JSON integer: "12", true and 12.0 are no household or resident (the
+# app sends numbers, and Python's lax reading would also take "1_2" and true as ids).
+JsonId = Annotated[DbId, Strict()]
+
+
+# A list or a text sent as null counts as not sent, as it always has.
+_NULL_IS_NO_LIST = BeforeValidator(lambda value: [] if value is None else value)
+_NULL_IS_NO_TEXT = BeforeValidator(lambda value: "" if value is None else value)
+
+
+def _moment(value: Any) -> datetime:
+    """A date and time as ISO 8601 text; without an offset it is Vietnam's time, which is what
+    the phones' clocks say."""
+    if isinstance(value, str):
+        try:
+            moment = parse_datetime(value)
+        except ValueError:
+            moment = None
+        if moment is not None:
+            return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    raise PydanticCustomError("moment", "a date and time written in ISO 8601")
+
+
+class Observed(BaseModel):
+    """What the member learnt at the door: a resident (none for a household's indicator), an
+    indicator and whether it holds."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    resident_id: JsonId | None = None
+    indicator: Annotated[str, Strict(), Field(max_length=40)]
+    value: StrictBool
+
+
+class Location(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    lat: Annotated[float, Strict(), Field(ge=-90, le=90, allow_inf_nan=False)]
+    lon: Annotated[float, Strict(), Field(ge=-180, le=180, allow_inf_nan=False)]
+
+
+class VisitEvent(BaseModel):
+    """One visit as the phone sends it in a push (``static/field/app.js``).
+
+    Fields this server does not know are ignored, not refused: the app a phone runs may be
+    newer than the server it syncs with (a phone that loaded the app before a rollback, say),
+    and refusing its visits for a field the server has no use for would lose the member's work.
+    Nothing is lost by ignoring: the digest that tells a re-sent event from a changed one is
+    taken over everything the phone sent.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    # The kind first: an unknown kind is answered as such, whatever its other fields are.
+    kind: Literal["visit"] = "visit"
+    id: uuid.UUID
+    household_id: JsonId
+    occurred_at: Annotated[datetime, PlainValidator(_moment)]
+    topics: Annotated[list[Topic], _NULL_IS_NO_LIST, Field(max_length=MAX_TOPICS)] = []
+    observations: Annotated[
+        list[Observed], _NULL_IS_NO_LIST, Field(max_length=MAX_OBSERVATIONS)
+    ] = []
+    residents_present: Annotated[list[JsonId], _NULL_IS_NO_LIST, Field(max_length=MAX_PEOPLE)] = []
+    note: Annotated[str, _NULL_IS_NO_TEXT, Strict(), Field(max_length=NOTE_LENGTH)] = ""
+    location: Annotated[
+        Location | None, BeforeValidator(lambda value: None if value in (None, {}) else value)
+    ] = None
+    location_consent: StrictBool | None = None
+    duration_minutes: Annotated[int, Strict(), Field(ge=0, le=MAX_DURATION)] | None = None
+
+    @field_validator("observations")
+    @classmethod
+    def _once_each(cls, observations: list[Observed]) -> list[Observed]:
+        # An observation's id is made from the visit, the resident and the indicator: two of
+        # them would be one row twice.
+        pairs = {(o.resident_id, o.indicator) for o in observations}
+        if len(pairs) != len(observations):
+            raise PydanticCustomError(OBSERVATION_REPEATED, "an indicator recorded twice")
+        return observations
+
+    @field_validator("note")
+    @classmethod
+    def _storable(cls, note: str) -> str:
+        # PostgreSQL cannot store a NUL in text; nobody types one into a note.
+        if "\x00" in note:
+            raise PydanticCustomError("note_nul", "a NUL character")
+        return note
+
+    @model_validator(mode="after")
+    def _consented(self) -> Self:
+        if self.location is not None and self.location_consent is not True:
+            raise PydanticCustomError(LOCATION_WITHOUT_CONSENT, "a location without consent")
+        return self
 
 
 class PushIn(Schema):
     device_id: str = Field("", max_length=64)
-    # Each event is checked on its own, so that one bad event is refused without the batch.
+    # Each event is checked on its own (VisitEvent), so that one bad event is refused without
+    # the batch.
     events: list[Any]
 
 

@@ -31,7 +31,13 @@ def visits_in(
         found = found.filter(village_id__in=allowed)
     if member is not None:
         found = found.filter(member_id=member)
-    return found.select_related("household", "member").order_by("-occurred_at")
+    # Not the coordinates, which the pages do not show: a value SQLite holds but Django cannot
+    # make a decimal of (one stored before the database checked them) would stop the page.
+    return (
+        found.select_related("household", "member")
+        .defer("latitude", "longitude")
+        .order_by("-occurred_at")
+    )
 
 
 @dataclass(frozen=True)

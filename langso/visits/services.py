@@ -13,28 +13,50 @@ as changed), a page at a time.
 import base64
 import hashlib
 import json
+import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import DataError, IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from langso import access
 from langso.access import Actor
+from langso.core.bounds import DB_INT_MAX, day_in_range
+from langso.core.bulk import chunks
 from langso.core.dates import today
 from langso.core.errors import DomainError
+from langso.core.text import one_line
 from langso.indicators.models import Population, Source, Status
 from langso.indicators.services import NewObservation, catalog, observations_record_many
 from langso.people.models import Household, Resident
 from langso.people.services import household_subject, resident_subject
 from langso.units.models import Level, Unit, UnitVersion
 from langso.visits.errors import SyncError
-from langso.visits.models import Topic, Visit
+from langso.visits.models import MAX_DURATION, Topic, Visit
+from langso.visits.schemas import (
+    LOCATION_WITHOUT_CONSENT,
+    MAX_OBSERVATIONS,
+    MAX_PEOPLE,
+    MAX_TOPICS,
+    NOTE_LENGTH,
+    OBSERVATION_REPEATED,
+    VisitEvent,
+)
 
 MAX_EVENTS = 500
 RETRYABLE = {"40P01", "40001"}  # deadlock detected, serialization failure
@@ -47,6 +69,8 @@ OVERLAP = timedelta(minutes=5)
 # Observation ids are derived from the visit's id, so a visit recorded twice cannot make two.
 OBSERVATION_NAMESPACE = uuid.UUID("6f1c7c3e-9a0b-4a8e-8f0d-2c1a4b5d6e7f")
 
+logger = logging.getLogger(__name__)
+
 
 class BatchTooLarge(DomainError):
     status = 413
@@ -54,17 +78,12 @@ class BatchTooLarge(DomainError):
 
 @dataclass
 class _Event:
-    id: uuid.UUID
+    """An event that passed its checks, with the digest of what the phone sent."""
+
+    visit: VisitEvent
     digest: str
-    household_id: int
-    occurred_at: datetime
-    topics: list[str]
-    observations: list[tuple[int | None, str, bool]]
-    note: str = ""
-    present: list[int] = field(default_factory=list)
-    latitude: float | None = None
-    longitude: float | None = None
-    duration: int | None = None
+    # The id exactly as the phone wrote it: the phone finds its answer by it.
+    sent_id: str
 
 
 @dataclass
@@ -74,85 +93,105 @@ class _Refusal(Exception):
 
 
 def _digest(raw: dict[str, Any]) -> str:
+    """What tells an event sent again from another event with the same id.
+
+    Taken over everything the phone sent, known fields or not, exactly as it has been since the
+    first phone synced: a batch sent again long after must still be answered ``duplicate``.
+    """
     canonical = json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _as_int(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise _Refusal(SyncError.INVALID, _("“%(what)s” must be a number.") % {"what": what})
-    try:
-        return int(value)
-    except ValueError:
-        raise _Refusal(
-            SyncError.INVALID, _("“%(what)s” must be a number.") % {"what": what}
-        ) from None
+_EVENT = TypeAdapter(VisitEvent)
 
 
-def _parse(raw: Any, now: datetime) -> _Event:
+def _parse(raw: Any, now: datetime) -> VisitEvent:
     """One event as the phone sent it, checked for shape and time (scope comes later)."""
-    if not isinstance(raw, dict):
-        raise _Refusal(SyncError.INVALID, _("An event must be an object."))
-    if raw.get("kind", "visit") != "visit":
-        raise _Refusal(
-            SyncError.KIND_UNKNOWN,
-            _("Unknown kind of event “%(kind)s”.") % {"kind": raw.get("kind")},
-        )
-    moment = parse_datetime(str(raw.get("occurred_at", "")))
-    if moment is None:
-        raise _Refusal(SyncError.INVALID, _("“occurred_at” must be a date and time (ISO 8601)."))
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    if moment > now + CLOCK_SKEW:
+    try:
+        visit = _EVENT.validate_python(raw)
+    except ValidationError as error:
+        raise _refusal(error.errors()[0], raw) from None
+    if visit.occurred_at > now + CLOCK_SKEW:
         raise _Refusal(
             SyncError.IN_FUTURE,
             _("The visit is dated in the future; check the phone's clock."),
         )
-    if moment < now - OLDEST:
+    if visit.occurred_at < now - OLDEST:
         raise _Refusal(SyncError.TOO_OLD, _("The visit is more than 400 days old."))
-    topics = raw.get("topics") or []
-    if not isinstance(topics, list) or any(t not in Topic.values for t in topics):
-        raise _Refusal(SyncError.TOPIC_UNKNOWN, _("A topic of the visit is unknown."))
-    observations = []
-    for item in raw.get("observations") or []:
-        if not isinstance(item, dict) or not isinstance(item.get("value"), bool):
-            raise _Refusal(
-                SyncError.INVALID,
-                _("Each observation needs a resident, an indicator and a value true or false."),
-            )
-        resident = item.get("resident_id")
-        observations.append(
-            (
-                None if resident is None else _as_int(resident, "resident_id"),
-                str(item.get("indicator", "")),
-                bool(item["value"]),
-            )
+    return visit
+
+
+def _refusal(error: ErrorDetails, raw: Any) -> _Refusal:
+    """The code and the message, naming the field, of the first problem pydantic found."""
+    path = error.get("loc") or ()
+    field = str(path[0]) if path else ""
+    kind = error.get("type", "")
+    too_many = kind == "too_long"
+    if kind == LOCATION_WITHOUT_CONSENT:
+        return _Refusal(
+            SyncError.LOCATION_INVALID,
+            _("A location was sent without the household's consent."),
         )
-    location = raw.get("location") or {}
-    if not isinstance(location, dict):
-        raise _Refusal(SyncError.INVALID, _("The location is not a pair of numbers."))
-    if location and raw.get("location_consent") is not True:
-        raise _Refusal(SyncError.INVALID, _("A location was sent without the household's consent."))
-    try:
-        latitude = float(location["lat"]) if "lat" in location else None
-        longitude = float(location["lon"]) if "lon" in location else None
-    except (TypeError, ValueError):
-        raise _Refusal(SyncError.INVALID, _("The location is not a pair of numbers.")) from None
-    return _Event(
-        id=uuid.UUID(str(raw["id"])),
-        digest=_digest(raw),
-        household_id=_as_int(raw.get("household_id"), "household_id"),
-        occurred_at=moment,
-        topics=list(dict.fromkeys(topics)),
-        observations=observations,
-        note=str(raw.get("note") or "")[:2000],
-        present=[_as_int(r, "residents_present") for r in raw.get("residents_present") or []],
-        latitude=latitude,
-        longitude=longitude,
-        duration=_as_int(raw["duration_minutes"], "duration_minutes")
-        if raw.get("duration_minutes") is not None
-        else None,
-    )
+    if not path:
+        return _Refusal(SyncError.INVALID, _("An event must be an object."))
+    if field == "kind":
+        sent = str(raw.get("kind"))[:40]
+        return _Refusal(
+            SyncError.KIND_UNKNOWN, _("Unknown kind of event “%(kind)s”.") % {"kind": sent}
+        )
+    if field == "id":
+        return _Refusal(SyncError.INVALID, _("The event has no valid id."))
+    if field == "occurred_at":
+        return _Refusal(SyncError.INVALID, _("“occurred_at” must be a date and time (ISO 8601)."))
+    if field == "topics":
+        if too_many:
+            return _Refusal(
+                SyncError.INVALID,
+                _("A visit has at most %(limit)s topics.") % {"limit": MAX_TOPICS},
+            )
+        return _Refusal(SyncError.TOPIC_UNKNOWN, _("A topic of the visit is unknown."))
+    if field == "observations":
+        if too_many:
+            message = _("A visit records at most %(limit)s observations.") % {
+                "limit": MAX_OBSERVATIONS
+            }
+        elif kind == OBSERVATION_REPEATED:
+            message = _("An indicator is recorded twice for the same person.")
+        else:
+            message = _(
+                "Each observation needs a resident, an indicator and a value true or false."
+            )
+        return _Refusal(SyncError.INVALID, message)
+    if field == "residents_present":
+        return _Refusal(
+            SyncError.INVALID,
+            _("“residents_present” must be a list of at most %(limit)s residents’ numbers.")
+            % {"limit": MAX_PEOPLE},
+        )
+    if field == "note":
+        if too_many:
+            return _Refusal(
+                SyncError.INVALID,
+                _("The note is longer than %(limit)s characters.") % {"limit": NOTE_LENGTH},
+            )
+        return _Refusal(SyncError.INVALID, _("The note must be plain text."))
+    if field in ("location", "location_consent"):
+        return _Refusal(
+            SyncError.LOCATION_INVALID,
+            _(
+                "The location must be a latitude from -90 to 90 and a longitude from -180 to "
+                "180, sent with the household's consent (“location_consent”: true)."
+            ),
+        )
+    if field == "duration_minutes":
+        return _Refusal(
+            SyncError.DURATION_INVALID,
+            _("“duration_minutes” must be a whole number of minutes from 0 to %(limit)s.")
+            % {"limit": MAX_DURATION},
+        )
+    if field == "household_id":
+        return _Refusal(SyncError.INVALID, _("“household_id” must be the number of a household."))
+    return _Refusal(SyncError.INVALID, _("“%(field)s” is not valid.") % {"field": field})
 
 
 def _event_id(raw: Any) -> str:
@@ -181,7 +220,7 @@ def sync_push(*, actor: Actor, device_id: str, events: list[Any]) -> list[dict[s
     for attempt in range(3):
         try:
             with transaction.atomic():
-                return _push(actor, device_id[:64], events)
+                return _push(actor, one_line(device_id)[:64], events)
         except OperationalError as error:
             # PostgreSQL broke a deadlock by cancelling this transaction; nothing was kept, so
             # doing it again is safe. (Locking households in order makes this rare.)
@@ -195,70 +234,97 @@ def _push(actor: Actor, device_id: str, events: list[Any]) -> list[dict[str, Any
     results: list[dict[str, Any]] = []
     parsed: list[_Event | None] = []
     for raw in events:
+        sent_id = _event_id(raw)
         try:
-            parsed.append(_parse(raw, now))
-            results.append({"id": _event_id(raw), "status": "created"})
-        except (_Refusal, KeyError, ValueError) as refusal:
+            parsed.append(_Event(_parse(raw, now), _digest(raw), sent_id))
+            results.append({"id": sent_id, "status": "created"})
+        except _Refusal as refusal:
             parsed.append(None)
-            code, message = (
-                (refusal.code, refusal.message)
-                if isinstance(refusal, _Refusal)
-                else (SyncError.INVALID, _("The event has no valid id."))
-            )
-            results.append(_rejected(_event_id(raw), code, message))
+            results.append(_rejected(sent_id, refusal.code, refusal.message))
     good = [event for event in parsed if event is not None]
-    existing = dict(Visit.objects.filter(id__in=[e.id for e in good]).values_list("id", "digest"))
-    households = {h.pk: h for h in Household.objects.filter(pk__in={e.household_id for e in good})}
-    resident_ids = {r for e in good for r, _code, _value in e.observations if r is not None}
-    residents = {r.pk: r for r in Resident.objects.filter(pk__in=resident_ids)}
+    existing = dict(
+        Visit.objects.filter(id__in=[e.visit.id for e in good]).values_list("id", "digest")
+    )
+    households = {
+        h.pk: h for h in Household.objects.filter(pk__in={e.visit.household_id for e in good})
+    }
+    # In slices: a batch may name more people than one query may hold (SQLite's default limit
+    # is 32,766 parameters).
+    people = sorted({r for e in good for r in _people(e)})
+    residents = {r.pk: r for part in chunks(people) for r in Resident.objects.filter(pk__in=part)}
     villages = _villages_of(actor)
     indicators = catalog()
-    accepted: list[_Event] = []
+    accepted: dict[int, _Event] = {}
     seen: dict[uuid.UUID, str] = {}
     for index, event in enumerate(parsed):
         if event is None:
             continue
-        known = existing.get(event.id) or seen.get(event.id)
+        known = existing.get(event.visit.id) or seen.get(event.visit.id)
         if known is not None:
-            results[index] = (
-                {"id": str(event.id), "status": "duplicate"}
-                if known == event.digest
-                else _rejected(
-                    str(event.id),
-                    SyncError.ID_REUSED,
-                    _("Another event was already received with this id."),
-                )
-            )
+            results[index] = _again(event, known)
             continue
-        household = households.get(event.household_id)
-        problem = _check_scope(event, household, villages, residents, indicators)
+        household = households.get(event.visit.household_id)
+        problem = _check_scope(event.visit, household, villages, residents, indicators)
         if problem is not None:
-            results[index] = _rejected(str(event.id), problem.code, problem.message)
+            results[index] = _rejected(event.sent_id, problem.code, problem.message)
             continue
-        seen[event.id] = event.digest
-        accepted.append(event)
+        seen[event.visit.id] = event.digest
+        accepted[index] = event
     # Pushes about the same households wait for each other here, in household order: their
     # statuses then never deadlock, and the second sees what the first recorded. Pushes about
     # other households go on at the same time. (SQLite serialises all writes anyway.)
     list(
         Household.objects.select_for_update()
-        .filter(pk__in=sorted({event.household_id for event in accepted}))
+        .filter(pk__in=sorted({event.visit.household_id for event in accepted.values()}))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
     try:
         with transaction.atomic():
-            _record(actor, device_id, accepted, households, residents, indicators)
-    except IntegrityError:
-        # Another request recorded some of these events a moment ago: go one by one.
-        for event in accepted:
-            index = next(i for i, e in enumerate(parsed) if e is not None and e.id == event.id)
+            _record(actor, device_id, list(accepted.values()), households, residents, indicators)
+    except (IntegrityError, DataError):
+        # The database refused something in the batch: another request may have recorded one
+        # of these events a moment ago, or a value got past the checks. One by one, to tell.
+        for index, event in accepted.items():
             try:
                 with transaction.atomic():
                     _record(actor, device_id, [event], households, residents, indicators)
-            except IntegrityError:
-                results[index] = {"id": str(event.id), "status": "duplicate"}
+            except (IntegrityError, DataError):
+                results[index] = _not_recorded(event)
     return results
+
+
+def _people(event: _Event) -> set[int]:
+    """Every resident an event names: those observed and those present."""
+    observed = {o.resident_id for o in event.visit.observations if o.resident_id is not None}
+    return observed | set(event.visit.residents_present)
+
+
+def _again(event: _Event, digest: str) -> dict[str, Any]:
+    """The answer to an event whose id was already received, with ``digest``."""
+    if digest == event.digest:
+        return {"id": event.sent_id, "status": "duplicate"}
+    return _rejected(
+        event.sent_id, SyncError.ID_REUSED, _("Another event was already received with this id.")
+    )
+
+
+def _not_recorded(event: _Event) -> dict[str, Any]:
+    """The answer to an event the database refused to store.
+
+    Only a visit stored under its id is a duplicate (or a reused id): anything else is a
+    refusal, which the phone shows to the member, never a ``duplicate`` that would make it
+    drop a visit the server does not have.
+    """
+    stored = Visit.objects.filter(id=event.visit.id).values_list("digest", flat=True).first()
+    if stored is not None:
+        return _again(event, stored)
+    logger.exception("The database refused visit %s", event.visit.id)
+    return _rejected(
+        event.sent_id,
+        SyncError.NOT_STORED,
+        _("The server could not store this visit; tell the commune office."),
+    )
 
 
 def _rejected(event_id: str, code: SyncError, message: str) -> dict[str, Any]:
@@ -266,7 +332,7 @@ def _rejected(event_id: str, code: SyncError, message: str) -> dict[str, Any]:
 
 
 def _check_scope(
-    event: _Event,
+    visit: VisitEvent,
     household: Household | None,
     villages: set[int],
     residents: dict[int, Resident],
@@ -275,25 +341,56 @@ def _check_scope(
     # A household out of scope is answered exactly like one that does not exist.
     if household is None or household.village_id not in villages:
         return _Refusal(SyncError.HOUSEHOLD_UNKNOWN, _("There is no such household."))
-    for resident_id, code, _value in event.observations:
-        indicator = indicators.get(code)
+    # So is a resident of another household, whether observed or present: a visit may only
+    # name the people of the household visited (the activity figures count those present).
+    if any(_stranger(r, household, residents) for r in visit.residents_present):
+        return _Refusal(SyncError.RESIDENT_UNKNOWN, _("There is no such resident here."))
+    for observed in visit.observations:
+        indicator = indicators.get(observed.indicator)
         if indicator is None:
             return _Refusal(
                 SyncError.INDICATOR_UNKNOWN,
-                _("Unknown indicator “%(code)s”.") % {"code": code},
+                _("Unknown indicator “%(code)s”.") % {"code": observed.indicator},
             )
         about_people = indicator.population == Population.RESIDENTS
-        if about_people != (resident_id is not None):
+        if about_people != (observed.resident_id is not None):
             return _Refusal(
                 SyncError.INVALID,
                 _("Indicator %(code)s is about %(population)s.")
-                % {"code": code, "population": indicator.get_population_display()},
+                % {"code": observed.indicator, "population": indicator.get_population_display()},
             )
-        if resident_id is not None and (
-            resident_id not in residents or residents[resident_id].household_id != household.pk
+        if observed.resident_id is not None and _stranger(
+            observed.resident_id, household, residents
         ):
             return _Refusal(SyncError.RESIDENT_UNKNOWN, _("There is no such resident here."))
     return None
+
+
+def _stranger(resident_id: int, household: Household, residents: dict[int, Resident]) -> bool:
+    """Whether the resident is unknown, or not of the household."""
+    return resident_id not in residents or residents[resident_id].household_id != household.pk
+
+
+def _visit_row(
+    actor: Actor, device_id: str, event: _Event, households: dict[int, Household]
+) -> Visit:
+    visit = event.visit
+    return Visit(
+        id=visit.id,
+        member_id=actor.pk or 0,
+        household_id=visit.household_id,
+        village_id=households[visit.household_id].village_id,
+        occurred_at=visit.occurred_at,
+        topics=list(dict.fromkeys(str(topic) for topic in visit.topics)),
+        residents_present=list(dict.fromkeys(visit.residents_present)),
+        observations=len(visit.observations),
+        note=visit.note,
+        latitude=visit.location.lat if visit.location else None,
+        longitude=visit.location.lon if visit.location else None,
+        duration_minutes=visit.duration_minutes,
+        device_id=device_id,
+        digest=event.digest,
+    )
 
 
 def _record(
@@ -306,50 +403,39 @@ def _record(
 ) -> None:
     if not events:
         return
-    Visit.objects.bulk_create(
-        [
-            Visit(
-                id=event.id,
-                member_id=actor.pk or 0,
-                household_id=event.household_id,
-                village_id=households[event.household_id].village_id,
-                occurred_at=event.occurred_at,
-                topics=event.topics,
-                residents_present=event.present,
-                observations=len(event.observations),
-                note=event.note,
-                latitude=event.latitude,
-                longitude=event.longitude,
-                duration_minutes=event.duration,
-                device_id=device_id,
-                digest=event.digest,
-            )
-            for event in events
-        ]
-    )
+    Visit.objects.bulk_create([_visit_row(actor, device_id, event, households) for event in events])
     records = []
     for event in events:
-        for resident_id, code, value in event.observations:
+        visit = event.visit
+        for observed in visit.observations:
+            resident_id, code = observed.resident_id, observed.indicator
             subject = (
                 resident_subject(residents[resident_id])
                 if resident_id is not None
-                else household_subject(households[event.household_id])
+                else household_subject(households[visit.household_id])
             )
             records.append(
                 NewObservation(
                     subject=subject,
                     indicator=code,
-                    value=value,
-                    observed_at=event.occurred_at,
+                    value=observed.value,
+                    observed_at=visit.occurred_at,
                     source=Source.VISIT,
-                    source_ref=str(event.id),
-                    id=uuid.uuid5(OBSERVATION_NAMESPACE, f"{event.id}/{resident_id}/{code}"),
+                    source_ref=str(visit.id),
+                    id=uuid.uuid5(OBSERVATION_NAMESPACE, f"{visit.id}/{resident_id}/{code}"),
                 )
             )
     observations_record_many(records, recorded_by_id=actor.pk)
 
 
 # Pull ---------------------------------------------------------------------------------------
+
+
+def _in_range(moment: datetime) -> datetime:
+    # Far enough from the ends of the calendar for the overlap to be taken off.
+    if not day_in_range(moment.date()):
+        raise PydanticCustomError("day_out_of_range", "a moment of our time")
+    return moment
 
 
 @dataclass
@@ -370,27 +456,34 @@ class PullState:
         return base64.urlsafe_b64encode(json.dumps(body).encode()).decode().rstrip("=")
 
 
+class _Cursor(BaseModel):
+    """A cursor as this server writes it (``PullState.encode``, ``_finished``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    v: Literal[1]
+    since: Annotated[AwareDatetime, AfterValidator(_in_range)] | None = None
+    until: Annotated[AwareDatetime, AfterValidator(_in_range)] | None = None
+    phase: Literal["households", "residents"] = "households"
+    after: Annotated[int, Field(ge=0, le=DB_INT_MAX)] = 0
+
+
 def _decode(cursor: str | None, now: datetime) -> PullState:
     if not cursor:
         return PullState(since=None, until=now)
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        body = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        since = parse_datetime(body["since"]) if body.get("since") else None
-        until = parse_datetime(body["until"]) if body.get("until") else None
-        phase = body.get("phase", "households")
-        if phase not in ("households", "residents") or body.get("v") != 1:
-            raise ValueError(phase)
-        if until is None:
-            # A finished pull: the next one starts from where it ended (minus the overlap).
-            return PullState(since=since, until=now)
-        return PullState(since=since, until=until, phase=phase, after=int(body.get("after", 0)))
-    except (ValueError, KeyError, TypeError, json.JSONDecodeError):
+        body = _Cursor.model_validate_json(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, ValidationError):
         raise DomainError(
             SyncError.CURSOR_INVALID,
             _("The sync cursor is not one this server gave; pull again without a cursor."),
             field="cursor",
         ) from None
+    if body.until is None:
+        # A finished pull: the next one starts from where it ended (minus the overlap).
+        return PullState(since=body.since, until=now)
+    return PullState(since=body.since, until=body.until, phase=body.phase, after=body.after)
 
 
 def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:

@@ -428,8 +428,10 @@ async function renderVisit(id) {
       residents_present: [...form.querySelectorAll("input[name=present]:checked")].map((box) => Number(box.value)),
       observations,
       note: note.value.trim(),
-      // Typed by the member, else the time the form was open (at least a minute).
-      duration_minutes: Number(minutes.value) || Math.max(1, Math.round((Date.now() - started) / 60000)),
+      // Typed by the member, else the time the form was open (at least a minute, and no more
+      // than a member may type: a form left open overnight is no ten-hour visit, and the
+      // server refuses a duration over a day).
+      duration_minutes: Number(minutes.value) || Math.min(600, Math.max(1, Math.round((Date.now() - started) / 60000))),
     };
     // The place is asked of the phone only when the household agreed, and never waited on long.
     if (place.checked) {

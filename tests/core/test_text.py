@@ -1,6 +1,13 @@
 import pytest
 
-from langso.core.text import fold, fold_compact, one_line
+from langso.core.text import (
+    BIDI_CONTROLS,
+    fold,
+    fold_compact,
+    multi_line,
+    one_line,
+    without_bidi,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,3 +40,15 @@ def test_fold_compact_ignores_punctuation_and_spaces(text: str) -> None:
 def test_one_line_drops_control_characters_and_extra_space() -> None:
     assert one_line(" Bản\x00  Lọng\t\x7f\r\nPá Sàng ") == "Bản Lọng Pá Sàng"
     assert one_line("\x00\x01") == ""
+
+
+@pytest.mark.parametrize("control", list(BIDI_CONTROLS))
+def test_the_text_cleaners_drop_every_bidirectional_control(control: str) -> None:
+    assert one_line(f"invoice{control}gpj.exe") == "invoicegpj.exe"
+    assert multi_line(f"Dòng một{control}\r\nDòng hai") == "Dòng một\nDòng hai"
+    assert without_bidi(f"a{control}b") == "ab"
+
+
+def test_multi_line_keeps_lines_and_drops_controls() -> None:
+    text = " Đường\x00 hỏng\x07 \r\n\n\n\nrất\x1b nặng\t! \ufffe"
+    assert multi_line(text) == "Đường hỏng\n\nrất nặng\t!"

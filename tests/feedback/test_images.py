@@ -3,14 +3,27 @@
 import io
 import struct
 import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
+from django.utils import translation
 from PIL import Image
 
+from langso.core import ratelimit
 from langso.core.errors import DomainError
+from langso.core.ratelimit import RateLimited
 from langso.feedback import images
 from langso.feedback.errors import FeedbackError
 from tests.feedback.helpers import jpeg_with_gps, png_bytes, webp_bytes
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    """Messages are checked in Vietnamese, whatever language an earlier test left active."""
+    with translation.override("vi"):
+        yield
 
 
 def _png_header_claiming(width: int, height: int) -> bytes:
@@ -99,3 +112,77 @@ def test_the_photo_location_is_read_only_on_request() -> None:
     assert abs(float(point[1]) - 103.676) < 0.0001
     assert images.photo_location(png_bytes()) is None
     assert images.photo_location(b"junk") is None
+
+
+# Bounds on decoding, from the headers
+
+
+def _flat(width: int, height: int, fmt: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (90, 140, 60)).save(out, format=fmt)
+    return out.getvalue()
+
+
+def test_a_png_over_16_million_pixels_is_refused_from_its_header_naming_the_photo() -> None:
+    fine = png_bytes()
+    with pytest.raises(DomainError) as refused:
+        images.clean_photos([fine, _png_header_claiming(4100, 4100)])
+    assert refused.value.code == FeedbackError.PHOTO_TOO_MANY_PIXELS
+    assert "ảnh số 2" in str(refused.value.message).lower()
+    assert "16" in str(refused.value.message)
+
+
+def test_a_50_megapixel_phone_jpeg_is_accepted_and_decoded_at_reduced_size() -> None:
+    photo = _flat(8160, 6144, "JPEG")
+    assert len(photo) <= images.MAX_BYTES
+
+    image = Image.open(io.BytesIO(photo))
+    image.draft("RGB", (2048, 1542))
+    clean = images.clean_photo(photo)
+
+    assert image.size == (4080, 3072)
+    assert (clean.width, clean.height) == (2048, 1542)
+
+
+def test_photos_decoding_more_than_40_million_pixels_together_are_refused_before_decoding() -> None:
+    # Each header claims 15.2 million pixels and holds almost nothing: decoding any of them
+    # would fail, so the refusal shows that none was decoded.
+    claims = [_png_header_claiming(3900, 3900) for _ in range(3)]
+
+    with pytest.raises(DomainError) as refused:
+        images.clean_photos(claims)
+
+    assert refused.value.code == FeedbackError.PHOTOS_TOO_MANY_PIXELS
+    assert "ảnh số 3" in str(refused.value.message).lower()
+    assert "40" in str(refused.value.message)
+
+
+def test_three_12_megapixel_phone_photos_fit_in_one_request() -> None:
+    photo = _flat(4000, 3000, "JPEG")
+
+    cleaned = images.clean_photos([photo, photo, photo])
+
+    assert [(c.width, c.height) for c in cleaned] == [(2048, 1536)] * 3
+
+
+@pytest.mark.django_db
+def test_each_address_decodes_at_most_300_megapixels_an_hour() -> None:
+    claim = _png_header_claiming(3900, 3900)  # 15.2 MP: counted as 16
+    with time_machine.travel(datetime(2026, 3, 2, 10, 7, 30, tzinfo=UTC), tick=False):
+        for _ in range(18):
+            images.photos_admit([claim], address="203.0.113.7")
+        with pytest.raises(RateLimited) as refused:
+            images.photos_admit([png_bytes(), claim], address="203.0.113.7")
+        images.photos_admit([claim], address="203.0.113.8")
+
+    assert refused.value.status == 429
+    assert refused.value.retry_after == 3150
+    assert "ảnh số 2" in str(refused.value.message).lower()
+    assert "53 phút" in str(refused.value.message)
+
+
+@pytest.mark.django_db
+def test_a_jpeg_costs_the_address_what_decoding_it_at_reduced_size_costs() -> None:
+    images.photos_admit([_flat(8160, 6144, "JPEG")], address="203.0.113.7")
+
+    assert ratelimit.peek(images.PIXELS_PER_ADDRESS, "203.0.113.7").count == 13

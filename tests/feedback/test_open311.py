@@ -4,10 +4,11 @@ formats say the same thing (the XML read back by the Spark convention equals the
 import io
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from defusedxml import ElementTree
 from django.core.management import call_command
 from django.test import Client
@@ -406,3 +407,35 @@ def test_create_open311_key_prints_a_working_key(world: World) -> None:
     assert services.open311_key_use(raw) is not None
     data = {"api_key": raw, "service_code": "khac", "address_id": "03721", "description": "Góp ý"}
     assert Client().post(f"{BASE}/requests.json", data).status_code == 200
+
+
+def test_too_many_reads_answer_429_with_retry_after(world: World) -> None:
+    # 10:07:30 UTC: the ten-minute window of the read limit ends in 150 seconds.
+    with time_machine.travel(datetime(2026, 3, 2, 10, 7, 30, tzinfo=UTC), tick=False):
+        client = Client()
+        for _ in range(services.OPEN311_READ_PER_IP.count):
+            client.get(f"{BASE}/requests/ABCD2345.json")
+        response = client.get(f"{BASE}/requests/ABCD2345.json")
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "150"
+    assert response.json()[0]["code"] == 429
+
+
+def test_a_request_past_the_photo_budget_of_its_address_is_429(world: World, key: str) -> None:
+    from langso.core.ratelimit import hit
+    from langso.feedback.images import PIXELS_PER_ADDRESS
+    from tests.feedback.helpers import jpeg_with_gps
+
+    hit(PIXELS_PER_ADDRESS, "127.0.0.1", amount=PIXELS_PER_ADDRESS.count)
+    upload = io.BytesIO(jpeg_with_gps())
+    upload.name = "a.jpg"
+    data = {"api_key": key, "service_code": "duong-sa", "address_id": "03721", "media": upload}
+    data["description"] = "ảnh"
+
+    response = Client().post(f"{BASE}/requests.json", data)
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "media" in response.json()[0]["description"]
+    assert not Report.objects.exists()

@@ -10,6 +10,7 @@ from langso import access
 from langso.access import SYSTEM
 from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.models import AuditAction, AuditEntry
+from langso.core.ratelimit import RateLimited
 from langso.core.vault import vault
 from langso.feedback import calendar, services
 from langso.feedback.codes import CODE_ALPHABET, format_code, new_code, normalize_code
@@ -23,7 +24,6 @@ from langso.feedback.models import (
     ReportEvent,
     Status,
 )
-from langso.feedback.ratelimit import TooManyRequests
 from langso.units import selectors as unit_selectors
 from langso.units import services as units
 from langso.units.models import Kind
@@ -158,7 +158,7 @@ def test_control_characters_are_removed_from_text(world: World) -> None:
 def test_one_phone_number_files_at_most_three_reports_a_day(world: World) -> None:
     for _ in range(3):
         file_report(world, phone="0912345678")
-    with pytest.raises(TooManyRequests):
+    with pytest.raises(RateLimited):
         file_report(world, phone="0912 345 678")
     assert Report.objects.count() == 3
     file_report(world, phone="0987654321")

@@ -2,9 +2,11 @@
 dashboard and outbox; who may open each, abuse limits, and HTML escaped everywhere."""
 
 import io
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -13,7 +15,9 @@ from PIL import Image
 
 from langso.accounts import services as accounts
 from langso.accounts.models import Role, User
+from langso.core.ratelimit import hit
 from langso.feedback import services
+from langso.feedback.images import PIXELS_PER_ADDRESS
 from langso.feedback.models import Notification, Report, ReportPhoto, Status
 from tests.feedback.helpers import file_report, jpeg_with_gps, officer_b, png_bytes
 from tests.ids import ids_from
@@ -38,6 +42,13 @@ def form_data(world: World, **changes: Any) -> dict[str, Any]:
         "website": "",
         **changes,
     }
+
+
+def png_4000() -> bytes:
+    """A real PNG of 4,000 by 4,000 pixels (16 million, the most one PNG may have)."""
+    out = io.BytesIO()
+    Image.new("RGB", (4000, 4000), (90, 140, 60)).save(out, format="PNG")
+    return out.getvalue()
 
 
 def photo(name: str = "anh.jpg", data: bytes | None = None) -> SimpleUploadedFile:
@@ -430,3 +441,45 @@ def test_the_dashboard_counts_and_exports_xlsx(world: World) -> None:
     assert client.get(reverse("feedback:dashboard"), {"unit": "03727"}).status_code == 404
     bad = client.get(reverse("feedback:dashboard"), {"from": "hôm qua"})
     assert bad.status_code == 400
+
+
+def test_a_refused_lookup_says_when_to_come_back() -> None:
+    # 10:07:30 UTC: the ten-minute window of the tracking limit ends in 150 seconds.
+    with time_machine.travel(datetime(2026, 3, 2, 10, 7, 30, tzinfo=UTC), tick=False):
+        client = Client()
+        for _ in range(services.TRACK_PER_IP.count):
+            client.get(reverse("feedback:track_report", args=["ABCD2345"]))
+        refused = client.get(reverse("feedback:track_report", args=["ABCD2345"]))
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "150"
+    text = refused.content.decode()
+    assert "RATE_LIMITED" in text
+    assert "3 phút" in text
+
+
+def test_photos_too_large_together_are_refused_with_the_photo_named(world: World) -> None:
+    big = png_4000()
+    photos = [photo(f"{n}.png", big) for n in range(3)]
+
+    response = Client().post(reverse("feedback:new"), form_data(world, photos=photos))
+
+    assert response.status_code == 400
+    assert "ảnh số 3" in response.content.decode().lower()
+    assert not Report.objects.exists()
+
+
+def test_an_address_past_its_photo_budget_is_told_when_to_come_back(world: World) -> None:
+    with_photo, without_photo = form_data(world, photos=[photo()]), form_data(world)
+    # 10:07:30 UTC: the hour of the photo budget ends in 3,150 seconds.
+    with time_machine.travel(datetime(2026, 3, 2, 10, 7, 30, tzinfo=UTC), tick=False):
+        hit(PIXELS_PER_ADDRESS, "127.0.0.1", amount=PIXELS_PER_ADDRESS.count)
+        refused = Client().post(reverse("feedback:new"), with_photo)
+    hit(PIXELS_PER_ADDRESS, "127.0.0.1", amount=PIXELS_PER_ADDRESS.count)
+    without_photos = Client().post(reverse("feedback:new"), without_photo)
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3150"
+    assert "ảnh số 1" in refused.content.decode().lower()
+    assert without_photos.status_code == 302
+    assert Report.objects.count() == 1

@@ -18,7 +18,10 @@ from langso.units.errors import UnitError
 from langso.units.models import EventKind, Kind, Unit, UnitEvent, UnitVersion
 from tests.roles import PASSWORD, World, unit_today
 
-pytestmark = pytest.mark.django_db
+# Members join and leave on written-out days of 2025 and 2026, and communes merge on MERGER
+# (1 January 2027) after villages made today: the module runs on the fixture day (September
+# 2026), after the former and before the latter.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixture_day")]
 
 START = date(2025, 8, 1)
 MERGER = date(2027, 1, 1)

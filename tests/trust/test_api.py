@@ -1,7 +1,9 @@
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from langso.access import SYSTEM
@@ -99,9 +101,18 @@ def test_an_invalid_link_error_says_which_item(engine: Any) -> None:
 
 def test_the_check_is_rate_limited_per_address(settings: Any) -> None:
     settings.LANGSO_TRUST_CHECKS_PER_MINUTE = 3
-    client = Client()
-    statuses = [post(client, CHECK, {"items": ["x.vn"]}).status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
+    # 10:07:30 UTC: the one-minute window ends in 30 seconds.
+    with time_machine.travel(datetime(2026, 3, 2, 10, 7, 30, tzinfo=UTC), tick=False):
+        client = Client()
+        answers = [post(client, CHECK, {"items": ["x.vn"]}) for _ in range(4)]
+        other = post(Client(REMOTE_ADDR="10.0.0.7"), CHECK, {"items": ["x.vn"]})
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    refused = answers[-1]
+    assert refused["Retry-After"] == "30"
+    assert error_of(refused)["code"] == "RATE_LIMITED"
+    assert error_of(refused)["details"] == {"retry_after_seconds": 30}
+    assert other.status_code == 200
 
 
 def test_anyone_can_report_and_it_waits_for_moderation() -> None:
@@ -111,6 +122,27 @@ def test_anyone_can_report_and_it_waits_for_moderation() -> None:
     assert body["kind"] == "phone"
     assert body["status"] == "pending"
     assert Report.objects.get(pk=body["id"]).value == "+84987654321"
+
+
+def test_links_that_hide_a_brand_outside_their_host_are_suspicious() -> None:
+    links = [
+        "https://evil.example\\.vietcombank.com.vn/",
+        "https://evil.example#.vietcombank.com.vn",
+    ]
+    for answer in post(Client(), CHECK, {"items": links}).json():
+        assert answer["verdict"] == "suspicious"
+        disguise = next(r for r in answer["reasons"] if r["code"] == "DISGUISED_LINK")
+        assert disguise["message"] == (
+            "Đường link có chữ “vietcombank.com.vn” trông giống địa chỉ của Vietcombank, "
+            "nhưng thực ra nó mở một trang web khác: evil.example."
+        )
+
+
+def test_a_link_no_browser_can_open_cannot_be_reported() -> None:
+    response = post(Client(), REPORTS, {"text": "https://evil.example%2F.vietcombank.com.vn"})
+    assert response.status_code == 422
+    assert error_of(response)["code"] == "TRUST_LINK_INVALID"
+    assert not Report.objects.exists()
 
 
 def test_a_bad_report_gets_a_clear_error() -> None:

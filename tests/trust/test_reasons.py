@@ -2,8 +2,8 @@ from django.utils import translation
 
 from langso.trust.engine import Kind, Reason, Verdict
 from langso.trust.engine.codes import STRENGTH, finding
-from langso.trust.engine.hosts import Problem
-from langso.trust.reasons import KINDS, MESSAGES, PROBLEMS, VERDICTS, message
+from langso.trust.engine.hosts import Problem, Trick
+from langso.trust.reasons import KINDS, MESSAGES, PROBLEMS, TRICKS, VERDICTS, message
 
 EXAMPLE = {
     "brand": "Vietcombank",
@@ -23,6 +23,7 @@ EXAMPLE = {
     "real": "vcb.top",
     "link": "xn--zz.com",
     "problem": "the encoded (punycode) name is broken",
+    "trick": Trick.BACKSLASH,
     "ascii": "xn--napth-351b.vn",
     "number": "+855 12 345 678",
     "phrase": "doc ma otp",
@@ -46,6 +47,7 @@ def test_every_verdict_kind_and_link_problem_has_words() -> None:
     assert set(VERDICTS) == set(Verdict)
     assert set(KINDS) == set(Kind)
     assert set(PROBLEMS) == set(Problem)
+    assert set(TRICKS) == set(Trick)
 
 
 def test_messages_are_english_msgids_translated_by_the_catalog() -> None:

@@ -1,6 +1,8 @@
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from langso.access import SYSTEM
@@ -32,6 +34,14 @@ def test_the_check_works_with_a_plain_form_post() -> None:
     assert "verdict-suspicious" in page
     assert "BRAND_IN_SUBDOMAIN" in page
     assert "vietcombank.com.vn" in page
+
+
+def test_the_page_warns_of_a_brand_behind_a_backslash() -> None:
+    page = Client().post("/kiem-tra", {"q": "https://evil.example\\.vietcombank.com.vn/"})
+    text = page.content.decode()
+    assert "verdict-suspicious" in text
+    assert "LINK_TRICK" in text and "DISGUISED_LINK" in text
+    assert "evil.example/.vietcombank.com.vn/" in text
 
 
 def test_a_message_shows_each_item_with_its_colour() -> None:
@@ -112,3 +122,16 @@ def test_province_officers_moderate_from_the_page(world: World) -> None:
 def test_superusers_see_the_moderation_page(settings: Any) -> None:
     _user, client = verified_superuser_client()
     assert client.get("/kiem-tra/kiem-duyet?status=confirmed").status_code == 200
+
+
+def test_a_refused_check_page_says_when_to_come_back(settings: Any) -> None:
+    settings.LANGSO_TRUST_CHECKS_PER_MINUTE = 2
+    # 10:07:30 UTC: the one-minute window ends in 30 seconds.
+    with time_machine.travel(datetime(2026, 3, 2, 10, 7, 30, tzinfo=UTC), tick=False):
+        client = Client()
+        answers = [client.get("/kiem-tra", {"q": "x.vn"}) for _ in range(3)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[-1]["Retry-After"] == "30"
+    assert "30 giây" in answers[-1].content.decode()
+    assert "Retry-After" not in answers[0]

@@ -125,9 +125,9 @@ def test_a_household_of_another_village_is_refused_like_an_unknown_one(world: Wo
             {"observations": [{"resident_id": None, "indicator": "vneid_l2", "value": True}]},
             "EVENT_INVALID",
         ),
-        ({"location": {"lat": "north"}, "location_consent": True}, "EVENT_INVALID"),
-        ({"location": {"lat": 21.4, "lon": 103.7}}, "EVENT_INVALID"),
-        ({"location": [21.4, 103.7], "location_consent": True}, "EVENT_INVALID"),
+        ({"location": {"lat": "north"}, "location_consent": True}, "LOCATION_INVALID"),
+        ({"location": {"lat": 21.4, "lon": 103.7}}, "LOCATION_INVALID"),
+        ({"location": [21.4, 103.7], "location_consent": True}, "LOCATION_INVALID"),
     ],
 )
 def test_a_bad_event_is_refused_with_its_code_and_the_others_kept(

@@ -33,7 +33,15 @@ from langso.trust.engine.extract import (
     extract,
     looks_like_link,
 )
-from langso.trust.engine.hosts import Link, LinkError, parents, parse_link
+from langso.trust.engine.hosts import (
+    PSL,
+    Link,
+    LinkError,
+    Trick,
+    looks_like_host,
+    parents,
+    parse_link,
+)
 from langso.trust.engine.lookalike import BrandIndex, Catalog, Hit, scripts, skeleton
 from langso.trust.engine.words import (
     ABUSED_TLDS,
@@ -53,6 +61,12 @@ _SHOWN = 80
 _SPACE = re.compile(r"\s")
 # Digits with the separators people write numbers with: a phone or an account, not a link.
 _NUMBER = re.compile(r"[+\d][\d.\-()/]*")
+# A link that browsers read whole although it holds tabs or line breaks (they drop them): one
+# address from its scheme on, not several lines of a message.
+_BROKEN_LINK = re.compile(r"(?i)(?:https?|hxxps?)://[^\s]*(?:[\t\r\n]+[^\s]+)+")
+# Names written as hosts ("vietcombank.com.vn") in text that is not the host of a link.
+_HOST_WORDS = re.compile(r"[\w\-]+(?:\.[\w\-]+)+")
+_WORDS = re.compile(r"[\w\-]+(?:\.[\w\-]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +146,8 @@ class Engine:
         cannot be read raises ``LinkError``; inside a message it becomes a reason."""
         item = text.strip()
         spaced = _SPACE.search(item) is not None
+        if spaced and _BROKEN_LINK.fullmatch(item) and item.count("://") == 1:
+            return self.link(item)
         if not spaced and looks_like_link(item) and not _NUMBER.fullmatch(item):
             return self.link(item)
         if not spaced or as_account_strict(item):
@@ -144,9 +160,19 @@ class Engine:
         return self._message(item)
 
     def link(self, text: str) -> Result:
-        link = parse_link(text)
+        try:
+            link = parse_link(text)
+        except LinkError as error:
+            if Trick.ENCODED_HOST not in error.tricks:
+                raise
+            # Browsers refuse a host whose %-codes hide a "/" or another separator, but the
+            # person reads a name in it ("evil.example%2F.vietcombank.com.vn"): that is a trick,
+            # not a typing mistake.
+            trick = finding(Reason.LINK_TRICK, trick=Trick.ENCODED_HOST)
+            return self._settle(Result(text, Kind.LINK, Verdict.UNKNOWN, [trick], _short(text)))
         findings = self.link_findings(link)
-        path = link.path if len(link.path) <= _SHOWN else link.path[: _SHOWN - 1] + "…"
+        path = link.shown_path
+        path = path if len(path) <= _SHOWN else path[: _SHOWN - 1] + "…"
         result = Result(
             text, Kind.LINK, Verdict.UNKNOWN, findings, link.unicode_host + path, link.host
         )
@@ -199,7 +225,7 @@ class Engine:
             )
         if link.ip:
             findings.append(finding(Reason.IP_HOST, ip=link.ip))
-            return findings
+            return findings + self._disguise_findings(link)
         if link.was_punycode:
             findings.append(finding(Reason.IDN_DECODED, ascii=link.host, shown=link.unicode_host))
         registrable = link.registrable
@@ -213,6 +239,7 @@ class Engine:
         if registrable.endswith("." + government):
             findings.append(finding(Reason.GOVERNMENT_DOMAIN, domain=_unicode(registrable)))
             return findings
+        findings += self._disguise_findings(link)
         if registrable in SHORTENERS or link.host in SHORTENERS:
             findings.append(finding(Reason.SHORTENER, host=link.host))
         labels = link.labels
@@ -239,6 +266,51 @@ class Engine:
         if len(link.host) > LONG_HOST or len(sub_labels) >= DEEP_SUBDOMAINS:
             findings.append(finding(Reason.LONG_HOST, length=len(link.host), depth=len(labels)))
         return findings
+
+    def _disguise_findings(self, link: Link) -> list[Finding]:
+        """Tricks that make a person read another host than the one a browser opens, and a
+        brand or official domain shown where the host seems to be but is not: in the user-info
+        ("vietcombank.com.vn@evil.example") or glued after the real host without a "/"
+        ("evil.example\\.vietcombank.com.vn", "evil.example#.vietcombank.com.vn"). A name
+        further on, after a "/", is not looked at: redirect links carry their target there
+        (Facebook's "l.php?u=https://…") and a person sees the slash end the name."""
+        findings = [finding(Reason.LINK_TRICK, trick=trick) for trick in link.tricks]
+        for text, words in ((link.userinfo, _WORDS), (link.glued, _HOST_WORDS)):
+            for word in words.findall(text):
+                brand = self._brand_named(word.strip(".-"))
+                if brand:
+                    findings.append(
+                        finding(
+                            Reason.DISGUISED_LINK,
+                            shown=_short(word.strip(".-")),
+                            brand=brand,
+                            real=link.unicode_host,
+                        )
+                    )
+                    return findings
+        return findings
+
+    def _brand_named(self, word: str) -> str:
+        """The brand (or government site) a word written outside the host names: an official
+        or .gov.vn domain, or a protected label in any of its parts; "" for none."""
+        if "." in word and looks_like_host(word):
+            host = word.lower()
+            if not host.isascii():
+                try:
+                    host = idna.encode(host, uts46=True).decode("ascii")
+                except (idna.IDNAError, UnicodeError):
+                    host = ""
+            registrable = (PSL.privatesuffix(host) or "") if host else ""
+            brand = self.index.official_brand(registrable)
+            if brand is not None:
+                return brand.name
+            if registrable.endswith("." + self.catalog.government_suffix):
+                return _unicode(registrable)
+        for label in word.split("."):
+            hit = self.index.match(skeleton(label))
+            if hit is not None:
+                return hit.brand.name
+        return ""
 
     def _brand_finding(
         self, label: str, findings: list[Finding], *, subdomain: bool, registrable: str

@@ -53,6 +53,8 @@ class Reason(StrEnum):
     IP_HOST = "IP_HOST"
     SHORTENER = "SHORTENER"
     AT_TRICK = "AT_TRICK"
+    LINK_TRICK = "LINK_TRICK"
+    DISGUISED_LINK = "DISGUISED_LINK"
     LONG_HOST = "LONG_HOST"
     LINK_INVALID = "LINK_INVALID"
     IDN_DECODED = "IDN_DECODED"
@@ -82,6 +84,8 @@ STRENGTH: dict[Reason, Strength] = {
     Reason.IP_HOST: Strength.STRONG,
     Reason.SHORTENER: Strength.STRONG,
     Reason.AT_TRICK: Strength.STRONG,
+    Reason.LINK_TRICK: Strength.STRONG,
+    Reason.DISGUISED_LINK: Strength.STRONG,
     Reason.LONG_HOST: Strength.WEAK,
     Reason.LINK_INVALID: Strength.STRONG,
     Reason.IDN_DECODED: Strength.INFO,

@@ -1,28 +1,42 @@
-"""Reading a link: scheme, the user-info trick, the host (IDNA UTS-46, NFC first), IP literals,
-and the registrable domain through the Public Suffix List bundled with ``publicsuffixlist``."""
+"""Reading a link the way a browser does (the WHATWG URL Standard, through ``ada-url``): the
+real host after every trick browsers accept (a backslash for a slash, tabs and line breaks
+dropped, user-info before the last "@", %-codes in the host, IPv4 in any base), then IDNA for
+what the person sees and the registrable domain through the Public Suffix List bundled with
+``publicsuffixlist``. What the link shows outside its real host is kept for the checker."""
 
-import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
 import idna
+from ada_url import HostType, parse_url
 from publicsuffixlist import PublicSuffixList
 
 MAX_LINK = 2048
 MAX_HOST = 253
 MAX_LABEL = 63
 
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]{0,15}):(//)?")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# The schemes whose URLs have a host and read "\" as "/" (WHATWG "special" schemes).
+_SPECIAL = frozenset({"http", "https", "ws", "wss", "ftp"})
+# Links written "defanged" in warnings and lists ("hxxps://…") mean the same address.
+_DEFANGED = {"hxxp": "http", "hxxps": "https"}
 _AUTHORITY_END = re.compile(r"[/?#\\]")
-_PORT = re.compile(r"^(.*):(\d{0,5})$")
+_QUERY_OR_FRAGMENT = re.compile(r"[?#]")
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+_NON_ASCII_ESCAPES = re.compile(r"(?:%[89a-fA-F][0-9a-fA-F])+")
+_PORT = re.compile(r"^(.*):([^:\]]*)$")
+_NUMBER = re.compile(r"^(?:0[xX][0-9a-fA-F]*|\d+)$")
 _ASCII_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_\-]{0,61}[a-z0-9_])?$")
-_DECIMAL_IP = re.compile(r"^(?:0x[0-9a-f]{1,8}|\d{8,10})$")
-_DOTTED_NUMBERS = re.compile(r"^(?:(?:0x[0-9a-f]+|\d+)\.){1,3}(?:0x[0-9a-f]+|\d+)$")
 _TRIM = "<>\"'()[]{}«»“”‘’,;!?. \t\r\n"
-# Dots other than "." that IDNA treats as label separators.
-_DOTS = str.maketrans({"。": ".", "．": ".", "｡": "."})
+# Browsers drop ASCII tabs and line breaks anywhere in a URL before reading it.
+_TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
+_ATTRIBUTES = ("href", "hostname", "host_type")
+_PLAIN_HOST = re.compile(r"[A-Za-z0-9_\-.]+")
+# Characters a decoded path must not show: controls, invisible formatting (bidi overrides),
+# and spaces of every kind; such escapes stay written as %-codes.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 
 PSL = PublicSuffixList()
 # The same list without its default "*" rule: None for a made-up top-level domain, which tells a
@@ -47,13 +61,26 @@ class Problem(StrEnum):
     NO_SUFFIX = "the host name has no domain ending (such as .vn)"
 
 
-class LinkError(ValueError):
-    """A link that cannot be read. ``problem`` is a short English phrase for the reason text."""
+class Trick(StrEnum):
+    """A way of writing a link that browsers read differently from people (English;
+    ``trust.reasons`` translates)."""
 
-    def __init__(self, problem: Problem, *, value: str = "") -> None:
+    BACKSLASH = "a backslash (\\) that browsers read as a slash (/)"
+    LINE_BREAK = "tabs or line breaks inside the link, which browsers remove"
+    ENCODED_HOST = "the website name partly written as character codes instead of letters"
+
+
+class LinkError(ValueError):
+    """A link that cannot be read. ``problem`` is a short English phrase for the reason text;
+    ``tricks`` are the tricks seen in it before it failed."""
+
+    def __init__(
+        self, problem: Problem, *, value: str = "", tricks: tuple[Trick, ...] = ()
+    ) -> None:
         super().__init__(problem)
         self.problem = problem
         self.value = value
+        self.tricks = tricks
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +88,15 @@ class Link:
     raw: str
     host: str  # ASCII (punycode) and lower case
     unicode_host: str  # what a browser shows, decoded
-    path: str  # everything after the host: path, query, fragment
-    userinfo: str  # what stood before "@" (the "@" trick)
+    path: str  # what follows the host as a browser sends it: path, query, fragment
+    userinfo: str  # what stood before the last "@" (the "@" trick), as written
     ip: str  # the address when the host is an IP literal
     registrable: str  # ASCII registrable domain ("" for IPs and single labels)
     suffix: str  # ASCII public suffix
+    # What a person reads as the rest of the host but is not: the text after the real host up
+    # to the first "/" ("\.vietcombank.com.vn", "#.vietcombank.com.vn"), as written.
+    glued: str = ""
+    tricks: tuple[Trick, ...] = ()
 
     @property
     def labels(self) -> list[str]:
@@ -75,99 +106,148 @@ class Link:
     def was_punycode(self) -> bool:
         return "xn--" in self.host and self.unicode_host != self.host
 
-
-def _ip(host: str) -> str:
-    """The address an IP-literal host means, also in the forms browsers accept (3232235777,
-    0xC0A80001, 0300.0250.0.1); "" for a host name."""
-    if host.startswith("[") and host.endswith("]"):
-        try:
-            return str(ipaddress.IPv6Address(host[1:-1]))
-        except ValueError as error:
-            raise LinkError(Problem.BAD_IPV6, value=host) from error
-    if _DECIMAL_IP.match(host):
-        number = int(host, 16) if host.startswith("0x") else int(host)
-        if number < 2**32:
-            return str(ipaddress.IPv4Address(number))
-    if _DOTTED_NUMBERS.match(host):
-        try:
-            return str(ipaddress.IPv4Address(host))
-        except ValueError:
-            parts = [
-                int(p, 16) if p.startswith("0x") else int(p, 8 if p[0] == "0" else 10)
-                for p in host.split(".")
-                if p
-            ]
-            if len(parts) == 4 and all(0 <= p < 256 for p in parts):
-                return ".".join(str(p) for p in parts)
-            raise LinkError(Problem.BAD_IP, value=host) from None
-    return ""
+    @property
+    def shown_path(self) -> str:
+        """The path as an address bar shows it: %-codes of letters decoded ("/trang-chủ"),
+        those of hidden or separating characters kept."""
+        if "%" not in self.path:
+            return self.path
+        return _NON_ASCII_ESCAPES.sub(_decoded_escape, self.path)
 
 
-def _ascii_host(host: str) -> tuple[str, str]:
-    """(ASCII host, Unicode host) or LinkError. ASCII input takes a fast path without IDNA
-    mapping; only labels starting "xn--" are decoded."""
-    if host.isascii():
-        host = host.lower()
-        labels = host.split(".")
-        shown = []
-        for label in labels:
-            if not label:
-                raise LinkError(Problem.EMPTY_LABEL, value=host)
-            if len(label) > MAX_LABEL or not _ASCII_LABEL.match(label):
-                raise LinkError(Problem.BAD_LABEL, value=label)
-            if label.startswith("xn--"):
-                try:
-                    shown.append(idna.decode(label))
-                except (idna.IDNAError, UnicodeError) as error:
-                    raise LinkError(Problem.BAD_PUNYCODE, value=label) from error
-            else:
-                shown.append(label)
-        return host, ".".join(shown)
+def _decoded_escape(match: re.Match[str]) -> str:
+    escaped = match.group(0)
     try:
-        ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
-        return ascii_host, idna.decode(ascii_host)
-    except (idna.IDNAError, UnicodeError) as error:
-        raise LinkError(Problem.BAD_CHARACTERS, value=host) from error
+        text = bytes.fromhex(escaped.replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return escaped
+    if any(unicodedata.category(c) in _HIDDEN_CATEGORIES for c in text):
+        return escaped
+    return text
+
+
+def _unicode_host(host: str, *, typed_ascii: bool) -> str:
+    """What the person sees for an ASCII host (punycode labels decoded), or LinkError for a
+    name no registry can hold: empty or malformed labels, broken punycode, letters IDNA 2008
+    refuses (browsers accept "☃.com"; no registry sells it)."""
+    shown = []
+    for label in host.split("."):
+        if not label:
+            raise LinkError(Problem.EMPTY_LABEL, value=host)
+        if len(label) > MAX_LABEL or not _ASCII_LABEL.match(label):
+            raise LinkError(Problem.BAD_LABEL, value=label)
+        if label.startswith("xn--"):
+            try:
+                shown.append(idna.decode(label))
+            except (idna.IDNAError, UnicodeError) as error:
+                problem = Problem.BAD_PUNYCODE if typed_ascii else Problem.BAD_CHARACTERS
+                raise LinkError(problem, value=label) from error
+        else:
+            shown.append(label)
+    return ".".join(shown)
+
+
+def _problem(hostport: str) -> Problem:
+    """Why a browser refuses a link, told from its host and port as written."""
+    if not hostport or hostport.startswith(":"):
+        return Problem.NO_HOST
+    if hostport.startswith("["):
+        return Problem.BAD_IPV6
+    port = _PORT.match(hostport)
+    host = hostport
+    if port:
+        host = port.group(1)
+        if not port.group(2).isdigit() or int(port.group(2)) > 65535:
+            return Problem.BAD_PORT
+    last = host.rstrip(".").rsplit(".", 1)[-1]
+    if _NUMBER.match(last):
+        return Problem.BAD_IP
+    return Problem.BAD_CHARACTERS
+
+
+def _url(text: str) -> str:
+    """The text as a URL a browser would open: a special scheme kept, a defanged or unknown
+    one read as http, none taken as http (what the address bar does with "abc.vn")."""
+    scheme = _SCHEME.match(text)
+    if scheme:
+        name = scheme.group(1).lower()
+        rest = text[scheme.end() :]
+        if name in _SPECIAL:
+            return name + ":" + rest
+        if name in _DEFANGED:
+            return _DEFANGED[name] + ":" + rest
+        if rest.startswith("//"):
+            return "http:" + rest
+    return "http:" + text
 
 
 def parse_link(raw: str) -> Link:
-    """Read one link or host name ("https://a.b/c", "a.b", "//a.b", "a.b:8080/x")."""
+    """Read one link or host name ("https://a.b/c", "a.b", "//a.b", "a.b:8080/x") as a
+    browser opens it."""
     text = unicodedata.normalize("NFC", raw).strip(_TRIM)
     if not text:
         raise LinkError(Problem.EMPTY)
     if len(text) > MAX_LINK:
         raise LinkError(Problem.TOO_LONG)
-    scheme = _SCHEME.match(text)
-    rest = text
-    if scheme and (scheme.group(2) or scheme.group(1).lower() in {"http", "https"}):
-        rest = text[scheme.end() :]
-    rest = rest.lstrip("/\\")
-    end = _AUTHORITY_END.search(rest)
-    authority, path = (rest[: end.start()], rest[end.start() :]) if end else (rest, "")
-    userinfo = ""
-    if "@" in authority:
-        userinfo, authority = authority.rsplit("@", 1)
-    port = _PORT.match(authority)
-    if port and not authority.endswith("]"):
-        authority = port.group(1)
-        if not port.group(2) or int(port.group(2)) > 65535:
-            raise LinkError(Problem.BAD_PORT, value=port.group(2))
-    host = authority.translate(_DOTS).rstrip(".")
+    if _PLAIN_HOST.fullmatch(text) and not _NUMBER.match(text.rsplit(".", 1)[-1]):
+        # A bare name of ASCII letters, digits, "-", "_" and dots, not ending in a number (an
+        # IPv4 address), is what a browser makes of it in lower case: the URL Standard changes
+        # nothing else in such a name. Most checks are such names; they skip the parser.
+        return _link(text, text.lower(), HostType.DEFAULT, "", "", "", ())
+    tricks: list[Trick] = []
+    joined = text.translate(_TAB_NEWLINE)
+    if joined != text:
+        tricks.append(Trick.LINE_BREAK)
+    url = _url(joined)
+    # After "http:", a special scheme skips every slash and backslash before the authority,
+    # which ends at the first of / ? # or \ (WHATWG "authority state").
+    scheme, rest = url.split(":", 1)
+    if "\\" in _QUERY_OR_FRAGMENT.split(rest, maxsplit=1)[0]:
+        tricks.append(Trick.BACKSLASH)
+    body = rest.lstrip("/\\")
+    end = _AUTHORITY_END.search(body)
+    authority, after = (body[: end.start()], body[end.start() :]) if end else (body, "")
+    userinfo, _, hostport = authority.rpartition("@")
+    if "%" in hostport and _ESCAPE.search(hostport):
+        tricks.append(Trick.ENCODED_HOST)
+    try:
+        parts = parse_url(url, _ATTRIBUTES)
+    except ValueError:
+        raise LinkError(_problem(hostport), value=hostport, tricks=tuple(tricks)) from None
+    # A special scheme's href always has a path, and nothing before it holds a "/" (user-info
+    # is %-encoded, a host cannot hold one).
+    href = parts["href"]
+    path = href[href.index("/", len(scheme) + 3) :] if after else ""
+    glued = after.split("/", 1)[0]
+    return _link(text, parts["hostname"], parts["host_type"], path, userinfo, glued, tuple(tricks))
+
+
+def _link(
+    text: str,
+    host: str,
+    host_type: HostType,
+    path: str,
+    userinfo: str,
+    glued: str,
+    tricks: tuple[Trick, ...],
+) -> Link:
+    """The link of a host as the URL Standard gives it (ASCII, lower case), once checked as a
+    name a registry can hold."""
+    if host_type is not HostType.DEFAULT:
+        ip = host.strip("[]")
+        return Link(text, ip, ip, path, userinfo, ip, "", "", glued, tricks)
+    # A trailing dot names the same host from the root of the DNS.
+    host = host.removesuffix(".")
     if not host:
         raise LinkError(Problem.NO_HOST)
-    if len(host) > MAX_HOST * 4:
+    if len(host) > MAX_HOST:
         raise LinkError(Problem.HOST_TOO_LONG)
-    ip = _ip(host.lower())
-    if ip:
-        return Link(text, ip, ip, path, userinfo, ip, "", "")
-    ascii_host, unicode_host = _ascii_host(host)
-    if len(ascii_host) > MAX_HOST:
-        raise LinkError(Problem.HOST_TOO_LONG)
-    if "." not in ascii_host:
+    unicode_host = _unicode_host(host, typed_ascii=text.isascii())
+    if "." not in host:
         raise LinkError(Problem.NO_SUFFIX, value=unicode_host)
-    suffix = PSL.publicsuffix(ascii_host) or ""
-    registrable = PSL.privatesuffix(ascii_host) or ""
-    return Link(text, ascii_host, unicode_host, path, userinfo, "", registrable, suffix)
+    suffix = PSL.publicsuffix(host) or ""
+    registrable = PSL.privatesuffix(host) or ""
+    return Link(text, host, unicode_host, path, userinfo, "", registrable, suffix, glued, tricks)
 
 
 def looks_like_host(token: str) -> bool:
