@@ -1,4 +1,4 @@
-"""The migration that shortens stored masks works them out from the old ones, without a key."""
+"""The migrations that shorten stored masks work them out from the old ones, without a key."""
 
 import importlib
 
@@ -18,3 +18,11 @@ def test_an_old_id_mask_keeps_its_last_two_digits(old: str, new: str) -> None:
 @pytest.mark.parametrize(("old", "new"), [("0912***678", "*******678"), ("", "")])
 def test_an_old_phone_mask_keeps_its_last_three_digits(old: str, new: str) -> None:
     assert shorter._phone_mask(old) == new
+
+
+feedback_shorter = importlib.import_module("langso.feedback.migrations.0004_shorter_masks")
+
+
+@pytest.mark.parametrize(("old", "new"), [("0912***678", "*******678"), ("", "")])
+def test_a_reporters_old_phone_mask_keeps_its_last_three_digits(old: str, new: str) -> None:
+    assert feedback_shorter._phone_mask(old) == new
