@@ -153,6 +153,7 @@ def test_a_nul_in_any_text_field_of_a_body_gets_a_client_error(world: World) -> 
         "household_id": str(household.pk),
         "resident_id": str(resident.pk),
         "report_id": "1",
+        "person_id": str(world.team_a1.memberships.get().person_id),
     }
     failures = []
     tried = 0
