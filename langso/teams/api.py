@@ -131,8 +131,9 @@ def member_phone_reveal(
 ) -> PhoneOut:
     """For those who manage the team (its officers and its leader), for a fellow member when
     the member chose to let the team see it (``team``), and for the member themself. Anyone
-    else gets 404 ``MEMBER_NOT_FOUND``, as for a person who is not on the team. ``reason`` is
-    required (422 without it) and is written to the audit log with the caller and the time."""
+    else gets 404 ``MEMBER_NOT_FOUND``, as for a person who is not on the team (and a team the
+    caller cannot see, 404 ``TEAM_NOT_FOUND``). ``reason`` is required (422 without it) and is
+    written to the audit log with the caller and the time, whether or not a number is recorded."""
     response["Cache-Control"] = NO_STORE
     phone = services.member_phone_reveal(
         actor=request.user, team=team_id, person=person_id, reason=payload.reason

@@ -35,7 +35,8 @@ class MemberOut(Schema):
     )
     phone_revealable: bool = Field(
         description="Whether the caller may ask for the whole number (reveal-phone): those who "
-        "manage the team always, a fellow member when the member allows it, oneself"
+        "manage the team always, a fellow member when the member allows it, oneself; false "
+        "when there is no number"
     )
     phone_visibility: PhoneVisibility | None = Field(
         description="What the member lets the rest of the team see of their number (hidden, "

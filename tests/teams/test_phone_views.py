@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from langso.core.models import AuditAction, AuditEntry
 from langso.teams.models import Person, PhoneVisibility
-from tests.roles import World
+from tests.roles import World, verified_superuser_client
 from tests.teams.phones import DIGITS, Crew, choose
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,18 @@ def test_a_number_typed_into_a_refused_member_form_is_not_written_back(world: Wo
     )
     assert response.status_code == 400
     assert "0912 345 678" not in response.content.decode()
+
+
+def test_the_admin_finds_a_member_by_their_whole_number_and_shows_it_masked(
+    world: World, crew: Crew
+) -> None:
+    _user, client = verified_superuser_client()
+    listing = reverse("admin:teams_person_changelist")
+    found = client.get(listing, {"q": "0912.345.678"}).content.decode()
+    assert "Hà Thị Mai" in found and MASK in found
+    assert "Lò Thị Xuân" not in found
+    assert "Hà Thị Mai" not in client.get(listing, {"q": "345678"}).content.decode()
+    page = client.get(reverse("admin:teams_person_change", args=[crew.mai.pk])).content.decode()
+    assert MASK in page
+    for digits in DIGITS:
+        assert digits not in page, digits
