@@ -31,8 +31,8 @@ from langso.units import selectors as units
 from langso.units.errors import UnitError
 from langso.units.models import EdgeRole, Level, Unit, UnitEvent, UnitEventEdge, UnitVersion
 
-# The purpose residents' numbers are sealed for as well: a phone number is a phone number, and
-# the same purpose keeps the one blind index per number that the design calls for.
+# The purpose residents' and reporters' numbers are sealed for too (each app keeps its own copy
+# of the name): a phone number is a phone number, whoever's it is.
 PHONE_PURPOSE = "phone"
 
 _ZALO = re.compile(r"^https://zalo\.me/g/[A-Za-z0-9_-]{4,64}$")

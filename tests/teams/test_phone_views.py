@@ -6,7 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from langso.core.models import AuditAction, AuditEntry
+from langso.core.vault import vault
 from langso.teams.models import Person, PhoneVisibility
+from langso.teams.services import PHONE_PURPOSE
 from tests.roles import World, verified_superuser_client
 from tests.teams.phones import DIGITS, Crew, choose
 
@@ -162,3 +164,16 @@ def test_the_admin_finds_a_member_by_their_whole_number_and_shows_it_masked(
     assert MASK in page
     for digits in DIGITS:
         assert digits not in page, digits
+
+
+def test_a_number_typed_by_hand_before_numbers_were_checked_is_revealed_as_it_was_written(
+    world: World, crew: Crew
+) -> None:
+    """The migration kept such a number sealed as it was written; showing it must not fail."""
+    box = vault()
+    Person.objects.filter(pk=crew.mai.pk).update(
+        phone_sealed=box.seal(PHONE_PURPOSE, "0912 345 (nhà)"), phone_masked="***********hà)"
+    )
+    response = world.client(world.leader).post(reveal_url(world, crew.mai), {"reason": "Gọi"})
+    assert response.status_code == 200
+    assert "0912 345 (nhà)" in response.content.decode()
