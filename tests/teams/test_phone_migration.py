@@ -3,6 +3,7 @@ database that has them (and on one that has none)."""
 
 import importlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,3 +116,25 @@ def test_a_database_without_numbers_needs_no_key(
     old.objects.create(full_name="Quàng Văn Inh", full_name_folded="quang van inh")
     migrate([("teams", "0004_person_phone_plain_removed")])
     assert Person.objects.get().phone_sealed is None
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own file")
+def test_the_sqlite_file_keeps_no_trace_of_the_plain_numbers(before: Any) -> None:
+    """Freed pages and cells keep their old bytes unless SQLite erases them: Debian's build does
+    by default, others do not, so the migration asks for it."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete = OFF")
+    old = before.get_model("teams", "Person")
+    old.objects.bulk_create(
+        old(full_name=f"Người {i}", full_name_folded=f"nguoi {i}", phone=f"+849100{i:05d}")
+        for i in range(1500)
+    )
+    migrate([("teams", "0004_person_phone_plain_removed")])
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # The database file itself, as it is on the disk (not a clean copy made by VACUUM).
+    data = Path(connection.settings_dict["NAME"]).read_bytes()
+    assert "Người 1499".encode() in data
+    left = [i for i in range(1500) if f"9100{i:05d}".encode() in data]
+    assert left == []

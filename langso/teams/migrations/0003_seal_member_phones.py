@@ -8,6 +8,11 @@ create a key file as a side effect). Numbers were normalised to E.164 when enter
 admin let anyone type one by hand: such a number is normalised here if it can be, and otherwise
 sealed as it was written, so that nothing is lost and nothing stays in the clear. Going back
 (to run the code before this change) opens the sealed numbers into the plain column again.
+
+On SQLite, the bytes that overwriting and dropping free are zeroed (``secure_delete``), so that
+no plain number stays behind in the file's free space. SQLite's write-ahead log may still hold
+copies of pages from before, until it is checkpointed: stop the server while migrating, so that
+the migration's connection is the last one and SQLite removes the log when it closes.
 """
 
 from django.db import migrations
@@ -32,6 +37,10 @@ def sealed_form(box: Vault, written: str) -> tuple[bytes, str, str]:
 
 
 def seal(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        # Overwriting a row leaves its old bytes in the file unless SQLite is told to zero
+        # them (see the previous migration).
+        schema_editor.execute("PRAGMA secure_delete = ON")
     Person = apps.get_model("teams", "Person")
     # Each batch is the next rows still holding a plain number (the previous batch emptied
     # theirs), so no cursor stays open over the table while it is written.
