@@ -15,12 +15,16 @@ The rules:
 - Everyone with a role reads the subtree (households, residents, visits, figures). Officers
   (province, commune) also manage it: units, teams, members, feedback, imports of others.
 - A team leader manages their own team; a member reads their villages.
+- A team member's own phone number: whoever manages the team (its officers, its leader, who
+  must be able to call the members) may have it whole with a reason; the rest of the team sees
+  what the member chose (nothing, the masked form, or the whole number on request).
 - Superusers (after their second factor, which middleware enforces) and ``SYSTEM`` (the platform
   itself: commands, the demo, migrations) see and may do everything. ``None`` is not an actor.
 - Anonymous visitors reach only the public pages and operations, which do not come here.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -44,7 +48,7 @@ from langso.feedback.models import Report, ReportPhoto
 from langso.people.errors import PeopleError, RowError
 from langso.people.models import Household, IdConflict, ImportJob, Resident
 from langso.teams.errors import TeamError
-from langso.teams.models import Team
+from langso.teams.models import Membership, Person, PhoneVisibility, Team
 from langso.trust.errors import TrustError
 from langso.units import tree
 from langso.units.errors import UnitError
@@ -273,6 +277,83 @@ def access_team(
         if allowed:
             return found
     raise NotFound(TeamError.NOT_FOUND, _("There is no such team."))
+
+
+# Team members' phone numbers ------------------------------------------------------------------
+
+
+def serves_on_team(actor: Actor, team: Team, on: date) -> bool:
+    """Whether the actor is a member of ``team`` on ``on`` (through the person linked to their
+    login; holding a role on the team's unit is not enough)."""
+    user_id = actor_id(actor)
+    if user_id is None:
+        return False
+    return Membership.objects.filter(
+        team=team, person__user_id=user_id, joined_on__lte=on, left_on__gt=on
+    ).exists()
+
+
+@dataclass(frozen=True)
+class MemberPhoneRights:
+    """What one actor may have of the phone numbers of one team's members: worked out once per
+    team, then asked per member (a page lists them all). For actors who may see the team."""
+
+    manages: bool  # the team's officers and leader: any member's whole number, with a reason
+    serves: bool  # a member of the team: the whole number of those who chose "team"
+    user_id: int | None  # anyone: their own number
+
+    def may_reveal(self, person: Person) -> bool:
+        return (
+            self.manages
+            or (self.user_id is not None and person.user_id == self.user_id)
+            or (self.serves and person.phone_visibility == PhoneVisibility.TEAM)
+        )
+
+    def may_see_masked(self, person: Person) -> bool:
+        return person.phone_visibility != PhoneVisibility.HIDDEN or self.may_reveal(person)
+
+
+def member_phone_rights(actor: Actor, team: Team) -> MemberPhoneRights:
+    day = team_day(team)
+    return MemberPhoneRights(
+        manages=may_manage_team(actor, team, day),
+        serves=serves_on_team(actor, team, day),
+        user_id=actor_id(actor),
+    )
+
+
+def _no_member() -> NotFound:
+    return NotFound(TeamError.MEMBER_NOT_FOUND, _("There is no such member."))
+
+
+def access_member_phone(actor: Actor, team: Team, person: Person | int) -> Person:
+    """A member of ``team`` (on the day the team is shown as of) whose whole number the actor
+    may have. A member who did not allow it, a former member and a stranger all answer like a
+    member that does not exist."""
+    access_team(actor, team)
+    day = team_day(team)
+    person_id = person.pk if isinstance(person, Person) else person
+    membership = (
+        Membership.objects.filter(
+            team=team, person_id=person_id, joined_on__lte=day, left_on__gt=day
+        )
+        .select_related("person")
+        .first()
+    )
+    if membership is None or not member_phone_rights(actor, team).may_reveal(membership.person):
+        raise _no_member()
+    return membership.person
+
+
+def access_own_person(actor: Actor, person: Person | None) -> Person:
+    """``person`` when it is the actor themself. A member's choices about their own data are
+    theirs alone: not their officers', nor a superuser's (someone else too). ``SYSTEM`` passes,
+    for the demo and commands that load choices members made."""
+    user_id = actor_id(actor)
+    mine = person is not None and user_id is not None and person.user_id == user_id
+    if person is None or not (actor is SYSTEM or mine):
+        raise _no_member()
+    return person
 
 
 # People ---------------------------------------------------------------------------------------

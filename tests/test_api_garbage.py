@@ -175,6 +175,7 @@ def real_values(world: World) -> dict[str, str]:
         "report_id": "1",
         "token_id": "1",
         "user_id": str(world.leader.pk),
+        "person_id": str(world.team_a1.memberships.get().person_id),
     }
 
 

@@ -9,6 +9,7 @@ class AuditAction(models.TextChoices):
     REVEAL_ID = "reveal_id", _("showed a full ID number")
     REVEAL_PHONE = "reveal_phone", _("showed a full phone number")
     REVEAL_CONTACT = "reveal_contact", _("showed a reporter's name or phone number")
+    REVEAL_MEMBER_PHONE = "reveal_member_phone", _("showed a team member's full phone number")
     EXPORT = "export", _("exported personal data")
     IMPORT = "import", _("imported personal data")
     REVOKE_TOKEN = "revoke_token", _("revoked a login on a device")

@@ -128,15 +128,18 @@ def _staff(
     orgs: tuple[Organisation, ...],
     rng: random.Random,
     leader_org: Organisation,
+    phones: random.Random,
 ) -> list[int]:
     memberships = []
     for index in range(size):
         role = TeamRole.LEADER if index == 0 else TeamRole.DEPUTY if index == 1 else TeamRole.MEMBER
         org = leader_org if index == 0 else orgs[(index + rng.randrange(len(orgs))) % len(orgs)]
+        prefix = phones.choice(residents.MOBILE_PREFIXES)
         membership = teams.member_add(
             actor=SYSTEM,
             team=team,
             full_name=person_name(rng),
+            phone=f"{prefix}{phones.randint(1_000_000, 9_999_999)}",
             role=role,
             organisation=org,
             joined_on=team.valid_from,
@@ -158,6 +161,9 @@ def build(*, password: str, seed: int = 119, people_per_village: int = 506) -> l
     use a handful.
     """
     rng = random.Random(seed)
+    # Members' phone numbers come from a generator of their own, so that adding them left every
+    # other figure of the demo as it was.
+    phones = random.Random(seed + 1)
     national.load(province="14")
     marker = units.event_record(
         actor=SYSTEM,
@@ -178,7 +184,7 @@ def build(*, password: str, seed: int = 119, people_per_village: int = 506) -> l
         commune_team = teams.team_create(
             actor=SYSTEM, unit=_unit(code, EPOCH_2023), valid_from=COMMUNE_TEAMS_FROM
         )
-        _staff(commune_team, size, COMMUNE_ORGS, rng, Organisation.OTHER)
+        _staff(commune_team, size, COMMUNE_ORGS, rng, Organisation.OTHER, phones)
         teams.zalo_set(
             actor=SYSTEM,
             team=commune_team,
@@ -187,7 +193,7 @@ def build(*, password: str, seed: int = 119, people_per_village: int = 506) -> l
         )
         for village in villages:
             team = teams.team_create(actor=SYSTEM, unit=village, valid_from=VILLAGE_TEAMS_FROM)
-            people = _staff(team, next(sizes), VILLAGE_ORGS, rng, Organisation.VILLAGE_HEAD)
+            people = _staff(team, next(sizes), VILLAGE_ORGS, rng, Organisation.VILLAGE_HEAD, phones)
             first_people.setdefault(str(village.pk), people[0])
             if village is villages[0]:
                 first_people[f"member:{code}"] = people[-1]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from langso.core.dates import FOREVER
 
@@ -46,12 +47,35 @@ class Team(models.Model):
         return self.name
 
 
+class PhoneVisibility(models.TextChoices):
+    """What the rest of a member's team sees of the member's own phone number: the member's
+    choice. Whoever manages the team (its officers and its leader) may always ask for the full
+    number with a reason, written to the audit log."""
+
+    HIDDEN = "hidden", pgettext_lazy("phone number", "hidden")
+    MASKED = "masked", _("only the last three digits shown")
+    TEAM = "team", _("shown whole when a team member asks (written to the audit log)")
+
+
 class Person(models.Model):
-    """Someone who serves on one or more teams (a member need not have a login)."""
+    """Someone who serves on one or more teams (a member need not have a login).
+
+    Their phone number is kept like a resident's, never in the clear: a sealed copy (vault), a
+    blind index (to find a person by number and to recognise someone who serves on two teams)
+    and the masked form that screens show.
+    """
 
     full_name = models.CharField(_("full name"), max_length=150)
     full_name_folded = models.CharField(max_length=150, editable=False, db_index=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    phone_sealed = models.BinaryField(null=True, editable=False)
+    phone_index = models.CharField(max_length=32, null=True, editable=False)  # noqa: DJ001
+    phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
+    phone_visibility = models.CharField(
+        _("how the phone number shows to the team"),
+        max_length=10,
+        choices=PhoneVisibility.choices,
+        default=PhoneVisibility.MASKED,
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -64,6 +88,7 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["phone_index"], name="person_phone")]
 
     def __str__(self) -> str:
         return self.full_name

@@ -9,7 +9,7 @@ from django.db.models import Case, Value, When
 from langso import access
 from langso.access import Actor
 from langso.core.dates import today, valid_on
-from langso.teams.models import Membership, Team, TeamRole, ZaloGroup
+from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
 from langso.units import selectors as units
 from langso.units import tree
 from langso.units.models import Level, UnitVersion
@@ -162,6 +162,40 @@ def members(team: Team, on: date) -> list[Membership]:
         .select_related("person")
         .order_by(_ROLE_ORDER, "person__full_name_folded")
     )
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A member as one reader sees them: the phone number's masked form only when the member
+    lets this reader see it, and whether the reader may ask for the whole number."""
+
+    membership: Membership
+    phone_masked: str  # "" when there is none, or when it is not this reader's to see
+    may_reveal: bool  # only when there is a number to show
+    is_me: bool
+
+
+def member_row(rights: access.MemberPhoneRights, membership: Membership) -> MemberRow:
+    person = membership.person
+    shown = person.phone_masked if rights.may_see_masked(person) else ""
+    return MemberRow(
+        membership=membership,
+        phone_masked=shown,
+        may_reveal=bool(shown) and rights.may_reveal(person),
+        is_me=rights.user_id is not None and person.user_id == rights.user_id,
+    )
+
+
+def member_rows(*, actor: Actor, team: Team) -> list[MemberRow]:
+    """The members of a team the actor may see (``team_get``), on the day it is shown as of."""
+    rights = access.member_phone_rights(actor, team)
+    return [member_row(rights, m) for m in members(team, access.team_day(team))]
+
+
+def person_of(actor: Actor) -> Person | None:
+    """The team member who is the actor (their login linked to a person), if any."""
+    user_id = access.actor_id(actor)
+    return None if user_id is None else Person.objects.filter(user_id=user_id).first()
 
 
 def zalo_group(team: Team, on: date) -> ZaloGroup | None:

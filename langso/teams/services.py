@@ -10,15 +10,30 @@ from django.utils.translation import gettext as _
 from langso import access
 from langso.access import Actor
 from langso.accounts.models import User
+from langso.core.audit import audit_record
 from langso.core.dates import FOREVER, format_date, today, valid_on
 from langso.core.errors import Conflict, DomainError
-from langso.core.phone import normalize_phone
+from langso.core.models import AuditAction
+from langso.core.phone import mask_phone, normalize_phone
 from langso.core.text import fold, one_line
+from langso.core.vault import vault
 from langso.teams.errors import TeamError
-from langso.teams.models import Membership, Organisation, Person, Team, TeamRole, ZaloGroup
+from langso.teams.models import (
+    Membership,
+    Organisation,
+    Person,
+    PhoneVisibility,
+    Team,
+    TeamRole,
+    ZaloGroup,
+)
 from langso.units import selectors as units
 from langso.units.errors import UnitError
 from langso.units.models import EdgeRole, Level, Unit, UnitEvent, UnitEventEdge, UnitVersion
+
+# The purpose residents' and reporters' numbers are sealed for too (each app keeps its own copy
+# of the name): a phone number is a phone number, whoever's it is.
+PHONE_PURPOSE = "phone"
 
 _ZALO = re.compile(r"^https://zalo\.me/g/[A-Za-z0-9_-]{4,64}$")
 
@@ -89,14 +104,28 @@ def team_create(
     )
 
 
+def phone_index(e164: str) -> str:
+    """The blind index of a number in E.164: finds the person with that number, which is not
+    stored anywhere in the clear."""
+    return vault().index(PHONE_PURPOSE, e164)
+
+
 def _person_for(full_name: str, phone: str) -> Person:
     """The person with this phone and name if one exists (they serve on several teams)."""
     folded = fold(full_name)
-    if phone:
-        same = Person.objects.filter(phone=phone, full_name_folded=folded).first()
-        if same is not None:
-            return same
-    return Person.objects.create(full_name=full_name, full_name_folded=folded, phone=phone)
+    if not phone:
+        return Person.objects.create(full_name=full_name, full_name_folded=folded)
+    index = phone_index(phone)
+    same = Person.objects.filter(phone_index=index, full_name_folded=folded).first()
+    if same is not None:
+        return same
+    return Person.objects.create(
+        full_name=full_name,
+        full_name_folded=folded,
+        phone_sealed=vault().seal(PHONE_PURPOSE, phone),
+        phone_index=index,
+        phone_masked=mask_phone(phone),
+    )
 
 
 @transaction.atomic
@@ -155,6 +184,66 @@ def person_link_user(*, person_id: int, user: User) -> None:
     """Connect a team member to their login, so that the field app knows who they are."""
     Person.objects.filter(user=user).exclude(pk=person_id).update(user=None)
     Person.objects.filter(pk=person_id).update(user=user)
+
+
+@transaction.atomic
+def member_phone_reveal(
+    *, actor: Actor, team: Team | int, person: Person | int, reason: str
+) -> str:
+    """A member's whole phone number (E.164, or "" when none is recorded), for someone who may
+    have it (``access.access_member_phone``) and says why.
+
+    Every call is written to the audit log, whether or not the member has a number; the entry
+    names the member and the team, never the number.
+    """
+    found_team = access.access_team(actor, team)
+    member = access.access_member_phone(actor, found_team, person)
+    clean = one_line(reason)
+    if not clean:
+        raise DomainError(
+            TeamError.REASON_REQUIRED,
+            _("Say why you need the member's whole phone number."),
+            field="reason",
+        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.REVEAL_MEMBER_PHONE,
+        object_type="person",
+        object_id=str(member.pk),
+        reason=clean,
+        detail={"team": found_team.pk},
+    )
+    if member.phone_sealed is None:
+        return ""
+    return vault().open(PHONE_PURPOSE, bytes(member.phone_sealed))
+
+
+@transaction.atomic
+def member_phone_visibility_set(
+    *, actor: Actor, person: Person, visibility: PhoneVisibility | str
+) -> Person:
+    """Record what the rest of the member's teams see of their phone number (every team they
+    serve on: the choice is about the number, not about one team).
+
+    Only the member themself chooses (``access.access_own_person``): it is their consent to
+    sharing their own number, which nobody gives on their behalf (Decree 13/2023, article 11).
+    """
+    found = access.access_own_person(actor, person)
+    try:
+        choice = PhoneVisibility(visibility)
+    except ValueError:
+        raise DomainError(
+            TeamError.PHONE_VISIBILITY_UNKNOWN,
+            _(
+                "Choose how your number shows to your team: hidden, only the last three digits, "
+                "or whole when a team member asks."
+            ),
+            field="visibility",
+        ) from None
+    if found.phone_visibility != choice:
+        found.phone_visibility = choice
+        found.save(update_fields=["phone_visibility"])
+    return found
 
 
 @transaction.atomic

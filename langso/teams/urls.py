@@ -15,5 +15,11 @@ urlpatterns = [
         views.member_end,
         name="member_end",
     ),
+    path(
+        "teams/<int:team_id>/members/<int:person_id>/reveal-phone/",
+        views.member_phone_reveal,
+        name="member_phone_reveal",
+    ),
+    path("teams/<int:team_id>/my-phone/", views.my_phone, name="my_phone"),
     path("teams/<int:team_id>/zalo/", views.zalo_set, name="zalo_set"),
 ]

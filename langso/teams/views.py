@@ -1,18 +1,32 @@
 """Pages of a unit (its coverage and teams) and of a team (members and Zalo group)."""
 
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from phonenumbers import NumberParseException
 
 from langso import access
 from langso.core.dates import format_date, today
 from langso.core.errors import DomainError, NotFound
+from langso.core.phone import display_phone
 from langso.core.qr import qr_svg
 from langso.core.web import day_param
 from langso.teams import report, selectors, services
-from langso.teams.forms import MemberForm, TeamForm, ZaloForm
+from langso.teams.forms import (
+    MemberForm,
+    PhoneRevealForm,
+    PhoneVisibilityForm,
+    TeamForm,
+    ZaloForm,
+)
 from langso.teams.models import Membership, Organisation, TeamRole
 from langso.units import selectors as units
 from langso.units.forms import VillageForm
@@ -77,19 +91,53 @@ def team_create(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("teams:unit", code=code)
 
 
-def _team_context(request: HttpRequest, team_id: int, **extra: object) -> dict[str, object]:
+@dataclass(frozen=True)
+class RevealedPhone:
+    full_name: str
+    e164: str  # for the tel: link; "" when no number is recorded
+    shown: str  # the way people read it: 0912 345 678
+
+
+def _readable(phone: str) -> str:
+    """The number the way people read it; one typed by hand before numbers were checked (kept
+    as it was written when the numbers were sealed) is shown as it is."""
+    try:
+        return display_phone(phone) if phone else ""
+    except NumberParseException:
+        return phone
+
+
+def _team_context(
+    request: HttpRequest,
+    team_id: int,
+    *,
+    revealed: tuple[int, str] | None = None,
+    **extra: object,
+) -> dict[str, object]:
+    """The team page's context; ``revealed`` is a member's person id and whole number, just
+    revealed, to show once."""
     team = selectors.team_get(actor=request.user, team_id=team_id)
     day = access.team_day(team)
     group = selectors.zalo_group(team, day)
     version = units.version_on(team.unit, day)
-    members = selectors.members(team, day)
+    rows = selectors.member_rows(actor=request.user, team=team)
+    people = {row.membership.person_id: row.membership.person for row in rows}
+    me = next((row.membership.person for row in rows if row.is_me), None)
+    shown = None
+    if revealed is not None:
+        person_id, phone = revealed
+        shown = RevealedPhone(
+            full_name=people[person_id].full_name,
+            e164=phone,
+            shown=_readable(phone),
+        )
     context: dict[str, object] = {
         "team": team,
         "version": version,
-        "members": members,
+        "rows": rows,
         # Officers reach the devices of the members' accounts they manage from here.
         "managed_accounts": access.accounts_managed(
-            request.user, [m.person.user_id for m in members if m.person.user_id]
+            request.user, [p.user_id for p in people.values() if p.user_id]
         ),
         "zalo": group,
         "zalo_qr": qr_svg(group.invite_link) if group else None,
@@ -97,14 +145,64 @@ def _team_context(request: HttpRequest, team_id: int, **extra: object) -> dict[s
         "member_form": MemberForm(initial={"organisation": Organisation.OTHER}),
         "zalo_form": ZaloForm(initial={"invite_link": group.invite_link if group else ""}),
         "closed_on": format_date(team.valid_until) if team.valid_until <= today() else None,
+        "me": me,
+        "phone_form": PhoneVisibilityForm(
+            initial={"visibility": me.phone_visibility if me else None}
+        ),
+        "revealed": shown,
+        "reveal_for": None,
+        "reveal_form": None,
     }
     context.update(extra)
     return context
 
 
+# Pages that list members carry their numbers' masked forms, and after a reveal a whole number:
+# no cache on the way or in the browser keeps them.
 @login_required
+@never_cache
 def team_page(request: HttpRequest, team_id: int) -> HttpResponse:
     return render(request, "teams/team.html", _team_context(request, team_id))
+
+
+@login_required
+@never_cache
+@require_POST
+def member_phone_reveal(request: HttpRequest, team_id: int, person_id: int) -> HttpResponse:
+    """A member's whole number, on this answer only, after the audit entry is written."""
+    team = selectors.team_get(actor=request.user, team_id=team_id)
+    form = PhoneRevealForm(request.POST)
+    if form.is_valid():
+        try:
+            phone = services.member_phone_reveal(
+                actor=request.user, team=team, person=person_id, reason=form.cleaned_data["reason"]
+            )
+        except NotFound:
+            raise
+        except DomainError as exc:
+            form.add_error("reason", str(exc.message))
+        else:
+            context = _team_context(request, team_id, revealed=(person_id, phone))
+            return render(request, "teams/team.html", context)
+    context = _team_context(request, team_id, reveal_for=person_id, reveal_form=form)
+    return render(request, "teams/team.html", context, status=400)
+
+
+@login_required
+@require_POST
+def my_phone(request: HttpRequest, team_id: int) -> HttpResponse:
+    """The member's own choice of what their teams see of their number."""
+    team = selectors.team_get(actor=request.user, team_id=team_id)
+    person = access.access_own_person(request.user, selectors.person_of(request.user))
+    form = PhoneVisibilityForm(request.POST)
+    if form.is_valid():
+        services.member_phone_visibility_set(
+            actor=request.user, person=person, visibility=form.cleaned_data["visibility"]
+        )
+        messages.success(request, _("Your choice is saved."))
+        return redirect(reverse("teams:team", kwargs={"team_id": team.pk}) + "#my-phone")
+    context = _team_context(request, team_id, phone_form=form)
+    return render(request, "teams/team.html", context, status=400)
 
 
 @login_required

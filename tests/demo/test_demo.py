@@ -1,5 +1,6 @@
 """The demo reproduces the article (2023) and today's ten communes, from the data."""
 
+import re
 from collections.abc import Iterator
 from io import StringIO
 from typing import Any
@@ -12,7 +13,7 @@ from django.test import Client
 from langso.accounts.models import Role, RoleAssignment, User
 from langso.core.dates import FOREVER, today, valid_on
 from langso.demo import thuan_chau
-from langso.teams.models import Membership, Team, TeamRole, ZaloGroup
+from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
 from langso.units.models import Level, UnitVersion
 
 PASSWORD = "demo-mật-khẩu-2025"
@@ -157,3 +158,16 @@ def test_the_demo_command_does_not_build_twice(
     assert "tinh.sonla" in out.getvalue()
     assert PASSWORD in out.getvalue()
     assert Team.objects.count() == teams_before
+
+
+def test_demo_members_have_sealed_numbers_that_pages_show_masked(demo: Any, db: None) -> None:
+    people = Person.objects.all()
+    assert people.count() >= 2228
+    assert not people.filter(phone_sealed=None).exists()
+    assert all(re.fullmatch(r"\*{7}\d{3}", p.phone_masked) for p in people)
+    own = Person.objects.get(user__username="thanhvien.tk01")
+    team = Membership.objects.get(person=own, left_on=FOREVER).team
+    text = client_for("thanhvien.tk01").get(f"/teams/{team.pk}/").content.decode()
+    assert "Số điện thoại của tôi" in text
+    assert own.phone_masked in text
+    assert "tel:" not in text

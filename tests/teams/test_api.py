@@ -217,11 +217,13 @@ def test_a_leader_adds_a_member(world: World) -> None:
     )
     assert response.status_code == 201
     body = response.json()
-    assert (body["full_name"], body["phone"], body["role"]) == (
+    assert (body["full_name"], body["phone_masked"], body["role"]) == (
         "Hà Thị Mai",
-        "+84912345678",
+        "*******678",
         "member",
     )
+    assert "phone" not in body
+    assert body["phone_revealable"] is True
     assert body["organisation"] == "women_union"
     assert Membership.objects.filter(team=world.team_a1, pk=body["id"]).exists()
 

@@ -13,6 +13,7 @@ from langso.teams.models import Membership, Person, Team, ZaloGroup
 from langso.units import services as units
 from langso.units.models import Kind
 from tests.roles import World
+from tests.teams.phones import number_of
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +170,7 @@ def test_a_leader_adds_a_member_through_the_form(world: World) -> None:
     assert response.status_code == 302
     assert response["Location"] == team_url(world.team_a1)
     membership = Membership.objects.get(team=world.team_a1, person__full_name="Hà Thị Mai")
-    assert membership.person.phone == "+84912345678"
+    assert number_of(membership.person) == "+84912345678"
     assert membership.organisation == "women_union"
 
 
