@@ -95,6 +95,7 @@ OWN_OPERATIONS = {
     ("get", "/api/v1/units/search"),
     ("get", "/api/v1/sync/pull"),
     ("post", "/api/v1/sync/push"),
+    ("put", "/api/v1/members/me/phone-visibility"),
 }
 # Officers' desks: nothing of a village in the address, and nobody else's business.
 DESK_PAGES = {
@@ -177,6 +178,7 @@ def _things(world: World) -> Things:
             "report_code": report.code,
             "team_id": str(world.team_a1.pk),
             "membership_id": str(membership.pk),
+            "person_id": str(membership.person_id),
             "household_id": str(household.pk),
             "resident_id": str(resident.pk),
             "job_id": str(job.pk),
