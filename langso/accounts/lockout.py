@@ -83,6 +83,11 @@ def login_lock(*, username: str, address: str) -> Lock | None:
     return None
 
 
+def name_locked(*, username: str) -> bool:
+    """Whether ``username`` is locked everywhere now."""
+    return ratelimit.peek(LOGIN_NAME, username).count >= LOGIN_NAME.count
+
+
 def login_failed(*, username: str, address: str) -> None:
     ratelimit.hit(LOGIN_PAIR, username, address)
     ratelimit.hit(LOGIN_NAME, username)

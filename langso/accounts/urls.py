@@ -18,4 +18,5 @@ urlpatterns = [
         views.devices_revoke_all,
         name="account_devices_revoke_all",
     ),
+    path("users/<int:user_id>/unlock/", views.account_unlock, name="account_unlock"),
 ]

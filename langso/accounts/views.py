@@ -197,6 +197,9 @@ def _devices_page(request: HttpRequest, account: User) -> HttpResponse:
             "own": own,
             "logins": logins,
             "active": sum(login.state == selectors.LoginState.ACTIVE for login in logins),
+            # Whether wrong passwords lock the name everywhere now (locks at one address are
+            # another's guesses there: the officer lifts those too, without seeing them).
+            "locked": not own and lockout.name_locked(username=account.get_username()),
         },
     )
     # The list names someone's devices and when they were used: no copy in any cache.
@@ -223,6 +226,23 @@ def account_devices_view(request: HttpRequest, user_id: int) -> HttpResponse:
     if user_id == user.pk:
         return redirect("accounts:devices")
     return _devices_page(request, access.access_account(user, user_id))
+
+
+@login_required
+@require_POST
+def account_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    """An officer lifts the login locks of an account they manage (wrong passwords, at every
+    address and of the name everywhere); written to the audit log by the service."""
+    user = request.user
+    if not isinstance(user, User) or not _second_factor_passed(user):
+        return redirect("accounts:security")
+    account = access.access_managed_account(user, user_id)
+    services.login_unlock(actor=user, user=account)
+    messages.success(
+        request,
+        _("%(name)s can log in again: the wrong passwords are forgotten.") % {"name": account},
+    )
+    return redirect("accounts:account_devices", user_id=account.pk)
 
 
 def _back_to_list(request: HttpRequest, account_id: int) -> HttpResponse:

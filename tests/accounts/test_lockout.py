@@ -289,6 +289,26 @@ def test_an_officer_of_another_commune_cannot_lift_the_lock(
     assert not AuditEntry.objects.filter(action=AuditAction.LOGIN_UNLOCK).exists()
 
 
+def test_an_officer_unlocks_from_the_accounts_devices_page(
+    clock: time_machine.Traveller, world: World
+) -> None:
+    """The page officers reach from the team page, next to the member with an account."""
+    fail_from_many_addresses("member", 50)
+    officer = world.client(world.commune_officer)
+    page = officer.get(f"/accounts/users/{world.member.pk}/devices/").content.decode()
+    assert 'id="unlock"' in page and "bị khóa" in page
+    answer = officer.post(f"/accounts/users/{world.member.pk}/unlock/")
+    assert answer.status_code == 302
+    assert answer["Location"] == f"/accounts/users/{world.member.pk}/devices/"
+    assert lockout.login_lock(username="member", address=ADDRESS_A) is None
+    assert AuditEntry.objects.filter(action=AuditAction.LOGIN_UNLOCK).count() == 1
+    refused = world.client(world.member_b).post(f"/accounts/users/{world.member.pk}/unlock/")
+    assert refused.status_code == 404
+    own = world.client(world.member).post(f"/accounts/users/{world.member.pk}/unlock/")
+    assert own.status_code == 404
+    assert AuditEntry.objects.filter(action=AuditAction.LOGIN_UNLOCK).count() == 1
+
+
 def test_a_superuser_lifts_the_lock_of_anyone_from_the_admin(
     clock: time_machine.Traveller, world: World
 ) -> None:
