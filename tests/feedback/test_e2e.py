@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from langso.feedback.models import Report
-from tests.clock import on_test_clock
+from tests.browser import phone
 from tests.feedback.helpers import jpeg_with_gps
 from tests.roles import World
 
@@ -29,25 +29,12 @@ def test_a_citizen_files_a_report_with_a_photo_on_a_phone_and_follows_it(
     # The live server speaks plain http; cookies marked Secure would not come back over it.
     settings.CSRF_COOKIE_SECURE = False
     settings.SESSION_COOKIE_SECURE = False
-    context = on_test_clock(
-        chromium.new_context(
-            viewport={"width": 390, "height": 844},
-            is_mobile=True,
-            has_touch=True,
-            device_scale_factor=2,
-            geolocation={"latitude": 21.4345, "longitude": 103.676},
-            permissions=["geolocation"],
-        )
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    # What the content security policy blocks is reported on the console, not as an error.
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
+    context, page, errors = phone(
+        chromium,
+        has_touch=True,
+        device_scale_factor=2,
+        geolocation={"latitude": 21.4345, "longitude": 103.676},
+        permissions=["geolocation"],
     )
     page.goto(f"{live_server.url}/feedback/")
     page.select_option("#id_category", "duong-sa")

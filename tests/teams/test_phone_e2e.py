@@ -13,28 +13,17 @@ from playwright.sync_api import Page, expect
 
 from langso.core.models import AuditEntry
 from langso.teams.models import Person, PhoneVisibility
+from tests.browser import PHONE, phone
 from tests.roles import PASSWORD, World
 from tests.teams.phones import build_crew
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WIDTH = 390
+WIDTH = PHONE["width"]
 
 
 def phone_page(chromium: Any, live_server: Any, username: str) -> tuple[Page, list[str]]:
-    context = chromium.new_context(
-        viewport={"width": WIDTH, "height": 844}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    # What the content security policy blocks is reported on the console, not as an error.
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    _context, page, errors = phone(chromium, has_touch=True)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)

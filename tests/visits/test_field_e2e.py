@@ -14,7 +14,7 @@ from langso.access import SYSTEM
 from langso.indicators.models import Status
 from langso.people.services import ResidentData, household_create, resident_create
 from langso.visits.models import Visit
-from tests.clock import on_test_clock
+from tests.browser import phone
 from tests.roles import PASSWORD, World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,19 +38,7 @@ def test_visits_recorded_offline_are_kept_then_synced_and_counted(
     world: World, live_server: Any, chromium: Any
 ) -> None:
     heads = people(world)
-    context = on_test_clock(
-        chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    # What the content security policy blocks is reported on the console, not as an error.
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    context, page, errors = phone(chromium)
     page.goto(f"{live_server.url}/field/")
     page.fill("#username", world.member.username)
     page.fill("#password", PASSWORD)

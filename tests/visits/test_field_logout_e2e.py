@@ -12,7 +12,7 @@ from langso.accounts import services as accounts
 from langso.accounts.models import ApiToken
 from langso.people.services import ResidentData, household_create, resident_create
 from langso.visits.models import Visit
-from tests.clock import on_test_clock
+from tests.browser import phone
 from tests.roles import PASSWORD, World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,18 +50,7 @@ def households(world: World) -> None:
 
 def open_app(world: World, live_server: Any, chromium: Any) -> tuple[Any, Any, list[str]]:
     """A phone-sized browser with the member logged in to the field app and the village synced."""
-    context = on_test_clock(
-        chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    context, page, errors = phone(chromium)
     page.goto(f"{live_server.url}/field/")
     page.fill("#username", world.member.username)
     page.fill("#password", PASSWORD)
