@@ -16,6 +16,7 @@ import time_machine
 from django.test import Client
 
 from langso.access import SYSTEM
+from langso.core.errors import NotFound
 from langso.indicators import selectors
 from tests.reform import EVE, NOW, REFORM, Reform, build_reform, code_of
 from tests.roles import World
@@ -85,6 +86,9 @@ def test_units_that_ended_on_the_reform_day_answer_not_found_that_day(
     client = world.client(world.province_officer)
     for code in ("03736", "03733", "119"):
         assert smartphone(client, code, REFORM) == 404, code
+        # The system sees every unit: only the unit's own dates keep it out.
+        with pytest.raises(NotFound):
+            selectors.figures(actor=SYSTEM, code=code, on=REFORM)
     assert smartphone(client, code_of(reform.huoi_hoc), EVE) == (0, 0)
     assert smartphone(client, code_of(reform.huoi_hoc), REFORM) == 404
 
