@@ -1,6 +1,6 @@
 """Every operation of the JSON API, fed garbage, answers a client error in the API's error
-shape: never a 500, never an HTML page. The operations come from the OpenAPI document, so a
-new endpoint is covered the day it is added."""
+shape: never a 500, never an HTML page, and a write refused leaves the database as it was. The
+operations come from the OpenAPI document, so a new endpoint is covered the day it is added."""
 
 import json
 import re
@@ -9,12 +9,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from langso.access import SYSTEM
 from langso.people.models import Household
 from langso.people.services import ResidentData, household_create, resident_create
 from tests.roles import World
+from tests.unchanged import rows
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +85,21 @@ def fill(path: str, value: str) -> str:
     return re.sub(r"\{[^}]+\}", lambda _m: value.replace("/", "%2F").replace("?", "%3F"), path)
 
 
+# The rate limiter counts every use, refused ones too: that is its bookkeeping, not a write.
+BOOKKEEPING = {"core.RateCounter"}
+
+
+def written() -> dict[str, list[Any]]:
+    """Every row of every table of ours (but the rate limiter's counts)."""
+    return rows(
+        *[
+            model
+            for model in apps.get_models()
+            if model.__module__.startswith("langso.") and model._meta.label not in BOOKKEEPING
+        ]
+    )
+
+
 def answers(client: Client, method: str, path: str, names: set[str]) -> list[tuple[str, int, str]]:
     """What each garbage request got: (what was sent, status, content type)."""
     seen = []
@@ -117,9 +134,15 @@ def test_garbage_gets_a_client_error_from_every_api_operation(
     assert {"limit", "offset", "start", "end"} <= names
     failures = []
     for method, path in found:
-        for what, status, content_type in answers(client, method, path, names):
+        before = written() if method != "GET" else {}
+        seen = answers(client, method, path, names)
+        for what, status, content_type in seen:
             if status >= 500 or (status >= 400 and not content_type.startswith("application/")):
                 failures.append(f"{what} → {status} {content_type}")
+        # Refused, every one of them: none may have left anything behind.
+        refused = all(status >= 400 for _what, status, _type in seen)
+        if method != "GET" and refused and written() != before:
+            failures.append(f"{method} {path}: refused, but the database changed")
 
     assert failures == []
 

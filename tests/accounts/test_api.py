@@ -87,6 +87,7 @@ def test_unknown_user_gets_the_same_answer_as_a_wrong_password(world: World) -> 
 
     assert status == 400
     assert_error(body, AccountError.BAD_CREDENTIALS)
+    assert not ApiToken.objects.exists()
 
 
 def test_inactive_user_gets_no_token(world: World) -> None:
@@ -96,6 +97,7 @@ def test_inactive_user_gets_no_token(world: World) -> None:
 
     assert status == 400
     assert_error(body, AccountError.BAD_CREDENTIALS)
+    assert not ApiToken.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -145,6 +147,7 @@ def test_wrong_passwords_on_the_web_also_lock_the_api(world: World) -> None:
 
     assert status == 429
     assert_error(body, AccountError.LOCKED_OUT)
+    assert not ApiToken.objects.exists()
 
 
 # Second factor
@@ -188,6 +191,7 @@ def test_code_is_not_checked_before_the_password(world: World) -> None:
 
     assert status == 400
     assert_error(body, AccountError.BAD_CREDENTIALS)
+    assert not ApiToken.objects.exists()
 
 
 def test_superuser_without_an_authenticator_must_enrol_first() -> None:
@@ -281,6 +285,7 @@ def test_a_body_that_is_not_json_gets_the_error_shape(world: World) -> None:
     assert response.status_code == 400
     assert_error(response.json(), CoreError.BODY_INVALID)
     assert response.json()["field"] == "body"
+    assert not ApiToken.objects.exists()
 
 
 def test_a_body_over_the_limit_is_refused_with_413_in_the_error_shape(
@@ -292,4 +297,5 @@ def test_a_body_over_the_limit_is_refused_with_413_in_the_error_shape(
 
     assert response.status_code == 413
     assert_error(response.json(), CoreError.BODY_TOO_LARGE)
+    assert not ApiToken.objects.exists()
     assert "2,0\xa0KB" in response.json()["message"]  # Vietnamese by default: a decimal comma

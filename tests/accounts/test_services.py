@@ -121,6 +121,7 @@ def test_username_longer_than_150_characters_is_refused() -> None:
         services.user_provision(username="a" * 151, password=PASSWORD)
 
     assert caught.value.code == AccountError.USERNAME_INVALID
+    assert User.objects.count() == 0
 
 
 # Roles

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
+from langso.feedback.models import Report
 from tests.roles import World
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def test_a_form_sent_without_its_token_says_it_expired_in_vietnamese(world: Worl
     page = response.content.decode()
     assert "Biểu mẫu đã hết hạn" in page
     assert "CSRF" not in page
+    assert not Report.objects.exists()
 
 
 def test_the_server_error_page_needs_neither_the_request_nor_the_database() -> None:

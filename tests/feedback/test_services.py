@@ -20,8 +20,10 @@ from langso.feedback.models import (
     DeliveryStatus,
     EventKind,
     Notification,
+    Open311Key,
     Report,
     ReportEvent,
+    ReportPhoto,
     Status,
 )
 from langso.units import selectors as unit_selectors
@@ -29,8 +31,12 @@ from langso.units import services as units
 from langso.units.models import Kind
 from tests.feedback.helpers import DESCRIPTION, LAT, LON, aware, file_report, officer_b
 from tests.roles import World, unit_today
+from tests.unchanged import unchanged
 
 pytestmark = pytest.mark.django_db
+
+# Everything filing or handling a report writes.
+REPORTS = (Report, ReportEvent, ReportPhoto, Notification, AuditEntry)
 
 
 def test_a_report_in_a_village_goes_to_the_villages_commune(world: World) -> None:
@@ -129,14 +135,15 @@ def test_the_web_form_needs_consent_a_place_and_a_description(world: World) -> N
 
 
 def test_a_point_must_be_in_vietnam_and_complete(world: World) -> None:
-    with pytest.raises(DomainError) as outside:
-        file_report(world, latitude="48.85", longitude="2.35")
-    assert outside.value.code == FeedbackError.POINT_INVALID
-    with pytest.raises(DomainError) as half:
-        file_report(world, latitude=LAT)
-    assert half.value.code == FeedbackError.POINT_INVALID
-    with pytest.raises(DomainError):
-        file_report(world, latitude="nan", longitude="inf")
+    with unchanged(*REPORTS):
+        with pytest.raises(DomainError) as outside:
+            file_report(world, latitude="48.85", longitude="2.35")
+        assert outside.value.code == FeedbackError.POINT_INVALID
+        with pytest.raises(DomainError) as half:
+            file_report(world, latitude=LAT)
+        assert half.value.code == FeedbackError.POINT_INVALID
+        with pytest.raises(DomainError):
+            file_report(world, latitude="nan", longitude="inf")
     report = file_report(world, latitude=LAT, longitude=LON)
     assert str(report.latitude) == "21.434500"
 
@@ -210,22 +217,25 @@ def test_the_whole_life_of_a_report(
 
 def test_a_status_change_not_in_the_workflow_is_refused(world: World) -> None:
     report = file_report(world)
-    with pytest.raises(Conflict):
-        services.report_set_status(
-            actor=world.commune_officer, report=report, status=Status.DUPLICATE
-        )
-    with pytest.raises(Conflict):
-        services.report_set_status(actor=world.commune_officer, report=report, status="bogus")
+    with unchanged(*REPORTS):
+        with pytest.raises(Conflict):
+            services.report_set_status(
+                actor=world.commune_officer, report=report, status=Status.DUPLICATE
+            )
+        with pytest.raises(Conflict):
+            services.report_set_status(actor=world.commune_officer, report=report, status="bogus")
     assert Report.objects.get(pk=report.pk).status == Status.NEW
 
 
 def test_people_outside_the_commune_cannot_handle_its_reports(world: World) -> None:
     report = file_report(world)
-    for actor in (world.member, world.leader, world.member_b, world.outsider, officer_b(world)):
-        with pytest.raises(NotFound):
-            services.report_set_status(actor=actor, report=report, status=Status.RECEIVED)
-        with pytest.raises(NotFound):
-            services.report_note(actor=actor, report=report, text="x")
+    others = (world.member, world.leader, world.member_b, world.outsider, officer_b(world))
+    with unchanged(*REPORTS):
+        for actor in others:
+            with pytest.raises(NotFound):
+                services.report_set_status(actor=actor, report=report, status=Status.RECEIVED)
+            with pytest.raises(NotFound):
+                services.report_note(actor=actor, report=report, text="x")
     services.report_set_status(actor=world.province_officer, report=report, status="received")
     assert ReportEvent.objects.filter(report=report, kind=EventKind.NOTE).count() == 0
 
@@ -234,7 +244,7 @@ def test_a_report_is_assigned_only_to_an_officer_of_its_commune(world: World) ->
     report = file_report(world)
     officers = services.officers_for(report)
     assert set(officers) == {world.commune_officer, world.province_officer}
-    with pytest.raises(DomainError) as wrong:
+    with unchanged(*REPORTS), pytest.raises(DomainError) as wrong:
         services.report_assign(actor=world.commune_officer, report=report, assignee=world.member)
     assert wrong.value.code == FeedbackError.ASSIGNEE_UNKNOWN
     services.report_assign(actor=world.commune_officer, report=report, assignee=None)
@@ -254,11 +264,14 @@ def test_a_duplicate_points_to_its_original(world: World) -> None:
     # Marking a duplicate of a duplicate points to the original.
     third = services.report_mark_duplicate(actor=officer, report=third, original_code=second.code)
     assert third.duplicate_of == first
-    with pytest.raises(DomainError):
-        services.report_mark_duplicate(actor=officer, report=first, original_code=first.code)
     elsewhere = file_report(world, place=world.code(world.village_b1))
-    with pytest.raises(DomainError):
-        services.report_mark_duplicate(actor=officer, report=first, original_code=elsewhere.code)
+    with unchanged(*REPORTS):
+        with pytest.raises(DomainError):
+            services.report_mark_duplicate(actor=officer, report=first, original_code=first.code)
+        with pytest.raises(DomainError):
+            services.report_mark_duplicate(
+                actor=officer, report=first, original_code=elsewhere.code
+            )
     reopened = services.report_set_status(actor=officer, report=second, status="in_progress")
     assert reopened.duplicate_of is None
 
@@ -283,7 +296,7 @@ def test_reveal_shows_the_contact_once_and_writes_the_audit_log(world: World) ->
     services.report_reveal(actor=world.commune_officer, report=named_only, reason="Hỏi thêm")
     assert AuditEntry.objects.get(object_id=named_only.code).detail == {"fields": ["name"]}
     anonymous = file_report(world)
-    with pytest.raises(DomainError) as nothing:
+    with unchanged(*REPORTS), pytest.raises(DomainError) as nothing:
         services.report_reveal(actor=world.commune_officer, report=anonymous, reason="x")
     assert nothing.value.code == FeedbackError.NOTHING_TO_SHOW
 
@@ -295,7 +308,7 @@ def test_an_open311_point_without_a_place_waits_for_the_province_to_route_it(
     assert report.commune is None
     assert report.province == world.province
     assert report.place == "Tỉnh Sơn La"
-    with pytest.raises(NotFound):
+    with unchanged(*REPORTS), pytest.raises(NotFound):
         services.report_route(actor=world.commune_officer, report=report, place_code="03721")
     routed = services.report_route(
         actor=world.province_officer, report=report, place_code=world.code(world.village_a2)
@@ -303,7 +316,7 @@ def test_an_open311_point_without_a_place_waits_for_the_province_to_route_it(
     assert routed.commune == world.commune_a
     assert routed.village == world.village_a2
     assert access.may_handle_report(world.commune_officer, routed)
-    with pytest.raises(Conflict):
+    with unchanged(*REPORTS), pytest.raises(Conflict):
         services.report_route(actor=world.province_officer, report=routed, place_code="03727")
 
 
@@ -324,18 +337,19 @@ def test_an_open311_address_naming_a_village_finds_it(world: World) -> None:
 
 
 def test_an_open311_request_needs_some_location(world: World) -> None:
-    with pytest.raises(DomainError) as nowhere:
-        file_report(world, place="", channel=Channel.OPEN311)
-    assert nowhere.value.code == FeedbackError.PLACE_REQUIRED
-    with pytest.raises(NotFound):
-        file_report(
-            world,
-            place="",
-            channel=Channel.OPEN311,
-            latitude=LAT,
-            longitude=LON,
-            jurisdiction="99",
-        )
+    with unchanged(*REPORTS):
+        with pytest.raises(DomainError) as nowhere:
+            file_report(world, place="", channel=Channel.OPEN311)
+        assert nowhere.value.code == FeedbackError.PLACE_REQUIRED
+        with pytest.raises(NotFound):
+            file_report(
+                world,
+                place="",
+                channel=Channel.OPEN311,
+                latitude=LAT,
+                longitude=LON,
+                jurisdiction="99",
+            )
 
 
 def test_a_published_description_can_be_withdrawn(world: World) -> None:
@@ -345,7 +359,7 @@ def test_a_published_description_can_be_withdrawn(world: World) -> None:
 
 
 def test_a_report_cannot_be_dated_in_the_future(world: World) -> None:
-    with pytest.raises(DomainError):
+    with unchanged(*REPORTS), pytest.raises(DomainError):
         file_report(world, made_at=timezone.now() + timedelta(days=1))
 
 
@@ -355,7 +369,7 @@ def test_an_officer_enters_a_paper_petition_only_for_their_own_communes(world: W
         world, place="03721", channel=Channel.OFFICER, made_at=made, actor=world.commune_officer
     )
     assert report.made_at == made
-    with pytest.raises(DomainError):
+    with unchanged(*REPORTS), pytest.raises(DomainError):
         file_report(
             world,
             place=world.code(world.village_b1),
@@ -371,7 +385,7 @@ def test_open311_keys_are_stored_as_digests(world: World) -> None:
     assert services.open311_key_use(raw) == key
     assert services.open311_key_use(raw + "x") is None
     assert services.open311_key_use("") is None
-    with pytest.raises(DomainError):
+    with unchanged(Open311Key), pytest.raises(DomainError):
         services.open311_key_create(name="  ")
 
 

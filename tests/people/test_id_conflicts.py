@@ -14,6 +14,7 @@ from langso.people.errors import PeopleError
 from langso.people.models import IdConflict, IdConflictResolution, Resident
 from langso.people.services import ResidentData
 from tests.roles import World
+from tests.unchanged import PEOPLE, unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -78,15 +79,18 @@ def test_a_decision_is_made_once(world: World) -> None:
     services.id_conflict_resolve(
         actor=world.province_officer, conflict=conflict, resolution="holder_keeps"
     )
-    with pytest.raises(Conflict) as again:
-        services.id_conflict_resolve(
-            actor=world.province_officer, conflict=conflict, resolution="claimant_gets"
-        )
-    assert again.value.code == PeopleError.ID_CONFLICT_CLOSED
-    with pytest.raises(DomainError) as wrong:
-        _h, _c, other = conflict_of_second(world)
-        services.id_conflict_resolve(actor=world.province_officer, conflict=other, resolution="x")
-    assert wrong.value.code == PeopleError.ID_CONFLICT_DECISION
+    _h, _c, other = conflict_of_second(world)
+    with unchanged(*PEOPLE):
+        with pytest.raises(Conflict) as again:
+            services.id_conflict_resolve(
+                actor=world.province_officer, conflict=conflict, resolution="claimant_gets"
+            )
+        assert again.value.code == PeopleError.ID_CONFLICT_CLOSED
+        with pytest.raises(DomainError) as wrong:
+            services.id_conflict_resolve(
+                actor=world.province_officer, conflict=other, resolution="x"
+            )
+        assert wrong.value.code == PeopleError.ID_CONFLICT_DECISION
 
 
 def conflict_of_second(world: World) -> tuple[Resident, Resident, IdConflict]:
@@ -105,7 +109,7 @@ def test_only_officers_who_see_both_residents_decide(world: World, who: str) -> 
     _holder, claimant, conflict = conflict_of(world)
     actor = getattr(world, who)
     assert selectors.id_conflicts(actor=actor) == []
-    with pytest.raises(NotFound) as caught:
+    with unchanged(*PEOPLE), pytest.raises(NotFound) as caught:
         services.id_conflict_resolve(actor=actor, conflict=conflict, resolution="claimant_gets")
     assert caught.value.code == PeopleError.ID_CONFLICT_NOT_FOUND
     claimant.refresh_from_db()

@@ -252,6 +252,9 @@ def test_a_bad_mark_names_its_column_by_the_header(
 ) -> None:
     grid: files.Grid = [HOUSEHOLD_MARKS, ["Lò Văn Pánh", 1978, VILLAGE, "Chủ hộ", *cells]]
     assert [p.column for p in run(files.xlsx(grid)).errors] == [column]
+    assert not Household.objects.exists()
+    assert not Resident.objects.exists()
+    assert not Observation.objects.exists()
 
 
 def test_rows_numbered_in_advance_but_left_empty_are_not_rows(na_lum: Unit) -> None:

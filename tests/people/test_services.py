@@ -11,6 +11,7 @@ from langso.people import services
 from langso.people.models import Consent, Household, Resident
 from langso.people.services import ResidentData
 from tests.roles import World, unit_today
+from tests.unchanged import PEOPLE, unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_a_household_is_not_added_to_a_village_out_of_scope(world: World, who: s
 
 
 def test_a_household_is_added_only_to_a_village(world: World) -> None:
-    with pytest.raises(NotFound):
+    with unchanged(*PEOPLE), pytest.raises(NotFound):
         services.household_create(actor=SYSTEM, village=unit_today("03721"))
 
 
@@ -109,16 +110,18 @@ def test_a_wrong_resident_is_refused_with_a_code_on_its_field(
     world: World, changes: dict[str, str], code: str, field: str
 ) -> None:
     data = ResidentData(**{**XUAN.__dict__, **changes})
-    with pytest.raises(DomainError) as refusal:
-        services.resident_create(actor=SYSTEM, household=household(world), data=data)
+    home = household(world)
+    with unchanged(*PEOPLE), pytest.raises(DomainError) as refusal:
+        services.resident_create(actor=SYSTEM, household=home, data=data)
     assert (refusal.value.code, refusal.value.field) == (code, field)
     assert CCCD not in str(refusal.value.message)
     assert not Resident.objects.exists()
 
 
 def test_a_resident_is_not_added_to_a_household_out_of_scope(world: World) -> None:
-    with pytest.raises(NotFound):
-        services.resident_create(actor=world.member_b, household=household(world), data=XUAN)
+    home = household(world)
+    with unchanged(*PEOPLE), pytest.raises(NotFound):
+        services.resident_create(actor=world.member_b, household=home, data=XUAN)
     assert not Resident.objects.exists()
 
 
@@ -184,7 +187,7 @@ def test_consent_is_not_recorded_out_of_scope(world: World) -> None:
 
 def test_a_missing_reason_has_a_code_that_says_so(world: World) -> None:
     xuan = services.resident_create(actor=SYSTEM, household=household(world), data=XUAN)
-    with pytest.raises(DomainError) as refusal:
+    with unchanged(*PEOPLE), pytest.raises(DomainError) as refusal:
         services.resident_reveal(actor=world.member, resident=xuan, what="id", reason="")
     assert refusal.value.code == "REASON_REQUIRED"
 
@@ -198,28 +201,30 @@ def test_an_unknown_kind_of_number_is_refused(world: World) -> None:
 
 def test_a_sex_other_than_m_or_f_is_refused(world: World) -> None:
     data = ResidentData(full_name="Lò Văn Pánh", sex="X")
-    with pytest.raises(DomainError) as refusal:
-        services.resident_create(actor=SYSTEM, household=household(world), data=data)
+    home = household(world)
+    with unchanged(*PEOPLE), pytest.raises(DomainError) as refusal:
+        services.resident_create(actor=SYSTEM, household=home, data=data)
     assert (refusal.value.code, refusal.value.field) == ("SEX_INVALID", "sex")
 
 
 def test_a_name_too_long_is_refused_with_a_code(world: World) -> None:
     data = ResidentData(full_name="x" * 151)
-    with pytest.raises(DomainError) as refusal:
-        services.resident_create(actor=SYSTEM, household=household(world), data=data)
+    home = household(world)
+    with unchanged(*PEOPLE), pytest.raises(DomainError) as refusal:
+        services.resident_create(actor=SYSTEM, household=home, data=data)
     assert (refusal.value.code, refusal.value.field) == ("TEXT_TOO_LONG", "full_name")
 
 
 def test_consent_without_a_purpose_is_refused(world: World) -> None:
     xuan = services.resident_create(actor=SYSTEM, household=household(world), data=XUAN)
-    with pytest.raises(DomainError):
+    with unchanged(*PEOPLE), pytest.raises(DomainError):
         services.consent_record(actor=SYSTEM, resident=xuan, given=True, purpose="   ")
 
 
 def test_a_household_has_one_head(world: World) -> None:
     home = household(world)
     services.resident_create(actor=SYSTEM, household=home, data=XUAN)
-    with pytest.raises(DomainError) as refusal:
+    with unchanged(*PEOPLE), pytest.raises(DomainError) as refusal:
         services.resident_create(
             actor=SYSTEM, household=home, data=ResidentData(full_name="Lò Văn Pánh", is_head=True)
         )

@@ -12,6 +12,7 @@ from langso.core.dates import today
 from langso.teams import services
 from langso.teams.models import Membership, Person, ZaloGroup
 from tests.roles import World
+from tests.unchanged import TEAMS, unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -254,21 +255,23 @@ def test_adding_a_member_with_an_invalid_phone_is_400(world: World) -> None:
 
 
 def test_a_second_leader_is_409(world: World) -> None:
-    response = post(
-        world.client(world.commune_officer),
-        f"/api/v1/teams/{world.team_a1.pk}/members",
-        {"full_name": "Hà Thị Mai", "role": "leader"},
-    )
+    with unchanged(*TEAMS):
+        response = post(
+            world.client(world.commune_officer),
+            f"/api/v1/teams/{world.team_a1.pk}/members",
+            {"full_name": "Hà Thị Mai", "role": "leader"},
+        )
     assert response.status_code == 409
     assert response.json()["code"] == "TEAM_LEADER_EXISTS"
 
 
 def test_an_unknown_role_is_422(world: World) -> None:
-    response = post(
-        world.client(world.leader),
-        f"/api/v1/teams/{world.team_a1.pk}/members",
-        {"full_name": "Hà Thị Mai", "role": "boss"},
-    )
+    with unchanged(*TEAMS):
+        response = post(
+            world.client(world.leader),
+            f"/api/v1/teams/{world.team_a1.pk}/members",
+            {"full_name": "Hà Thị Mai", "role": "boss"},
+        )
     assert response.status_code == 422
     assert response.json()["field"] == "role"
 

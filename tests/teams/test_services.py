@@ -18,6 +18,7 @@ from langso.units.errors import UnitError
 from langso.units.models import EventKind, Kind, Unit, UnitEvent, UnitVersion
 from tests.roles import PASSWORD, World, unit_today
 from tests.teams.phones import number_of
+from tests.unchanged import TEAMS, unchanged
 
 # Members join and leave on written-out days of 2025 and 2026, and communes merge on MERGER
 # (1 January 2027) after villages made today: the module runs on the fixture day (September
@@ -275,12 +276,12 @@ def test_others_cannot_add_members_and_are_told_there_is_no_such_team(
 def test_the_leader_of_another_village_cannot_add_members(world: World) -> None:
     leader_a2 = leader_of(world.village_a2)
     services.member_add(actor=leader_a2, team=world.team_a2, full_name="Hà Văn Nam")
-    with pytest.raises(NotFound):
+    with unchanged(*TEAMS), pytest.raises(NotFound):
         services.member_add(actor=leader_a2, team=world.team_a1, full_name="Hà Thị Mai")
 
 
 def test_a_village_leader_cannot_manage_the_commune_team(world: World) -> None:
-    with pytest.raises(NotFound):
+    with unchanged(*TEAMS), pytest.raises(NotFound):
         services.member_add(actor=world.leader, team=world.team_commune_a, full_name="Hà Thị Mai")
 
 

@@ -8,8 +8,9 @@ from django.test import Client
 
 from langso.access import SYSTEM
 from langso.trust import services
-from langso.trust.models import Report, ReportStatus
+from langso.trust.models import BlockEntry, BlockSource, Report, ReportStatus
 from tests.roles import World, verified_superuser_client
+from tests.unchanged import unchanged
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalog")]
 
@@ -149,6 +150,7 @@ def test_a_bad_report_gets_a_clear_error() -> None:
     response = post(Client(), REPORTS, {"text": ""})
     assert response.status_code == 422
     assert error_of(response)["code"] == "TRUST_EMPTY"
+    assert not Report.objects.exists()
 
 
 def test_reports_are_rate_limited_per_address(settings: Any) -> None:
@@ -156,6 +158,7 @@ def test_reports_are_rate_limited_per_address(settings: Any) -> None:
     client = Client()
     assert post(client, REPORTS, {"text": "evil.top"}).status_code == 201
     assert post(client, REPORTS, {"text": "evil.top"}).status_code == 429
+    assert Report.objects.count() == 1
 
 
 # Moderation access ---------------------------------------------------------------------------
@@ -164,7 +167,8 @@ def test_reports_are_rate_limited_per_address(settings: Any) -> None:
 def test_anonymous_callers_cannot_list_or_moderate_reports() -> None:
     report = services.report_create(actor=SYSTEM, text="evil.top")
     assert Client().get(REPORTS).status_code == 401
-    response = post(Client(), f"{REPORTS}/{report.pk}/moderate", {"decision": "confirm"})
+    with unchanged(Report, BlockSource, BlockEntry):
+        response = post(Client(), f"{REPORTS}/{report.pk}/moderate", {"decision": "confirm"})
     assert response.status_code == 401
 
 
@@ -173,7 +177,8 @@ def test_members_and_commune_officers_get_404(world: World) -> None:
     for user in [world.member, world.leader, world.commune_officer, world.outsider]:
         client = world.client(user)
         assert client.get(REPORTS).status_code == 404
-        response = post(client, f"{REPORTS}/{report.pk}/moderate", {"decision": "confirm"})
+        with unchanged(Report, BlockSource, BlockEntry):
+            response = post(client, f"{REPORTS}/{report.pk}/moderate", {"decision": "confirm"})
         assert response.status_code == 404
     report.refresh_from_db()
     assert report.status == ReportStatus.PENDING
@@ -201,6 +206,7 @@ def test_superusers_moderate_reports() -> None:
 
 def test_moderating_a_missing_report_is_404(world: World) -> None:
     client = world.client(world.province_officer)
-    response = post(client, f"{REPORTS}/999999/moderate", {"decision": "confirm"})
+    with unchanged(Report, BlockSource, BlockEntry):
+        response = post(client, f"{REPORTS}/999999/moderate", {"decision": "confirm"})
     assert response.status_code == 404
     assert error_of(response)["code"] == "TRUST_REPORT_NOT_FOUND"

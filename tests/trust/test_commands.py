@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from langso.trust.models import BlockEntry, BlockSource
+from tests.unchanged import unchanged
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalog")]
 
@@ -45,12 +46,15 @@ def test_import_blocklist_imports_and_says_what_it_skipped() -> None:
 def test_import_blocklist_refuses_a_bad_file_with_its_code(tmp_path: Path) -> None:
     bad = tmp_path / "list.json"
     bad.write_text("{oops")
-    with pytest.raises(CommandError, match="BLOCKLIST_UNREADABLE"):
-        call_command("import_blocklist", str(bad), "--format", "chongluadao-json", "--source", "x")
-    with pytest.raises(CommandError, match="Cannot read"):
-        call_command(
-            "import_blocklist", str(tmp_path / "nope"), "--format", "hosts", "--source", "x"
-        )
+    with unchanged(BlockSource, BlockEntry):
+        with pytest.raises(CommandError, match="BLOCKLIST_UNREADABLE"):
+            call_command(
+                "import_blocklist", str(bad), "--format", "chongluadao-json", "--source", "x"
+            )
+        with pytest.raises(CommandError, match="Cannot read"):
+            call_command(
+                "import_blocklist", str(tmp_path / "nope"), "--format", "hosts", "--source", "x"
+            )
 
 
 def test_check_links_answers_one_json_line_per_input(tmp_path: Path) -> None:

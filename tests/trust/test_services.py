@@ -7,8 +7,16 @@ from langso.core.errors import DomainError, NotFound
 from langso.trust import selectors, services
 from langso.trust.catalog_data import BRANDS
 from langso.trust.engine import Result, Verdict
-from langso.trust.models import BlockEntry, BlockSource, Brand, OfficialDomain, ReportStatus
+from langso.trust.models import (
+    BlockEntry,
+    BlockSource,
+    Brand,
+    OfficialDomain,
+    Report,
+    ReportStatus,
+)
 from tests.roles import World
+from tests.unchanged import unchanged
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalog")]
 
@@ -128,7 +136,7 @@ def test_a_bad_list_is_refused_and_the_old_entries_stay(
     kwargs: dict[str, object], code: str
 ) -> None:
     services.blocklist_import(name="x", fmt="hosts", content="kept.top\n")
-    with pytest.raises(DomainError) as refused:
+    with unchanged(BlockSource, BlockEntry), pytest.raises(DomainError) as refused:
         services.blocklist_import(**kwargs)  # type: ignore[arg-type]
     assert refused.value.code == code
     assert BlockEntry.objects.filter(source__name="x", host="kept.top").exists()
@@ -177,7 +185,7 @@ def test_an_account_confirmed_for_one_bank_is_not_blamed_on_another(world: World
 
 
 def test_a_message_is_not_a_report() -> None:
-    with pytest.raises(DomainError) as refused:
+    with unchanged(Report), pytest.raises(DomainError) as refused:
         services.report_create(actor=SYSTEM, text="goi 0912345678 hoac vao vcb.top")
     assert refused.value.code == "TRUST_REPORT_INVALID"
 
@@ -185,7 +193,7 @@ def test_a_message_is_not_a_report() -> None:
 def test_members_cannot_moderate_and_the_report_seems_not_to_exist(world: World) -> None:
     report = services.report_create(actor=SYSTEM, text="evil.top")
     for user in [world.member, world.leader, world.commune_officer, world.outsider]:
-        with pytest.raises(NotFound):
+        with unchanged(Report, BlockSource, BlockEntry), pytest.raises(NotFound):
             services.report_moderate(actor=user, report_id=report.pk, decision="confirm")
     report.refresh_from_db()
     assert report.status == ReportStatus.PENDING
@@ -193,7 +201,7 @@ def test_members_cannot_moderate_and_the_report_seems_not_to_exist(world: World)
 
 def test_a_wrong_decision_is_refused(world: World) -> None:
     report = services.report_create(actor=SYSTEM, text="evil.top")
-    with pytest.raises(DomainError) as refused:
+    with unchanged(Report, BlockSource, BlockEntry), pytest.raises(DomainError) as refused:
         services.report_moderate(
             actor=world.province_officer, report_id=report.pk, decision="maybe"
         )

@@ -7,8 +7,9 @@ from django.test import Client
 
 from langso.access import SYSTEM
 from langso.trust import services
-from langso.trust.models import ReportStatus
+from langso.trust.models import BlockEntry, BlockSource, Report, ReportStatus
 from tests.roles import World, verified_superuser_client
+from tests.unchanged import unchanged
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalog")]
 
@@ -91,6 +92,7 @@ def test_a_bad_report_on_the_page_shows_the_code() -> None:
     response = Client().post("/kiem-tra/bao-cao", {"text": "goi 0912345678 hoac vao vcb.top"})
     assert response.status_code == 400
     assert "TRUST_REPORT_INVALID" in response.content.decode()
+    assert not Report.objects.exists()
 
 
 def test_anonymous_visitors_are_sent_to_log_in_for_moderation() -> None:
@@ -104,7 +106,8 @@ def test_members_get_404_on_the_moderation_page(world: World) -> None:
     for user in [world.member, world.commune_officer, world.outsider]:
         client = world.client(user)
         assert client.get("/kiem-tra/kiem-duyet").status_code == 404
-        response = client.post(f"/kiem-tra/kiem-duyet/{report.pk}", {"decision": "confirm"})
+        with unchanged(Report, BlockSource, BlockEntry):
+            response = client.post(f"/kiem-tra/kiem-duyet/{report.pk}", {"decision": "confirm"})
         assert response.status_code == 404
 
 

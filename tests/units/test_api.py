@@ -3,6 +3,7 @@
 import pytest
 
 from tests.roles import World
+from tests.unchanged import UNITS, unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -113,16 +114,18 @@ def test_a_commune_officer_creates_a_village_through_the_api(world: World) -> No
 
 @pytest.mark.parametrize("who", ["member", "leader", "member_b", "outsider"])
 def test_others_cannot_create_villages(world: World, who: str) -> None:
-    response = world.client(getattr(world, who)).post(
-        "/api/v1/units/03721/villages", {"name": "Bản Lạ"}, content_type="application/json"
-    )
+    with unchanged(*UNITS):
+        response = world.client(getattr(world, who)).post(
+            "/api/v1/units/03721/villages", {"name": "Bản Lạ"}, content_type="application/json"
+        )
     assert response.status_code == 404
 
 
 def test_an_empty_village_name_is_refused_with_its_field(world: World) -> None:
-    response = world.client(world.commune_officer).post(
-        "/api/v1/units/03721/villages", {"name": "  "}, content_type="application/json"
-    )
+    with unchanged(*UNITS):
+        response = world.client(world.commune_officer).post(
+            "/api/v1/units/03721/villages", {"name": "  "}, content_type="application/json"
+        )
     assert response.status_code == 400
     assert response.json()["code"] == "UNIT_NAME_REQUIRED"
     assert response.json()["field"] == "name"

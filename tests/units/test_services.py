@@ -11,6 +11,7 @@ from langso.units import services
 from langso.units.errors import UnitError
 from langso.units.models import EventKind, Kind, Level, Unit, UnitEvent, UnitVersion
 from tests.roles import World, unit_today
+from tests.unchanged import UNITS, unchanged
 
 # Changes here are dated 1 January 2027 and later while the world's villages are made today:
 # the module runs on the fixture day (September 2026), so that those dates stay ahead of it.
@@ -167,7 +168,7 @@ def test_a_village_cannot_sit_under_a_province() -> None:
 
 
 def test_a_unit_needs_a_name() -> None:
-    with pytest.raises(DomainError) as caught:
+    with unchanged(*UNITS), pytest.raises(DomainError) as caught:
         services.unit_create(
             actor=SYSTEM, name="   ", kind=Kind.VILLAGE, parent=unit_today("03760")
         )
@@ -176,7 +177,7 @@ def test_a_unit_needs_a_name() -> None:
 
 
 def test_a_unit_cannot_be_placed_under_a_parent_that_did_not_exist_then() -> None:
-    with pytest.raises(DomainError) as caught:
+    with unchanged(*UNITS), pytest.raises(DomainError) as caught:
         services.unit_create(
             actor=SYSTEM,
             name="Bản Y",
@@ -189,7 +190,7 @@ def test_a_unit_cannot_be_placed_under_a_parent_that_did_not_exist_then() -> Non
 
 def test_a_code_in_use_on_overlapping_days_is_refused() -> None:
     province = unit_today("14")
-    with pytest.raises(DomainError) as caught:
+    with unchanged(*UNITS), pytest.raises(DomainError) as caught:
         services.unit_create(
             actor=SYSTEM, name="Xã Trùng Mã", kind=Kind.COMMUNE, parent=province, code="03760"
         )
@@ -272,7 +273,7 @@ def test_a_split_moves_the_villages_it_names_and_keeps_the_source(world: World) 
 
 def test_a_split_may_not_move_a_village_that_is_not_under_the_source(world: World) -> None:
     split = event("QĐ-2026/split-3", date(2027, 1, 1))
-    with pytest.raises(DomainError) as caught:
+    with unchanged(*UNITS), pytest.raises(DomainError) as caught:
         services.unit_split(
             actor=SYSTEM,
             event=split,
@@ -311,7 +312,7 @@ def test_a_second_change_before_a_recorded_later_one_is_refused(world: World) ->
     later = event("QĐ-2026/later", date(2028, 1, 1), EventKind.RENAME)
     services.unit_change(actor=SYSTEM, event=later, unit=world.village_a1, name="Bản Sau")
     earlier = event("QĐ-2026/earlier", date(2027, 1, 1), EventKind.RENAME)
-    with pytest.raises(DomainError) as caught:
+    with unchanged(*UNITS), pytest.raises(DomainError) as caught:
         services.unit_change(actor=SYSTEM, event=earlier, unit=world.village_a1, name="Bản Trước")
     assert caught.value.code == UnitError.LATER_CHANGES
 
@@ -320,14 +321,14 @@ def test_two_events_cannot_change_a_unit_on_the_same_day(world: World) -> None:
     first = event("QĐ-2026/a", date(2027, 1, 1), EventKind.RENAME)
     second = event("QĐ-2026/b", date(2027, 1, 1), EventKind.RENAME)
     services.unit_change(actor=SYSTEM, event=first, unit=world.village_a1, name="Bản Một")
-    with pytest.raises(DomainError) as caught:
+    with unchanged(*UNITS), pytest.raises(DomainError) as caught:
         services.unit_change(actor=SYSTEM, event=second, unit=world.village_a1, name="Bản Hai")
     assert caught.value.code == UnitError.OVERLAP
 
 
 def test_an_event_key_is_recorded_once() -> None:
     event("QĐ-2026/once", date(2027, 1, 1))
-    with pytest.raises(DomainError) as caught:
+    with unchanged(*UNITS), pytest.raises(DomainError) as caught:
         event("QĐ-2026/once", date(2027, 1, 1))
     assert caught.value.code == UnitError.EVENT_EXISTS
 
@@ -364,7 +365,7 @@ def test_abolishing_a_level_moves_communes_up_to_the_province() -> None:
 
 def test_only_an_officer_above_the_commune_may_add_a_village(world: World) -> None:
     for user in (world.leader, world.member, world.member_b, world.outsider):
-        with pytest.raises(NotFound):
+        with unchanged(*UNITS), pytest.raises(NotFound):
             services.unit_create(
                 actor=user, name="Bản Lạ", kind=Kind.VILLAGE, parent=world.commune_a
             )
@@ -372,7 +373,7 @@ def test_only_an_officer_above_the_commune_may_add_a_village(world: World) -> No
         actor=world.commune_officer, name="Bản Mới", kind=Kind.VILLAGE, parent=world.commune_a
     )
     assert UnitVersion.objects.get(unit=made).parent == world.commune_a
-    with pytest.raises(NotFound):
+    with unchanged(*UNITS), pytest.raises(NotFound):
         services.unit_create(
             actor=world.commune_officer, name="Bản Khác", kind=Kind.VILLAGE, parent=world.commune_b
         )

@@ -209,6 +209,7 @@ def test_an_older_visit_arriving_later_never_overrides_a_newer_fact(world: World
 def test_the_api_needs_a_login_or_a_token(world: World) -> None:
     household, head = home(world, world.village_a1, "Lò Văn Pánh")
     assert push(Client(), [event(household, head)]).status_code == 401
+    assert not Visit.objects.exists()
     token = token_issue(user=world.member)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert statuses(push(client, [event(household, head)])) == ["created"]
