@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.apps import apps
-from django.db.models import Max
+from django.db.models import Max, UUIDField
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -234,7 +234,10 @@ def _snapshot() -> dict[str, tuple[Any, ...]]:
         if model._meta.app_label in ("sessions", "axes", "admin"):
             continue
         fields = {f.name for f in model._meta.get_fields()}
-        aggregates: dict[str, Any] = {"top": Max("pk")}
+        aggregates: dict[str, Any] = {}
+        # PostgreSQL has no max() of a UUID; those tables are told apart by count and times.
+        if not isinstance(model._meta.pk, UUIDField):
+            aggregates["top"] = Max("pk")
         # A token's last use is bookkeeping of the caller's own login, not a write of theirs.
         for stamp in ("updated_at", "revoked_at", "resolved_at"):
             if stamp in fields:
