@@ -72,6 +72,20 @@ def group_households(rows: list[Row], table: Table, report: ImportReport) -> lis
     return groups
 
 
+def household_companions(groups: list[list[Row]]) -> set[int]:
+    """The good rows of each household without a number that also has rejected rows.
+
+    Such a household is known again only by its rows: its head (by name and birth year) or,
+    when the head was rejected, the members who went in without one. The file of rejected rows
+    carries them, so that corrected rows uploaded again join the household they belong to.
+    """
+    keep: set[int] = set()
+    for members in groups:
+        if members and not members[0].household_no and not all(row.ok for row in members):
+            keep.update(row.number for row in members if row.ok)
+    return keep
+
+
 def _reject(row: Row, table: Table, report: ImportReport, code: RowError, message: str) -> None:
     key = "relationship" if "relationship" in table.columns else "full_name"
     _problem_at(row, table, report, key, code, message)
@@ -217,6 +231,7 @@ def match_known(
         ).select_related("household"):
             key = (known_head.village_id, known_head.full_name_folded, known_head.birth_year)
             heads_by_name[key] = known_head
+    headless = _headless_households(good, village_ids)
     households: dict[int, Household] = {}
     for number, members in enumerate(groups):
         if not members:
@@ -231,6 +246,8 @@ def match_known(
         if match is None and head is not None and village is not None:
             found = heads_by_name.get((village.pk, head.folded, head.birth_year))
             match = found.household if found is not None else None
+        if match is None and village is not None and not members[0].household_no:
+            match = _by_members(members, village.pk, by_index, headless)
         # A household known in another village: the list puts these people somewhere else,
         # so they form a new household there (households do not move between villages).
         if match is not None and village is not None and match.village_id == village.pk:
@@ -278,6 +295,46 @@ def match_known(
         changed = changes(resident, row, household_id, row.number in claims) or new_marks
         outcomes[row.number] = "updated" if changed else "unchanged"
     return Plan(outcomes=outcomes, existing=existing, households=households, claims=claims)
+
+
+# (village, folded name, birth year) → the household without a head that has such a member, or
+# None when several have one.
+_Headless = dict[tuple[int, str, int | None], Household | None]
+
+
+def _headless_households(good: list[Row], village_ids: list[int]) -> _Headless:
+    """Households without a head whose members the list names: where the members of a head
+    rejected earlier went in, waiting for the corrected head."""
+    found: _Headless = {}
+    names = sorted({row.folded for row in good if not row.household_no and not row.is_head})
+    for chunk in chunks(names):
+        for member in Resident.objects.filter(
+            village_id__in=village_ids, household__head_name="", full_name_folded__in=chunk
+        ).select_related("household"):
+            key = (member.village_id, member.full_name_folded, member.birth_year)
+            if found.setdefault(key, member.household) != member.household:
+                found[key] = None
+    return found
+
+
+def _by_members(
+    members: list[Row], village_id: int, by_index: dict[str, Resident], headless: _Headless
+) -> Household | None:
+    """The household without a head that the group's members (by ID, else by name and birth
+    year) live in. Households with a head are never matched this way: members found there
+    with a new head are a new household (a son who set up his own, with his wife)."""
+    for row in members:
+        if not row.ok or row.is_head:
+            continue
+        known = by_index.get(row.id_sealed.blind or "") if row.id_sealed.blind else None
+        if known is not None:
+            if known.village_id == village_id and known.household.head_name == "":
+                return known.household
+            continue
+        household = headless.get((village_id, row.folded, row.birth_year))
+        if household is not None:
+            return household
+    return None
 
 
 def _true_statuses(resident_ids: list[int]) -> dict[int, set[str]]:
