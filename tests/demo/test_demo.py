@@ -184,6 +184,7 @@ def test_every_demo_household_has_relationships_sexes_and_ages_that_agree(
     for household_id, relationship, sex, born, name, is_head in Resident.objects.values_list(
         "household_id", "relationship", "sex", "birth_year", "full_name", "is_head"
     ):
+        assert born is not None  # every demo resident has a year of birth
         households[household_id].append(Member(relationship, sex, born, name))
         assert is_head == (relationship == "Chủ hộ")
     assert len(households) > 300
