@@ -148,7 +148,7 @@ def test_a_rejected_member_of_a_household_without_a_number_comes_back_with_its_h
     assert problems(report) == [("E (SĐT)", RowError.PHONE_INVALID)]
     sheet = sheet_of(rejected)
     assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ["Lò Văn Pánh", "Lò Thị Xuân"]
-    assert "accepted" in str(by_name(sheet, "Lò Văn Pánh", 8).value)
+    assert "Dòng 2 đã được nhận" in str(by_name(sheet, "Lò Văn Pánh", 8).value)
     assert by_name(sheet, "Lò Văn Pánh", 5).value == "0912345678"
 
     before = counts()

@@ -231,8 +231,9 @@ def match_known(
         ).select_related("household"):
             key = (known_head.village_id, known_head.full_name_folded, known_head.birth_year)
             heads_by_name[key] = known_head
-    headless = _headless_households(good, village_ids)
     households: dict[int, Household] = {}
+    # Groups without a number whose head is not known either: they may be found by members.
+    unmatched: list[tuple[int, int]] = []
     for number, members in enumerate(groups):
         if not members:
             continue
@@ -247,11 +248,19 @@ def match_known(
             found = heads_by_name.get((village.pk, head.folded, head.birth_year))
             match = found.household if found is not None else None
         if match is None and village is not None and not members[0].household_no:
-            match = _by_members(members, village.pk, by_index, headless)
+            unmatched.append((number, village.pk))
+            continue
         # A household known in another village: the list puts these people somewhere else,
         # so they form a new household there (households do not move between villages).
         if match is not None and village is not None and match.village_id == village.pk:
             households[number] = match
+    headless = _headless_households(
+        [row for number, _village in unmatched for row in groups[number] if row.ok], village_ids
+    )
+    for number, village_id in unmatched:
+        found_household = _by_members(groups[number], village_id, by_index, headless)
+        if found_household is not None:
+            households[number] = found_household
     known_members: dict[int, list[Resident]] = defaultdict(list)
     for household_ids in chunks([h.pk for h in households.values()]):
         for member in Resident.objects.filter(household_id__in=household_ids):
@@ -302,11 +311,11 @@ def match_known(
 _Headless = dict[tuple[int, str, int | None], Household | None]
 
 
-def _headless_households(good: list[Row], village_ids: list[int]) -> _Headless:
+def _headless_households(rows: list[Row], village_ids: list[int]) -> _Headless:
     """Households without a head whose members the list names: where the members of a head
     rejected earlier went in, waiting for the corrected head."""
     found: _Headless = {}
-    names = sorted({row.folded for row in good if not row.household_no and not row.is_head})
+    names = sorted({row.folded for row in rows if not row.is_head})
     for chunk in chunks(names):
         for member in Resident.objects.filter(
             village_id__in=village_ids, household__head_name="", full_name_folded__in=chunk
