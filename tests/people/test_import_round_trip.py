@@ -273,3 +273,20 @@ def test_the_template_filled_with_numbers_round_trips(code: str) -> None:
     assert (final.created, final.rejected) == (1, 0)
     assert Household.objects.get().number == "7"
     assert Household.objects.get().residents.count() == 2
+
+
+def test_an_id_number_cell_is_restored_only_where_nothing_else_can_have_happened(
+    code: str,
+) -> None:
+    grid: files.Grid = [
+        NUMBERED,
+        # Hà Nội (001): the number cell dropped two zeros; they come back.
+        [1, "Nguyễn Văn Minh", 1985, "Nam", 1085000123, None, VILLAGE, "Chủ hộ"],
+        # Eight digits: a CMND that lost its 0, or one that lost another digit.
+        [2, "Lò Văn Pánh", 1978, "Nam", 12345678, None, VILLAGE, "Chủ hộ"],
+    ]
+    report, rejected = import_file(files.xlsx(grid), "ds.xlsx", code)
+    assert problems(report) == [("E (Số CCCD)", RowError.ID_ZERO_LOST)]
+    assert Resident.objects.get().id_masked.endswith("23")
+    cell = by_name(sheet_of(rejected), "Lò Văn Pánh", 5)
+    assert (cell.value, cell.data_type) == ("12345678", "s")
