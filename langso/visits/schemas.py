@@ -228,6 +228,8 @@ class PushOut(Schema):
 
 class PullOut(Schema):
     cursor: str
+    # The member's own name, as the cards show who made a visit.
+    member: str = ""
     more: bool
     households: list[dict[str, Any]]
     residents: list[dict[str, Any]]

@@ -579,7 +579,13 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
             unit_id__in=villages, valid_from__lte=today(), valid_until__gt=today()
         ).values_list("unit_id", "code", "name")
     }
-    body: dict[str, Any] = {"households": [], "residents": [], "indicators": [], "topics": []}
+    body: dict[str, Any] = {
+        "households": [],
+        "residents": [],
+        "indicators": [],
+        "topics": [],
+        "member": str(actor),
+    }
     if state.phase == "households" and state.after == 0:
         body["indicators"] = [
             {
