@@ -138,9 +138,17 @@ async function outboxInOrder() {
   return (await getAll("outbox")).sort((a, b) => (a.seq || 0) - (b.seq || 0));
 }
 
+// Asked for while a sync runs (an event saved meanwhile): another round follows at once.
+let syncAgain = false;
+
 async function sync() {
-  if (syncing || !navigator.onLine || !(await meta("token"))) return;
+  if (syncing) {
+    syncAgain = true;
+    return;
+  }
+  if (!navigator.onLine || !(await meta("token"))) return;
   syncing = true;
+  syncAgain = false;
   setSyncLabel(L.syncing);
   try {
     const outbox = await outboxInOrder();
@@ -183,10 +191,12 @@ async function sync() {
       return renderLogin(error.notice);
     }
     syncNote = L.syncFailed;
+    syncAgain = false;
   } finally {
     syncing = false;
   }
   await refresh();
+  if (syncAgain) sync();
 }
 
 async function deviceId() {
@@ -384,11 +394,13 @@ async function renderList() {
   more.addEventListener("click", () => { current.limit += 50; fill(); });
   fill();
   const rejected = await getAll("rejected");
+  const refusals = rejected.map((r) => r.message).filter(Boolean);
   show(
     await header(),
     current.flash ? element("p", { class: "ok", role: "status" }, current.flash) : null,
     rejected.length ? element("div", { class: "alert", id: "rejected" },
-      element("p", {}, `${L.rejected}: ${rejected.map((r) => r.message || r.code || "").filter(Boolean).join("; ")}`),
+      // The server's messages; a code alone is no message for a member.
+      element("p", {}, refusals.length ? `${L.rejected}: ${refusals.join("; ")}` : L.rejected),
       element("button", { type: "button", class: "small", on: { click: async () => { await Promise.all(rejected.map((r) => removeOne("rejected", r.id))); renderList(); } } }, L.dismiss)) : null,
     element("div", { class: "bar" }, element("h1", { class: "grow" }, L.households),
       element("button", { type: "button", id: "add-household", on: { click: renderAddHousehold } }, `+ ${L.addHousehold}`)),

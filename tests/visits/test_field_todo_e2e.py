@@ -169,6 +169,27 @@ def test_the_to_do_list_orders_searches_and_filters_and_never_shows_null(
     clean(page, "sync failed")
     context.unroute("**/api/v1/sync/pull*")
     assert FollowUp.objects.filter(household=inh).count() == 2
+
+    # Refused by the server, once with its message and once without one.
+    def refuse(route: Any) -> None:
+        events = route.request.post_data_json["events"]
+        results = [
+            {"id": e["id"], "status": "rejected", "code": "EVENT_INVALID", "message": message}
+            for e, message in zip(events, ["Không có hộ này.", None], strict=False)
+        ]
+        route.fulfill(json={"results": results})
+
+    context.route("**/api/v1/sync/push", refuse)
+    page.click("#clear-follow-up")
+    page.fill("#follow-up", (today() + timedelta(days=6)).isoformat())
+    page.click("#follow-up-form button[type=submit]")
+    expect(page.locator("#pending")).to_have_text(re.compile(r": 0$"))
+    page.click(".back")
+    expect(page.locator("#rejected")).to_contain_text("Không có hộ này.")
+    clean(page, "refused by the server")
+    page.click("#rejected button")
+    expect(page.locator("#rejected")).to_have_count(0)
+    context.unroute("**/api/v1/sync/push")
     assert errors == []
     context.close()
 
