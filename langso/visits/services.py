@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from django.db import DataError, IntegrityError, OperationalError, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import (
@@ -693,8 +694,15 @@ def household_cards(household_ids: list[int]) -> dict[int, dict[str, Any]]:
     }
     rows = []
     for part in chunks(household_ids):
+        # Only the latest few of each household: a village visited for years has many more.
         rows += list(
             Visit.objects.filter(household_id__in=part)
+            .annotate(
+                rank=Window(
+                    RowNumber(), partition_by=[F("household_id")], order_by=F("occurred_at").desc()
+                )
+            )
+            .filter(rank__lte=HISTORY)
             .order_by("household_id", "-occurred_at")
             .values_list("household_id", "occurred_at", "member_id", "topics", "note")
         )
@@ -705,16 +713,14 @@ def household_cards(household_ids: list[int]) -> dict[int, dict[str, Any]]:
         )
     }
     for household_id, occurred_at, member_id, topics, note in rows:
-        shown = cards[household_id]["visits"]
-        if len(shown) < HISTORY:
-            shown.append(
-                {
-                    "at": occurred_at.isoformat(),
-                    "member": members.get(member_id, ""),
-                    "topics": topics or [],
-                    "note": note[:NOTE_SHOWN],
-                }
-            )
+        cards[household_id]["visits"].append(
+            {
+                "at": occurred_at.isoformat(),
+                "member": members.get(member_id, ""),
+                "topics": topics or [],
+                "note": note[:NOTE_SHOWN],
+            }
+        )
     for part in chunks(household_ids):
         for household_id, due_on in (
             FollowUp.objects.filter(household_id__in=part)
