@@ -53,6 +53,8 @@ from langso.trust.errors import TrustError
 from langso.units import tree
 from langso.units.errors import UnitError
 from langso.units.models import Level, Unit, UnitVersion
+from langso.visits.errors import CorrectionError
+from langso.visits.models import Correction
 
 _R = RoleAssignment._meta.db_table
 
@@ -422,6 +424,33 @@ def access_id_conflict(actor: Actor, conflict_id: int) -> IdConflict:
     if conflict is None:
         raise NotFound(PeopleError.ID_CONFLICT_NOT_FOUND, _("There is no such conflict."))
     return conflict
+
+
+def corrections_filter(actor: Actor) -> Q:
+    """Corrections sent from the field app that the actor decides: officers, for the residents
+    in their scope."""
+    if is_unrestricted(actor):
+        return Q()
+    if not is_officer(actor):
+        return Q(pk__in=[])
+    return scope_filter(actor, today(), "resident__village_id")
+
+
+def access_correction_desk(actor: Actor) -> None:
+    """The page of corrections waiting: officers only."""
+    if not is_officer(actor):
+        raise NotFound(CorrectionError.NOT_FOUND, _("There is no such page."))
+
+
+def access_correction(actor: Actor, correction_id: Any) -> Correction:
+    found = (
+        Correction.objects.filter(corrections_filter(actor), pk=correction_id)
+        .select_related("resident__village", "resident__household")
+        .first()
+    )
+    if found is None:
+        raise NotFound(CorrectionError.NOT_FOUND, _("There is no such correction."))
+    return found
 
 
 def access_import_target(actor: Actor, unit: Unit) -> Unit:

@@ -40,6 +40,7 @@ from langso.people import services as people
 from langso.people.models import IdConflict
 from langso.teams.models import Membership
 from langso.trust import services as trust
+from langso.visits import services as sync
 from tests.feedback.helpers import file_report, png_bytes
 from tests.people import files
 from tests.roles import PASSWORD, World
@@ -100,6 +101,7 @@ OWN_OPERATIONS = {
 # Officers' desks: nothing of a village in the address, and nobody else's business.
 DESK_PAGES = {
     "id-conflicts/",
+    "corrections/",
     "kiem-tra/kiem-duyet",
     "feedback/reports/",
     "feedback/reports/new/",
@@ -170,6 +172,20 @@ def _things(world: World) -> Things:
     token = accounts.token_issue(user=world.leader, device_name="Điện thoại tổ trưởng")
     issued = accounts.token_authenticate(token)
     assert isinstance(issued, ApiToken)
+    # A name a member of village A1 corrected in the field app, waiting for an officer.
+    correction_id = str(uuid.uuid4())
+    sync.sync_push(
+        actor=world.member,
+        device_id="test",
+        events=[
+            {
+                "kind": "correction",
+                "id": correction_id,
+                "resident_id": resident.pk,
+                "birth_year": 1986,
+            }
+        ],
+    )
     membership = Membership.objects.filter(team=world.team_a1).first()
     assert membership is not None
     return Things(
@@ -187,6 +203,7 @@ def _things(world: World) -> Things:
             "token_id": str(issued.pk),
             "user_id": str(world.leader.pk),
             "photo_id": str(photo.pk),
+            "correction_id": correction_id,
         },
         owners={
             "job_id": "commune_officer",

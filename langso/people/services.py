@@ -406,6 +406,35 @@ def resident_move(*, actor: Actor, resident: Resident, household: Household) -> 
     return resident
 
 
+@transaction.atomic
+def resident_correct(
+    *, actor: Actor, resident: Resident, full_name: str = "", birth_year: int | None = None
+) -> Resident:
+    """A corrected name or year of birth (blank / None: unchanged), roll-ups following the age.
+
+    Added for the field app's corrections an officer accepts (langso/visits); the full editing
+    of a resident lives beside it."""
+    access.access_village(actor, resident.village)
+    day = today()
+    indicators = catalog().values()
+    statuses = _statuses(resident_subject(resident))
+    deltas = rollups.new_deltas()
+    rollups.add_membership(deltas, indicators, resident_subject(resident), statuses, day, sign=-1)
+    if full_name.strip():
+        name = _short(full_name, 150, "full_name")
+        resident.full_name, resident.full_name_folded = name, fold(name)
+    if birth_year is not None:
+        resident.birth_year = birth_year
+        if resident.birth_date is not None and resident.birth_date.year != birth_year:
+            resident.birth_date = None
+    resident.save(
+        update_fields=["full_name", "full_name_folded", "birth_year", "birth_date", "updated_at"]
+    )
+    rollups.add_membership(deltas, indicators, resident_subject(resident), statuses, day)
+    rollups.apply(deltas)
+    return resident
+
+
 def resident_reveal(*, actor: Actor, resident: Resident, what: str, reason: str) -> str:
     """The full ID or phone number, for someone who may see the resident and says why.
 

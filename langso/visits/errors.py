@@ -17,3 +17,16 @@ class SyncError(StrEnum):
     # The database refused an event the checks let through: kept out, and said so.
     NOT_STORED = "EVENT_NOT_STORED"
     CURSOR_INVALID = "SYNC_CURSOR_INVALID"
+    # A visit dated before the Monday of the week it was recorded in: a visit made earlier may
+    # be recorded later the same week, not from an earlier week.
+    BACKDATE_TOO_EARLY = "VISIT_BACKDATE_TOO_EARLY"
+    VILLAGE_UNKNOWN = "VILLAGE_UNKNOWN"
+    BIRTH_YEAR_INVALID = "BIRTH_YEAR_INVALID"
+    # A resident for a household added on a phone whose event the server has not received.
+    HOUSEHOLD_EVENT_UNKNOWN = "HOUSEHOLD_EVENT_UNKNOWN"
+
+
+class CorrectionError(StrEnum):
+    NOT_FOUND = "CORRECTION_NOT_FOUND"
+    DECIDED = "CORRECTION_DECIDED"
+    DECISION_INVALID = "CORRECTION_DECISION_INVALID"

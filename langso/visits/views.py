@@ -93,7 +93,7 @@ def labels() -> dict[str, str]:
 @cache_control(no_cache=True)
 def shell(request: HttpRequest) -> HttpResponse:
     config = {
-        "labels": labels(),
+        "labels": {**labels(), **field.labels()},
         "topics": [{"code": code, "name": str(name)} for code, name in Topic.choices],
         "api": "/api/v1",
         "trust": "/kiem-tra",
