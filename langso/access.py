@@ -565,12 +565,13 @@ def menu_for(actor: Actor) -> list[str]:
     households, visits) and their team; officers also have the feedback desk and imports;
     province officers moderate scam reports; those who go door to door have the field app.
     Every logged-in person has their account and the checker, which is public anyway."""
-    if not actor.is_authenticated:
+    user_id = actor_id(actor)
+    if user_id is None:
         return ["check"]
     if is_unrestricted(actor):
         return [entry for entry in MENU if entry != "field"]
     roles = set(
-        RoleAssignment.objects.filter(valid_on(today()), user_id=actor_id(actor)).values_list(
+        RoleAssignment.objects.filter(valid_on(today()), user_id=user_id).values_list(
             "role", flat=True
         )
     )

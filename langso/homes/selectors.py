@@ -9,11 +9,14 @@ same function here: a count can never promise rows its list does not hold.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from langso import access
 from langso.access import Actor
@@ -260,6 +263,21 @@ class Happening:
     at: datetime
     text: str
     url: str = ""
+    dated: bool = False  # known to the day only (a team change), not to the minute
+
+
+def _team_changes(subtree: RawSQL, day_field: str, limit: int) -> list[dict[str, Any]]:
+    """People joining (or leaving) teams under the unit, one row per team and day: a team set
+    up with its members, or a reform that moved them, is one thing that happened."""
+    found = Membership.objects.filter(team__unit_id__in=subtree)
+    if day_field == "left_on":
+        found = found.filter(left_on__lte=today())
+    rows = (
+        found.values("team_id", "team__name", day=F(day_field))
+        .annotate(n=Count("id"), who=Min("person__full_name"))
+        .order_by("-day", "team__name")[:limit]
+    )
+    return [dict(row) for row in rows]
 
 
 def _at_start(day: date) -> datetime:
@@ -328,23 +346,24 @@ def recent(*, actor: Actor, version: UnitVersion, limit: int = RECENT) -> list[H
                     reverse("feedback:report", args=[report.code]),
                 )
             )
-    memberships = Membership.objects.filter(team__unit_id__in=subtree).select_related(
-        "person", "team"
-    )
-    for membership in memberships.order_by("-joined_on", "-pk")[:limit]:
+    for row in _team_changes(subtree, "joined_on", limit):
         found.append(
             Happening(
-                _at_start(membership.joined_on),
-                _("%(who)s joined %(team)s") % {"who": membership.person, "team": membership.team},
-                reverse("teams:team", args=[membership.team_id]),
+                _at_start(row["day"]),
+                ngettext("%(who)s joined %(team)s", "%(n)d people joined %(team)s", row["n"])
+                % {"who": row["who"], "team": row["team__name"], "n": row["n"]},
+                reverse("teams:team", args=[row["team_id"]]),
+                dated=True,
             )
         )
-    for membership in memberships.filter(left_on__lte=day).order_by("-left_on", "-pk")[:limit]:
+    for row in _team_changes(subtree, "left_on", limit):
         found.append(
             Happening(
-                _at_start(membership.left_on),
-                _("%(who)s left %(team)s") % {"who": membership.person, "team": membership.team},
-                reverse("teams:team", args=[membership.team_id]),
+                _at_start(row["day"]),
+                ngettext("%(who)s left %(team)s", "%(n)d people left %(team)s", row["n"])
+                % {"who": row["who"], "team": row["team__name"], "n": row["n"]},
+                reverse("teams:team", args=[row["team_id"]]),
+                dated=True,
             )
         )
     for group in (
@@ -357,6 +376,7 @@ def recent(*, actor: Actor, version: UnitVersion, limit: int = RECENT) -> list[H
                 _at_start(group.valid_from),
                 _("%(team)s has a new Zalo group") % {"team": group.team},
                 reverse("teams:team", args=[group.team_id]),
+                dated=True,
             )
         )
     found.sort(key=lambda h: h.at, reverse=True)
@@ -436,10 +456,7 @@ def households_to_do(*, actor: Actor, version: UnitVersion) -> list[ToDo]:
             valid_on(day), unit_id__in=tree.subtree(version.unit, day)
         ).values_list("unit_id", "name")
     )
-    rows = [
-        ToDo(h, names.get(h.village_id, ""), h.last_visit, lacking[h.pk])  # type: ignore[attr-defined]
-        for h in households
-    ]
+    rows = [ToDo(h, names.get(h.village_id, ""), h.last_visit, lacking[h.pk]) for h in households]
     never = _at_start(date.min + timedelta(days=1))
     rows.sort(key=lambda r: (r.last_visit or never, r.household.head_name, r.household.pk))
     return rows

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -112,7 +113,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "homes/home.html", context)
 
 
-def _page(request: HttpRequest, rows: Sequence[Any]) -> Page[Any]:
+def _page(request: HttpRequest, rows: Sequence[Any] | QuerySet[Any]) -> Page[Any]:
     return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
 
 
