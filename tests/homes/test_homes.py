@@ -11,7 +11,7 @@ from langso.feedback.codes import format_code
 from langso.homes import selectors
 from langso.indicators.models import Indicator, Population
 from langso.visits import services as visits
-from tests.homes.conftest import (
+from tests.homes.busy import (
     HOUSEHOLDS_A1,
     VISITED_A1,
     Busy,

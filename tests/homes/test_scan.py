@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
-from tests.homes.conftest import Busy
+from tests.homes.busy import Busy
 from tests.homes.pages import problems, visible_text
 
 pytestmark = pytest.mark.django_db
