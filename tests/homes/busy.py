@@ -89,6 +89,17 @@ def build_busy(world: World) -> Busy:
     )
     import_jobs.import_job_check(str(job.pk))
     trust.report_create(actor=world.member, text="https://evil-vietcombank.top/")
+    # An ID number given in A1 that a resident of A2 holds: the commune's officers decide.
+    people.resident_create(
+        actor=SYSTEM,
+        household=quiet,
+        data=people.ResidentData(full_name="Quàng Văn Inh", sex="M", id_number="014090001234"),
+    )
+    people.resident_create(
+        actor=world.member,
+        household=households[-1],
+        data=people.ResidentData(full_name="Quàng Văn In", sex="M", id_number="014090001234"),
+    )
     return Busy(world=world, households=households, reports=reports)
 
 
@@ -97,6 +108,7 @@ def build_busy(world: World) -> Busy:
 COUNT_LINK = re.compile(r'<a href="([^"]+)"><span class="num">([\d.,]+)</span>')
 FEEDBACK_ROW = re.compile(r'href="/feedback/reports/([A-Z0-9]{8})/"')
 MODERATION_ROW = re.compile(r'action="/kiem-tra/kiem-duyet/(\d+)"')
+CONFLICT_ROW = re.compile(r'action="/id-conflicts/(\d+)/"')
 PAGE_LINK = re.compile(r'href="(\?[^"]*page=\d+[^"]*)"')
 
 
@@ -136,6 +148,8 @@ def rows_of_list(client: Client, url: str) -> int:
             found = FEEDBACK_ROW.findall(html)
         elif "/kiem-tra/kiem-duyet" in address:
             found = MODERATION_ROW.findall(html)
+        elif "/id-conflicts/" in address:
+            found = CONFLICT_ROW.findall(html)
         else:
             found = [f"{key}#{i}" for i in range(html.count("data-row"))]
         rows.update(found)
