@@ -140,10 +140,9 @@ def managed_unit(*, actor: Actor, code: str) -> UnitVersion:
     return version
 
 
-def quiet_villages(*, version: UnitVersion) -> QuerySet[UnitVersion]:
+def quiet_villages(*, actor: Actor, version: UnitVersion) -> QuerySet[UnitVersion]:
     """Today's villages under the unit with no visit in the last ``QUIET_DAYS`` days, with the
-    day of their last visit (None: never visited). The caller has checked access to the unit,
-    whose whole subtree is then in scope."""
+    day of their last visit (None: never visited)."""
     day = today()
     recent = Visit.objects.filter(
         village_id=OuterRef("unit_id"), occurred_at__gte=_cutoff(QUIET_DAYS)
@@ -157,6 +156,7 @@ def quiet_villages(*, version: UnitVersion) -> QuerySet[UnitVersion]:
         UnitVersion.objects.filter(
             valid_on(day), unit__level=Level.VILLAGE, unit_id__in=tree.subtree(version.unit, day)
         )
+        .filter(access.scope_filter(actor, day, "unit_id"))
         .exclude(Exists(recent))
         .annotate(last_visit=Subquery(last))
         .order_by("name", "code")
@@ -171,28 +171,30 @@ class TeamRow:
     members: int
     zalo: bool
 
-    @property
-    def incomplete(self) -> bool:
-        return not self.leader or not self.zalo
+
+def _teams_under(actor: Actor, version: UnitVersion, day: date) -> QuerySet[Team]:
+    return Team.objects.filter(
+        valid_on(day),
+        access.scope_filter(actor, day, "unit_id"),
+        unit_id__in=tree.subtree(version.unit, day),
+    )
 
 
-def _open_teams(version: UnitVersion, *, incomplete: bool) -> QuerySet[Team]:
+def teams_list(*, actor: Actor, version: UnitVersion, incomplete: bool) -> QuerySet[Team]:
+    """Today's teams under the unit; with ``incomplete``, those without a leader or without a
+    Zalo group."""
     day = today()
     leaders = Membership.objects.filter(
         team=OuterRef("pk"), role=TeamRole.LEADER, joined_on__lte=day, left_on__gt=day
     )
     zalo = ZaloGroup.objects.filter(valid_on(day), team=OuterRef("pk"))
-    found = Team.objects.filter(valid_on(day), unit_id__in=tree.subtree(version.unit, day))
+    found = _teams_under(actor, version, day)
     if incomplete:
         found = found.filter(~Exists(leaders) | ~Exists(zalo))
     return found.order_by("name", "pk")
 
 
-def teams_incomplete_count(*, version: UnitVersion) -> int:
-    return _open_teams(version, incomplete=True).count()
-
-
-def team_rows(*, version: UnitVersion, incomplete: bool, teams_page: list[Team]) -> list[TeamRow]:
+def team_rows(*, teams_page: list[Team]) -> list[TeamRow]:
     """One page of teams with their leader, member count and whether they have a Zalo group."""
     day = today()
     ids = [t.pk for t in teams_page]
@@ -224,18 +226,14 @@ def team_rows(*, version: UnitVersion, incomplete: bool, teams_page: list[Team])
     ]
 
 
-def teams_list(*, version: UnitVersion, incomplete: bool) -> QuerySet[Team]:
-    return _open_teams(version, incomplete=incomplete)
-
-
-def members_without_account(*, version: UnitVersion) -> QuerySet[Person]:
+def members_without_account(*, actor: Actor, version: UnitVersion) -> QuerySet[Person]:
     """People serving today on a team under the unit who have no login yet, each with one of
     their teams (the page of that team is where an account is made)."""
     day = today()
     serving = Membership.objects.filter(
         joined_on__lte=day,
         left_on__gt=day,
-        team__in=Team.objects.filter(valid_on(day), unit_id__in=tree.subtree(version.unit, day)),
+        team__in=_teams_under(actor, version, day),
     )
     first = serving.filter(person=OuterRef("pk")).order_by("team__name", "team_id")
     return (

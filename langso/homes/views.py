@@ -58,9 +58,11 @@ def _officer_part(request: HttpRequest, version: UnitVersion) -> OfficerPart:
     actor = request.user
     return OfficerPart(
         version=version,
-        quiet_villages=selectors.quiet_villages(version=version).count(),
-        teams_incomplete=selectors.teams_incomplete_count(version=version),
-        without_account=selectors.members_without_account(version=version).count(),
+        quiet_villages=selectors.quiet_villages(actor=actor, version=version).count(),
+        teams_incomplete=selectors.teams_list(
+            actor=actor, version=version, incomplete=True
+        ).count(),
+        without_account=selectors.members_without_account(actor=actor, version=version).count(),
         coverage=selectors.coverage(actor=actor, version=version),
         headlines=selectors.headlines(actor=actor, version=version),
         recent=selectors.recent(actor=actor, version=version),
@@ -156,7 +158,7 @@ def quiet_villages_page(request: HttpRequest, code: str) -> HttpResponse:
         "homes/quiet_villages.html",
         {
             "version": version,
-            "page": _page(request, selectors.quiet_villages(version=version)),
+            "page": _page(request, selectors.quiet_villages(actor=request.user, version=version)),
             "days": selectors.QUIET_DAYS,
             "query": _query(request),
         },
@@ -168,16 +170,16 @@ def quiet_villages_page(request: HttpRequest, code: str) -> HttpResponse:
 def teams_page(request: HttpRequest, code: str) -> HttpResponse:
     version = selectors.managed_unit(actor=request.user, code=code)
     incomplete = request.GET.get("incomplete") == "1"
-    page = _page(request, selectors.teams_list(version=version, incomplete=incomplete))
+    page = _page(
+        request, selectors.teams_list(actor=request.user, version=version, incomplete=incomplete)
+    )
     return render(
         request,
         "homes/teams.html",
         {
             "version": version,
             "page": page,
-            "rows": selectors.team_rows(
-                version=version, incomplete=incomplete, teams_page=list(page)
-            ),
+            "rows": selectors.team_rows(teams_page=list(page)),
             "incomplete": incomplete,
             "query": _query(request),
         },
@@ -193,7 +195,9 @@ def without_account_page(request: HttpRequest, code: str) -> HttpResponse:
         "homes/without_account.html",
         {
             "version": version,
-            "page": _page(request, selectors.members_without_account(version=version)),
+            "page": _page(
+                request, selectors.members_without_account(actor=request.user, version=version)
+            ),
             "query": _query(request),
         },
     )
