@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "langso.trust",
     "langso.feedback",
     "langso.demo",
+    "langso.homes",
 ]
 
 MIDDLEWARE = [
@@ -160,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "units:home"
+LOGIN_REDIRECT_URL = "homes:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Plain http is only for the local embedded server (make run sets LANGSO_HTTPS=0); everywhere else

@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("langso.accounts.urls")),
+    path("", include("langso.homes.urls")),
     path("", include("langso.units.urls")),
     path("", include("langso.teams.urls")),
     path("", include("langso.people.urls")),

@@ -568,3 +568,49 @@ def access_reform_events(actor: Actor) -> None:
     work (the events come from resolutions, not from an officer's form)."""
     if not is_unrestricted(actor):
         raise NotFound(UnitError.EVENT_NOT_FOUND, _("There is no such event."))
+
+
+# Navigation -----------------------------------------------------------------------------------
+
+# The entries of the header menu, in the order shown. Which ones a person sees is decided here,
+# from the same rules that guard the pages they lead to, so the menu never offers a 404.
+MENU = (
+    "units",
+    "dashboard",
+    "households",
+    "visits",
+    "feedback",
+    "moderation",
+    "imports",
+    "teams",
+    "accounts",
+    "field",
+    "check",
+)
+
+
+def menu_for(actor: Actor) -> list[str]:
+    """The menu entries ``actor`` may open. Everyone with a role reads their units (figures,
+    households, visits) and their team; officers also have the feedback desk and imports;
+    province officers moderate scam reports; those who go door to door have the field app.
+    Every logged-in person has their account and the checker, which is public anyway."""
+    user_id = actor_id(actor)
+    if user_id is None:
+        return ["check"]
+    if is_unrestricted(actor):
+        return [entry for entry in MENU if entry != "field"]
+    roles = set(
+        RoleAssignment.objects.filter(valid_on(today()), user_id=user_id).values_list(
+            "role", flat=True
+        )
+    )
+    allowed = {"accounts", "check"}
+    if roles:
+        allowed |= {"units", "dashboard", "households", "visits", "teams"}
+    if roles & MANAGING_ROLES:
+        allowed |= {"feedback", "imports"}
+    if Role.PROVINCE_OFFICER in roles:
+        allowed.add("moderation")
+    if roles & {Role.TEAM_LEADER, Role.TEAM_MEMBER}:
+        allowed.add("field")
+    return [entry for entry in MENU if entry in allowed]

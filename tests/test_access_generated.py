@@ -85,6 +85,7 @@ PUBLIC_PREFIXES = ("open311/", "^open311/", "^api/(?P<rest>")
 # another's in the address.
 OWN_PAGES = {
     "",
+    "home/imports/",
     "units/search/",
     "accounts/security/",
     "accounts/devices/",
