@@ -28,7 +28,7 @@ LABELS = {
 PLACES = {
     "units": {"units", "teams:unit", "teams:coverage_xlsx", "homes:quiet_villages"},
     "dashboard": {"dashboards"},
-    "households": {"people", "homes:not_visited", "homes:to_do"},
+    "households": {"people", "homes:not_visited", "homes:to_do", "visits:corrections"},
     "visits": {"visits:unit", "visits:activity"},
     "feedback": {"feedback"},
     "moderation": {"trust:moderation"},

@@ -21,6 +21,7 @@ from langso.teams.models import Team
 from langso.teams.selectors import Coverage
 from langso.units import selectors as units
 from langso.units.models import Level, UnitVersion
+from langso.visits import selectors as visits
 from langso.visits.selectors import Activity
 
 PER_PAGE = 50
@@ -105,6 +106,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "may_moderate": access.may_moderate(actor),
             "imports": selectors.imports_waiting(actor=actor).count(),
             "id_conflicts": people.id_conflicts_open(actor=actor),
+            "corrections": visits.corrections_waiting(actor=actor).count(),
         }
         context["officer"] = [_officer_part(request, version) for version in officer]
     context["leader"] = [_leader_part(request, v) for v in selectors.leader_units(actor)]

@@ -100,6 +100,12 @@ def build_busy(world: World) -> Busy:
         household=households[-1],
         data=people.ResidentData(full_name="Quàng Văn In", sex="M", id_number="014090001234"),
     )
+    # A name a member found wrong at the door: the commune's officers accept or refuse it.
+    head = households[0].residents.get()
+    correction = {"kind": "correction", "id": str(uuid.uuid4()), "resident_id": head.pk}
+    correction["full_name"] = "Lò Văn Một"
+    answers = visits.sync_push(actor=world.member, device_id="test", events=[correction])
+    assert [a["status"] for a in answers] == ["created"]
     return Busy(world=world, households=households, reports=reports)
 
 
@@ -109,6 +115,7 @@ COUNT_LINK = re.compile(r'<a href="([^"]+)"><span class="num">([\d.,]+)</span>')
 FEEDBACK_ROW = re.compile(r'href="/feedback/reports/([A-Z0-9]{8})/"')
 MODERATION_ROW = re.compile(r'action="/kiem-tra/kiem-duyet/(\d+)"')
 CONFLICT_ROW = re.compile(r'action="/id-conflicts/(\d+)/"')
+CORRECTION_ROW = re.compile(r'data-correction="([0-9a-f-]{36})"')
 PAGE_LINK = re.compile(r'href="(\?[^"]*page=\d+[^"]*)"')
 
 
@@ -150,6 +157,8 @@ def rows_of_list(client: Client, url: str) -> int:
             found = MODERATION_ROW.findall(html)
         elif "/id-conflicts/" in address:
             found = CONFLICT_ROW.findall(html)
+        elif "/corrections/" in address:
+            found = CORRECTION_ROW.findall(html)
         else:
             found = [f"{key}#{i}" for i in range(html.count("data-row"))]
         rows.update(found)

@@ -46,6 +46,7 @@ def test_the_counts_are_the_work_actually_waiting(busy: Busy) -> None:
     assert officer["/feedback/reports/?overdue=on"] == 1
     assert officer["/home/imports/"] == 1
     assert officer["/id-conflicts/"] == 1
+    assert officer["/corrections/"] == 1
     assert officer[f"/home/{code}/quiet-villages/"] == 1  # A2; A1 had visits yesterday
     # The commune's team has no leader; A2's has no Zalo group; A1's has both.
     assert officer[f"/home/{code}/teams/?incomplete=1"] == 2
