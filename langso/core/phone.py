@@ -99,7 +99,7 @@ def show_phone(value: str) -> str:
 
 
 def _group_masked(masked: str) -> str:
-    """"*******678" → "**** *** 678": the stars in the groups of a mobile number (4, then the
+    """ "*******678" → "**** *** 678": the stars in the groups of a mobile number (4, then the
     rest) and the last three digits on their own, whatever the length."""
     head, tail = masked[:-3], masked[-3:]
     return " ".join(part for part in (head[:4], head[4:], tail) if part)

@@ -75,6 +75,10 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "is_today": day == today(),
             "path": units.crumbs(actor=request.user, unit=version.unit, on=day),
             "is_village": version.unit.level == Level.VILLAGE,
+            # Figures count the residents of listed villages only: say how much is listed.
+            "lists": units.village_lists(version.unit, day)
+            if version.unit.level < Level.COMMUNE
+            else None,
             "rows": [(line, _query(request, indicator=line.indicator)) for line in lines],
             "indicator": indicator,
             "indicator_name": named.name,

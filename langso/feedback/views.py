@@ -393,9 +393,7 @@ def report_reveal(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, f"{code_label(exc.code)}: {exc.message}")
         return _back(item.code)
-    shown = services.Contact(
-        name=contact.name, phone=show_phone(contact.phone)
-    )
+    shown = services.Contact(name=contact.name, phone=show_phone(contact.phone))
     return render(request, "feedback/report.html", _report_context(request, item, contact=shown))
 
 

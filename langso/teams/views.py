@@ -35,7 +35,14 @@ from langso.units.models import Level
 @login_required
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     day = day_param(request)
-    coverage = selectors.coverage_report(actor=request.user, code=code, on=day)
+    try:
+        coverage = selectors.coverage_report(actor=request.user, code=code, on=day)
+    except NotFound:
+        # A unit that no longer exists that day says what became of it, to those who could
+        # see it while it existed; to anyone else this raises the same 404 again.
+        story = units.ending(actor=request.user, code=code, on=day)
+        context = {"story": story, "on": day, "is_today": day == today()}
+        return render(request, "units/ended.html", context)
     version = units.unit_get(actor=request.user, code=code, on=day)
     manage = day == today() and access.may_manage_unit(request.user, version.unit, day)
     return render(

@@ -56,7 +56,12 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, code: str) -> HttpResponse:
     day = day_param(request)
-    version = selectors.unit_get(actor=request.user, code=code, on=day)
+    try:
+        version = selectors.unit_get(actor=request.user, code=code, on=day)
+    except NotFound:
+        # The history of a unit that has ended is still its history.
+        version = access.access_ended_unit(request.user, code, day)
+    predecessors, successors = selectors.lineage(version.unit)
     return render(
         request,
         "units/history.html",
@@ -64,7 +69,10 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
             "version": version,
             "versions": selectors.history(version.unit),
             "events": selectors.events_of(version.unit),
+            "predecessors": predecessors,
+            "successors": successors,
             "on": day,
+            "ended": version.valid_until <= day,
         },
     )
 
