@@ -48,6 +48,9 @@ def test_the_old_district_today_says_it_ended_with_the_district_level(world: Wor
         in text
     )
     assert "Xã Chiềng Ngàm" in text and "Xã Nong Lay" in text
+    # Xã Mường Bám went on as itself, now directly under the province.
+    bam = text[text.index(">Xã Mường Bám</a>") :]
+    assert bam[: bam.index("</li>")].count("vẫn là đơn vị này, giữ nguyên") == 1
     assert "Luật Tổ chức chính quyền địa phương số 72/2025/QH15 (bỏ cấp huyện)" in text
     assert f"{reverse('units:history', args=['119'])}" in text
 
