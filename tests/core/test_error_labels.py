@@ -13,6 +13,7 @@ from django.utils import translation
 from langso.core.errors import code_label
 from langso.trust.engine import Reason
 from langso.trust.reasons import LABELS as REASON_LABELS
+from langso.visits.models import Topic
 
 
 def _error_enums() -> list[type[StrEnum]]:
@@ -76,3 +77,12 @@ def test_the_template_filter_shows_the_words_of_a_code() -> None:
     with translation.override("vi"):
         assert template.render(Context({"code": "NAME_REQUIRED"})) == "Thiếu họ tên"
         assert template.render(Context({"code": ""})) == ""
+
+
+def test_every_topic_of_a_visit_has_vietnamese_words_of_its_own() -> None:
+    for topic in Topic:
+        with translation.override("vi"):
+            label = str(topic.label)
+        with translation.override("en"):
+            english = str(topic.label)
+        assert label not in (topic.value, english), topic
