@@ -151,3 +151,12 @@ def test_the_history_of_the_commune_a_divided_one_gave_part_to_names_it(world: W
     page = text.content.decode()
     assert "Xã Chiềng Ly" in page and "L-119-01" in page
     assert "chuyển một phần vào đơn vị này" in page
+
+
+def test_the_dashboard_of_an_ended_unit_leads_to_what_became_of_it(world: World) -> None:
+    url = reverse("dashboards:unit", args=["119"])
+    response = world.client(world.province_officer).get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('teams:unit', args=['119'])}?on={NOW.date()}"
+    for who in ("commune_officer", "member", "outsider"):
+        assert world.client(getattr(world, who)).get(url).status_code == 404
