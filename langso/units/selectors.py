@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -228,12 +229,18 @@ def ending(*, actor: Actor, code: str, on: date) -> Ending:
     return story
 
 
-def lineage(
-    unit: Unit,
-) -> tuple[list[tuple[UnitEvent, str, UnitVersion]], list[tuple[UnitEvent, str, UnitVersion]]]:
-    """The unit's predecessors and successors across every recorded event: for each, the event,
-    the edge role and the other unit as it was on the event's eve (a predecessor) or its day
-    (a successor). A unit that went on as itself is neither."""
+class Link(NamedTuple):
+    """One step of a unit's lineage: the event, the edge role, and the unit on the other side."""
+
+    event: UnitEvent
+    role: str
+    other: UnitVersion
+
+
+def lineage(unit: Unit) -> tuple[list[Link], list[Link]]:
+    """The units ``unit`` came from and went to across every recorded event, each as it was on
+    the event's eve (a predecessor) or its first day (a successor). A unit that went on as
+    itself is neither, and an abolished level's parent is not a successor (its children are)."""
     edges = (
         UnitEventEdge.objects.filter(Q(source=unit) | Q(target=unit))
         .exclude(source_id=F("target_id"))
@@ -243,18 +250,17 @@ def lineage(
         .select_related("event")
         .order_by("event__effective", "event_id", "id")
     )
-    before: list[tuple[UnitEvent, str, UnitVersion]] = []
-    after: list[tuple[UnitEvent, str, UnitVersion]] = []
+    before: list[Link] = []
+    after: list[Link] = []
     for edge in edges:
         day = edge.event.effective
-        if edge.target_id == unit.pk and edge.source_id is not None:
-            other = version_on(edge.source_id, day - timedelta(days=1))
-            if other is not None:
-                before.append((edge.event, edge.role, other))
-        elif edge.target_id is not None:
-            other = version_on(edge.target_id, day)
-            if other is not None:
-                after.append((edge.event, edge.role, other))
+        came_from = edge.target_id == unit.pk
+        other_id = edge.source_id if came_from else edge.target_id
+        if other_id is None:  # excluded above; said again for the type checker
+            continue
+        other = version_on(other_id, day - timedelta(days=1) if came_from else day)
+        if other is not None:
+            (before if came_from else after).append(Link(edge.event, edge.role, other))
     return before, after
 
 

@@ -9,12 +9,15 @@ Xã Chiềng Ly (local code L-119-01) was divided on 1 January 2025.
 """
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
 
+from langso.access import SYSTEM
+from langso.units import services
+from langso.units.models import EventKind
 from tests.reform import EVE, NOW, REFORM, build_reform
 from tests.roles import World
 
@@ -160,3 +163,24 @@ def test_the_dashboard_of_an_ended_unit_leads_to_what_became_of_it(world: World)
     assert response["Location"] == f"{reverse('teams:unit', args=['119'])}?on={NOW.date()}"
     for who in ("commune_officer", "member", "outsider"):
         assert world.client(getattr(world, who)).get(url).status_code == 404
+
+
+def test_a_unit_that_goes_on_under_another_code_says_so_and_links_to_it(world: World) -> None:
+    day = NOW.date() + timedelta(days=5)
+    event = services.event_record(
+        actor=SYSTEM,
+        key="test/recode-hua-na",
+        kind=EventKind.RENAME,
+        effective=day,
+        legal_basis="Quyết định của UBND xã",
+    )
+    services.unit_change(actor=SYSTEM, event=event, unit=world.village_a1, code="03721.101")
+    status, text = unit_page(world, "commune_officer", "03721.001", day)
+    assert status == 200
+    assert f"Từ {day:%d/%m/%Y}, Bản Hua Nà tiếp tục với tên hoặc mã khác:" in text
+    assert f'href="{reverse("teams:unit", args=["03721.101"])}?on={day}">Bản Hua Nà</a>' in text
+    # Before the change the old code is the village's own page.
+    status, before = unit_page(world, "commune_officer", "03721.001", NOW.date())
+    assert status == 200 and "tiếp tục với tên hoặc mã khác" not in before
+    # Someone outside the commune learns nothing of either code.
+    assert unit_page(world, "member_b", "03721.001", day)[0] == 404
