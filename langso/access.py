@@ -220,6 +220,28 @@ def access_unit_by_code(actor: Actor, code: str, on: date, *, manage: bool = Fal
     return version
 
 
+def access_ended_unit(actor: Actor, code: str, on: date) -> UnitVersion:
+    """The last version of a unit that carried ``code`` and had ended by ``on``, if the actor
+    may see it on its last day: its page then tells what became of it. Anything else answers
+    exactly as ``access_unit_by_code`` does, so an ended unit out of scope reveals nothing."""
+    version = (
+        UnitVersion.objects.filter(code=code.strip(), valid_until__lte=on)
+        .select_related("unit", "closed_by")
+        .order_by("-valid_until")
+        .first()
+    )
+    if version is None or not may_see_unit(
+        actor, version.unit, version.valid_until - timedelta(days=1)
+    ):
+        raise NotFound(
+            UnitError.NOT_FOUND,
+            _("There is no unit with code %(code)s on %(on)s.")
+            % {"code": code, "on": format_date(on)},
+            field="code",
+        )
+    return version
+
+
 def access_new_root(actor: Actor) -> None:
     """Only the unrestricted create a unit without a parent (a province)."""
     if not is_unrestricted(actor):

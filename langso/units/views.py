@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from langso import access
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.core.web import day_param
@@ -26,7 +27,12 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, code: str) -> HttpResponse:
     day = day_param(request)
-    version = selectors.unit_get(actor=request.user, code=code, on=day)
+    try:
+        version = selectors.unit_get(actor=request.user, code=code, on=day)
+    except NotFound:
+        # The history of a unit that has ended is still its history.
+        version = access.access_ended_unit(request.user, code, day)
+    predecessors, successors = selectors.lineage(version.unit)
     return render(
         request,
         "units/history.html",
@@ -34,7 +40,10 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
             "version": version,
             "versions": selectors.history(version.unit),
             "events": selectors.events_of(version.unit),
+            "predecessors": predecessors,
+            "successors": successors,
             "on": day,
+            "ended": version.valid_until <= day,
         },
     )
 
