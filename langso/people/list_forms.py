@@ -30,7 +30,7 @@ FILTER_FIELDS = ("q", "village", "lacks", "age", "since", "sort")
 
 
 class ListFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Name"), max_length=100, required=False)
+    q = forms.CharField(label=gettext_lazy("Name contains"), max_length=100, required=False)
     village = forms.ChoiceField(label=gettext_lazy("Village"), required=False)
     lacks = forms.ChoiceField(label=gettext_lazy("Still lacks"), required=False)
     age = forms.ChoiceField(label=gettext_lazy("Age"), required=False)

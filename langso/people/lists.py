@@ -69,7 +69,7 @@ HOUSEHOLD_SORTS = {
     "visit": _("Not visited longest first"),
 }
 RESIDENT_SORTS = {
-    "name": _("Name"),
+    "name": _("Full name"),
     "oldest": _("Oldest first"),
     "youngest": _("Youngest first"),
     "household": _("Household number"),
@@ -318,6 +318,28 @@ class HouseholdRow:
     def people_lacking(self) -> int:
         """How many people in the household still lack at least one indicator they count for."""
         return sum(1 for row in self.residents if row.lacking)
+
+    @property
+    def lacking_by_indicator(self) -> list[tuple[str, list[str]]]:
+        """Each resident indicator someone here still lacks, with who: what a member going to
+        the door needs to know, in the catalog's order."""
+        found: dict[str, tuple[str, list[str]]] = {}
+        for row in self.residents:
+            for mark in row.lacking:
+                found.setdefault(mark.indicator.code, (mark.short, []))[1].append(
+                    row.resident.full_name
+                )
+        return list(found.values())
+
+    def who_lacks(self, focus: Indicator | None) -> list[str]:
+        """Lines saying who still lacks what ("Lò Thị Xuân: VNeID mức 2, Chữ ký số"), or only
+        ``focus`` when a list is about one resident indicator."""
+        lines = []
+        for row in self.residents:
+            marks = [m for m in row.lacking if focus is None or m.indicator.code == focus.code]
+            if marks:
+                lines.append(f"{row.resident.full_name}: {', '.join(m.short for m in marks)}")
+        return lines
 
 
 def _statuses(subject: str, ids: Sequence[int], actor: Actor) -> dict[int, dict[str, bool]]:

@@ -235,7 +235,13 @@ def _print(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     marks = lists.catalog()
     if kind == "households":
         found = list(lists.households(actor=actor, version=version, filters=filters)[:PRINT_LIMIT])
-        rows: object = lists.household_rows(actor=actor, households=found, marks=marks)
+        focus = filters.lacks
+        if focus is not None and focus.population != Population.RESIDENTS:
+            focus = None
+        rows: object = [
+            (row, row.who_lacks(focus))
+            for row in lists.household_rows(actor=actor, households=found, marks=marks)
+        ]
         total = lists.households(actor=actor, version=version, filters=filters).count()
     else:
         chosen = list(lists.residents(actor=actor, version=version, filters=filters)[:PRINT_LIMIT])
@@ -260,7 +266,7 @@ def _print(request: HttpRequest, code: str, kind: str) -> HttpResponse:
             "limit": PRINT_LIMIT,
             "ticks": ticks,
             "tick_names": [lists.short_name(i) for i in ticks],
-            "show_villages": version.level != Level.VILLAGE,
+            "show_villages": version.level != Level.VILLAGE and filters.village is None,
             "today": today(),
             "query": urlencode(
                 {name: request.GET[name] for name in FILTER_FIELDS if request.GET.get(name)}

@@ -113,7 +113,7 @@ def url(world: World, name: str, unit: str = "village_a1") -> str:
 
 
 def households_in(text: str) -> list[int]:
-    return [int(pk) for pk in re.findall(r'<tbody id="household-(\d+)">', text)]
+    return [int(pk) for pk in re.findall(r'<tr id="household-(\d+)">', text)]
 
 
 def residents_in(text: str) -> list[int]:
