@@ -353,8 +353,13 @@ def _statuses(subject: str, ids: Sequence[int], actor: Actor) -> dict[int, dict[
     return found
 
 
-def _marks(indicators: list[Indicator], done: dict[str, bool], subject: Any) -> list[Mark]:
-    return [Mark(i, rollups.in_population(i, subject), done.get(i.code, False)) for i in indicators]
+def _marks(
+    indicators: list[Indicator], done: dict[str, bool], subject: Any, year: int
+) -> list[Mark]:
+    return [
+        Mark(i, rollups.in_population(i, subject, year), done.get(i.code, False))
+        for i in indicators
+    ]
 
 
 def _resident_subject(resident: Resident) -> rollups.Subject:
@@ -390,6 +395,7 @@ def household_rows(
     by_resident = _statuses("resident", [r.pk for rs in people.values() for r in rs], actor)
     by_household = _statuses("household", ids, actor)
     names = _village_names({h.village_id for h in households})
+    year = today().year
     rows = []
     for household in households:
         subject = rollups.Subject(
@@ -404,7 +410,7 @@ def household_rows(
                 village=names.get(household.village_id, ("", ""))[0],
                 village_code=names.get(household.village_id, ("", ""))[1],
                 last_visit=getattr(household, "last_visit", None),
-                marks=_marks(marks.households, by_household.get(household.pk, {}), subject),
+                marks=_marks(marks.households, by_household.get(household.pk, {}), subject, year),
                 residents=[
                     ResidentRow(
                         resident=resident,
@@ -412,6 +418,7 @@ def household_rows(
                             marks.residents,
                             by_resident.get(resident.pk, {}),
                             _resident_subject(resident),
+                            year,
                         ),
                     )
                     for resident in people[household.pk]
@@ -486,11 +493,15 @@ def resident_rows(
     """A page of ``residents()`` with their marks and villages: two queries for any size."""
     by_resident = _statuses("resident", [r.pk for r in residents], actor)
     names = _village_names({r.village_id for r in residents})
+    year = today().year
     return [
         ResidentRow(
             resident=resident,
             marks=_marks(
-                marks.residents, by_resident.get(resident.pk, {}), _resident_subject(resident)
+                marks.residents,
+                by_resident.get(resident.pk, {}),
+                _resident_subject(resident),
+                year,
             ),
             village=names.get(resident.village_id, ("", ""))[0],
             village_code=names.get(resident.village_id, ("", ""))[1],
