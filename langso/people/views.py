@@ -24,6 +24,7 @@ from langso.core.errors import DomainError, NotFound
 from langso.core.phone import display_phone
 from langso.core.web import plain_number
 from langso.people import selectors, services
+from langso.people.edit_views import resident_extras
 from langso.people.forms import (
     ETHNIC_GROUPS,
     ConsentForm,
@@ -177,6 +178,7 @@ def _resident_context(
         ),
         "consent_form": ConsentForm(initial={"given": "yes"}),
         "revealed": None,
+        **resident_extras(request, resident),
     }
     context.update(extra)
     return context
