@@ -341,8 +341,9 @@ def resident_merge(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("corrections:duplicates", code=version.code)
+    kept = first if first.pk == merge.kept_resident_id else second
     messages.success(
         request,
-        _("Merged: %(name)s is one record now, the older one.") % {"name": first.full_name},
+        _("Merged: %(name)s is one record now, the older one.") % {"name": kept.full_name},
     )
-    return redirect("people:resident", resident_id=merge.kept_resident_id)
+    return redirect("people:resident", resident_id=kept.pk)

@@ -459,7 +459,7 @@ def editable_villages(*, actor: Actor, village: Unit) -> list[tuple[int, str]]:
     a household of ``village`` may be moved (``village`` itself first)."""
     commune = _commune_of(village.pk)
     found = UnitVersion.objects.filter(
-        valid_on(today()), parent_id=commune, level=Level.VILLAGE
+        valid_on(today()), parent_id=commune, unit__level=Level.VILLAGE
     ).order_by("name", "code")
     choices = [
         (version.unit_id, version.name)
@@ -505,11 +505,19 @@ class ResidentPair:
     second: Resident
     same_id: bool  # the same ID number (a claim on a number the other holds)
 
+    @property
+    def both(self) -> tuple[Resident, Resident]:
+        return self.first, self.second
+
 
 @dataclass(frozen=True)
 class HouseholdPair:
     first: Household
     second: Household
+
+    @property
+    def both(self) -> tuple[Household, Household]:
+        return self.first, self.second
 
 
 @dataclass(frozen=True)
