@@ -26,7 +26,8 @@ class Household(models.Model):
     )
     number = models.CharField(_("household number"), max_length=30, blank=True)
     head_name = models.CharField(_("head of household"), max_length=150, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    # A default in the database too: the importer and the demo insert rows with raw SQL.
+    address = models.CharField(_("address"), max_length=200, blank=True, db_default="")
     is_business = models.BooleanField(_("household business"), default=False)
     # Set when this household was found to be the same as an older one and merged into it.
     merged_into = models.ForeignKey(
@@ -103,7 +104,11 @@ class Resident(models.Model):
     phone_index = models.CharField(max_length=32, null=True, editable=False)  # noqa: DJ001
     phone_masked = models.CharField(_("phone"), max_length=16, blank=True, editable=False)
     departed = models.CharField(
-        _("no longer on the register"), max_length=10, choices=Departure.choices, blank=True
+        _("no longer on the register"),
+        max_length=10,
+        choices=Departure.choices,
+        blank=True,
+        db_default="",  # raw inserts of imports name only the columns they fill
     )
     departed_on = models.DateField(_("since"), null=True, blank=True)
     merged_into = models.ForeignKey(
