@@ -96,6 +96,8 @@ def households_page(request: HttpRequest, code: str) -> HttpResponse:
                 "version": version,
                 "path": units.crumbs(actor=request.user, unit=version.unit, on=today()),
                 "children": selectors.child_units(actor=request.user, version=version),
+                "may_find_duplicates": version.level == Level.COMMUNE
+                and access.may_manage_unit(request.user, version.unit, today()),
             },
         )
     return render(request, "people/households.html", _village_context(request, version))

@@ -291,3 +291,17 @@ def test_the_form_refuses_what_the_importer_refuses_with_the_same_message(
     assert answer.status_code == 400
     assert escape(messages[0]) in answer.content.decode()
     assert not ResidentChange.objects.exists()
+
+
+@pytest.mark.parametrize(("who", "shown"), [("commune_officer", True), ("leader", False)])
+def test_the_commune_page_links_its_duplicates_for_officers_only(
+    world: World, who: str, shown: bool
+) -> None:
+    code = world.code(world.commune_a)
+    page = world.client(getattr(world, who)).get(f"/units/{code}/households/")
+    assert (f"/units/{code}/duplicates/" in page.content.decode()) is shown
+
+
+def test_the_village_list_links_each_household_page(world: World, folk: People) -> None:
+    page = world.client(world.member).get(f"/units/{world.code(world.village_a1)}/households/")
+    assert f"/households/{folk.household_a1.pk}/" in page.content.decode()

@@ -6,118 +6,321 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_id_conflicts'),
-        ('units', '0001_units_versions_events'),
+        ("people", "0004_id_conflicts"),
+        ("units", "0001_units_versions_events"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='household',
-            options={'default_manager_name': 'objects', 'verbose_name': 'household', 'verbose_name_plural': 'households'},
+            name="household",
+            options={
+                "default_manager_name": "objects",
+                "verbose_name": "household",
+                "verbose_name_plural": "households",
+            },
         ),
         migrations.AlterModelOptions(
-            name='resident',
-            options={'default_manager_name': 'objects', 'verbose_name': 'resident', 'verbose_name_plural': 'residents'},
+            name="resident",
+            options={
+                "default_manager_name": "objects",
+                "verbose_name": "resident",
+                "verbose_name_plural": "residents",
+            },
         ),
         migrations.AddField(
-            model_name='household',
-            name='address',
-            field=models.CharField(blank=True, db_default='', max_length=200, verbose_name='address'),
+            model_name="household",
+            name="address",
+            field=models.CharField(
+                blank=True, db_default="", max_length=200, verbose_name="address"
+            ),
         ),
         migrations.AddField(
-            model_name='household',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.household'),
+            model_name="household",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="people.household",
+            ),
         ),
         migrations.AddField(
-            model_name='resident',
-            name='departed',
-            field=models.CharField(blank=True, choices=[('died', 'died'), ('withdrawn', 'recorded by mistake'), ('merged', 'the same person as another resident')], db_default='', max_length=10, verbose_name='no longer on the register'),
+            model_name="resident",
+            name="departed",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("died", "died"),
+                    ("withdrawn", "recorded by mistake"),
+                    ("merged", "the same person as another resident"),
+                ],
+                db_default="",
+                max_length=10,
+                verbose_name="no longer on the register",
+            ),
         ),
         migrations.AddField(
-            model_name='resident',
-            name='departed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='since'),
+            model_name="resident",
+            name="departed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="since"),
         ),
         migrations.AddField(
-            model_name='resident',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.resident'),
+            model_name="resident",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="people.resident",
+            ),
         ),
         migrations.CreateModel(
-            name='Merge',
+            name="Merge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('households', 'two households'), ('residents', 'two residents')], max_length=10)),
-                ('moved', models.JSONField(default=dict)),
-                ('merged_at', models.DateTimeField(auto_now_add=True)),
-                ('gone_household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.household')),
-                ('gone_resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.resident')),
-                ('kept_household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.household')),
-                ('kept_resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.resident')),
-                ('merged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("households", "two households"), ("residents", "two residents")],
+                        max_length=10,
+                    ),
+                ),
+                ("moved", models.JSONField(default=dict)),
+                ("merged_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "gone_household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "gone_resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.resident",
+                    ),
+                ),
+                (
+                    "kept_household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "kept_resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.resident",
+                    ),
+                ),
+                (
+                    "merged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'merge',
-                'verbose_name_plural': 'merges',
+                "verbose_name": "merge",
+                "verbose_name_plural": "merges",
             },
         ),
         migrations.CreateModel(
-            name='HouseholdChange',
+            name="HouseholdChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=20)),
-                ('old', models.CharField(blank=True, max_length=200)),
-                ('new', models.CharField(blank=True, max_length=200)),
-                ('changed_at', models.DateTimeField(auto_now_add=True)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='changes', to='people.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=20)),
+                ("old", models.CharField(blank=True, max_length=200)),
+                ("new", models.CharField(blank=True, max_length=200)),
+                ("changed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="changes",
+                        to="people.household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'correction of a household',
-                'verbose_name_plural': 'corrections of households',
-                'indexes': [models.Index(fields=['household', 'changed_at'], name='householdchange_when')],
+                "verbose_name": "correction of a household",
+                "verbose_name_plural": "corrections of households",
+                "indexes": [
+                    models.Index(fields=["household", "changed_at"], name="householdchange_when")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LifeEvent',
+            name="LifeEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('moved', 'moved to another household'), ('died', 'died'), ('withdrawn', 'recorded by mistake')], max_length=10, verbose_name='what happened')),
-                ('happened_on', models.DateField(verbose_name='on')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('from_household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.household')),
-                ('from_village', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='life_events', to='people.resident')),
-                ('to_household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.household')),
-                ('to_village', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("moved", "moved to another household"),
+                            ("died", "died"),
+                            ("withdrawn", "recorded by mistake"),
+                        ],
+                        max_length=10,
+                        verbose_name="what happened",
+                    ),
+                ),
+                ("happened_on", models.DateField(verbose_name="on")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "from_household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "from_village",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="life_events",
+                        to="people.resident",
+                    ),
+                ),
+                (
+                    "to_household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "to_village",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'life event',
-                'verbose_name_plural': 'life events',
-                'indexes': [models.Index(fields=['resident', 'happened_on'], name='lifeevent_resident')],
+                "verbose_name": "life event",
+                "verbose_name_plural": "life events",
+                "indexes": [
+                    models.Index(fields=["resident", "happened_on"], name="lifeevent_resident")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ResidentChange',
+            name="ResidentChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=20)),
-                ('old', models.CharField(blank=True, max_length=200)),
-                ('new', models.CharField(blank=True, max_length=200)),
-                ('changed_at', models.DateTimeField(auto_now_add=True)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='changes', to='people.resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=20)),
+                ("old", models.CharField(blank=True, max_length=200)),
+                ("new", models.CharField(blank=True, max_length=200)),
+                ("changed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="changes",
+                        to="people.resident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'correction of a resident',
-                'verbose_name_plural': 'corrections of residents',
-                'indexes': [models.Index(fields=['resident', 'changed_at'], name='residentchange_when')],
+                "verbose_name": "correction of a resident",
+                "verbose_name_plural": "corrections of residents",
+                "indexes": [
+                    models.Index(fields=["resident", "changed_at"], name="residentchange_when")
+                ],
             },
         ),
     ]
