@@ -474,3 +474,14 @@ def test_a_record_cannot_be_merged_with_itself(world: World, folk: People) -> No
     with pytest.raises(DomainError) as refused:
         edits.household_merge(actor=world.leader, first=folk.household_a1, second=folk.household_a1)
     assert refused.value.code == "MERGE_SAME"
+
+
+def test_nobody_is_added_to_a_household_merged_into_another(world: World, folk: People) -> None:
+    extra = people.household_create(actor=SYSTEM, village=world.village_a1)
+    edits.household_merge(actor=world.leader, first=extra, second=folk.household_a1)
+    merged = Household.all_objects.get(pk=extra.pk)
+    with pytest.raises(Conflict) as refused:
+        people.resident_create(
+            actor=world.leader, household=merged, data=ResidentData(full_name="Lò Văn Mới")
+        )
+    assert refused.value.code == "HOUSEHOLD_MERGED"
