@@ -32,7 +32,8 @@ def logged_in(chromium: Any, live_server: Any, username: str, **options: Any) ->
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button.primary")
-    return page
+    opened: Page = page
+    return opened
 
 
 def snapshot(page: Page, tmp_path: Path, name: str) -> None:
