@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("langso.teams.urls")),
     path("", include("langso.people.urls")),
     path("", include("langso.people.import_urls")),
+    path("", include("langso.people.edit_urls")),
     path("", include("langso.dashboards.urls")),
     path("", include("langso.visits.urls")),
     path("", include("langso.trust.urls")),

@@ -387,25 +387,76 @@ def access_household(actor: Actor, household: int | Household) -> Household:
     """A household of a village in the actor's scope today."""
     household_id = household.pk if isinstance(household, Household) else household
     found = (
-        Household.objects.filter(scope_filter(actor, today()), pk=household_id)
+        # Merged households too: their page says where their people went.
+        Household.all_objects.filter(scope_filter(actor, today()), pk=household_id)
         .select_related("village")
         .first()
     )
     if found is None:
-        raise NotFound(PeopleError.HOUSEHOLD_NOT_FOUND, _("There is no such household."))
+        raise _no_household()
     return found
+
+
+def _no_household() -> NotFound:
+    return NotFound(PeopleError.HOUSEHOLD_NOT_FOUND, _("There is no such household."))
+
+
+def _no_resident() -> NotFound:
+    return NotFound(PeopleError.RESIDENT_NOT_FOUND, _("There is no such resident."))
+
+
+def may_edit_village(actor: Actor, village: Unit | int) -> bool:
+    """Who corrects a village's households and residents: the officers above it and the
+    village's own team leader. Members propose corrections from the field app instead."""
+    day = today()
+    if may_manage_unit(actor, village, day):
+        return True
+    user_id = actor_id(actor)
+    if user_id is None:
+        return False
+    return RoleAssignment.objects.filter(
+        valid_on(day),
+        user_id=user_id,
+        role=Role.TEAM_LEADER,
+        unit_id=village.pk if isinstance(village, Unit) else village,
+    ).exists()
+
+
+def access_household_edit(actor: Actor, household: int | Household) -> Household:
+    """A household the actor may correct (its village's leader, or an officer above it)."""
+    found = access_household(actor, household)
+    if not may_edit_village(actor, found.village_id):
+        raise _no_household()
+    return found
+
+
+def access_resident_edit(actor: Actor, resident: int | Resident) -> Resident:
+    """A resident the actor may correct (their village's leader, or an officer above it)."""
+    found = access_resident(actor, resident)
+    if not may_edit_village(actor, found.village_id):
+        raise _no_resident()
+    return found
+
+
+def access_village_edit(actor: Actor, village: Unit) -> Unit:
+    """A village the actor may move households and residents into."""
+    access_village(actor, village)
+    if not may_edit_village(actor, village):
+        raise NotFound(RowError.VILLAGE_UNKNOWN, _("There is no such village."))
+    return village
 
 
 def access_resident(actor: Actor, resident: int | Resident) -> Resident:
     """A resident of a village in the actor's scope today, with their household and village."""
     resident_id = resident.pk if isinstance(resident, Resident) else resident
     found = (
-        Resident.objects.filter(scope_filter(actor, today()), pk=resident_id)
+        # Those who died, were withdrawn or merged too: their page keeps their history.
+        Resident.all_objects.filter(scope_filter(actor, today()), pk=resident_id)
         .select_related("household", "village")
         .first()
     )
     if found is None:
-        raise NotFound(PeopleError.RESIDENT_NOT_FOUND, _("There is no such resident."))
+        raise _no_resident()
     return found
 
 
@@ -473,6 +524,14 @@ def access_correction(actor: Actor, correction_id: Any) -> Correction:
     if found is None:
         raise NotFound(CorrectionError.NOT_FOUND, _("There is no such correction."))
     return found
+
+
+def access_duplicates_desk(actor: Actor, code: str) -> UnitVersion:
+    """The likely duplicates of a commune: for the officers who manage it."""
+    version = access_unit_by_code(actor, code, today(), manage=True)
+    if version.level != Level.COMMUNE:
+        raise NotFound(UnitError.NOT_FOUND, _("There is no such unit."), field="code")
+    return version
 
 
 def access_import_target(actor: Actor, unit: Unit) -> Unit:

@@ -112,6 +112,9 @@ DESK_PAGES = {
     "feedback/outbox/",
 }
 DESK_OPERATIONS = {
+    # Merges name their two records in the body: intruders get 404 for ids out of their sight.
+    ("post", "/api/v1/merges/residents"),
+    ("post", "/api/v1/merges/households"),
     ("get", "/api/v1/trust/reports"),
     ("get", "/api/v1/feedback/reports"),
     ("get", "/api/v1/feedback/dashboard"),
@@ -192,6 +195,8 @@ def _things(world: World) -> Things:
     return Things(
         values={
             "code": world.code(world.village_a1),
+            # The likely duplicates are listed by commune.
+            "commune_code": world.code(world.commune_a),
             "report_code": report.code,
             "team_id": str(world.team_a1.pk),
             "membership_id": str(membership.pk),
@@ -240,6 +245,8 @@ def _page_url(route: str, things: Things) -> tuple[str, str] | None:
         name = match.group(1)
         if name == "code" and route.startswith("feedback/"):
             return things.values["report_code"]
+        if name == "code" and "/duplicates/" in route:
+            return things.values["commune_code"]
         return things.values[name]
 
     return re.sub(r"<(?:\w+:)?(\w+)>", value, route), main

@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     ID_CONFLICT = "id_conflict", _("gave an ID number another resident holds out of sight")
     ID_CONFLICT_RESOLVE = "id_conflict_resolve", _("decided who holds a disputed ID number")
     LOGIN_UNLOCK = "login_unlock", _("lifted a login lock")
+    EDIT_SEALED = "edit_sealed", _("changed a resident's ID or phone number")
 
 
 class AuditEntry(models.Model):

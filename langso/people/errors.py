@@ -63,6 +63,15 @@ class PeopleError(StrEnum):
     ID_CONFLICT_NOT_FOUND = "ID_CONFLICT_NOT_FOUND"
     ID_CONFLICT_CLOSED = "ID_CONFLICT_CLOSED"
     ID_CONFLICT_DECISION = "ID_CONFLICT_DECISION_INVALID"
+    RESIDENT_DEPARTED = "RESIDENT_NOT_ON_REGISTER"
+    HOUSEHOLD_MERGED = "HOUSEHOLD_MERGED"
+    EVENT_FUTURE = "EVENT_DATE_FUTURE"
+    EVENT_BEFORE_BIRTH = "EVENT_BEFORE_BIRTH"
+    EVENT_KIND = "EVENT_KIND_INVALID"
+    MOVE_SAME_HOUSEHOLD = "MOVE_SAME_HOUSEHOLD"
+    MOVE_HOUSEHOLD_REQUIRED = "MOVE_HOUSEHOLD_REQUIRED"
+    MERGE_SAME = "MERGE_SAME"
+    MERGE_ID_DIFFERENT = "MERGE_ID_DIFFERENT"
 
 
 FILE_ERROR_LABELS = labelled(
@@ -122,5 +131,14 @@ PEOPLE_ERROR_LABELS = labelled(
         PeopleError.ID_CONFLICT_NOT_FOUND: _("ID conflict not found"),
         PeopleError.ID_CONFLICT_CLOSED: _("ID conflict already settled"),
         PeopleError.ID_CONFLICT_DECISION: _("Invalid decision on the ID conflict"),
+        PeopleError.RESIDENT_DEPARTED: _("No longer on the register"),
+        PeopleError.HOUSEHOLD_MERGED: _("Household merged into another"),
+        PeopleError.EVENT_FUTURE: _("Event dated in the future"),
+        PeopleError.EVENT_BEFORE_BIRTH: _("Event dated before birth"),
+        PeopleError.EVENT_KIND: _("Unknown kind of life event"),
+        PeopleError.MOVE_SAME_HOUSEHOLD: _("Already in that household"),
+        PeopleError.MOVE_HOUSEHOLD_REQUIRED: _("Household to move to missing"),
+        PeopleError.MERGE_SAME: _("Cannot merge a record with itself"),
+        PeopleError.MERGE_ID_DIFFERENT: _("Different ID numbers"),
     }
 )

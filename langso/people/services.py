@@ -202,6 +202,13 @@ def resident_create(
     *, actor: Actor, household: Household, data: ResidentData, day: date | None = None
 ) -> Resident:
     access.access_village(actor, household.village)
+    if household.merged_into_id is not None:
+        # Its page is still open (it says where its people went); nobody joins it any more.
+        raise Conflict(
+            PeopleError.HOUSEHOLD_MERGED,
+            _("This household was merged into another one: add the person there."),
+            field="household",
+        )
     cleaned, id_sealed, phone_sealed, id_kind = clean_resident(data)
     if cleaned.is_head and household.residents.filter(is_head=True).exists():
         raise Conflict(

@@ -28,6 +28,7 @@ from langso.core.web import plain_number
 from langso.indicators.models import Population
 from langso.indicators.selectors import indicator_name
 from langso.people import lists, selectors, services
+from langso.people.edit_views import resident_extras
 from langso.people.forms import (
     ETHNIC_GROUPS,
     ConsentForm,
@@ -138,6 +139,9 @@ def _list_page(request: HttpRequest, version: UnitVersion, kind: str) -> HttpRes
         context = _village_context(request, version)
     else:
         context = _list_context(request, version, kind)
+    context["may_find_duplicates"] = version.level == Level.COMMUNE and access.may_manage_unit(
+        request.user, version.unit, today()
+    )
     # A filter that cannot be read is a client's mistake: the page says which, with the form.
     status = 200 if "filters" in context else 400
     return render(request, f"people/{kind}.html", context, status=status)
@@ -387,6 +391,7 @@ def _resident_context(
         ),
         "consent_form": ConsentForm(initial={"given": "yes"}),
         "revealed": None,
+        **resident_extras(request, resident),
     }
     context.update(extra)
     return context
