@@ -14,6 +14,12 @@ class AccountError(StrEnum):
     PASSWORD_INVALID = "PASSWORD_INVALID"  # noqa: S105 - an error code, not a password
     TOKEN_NOT_FOUND = "TOKEN_NOT_FOUND"  # noqa: S105 - an error code, not a token
     ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND"
+    ACCOUNT_EXISTS = "ACCOUNT_EXISTS"
+    ACCOUNT_DEACTIVATED = "ACCOUNT_DEACTIVATED"
+    ACTIVATION_LINK_INVALID = "ACTIVATION_LINK_INVALID"
+    ACTIVATION_LINK_EXPIRED = "ACTIVATION_LINK_EXPIRED"
+    PASSWORD_MISMATCH = "PASSWORD_MISMATCH"  # noqa: S105 - an error code, not a password
+    PASSWORD_WRONG = "PASSWORD_WRONG"  # noqa: S105 - an error code, not a password
 
 
 class TokenProblem(StrEnum):
@@ -24,3 +30,12 @@ class TokenProblem(StrEnum):
     UNKNOWN = "unknown"
     EXPIRED = "expired"
     REVOKED = "revoked"
+
+
+class LinkProblem(StrEnum):
+    """Why an activation link does not open. A link that was used, replaced by a newer one or
+    never issued answer alike (``UNKNOWN``): whoever holds it learns nothing about the account.
+    Only an expired link says so, because its holder then knows what to ask for."""
+
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
