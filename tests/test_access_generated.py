@@ -60,6 +60,8 @@ PUBLIC_PAGES = {
     "accounts/login/",
     "accounts/login/code/",
     "accounts/logout/",
+    # The activation link is the proof: it answers the same to everyone (accounts tests).
+    "accounts/activate/<str:token>/",
     "field/",
     "field/sw.js",
     "field/manifest.webmanifest",
@@ -88,6 +90,7 @@ OWN_PAGES = {
     "accounts/security/",
     "accounts/devices/",
     "accounts/devices/revoke-all/",
+    "accounts/password/",
 }
 OWN_OPERATIONS = {
     ("delete", "/api/v1/auth/token"),
@@ -99,6 +102,7 @@ OWN_OPERATIONS = {
 }
 # Officers' desks: nothing of a village in the address, and nobody else's business.
 DESK_PAGES = {
+    "accounts/users/",
     "id-conflicts/",
     "kiem-tra/kiem-duyet",
     "feedback/reports/",
