@@ -121,11 +121,9 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
             ratelimit.client_address(request),
             message=_("Too many attempts from this connection. Try again in %(wait)s."),
         )
-    except ratelimit.RateLimited as refusal:
-        response = render(
-            request, "accounts/activate.html", {"error": refusal.message}, status=429
-        )
-        return with_retry_after(response, refusal)
+    except ratelimit.RateLimited as limited:
+        response = render(request, "accounts/activate.html", {"error": limited.message}, status=429)
+        return with_retry_after(response, limited)
     found = services.activation_find(token)
     if not isinstance(found, ActivationLink):
         refusal = services.link_refusal(found)

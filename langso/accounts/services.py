@@ -328,9 +328,7 @@ def username_suggest(full_name: str) -> str:
     "thanhvien"."""
     words = [fold_compact(word) for word in full_name.split()]
     base = ".".join(word for word in words if word)[: USERNAME_MAX - 6] or "thanhvien"
-    taken = set(
-        User.objects.filter(username__startswith=base).values_list("username", flat=True)
-    )
+    taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
     candidate, number = base, 1
     while candidate in taken:
         number += 1

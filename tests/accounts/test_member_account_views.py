@@ -116,9 +116,7 @@ def test_others_get_404_when_creating_resetting_or_deactivating(world: World, wh
     answers = [
         client.post(create_url(world)).status_code,
         client.post(reverse("accounts:account_reset", kwargs={"user_id": target})).status_code,
-        client.post(
-            reverse("accounts:account_deactivate", kwargs={"user_id": target})
-        ).status_code,
+        client.post(reverse("accounts:account_deactivate", kwargs={"user_id": target})).status_code,
     ]
     listed = client.get(ACCOUNTS)
 
@@ -237,7 +235,9 @@ def test_an_officer_resets_a_password_and_the_old_link_stops(world: World) -> No
     second = link_in(page.content)
     assert english().get(first).status_code == 404
     assert english().get(second).status_code == 200
-    assert reverse("accounts:account_devices", kwargs={"user_id": account.pk}) in page.content.decode()
+    assert (
+        reverse("accounts:account_devices", kwargs={"user_id": account.pk}) in page.content.decode()
+    )
 
 
 def test_an_officer_deactivates_an_account_and_its_sessions_end(world: World) -> None:

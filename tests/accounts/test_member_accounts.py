@@ -9,12 +9,14 @@ import time_machine
 from django.contrib.auth import authenticate
 from django.utils import timezone
 
+from langso import access
 from langso.access import SYSTEM
 from langso.accounts import selectors, services
 from langso.accounts.errors import AccountError, LinkProblem, TokenProblem
 from langso.accounts.models import ActivationLink, ApiToken, Role, RoleAssignment, User
 from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.models import AuditAction, AuditEntry
+from langso.core.ratelimit import RateLimited
 from langso.teams import services as teams
 from langso.teams.models import Person, TeamRole
 from tests.accounts.helpers import leader_person, officer_b
@@ -65,9 +67,7 @@ def test_officer_creates_an_account_that_waits_for_its_owner_to_set_a_password(
 
 def test_the_account_gets_the_role_of_the_members_place_on_the_teams_unit(world: World) -> None:
     leader = services.account_create(actor=world.commune_officer, person_id=leader_person(world).pk)
-    member = services.account_create(
-        actor=world.commune_officer, person_id=member_person(world).pk
-    )
+    member = services.account_create(actor=world.commune_officer, person_id=member_person(world).pk)
     deputy = teams.member_add(
         actor=SYSTEM, team=world.team_a1, full_name="Cầm Văn Hùng", role=TeamRole.DEPUTY
     ).person
@@ -80,7 +80,7 @@ def test_the_account_gets_the_role_of_the_members_place_on_the_teams_unit(world:
     assert roles(member.user) == {(Role.TEAM_MEMBER, world.village_a1.pk)}
     assert roles(deputy_account.user) == {(Role.TEAM_MEMBER, world.village_a1.pk)}
     # So the officer manages it from now on.
-    assert services.access.accounts_managed(world.commune_officer, [member.user.pk])
+    assert access.accounts_managed(world.commune_officer, [member.user.pk])
 
 
 def test_a_member_on_two_teams_gets_a_role_on_each(world: World) -> None:
@@ -313,7 +313,7 @@ def test_wrong_current_passwords_are_limited(world: World) -> None:
         with pytest.raises(DomainError):
             services.password_change(user=world.member, current="sai", new=NEW_PASSWORD)
 
-    with pytest.raises(services.ratelimit.RateLimited):
+    with pytest.raises(RateLimited):
         services.password_change(user=world.member, current=PASSWORD, new=NEW_PASSWORD)
     assert authenticate(username="member", password=PASSWORD) == world.member
 
@@ -337,7 +337,9 @@ def test_the_list_holds_the_accounts_under_the_officers_units(world: World) -> N
     }
     row = next(row for row in rows if row.user == waiting.user)
     assert row.link_expires_at == waiting.expires_at
-    province = {row.user.username for row in selectors.accounts_page(actor=world.province_officer)[1]}
+    province = {
+        row.user.username for row in selectors.accounts_page(actor=world.province_officer)[1]
+    }
     assert {"commune_officer", "member_b", "leader"} <= province
     assert "province_officer" not in province
 
@@ -351,6 +353,7 @@ def test_the_list_searches_by_name_and_pages_by_fifty(world: World) -> None:
 
     first, rows = selectors.accounts_page(actor=world.commune_officer, query="thành")
     second, more = selectors.accounts_page(actor=world.commune_officer, query="thành", page=2)
+    assert second.number == 2
     found = selectors.accounts_page(actor=world.commune_officer, query="tv7")[1]
 
     assert first.paginator.count == 55
