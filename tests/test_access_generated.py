@@ -91,6 +91,7 @@ OWN_PAGES = {
     "accounts/devices/",
     "accounts/devices/revoke-all/",
     "accounts/password/",
+    "accounts/devices/sessions/end/",
 }
 OWN_OPERATIONS = {
     ("delete", "/api/v1/auth/token"),

@@ -164,7 +164,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(
-                user=user, current=form.cleaned_data["current"], new=form.cleaned_data["password"]
+                user=user,
+                current=form.cleaned_data["current"],
+                new=form.cleaned_data["password"],
+                keep_session=request.session.session_key,
             )
         except ratelimit.RateLimited as refusal:
             form.add_error("current", str(refusal.message))
@@ -198,3 +201,13 @@ def accounts_list(request: HttpRequest) -> HttpResponse:
     )
     add_never_cache_headers(response)
     return response
+
+
+@login_required
+@require_POST
+def session_end(request: HttpRequest) -> HttpResponse:
+    """Log one of the user's other browsers out (this one logs out with the usual button)."""
+    ref = request.POST.get("session", "")[:40]
+    if services.session_end(actor=request.user, ref=ref):
+        messages.success(request, _("That browser is logged out."))
+    return redirect("accounts:devices")

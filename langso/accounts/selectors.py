@@ -12,7 +12,8 @@ from django.utils import timezone
 from langso import access
 from langso.access import Actor
 from langso.accounts.devices import device_label
-from langso.accounts.models import ActivationLink, ApiToken, RoleAssignment, User
+from langso.accounts.models import ActivationLink, ApiToken, BrowserSession, RoleAssignment, User
+from langso.accounts.sessions import session_ref
 from langso.core.dates import today, valid_on
 from langso.units.models import UnitVersion
 
@@ -168,3 +169,31 @@ def link_open_until(user: User) -> datetime | None:
         .first()
     )
     return link.expires_at if link is not None else None
+
+
+@dataclass(frozen=True)
+class BrowserLogin:
+    """One of a user's browser sessions, as their list shows it."""
+
+    ref: str  # accounts.services.session_ref: names it in a form, never its key
+    device: str
+    logged_in_at: datetime | None
+    expires_at: datetime
+    current: bool
+
+
+def browser_logins(*, user: User, current_key: str | None) -> list[BrowserLogin]:
+    """The user's own browser sessions that are still open, newest first (for them only)."""
+    found = BrowserSession.objects.filter(user=user, expire_date__gt=timezone.now()).order_by(
+        "-logged_in_at", "-expire_date"
+    )
+    return [
+        BrowserLogin(
+            ref=session_ref(session.session_key),
+            device=device_label(browser=session.browser, system=session.system, name=""),
+            logged_in_at=session.logged_in_at,
+            expires_at=session.expire_date,
+            current=session.session_key == current_key,
+        )
+        for session in found
+    ]

@@ -19,7 +19,15 @@ from langso.access import Actor
 from langso.accounts import lockout
 from langso.accounts.devices import describe
 from langso.accounts.errors import AccountError, LinkProblem, TokenProblem
-from langso.accounts.models import ActivationLink, ApiToken, Role, RoleAssignment, User
+from langso.accounts.models import (
+    ActivationLink,
+    ApiToken,
+    BrowserSession,
+    Role,
+    RoleAssignment,
+    User,
+)
+from langso.accounts.sessions import session_ref
 from langso.core import ratelimit
 from langso.core.audit import audit_record
 from langso.core.dates import FOREVER, today, valid_on
@@ -406,19 +414,21 @@ def _ensure_active(user: User) -> None:
 def account_reset(*, actor: Actor, user: User) -> Activation:
     """A new activation link for an account the officer manages, on which its owner sets a new
     password. The old password stops working now, and so does every earlier link; the browser
-    sessions opened with the old password end with it (Django ties a session to the password).
-    The logins on devices stay: revoke them on the devices page when a phone is lost."""
+    sessions of the account end. The logins on devices stay (the door-to-door app keeps what it
+    has not sent yet): revoke them on the devices page when a phone is lost."""
     access.access_managed_account(actor, user.pk)
     _ensure_active(user)
     user.set_unusable_password()
     user.save(update_fields=["password"])
     activation = _link_issue(actor=actor, user=user)
+    sessions = sessions_end_all(user=user)
     audit_record(
         actor=actor,
         action=AuditAction.PASSWORD_RESET,
         object_type="user",
         object_id=str(user.pk),
         reason="",
+        detail={"sessions": sessions},
     )
     return activation
 
@@ -437,13 +447,14 @@ def account_deactivate(*, actor: Actor, user: User) -> bool:
     links = _links_end(user, now)
     active = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now))
     revoked = _revoke(actor=actor, tokens=active, reason="account deactivated")
+    sessions = sessions_end_all(user=user)
     audit_record(
         actor=actor,
         action=AuditAction.ACCOUNT_DEACTIVATE,
         object_type="user",
         object_id=str(user.pk),
         reason="",
-        detail={"tokens": revoked, "links": links},
+        detail={"tokens": revoked, "links": links, "sessions": sessions},
     )
     return True
 
@@ -511,10 +522,11 @@ def activation_complete(*, token: str, password: str) -> User:
     return user
 
 
-def password_change(*, user: User, current: str, new: str) -> None:
-    """The user replaces their password, giving the current one. Their other browser sessions
-    end (the caller keeps its own: ``update_session_auth_hash``). Wrong current passwords are
-    counted outside the transaction, so that a refusal still counts."""
+def password_change(*, user: User, current: str, new: str, keep_session: str | None) -> None:
+    """The user replaces their password, giving the current one. Their browser sessions end but
+    ``keep_session`` (the key of the one asking; it then takes the new password with
+    ``update_session_auth_hash``). Wrong current passwords are counted outside the transaction,
+    so that a refusal still counts."""
     usage = ratelimit.peek(PASSWORD_CHANGE_TRIES, str(user.pk))
     if usage.count >= PASSWORD_CHANGE_TRIES.count:
         raise ratelimit.RateLimited(
@@ -528,18 +540,54 @@ def password_change(*, user: User, current: str, new: str) -> None:
         raise DomainError(
             AccountError.PASSWORD_WRONG, _("Your current password is not right."), field="current"
         )
-    _password_set(user=user, new=new)
+    _password_set(user=user, new=new, keep_session=keep_session)
 
 
 @transaction.atomic
-def _password_set(*, user: User, new: str) -> None:
+def _password_set(*, user: User, new: str, keep_session: str | None) -> None:
     _password_check(new, user)
     user.set_password(new)
     user.save(update_fields=["password"])
+    others = BrowserSession.objects.filter(user=user).exclude(session_key=keep_session or "")
+    ended, _by_model = others.delete()
     audit_record(
         actor=user,
         action=AuditAction.PASSWORD_CHANGE,
         object_type="user",
         object_id=str(user.pk),
         reason="",
+        detail={"sessions": ended},
     )
+
+
+# Browser sessions ------------------------------------------------------------------------------
+
+
+def sessions_end_all(*, user: User) -> int:
+    """End every browser session of ``user`` (for the services that close or reset an account,
+    inside their transaction and audit entry). Returns how many."""
+    ended, _by_model = BrowserSession.objects.filter(user=user).delete()
+    return ended
+
+
+@transaction.atomic
+def session_end(*, actor: Actor, ref: str) -> bool:
+    """Log one of the actor's own browser sessions out (named by ``session_ref``). Nobody else
+    ends a single session of theirs: an officer deactivates or resets the account. Returns
+    whether there was such a session."""
+    user_id = access.actor_id(actor)
+    if user_id is None:
+        return False
+    keys = BrowserSession.objects.filter(user_id=user_id).values_list("session_key", flat=True)
+    key = next((key for key in keys if session_ref(key) == ref), None)
+    if key is None:
+        return False
+    BrowserSession.objects.filter(session_key=key).delete()
+    audit_record(
+        actor=actor,
+        action=AuditAction.REVOKE_TOKEN,
+        object_type="browser_session",
+        object_id=ref,
+        reason="revoked by the owner",
+    )
+    return True

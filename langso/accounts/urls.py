@@ -33,4 +33,5 @@ urlpatterns = [
     ),
     path("activate/<str:token>/", account_views.activate, name="activate"),
     path("password/", account_views.password_change, name="password"),
+    path("devices/sessions/end/", account_views.session_end, name="session_end"),
 ]

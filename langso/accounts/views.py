@@ -210,6 +210,12 @@ def _devices_page(request: HttpRequest, account: User) -> HttpResponse:
             "status": selectors.account_status(account),
             "roles": [] if own else selectors.roles_shown([account.pk]).get(account.pk, []),
             "link_until": None if own else selectors.link_open_until(account),
+            # Browsers are the owner's own business: the officer ends them all by deactivating.
+            "browsers": (
+                selectors.browser_logins(user=account, current_key=request.session.session_key)
+                if own
+                else []
+            ),
         },
     )
     # The list names someone's devices and when they were used: no copy in any cache.

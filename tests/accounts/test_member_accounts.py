@@ -284,7 +284,9 @@ def test_a_deactivated_account_gets_no_new_link(world: World) -> None:
 
 
 def test_a_user_changes_their_password_with_the_current_one(world: World) -> None:
-    services.password_change(user=world.member, current=PASSWORD, new=NEW_PASSWORD)
+    services.password_change(
+        user=world.member, current=PASSWORD, new=NEW_PASSWORD, keep_session=None
+    )
 
     assert authenticate(username="member", password=NEW_PASSWORD) == world.member
     assert authenticate(username="member", password=PASSWORD) is None
@@ -293,7 +295,9 @@ def test_a_user_changes_their_password_with_the_current_one(world: World) -> Non
 
 def test_a_wrong_current_password_changes_nothing(world: World) -> None:
     with pytest.raises(DomainError) as refused:
-        services.password_change(user=world.member, current="sai-mật-khẩu", new=NEW_PASSWORD)
+        services.password_change(
+            user=world.member, current="sai-mật-khẩu", new=NEW_PASSWORD, keep_session=None
+        )
 
     assert refused.value.code == AccountError.PASSWORD_WRONG
     assert authenticate(username="member", password=PASSWORD) == world.member
@@ -302,7 +306,9 @@ def test_a_wrong_current_password_changes_nothing(world: World) -> None:
 
 def test_a_weak_new_password_is_refused(world: World) -> None:
     with pytest.raises(DomainError) as refused:
-        services.password_change(user=world.member, current=PASSWORD, new="12345678901")
+        services.password_change(
+            user=world.member, current=PASSWORD, new="12345678901", keep_session=None
+        )
 
     assert refused.value.code == AccountError.PASSWORD_INVALID
     assert authenticate(username="member", password=PASSWORD) == world.member
@@ -311,10 +317,14 @@ def test_a_weak_new_password_is_refused(world: World) -> None:
 def test_wrong_current_passwords_are_limited(world: World) -> None:
     for _attempt in range(services.PASSWORD_CHANGE_TRIES.count):
         with pytest.raises(DomainError):
-            services.password_change(user=world.member, current="sai", new=NEW_PASSWORD)
+            services.password_change(
+                user=world.member, current="sai", new=NEW_PASSWORD, keep_session=None
+            )
 
     with pytest.raises(RateLimited):
-        services.password_change(user=world.member, current=PASSWORD, new=NEW_PASSWORD)
+        services.password_change(
+            user=world.member, current=PASSWORD, new=NEW_PASSWORD, keep_session=None
+        )
     assert authenticate(username="member", password=PASSWORD) == world.member
 
 
