@@ -1,5 +1,8 @@
 """What the tests of members' accounts share: a team member's record, an officer of commune B."""
 
+from django.conf import settings
+from django.utils import translation
+
 from langso.accounts import services
 from langso.accounts.models import Role, User
 from langso.teams.models import Membership, Person, TeamRole
@@ -21,3 +24,9 @@ def officer_b(world: World) -> User:
     user, _ = services.user_provision(username="officer_b", password=PASSWORD, full_name="Cán bộ B")
     services.role_grant(user=user, role=Role.COMMUNE_OFFICER, unit=world.commune_b)
     return user
+
+
+def speak_vietnamese_again() -> None:
+    """The language middleware leaves the language of the last page active in the test's
+    thread; tests after an English page expect Vietnamese, the default."""
+    translation.activate(settings.LANGUAGE_CODE)

@@ -1,6 +1,8 @@
 """Browser sessions that know their user: each user sees the browsers logged in with their
 account and logs one out; deactivation, a reset and a password change end them."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -10,9 +12,17 @@ from langso.accounts import selectors, services
 from langso.accounts.models import BrowserSession
 from langso.accounts.sessions import session_ref
 from langso.core.models import AuditAction, AuditEntry
+from tests.accounts.helpers import speak_vietnamese_again
 from tests.roles import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after() -> Iterator[None]:
+    yield
+    speak_vietnamese_again()
+
 
 DEVICES = reverse("accounts:devices")
 LOGIN = reverse("accounts:login")

@@ -4,6 +4,7 @@ for a used and an unknown link), reset and deactivation by an officer, one's own
 the officers' list of accounts."""
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -17,10 +18,17 @@ from langso.accounts import services
 from langso.accounts.account_views import ACTIVATION_PAGE
 from langso.accounts.models import ActivationLink, User
 from langso.core.models import AuditAction, AuditEntry
-from tests.accounts.helpers import leader_person, officer_b
+from tests.accounts.helpers import leader_person, officer_b, speak_vietnamese_again
 from tests.roles import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after() -> Iterator[None]:
+    yield
+    speak_vietnamese_again()
+
 
 NEW_PASSWORD = "Mật-khẩu-bản-Hua-Nà-7"
 ACCOUNTS = reverse("accounts:accounts")
