@@ -8,7 +8,7 @@ signal, as Django's own ``last_login`` is), from the user agent, which itself is
 
 import hashlib
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
@@ -16,6 +16,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from langso.accounts.devices import FIELD_MAX, describe
+
+if TYPE_CHECKING:
+    from langso.accounts.models import BrowserSession
 
 DEVICE_KEY = "_langso_device"
 
@@ -28,10 +31,8 @@ class SessionStore(DatabaseStore):
         return BrowserSession
 
     def create_model_instance(self, data: dict[str, Any]) -> Any:
-        from langso.accounts.models import BrowserSession
-
-        session = super().create_model_instance(data)
-        assert isinstance(session, BrowserSession)
+        # The model is get_model_class()'s: a BrowserSession, with the columns set here.
+        session = cast("BrowserSession", super().create_model_instance(data))
         user = str(data.get(SESSION_KEY, ""))
         session.user_id = int(user) if user.isdigit() and len(user) < 19 else None
         device = data.get(DEVICE_KEY)

@@ -6,27 +6,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_activation_links'),
+        ("accounts", "0004_activation_links"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BrowserSession',
+            name="BrowserSession",
             fields=[
-                ('session_key', models.CharField(max_length=40, primary_key=True, serialize=False, verbose_name='session key')),
-                ('session_data', models.TextField(verbose_name='session data')),
-                ('expire_date', models.DateTimeField(db_index=True, verbose_name='expire date')),
-                ('browser', models.CharField(blank=True, default='', max_length=60, verbose_name='browser or program')),
-                ('system', models.CharField(blank=True, default='', max_length=60, verbose_name='operating system')),
-                ('logged_in_at', models.DateTimeField(blank=True, null=True, verbose_name='logged in at')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='browser_sessions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "session_key",
+                    models.CharField(
+                        max_length=40, primary_key=True, serialize=False, verbose_name="session key"
+                    ),
+                ),
+                ("session_data", models.TextField(verbose_name="session data")),
+                ("expire_date", models.DateTimeField(db_index=True, verbose_name="expire date")),
+                (
+                    "browser",
+                    models.CharField(
+                        blank=True, default="", max_length=60, verbose_name="browser or program"
+                    ),
+                ),
+                (
+                    "system",
+                    models.CharField(
+                        blank=True, default="", max_length=60, verbose_name="operating system"
+                    ),
+                ),
+                (
+                    "logged_in_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="logged in at"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="browser_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'browser session',
-                'verbose_name_plural': 'browser sessions',
-                'abstract': False,
+                "verbose_name": "browser session",
+                "verbose_name_plural": "browser sessions",
+                "abstract": False,
             },
         ),
     ]
