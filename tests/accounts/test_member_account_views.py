@@ -259,6 +259,7 @@ def test_an_officer_deactivates_an_account_and_its_sessions_end(world: World) ->
     assert done.status_code == 302
     assert "deactivated" in page.content.decode()
     assert 'id="deactivate"' not in page.content.decode()
+    assert 'id="unlock"' not in page.content.decode()
     after = member.get(reverse("accounts:devices"))
     assert after.status_code == 302 and after["Location"].startswith(LOGIN)
     assert english().post(LOGIN, {"username": "member", "password": PASSWORD}).status_code == 401
