@@ -34,6 +34,8 @@ node_modules/.installed: package.json package-lock.json | prerequisites
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput
+	@# Hashed names and gzip copies of the static files (only changed files are redone).
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo --if-empty
 	@echo "Làng Số: http://$(HOST):$(PORT)/"
 	@# The task worker (imports) runs beside the web server and stops with it.

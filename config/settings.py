@@ -68,13 +68,17 @@ INSTALLED_APPS = [
     "langso.trust",
     "langso.feedback",
     "langso.demo",
+    "langso.homes",
 ]
 
 MIDDLEWARE = [
+    # First, so that it compresses what every other middleware has finished (JSON only: see
+    # langso.core.delivery and docs/architecture.md for why not HTML).
+    "langso.core.delivery.JsonGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "langso.core.web.NeutraliseBidiMiddleware",
     "langso.core.web.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "langso.core.delivery.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "langso.core.web.LanguageMiddleware",
     "langso.core.web.RefuseNulMiddleware",
@@ -157,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "units:home"
+LOGIN_REDIRECT_URL = "homes:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Plain http is only for the local embedded server (make run sets LANGSO_HTTPS=0); everywhere else
@@ -209,6 +213,13 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
+# ``collectstatic`` (run by ``make run``) writes each file under a name carrying its hash, with
+# a gzip copy; WhiteNoise serves those with a year's immutable caching. Files not collected yet
+# are served from their folders (finders) under their plain names, cached for a minute.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "langso.core.delivery.StaticStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 
 LOGGING = {

@@ -53,6 +53,8 @@ from langso.trust.errors import TrustError
 from langso.units import tree
 from langso.units.errors import UnitError
 from langso.units.models import Level, Unit, UnitVersion
+from langso.visits.errors import CorrectionError
+from langso.visits.models import Correction
 
 _R = RoleAssignment._meta.db_table
 
@@ -261,6 +263,28 @@ def access_unit_by_code(actor: Actor, code: str, on: date, *, manage: bool = Fal
     return version
 
 
+def access_ended_unit(actor: Actor, code: str, on: date) -> UnitVersion:
+    """The last version of a unit that carried ``code`` and had ended by ``on``, if the actor
+    may see it on its last day: its page then tells what became of it. Anything else answers
+    exactly as ``access_unit_by_code`` does, so an ended unit out of scope reveals nothing."""
+    version = (
+        UnitVersion.objects.filter(code=code.strip(), valid_until__lte=on)
+        .select_related("unit", "closed_by")
+        .order_by("-valid_until")
+        .first()
+    )
+    if version is None or not may_see_unit(
+        actor, version.unit, version.valid_until - timedelta(days=1)
+    ):
+        raise NotFound(
+            UnitError.NOT_FOUND,
+            _("There is no unit with code %(code)s on %(on)s.")
+            % {"code": code, "on": format_date(on)},
+            field="code",
+        )
+    return version
+
+
 def access_new_root(actor: Actor) -> None:
     """Only the unrestricted create a unit without a parent (a province)."""
     if not is_unrestricted(actor):
@@ -406,25 +430,76 @@ def access_household(actor: Actor, household: int | Household) -> Household:
     """A household of a village in the actor's scope today."""
     household_id = household.pk if isinstance(household, Household) else household
     found = (
-        Household.objects.filter(scope_filter(actor, today()), pk=household_id)
+        # Merged households too: their page says where their people went.
+        Household.all_objects.filter(scope_filter(actor, today()), pk=household_id)
         .select_related("village")
         .first()
     )
     if found is None:
-        raise NotFound(PeopleError.HOUSEHOLD_NOT_FOUND, _("There is no such household."))
+        raise _no_household()
     return found
+
+
+def _no_household() -> NotFound:
+    return NotFound(PeopleError.HOUSEHOLD_NOT_FOUND, _("There is no such household."))
+
+
+def _no_resident() -> NotFound:
+    return NotFound(PeopleError.RESIDENT_NOT_FOUND, _("There is no such resident."))
+
+
+def may_edit_village(actor: Actor, village: Unit | int) -> bool:
+    """Who corrects a village's households and residents: the officers above it and the
+    village's own team leader. Members propose corrections from the field app instead."""
+    day = today()
+    if may_manage_unit(actor, village, day):
+        return True
+    user_id = actor_id(actor)
+    if user_id is None:
+        return False
+    return RoleAssignment.objects.filter(
+        valid_on(day),
+        user_id=user_id,
+        role=Role.TEAM_LEADER,
+        unit_id=village.pk if isinstance(village, Unit) else village,
+    ).exists()
+
+
+def access_household_edit(actor: Actor, household: int | Household) -> Household:
+    """A household the actor may correct (its village's leader, or an officer above it)."""
+    found = access_household(actor, household)
+    if not may_edit_village(actor, found.village_id):
+        raise _no_household()
+    return found
+
+
+def access_resident_edit(actor: Actor, resident: int | Resident) -> Resident:
+    """A resident the actor may correct (their village's leader, or an officer above it)."""
+    found = access_resident(actor, resident)
+    if not may_edit_village(actor, found.village_id):
+        raise _no_resident()
+    return found
+
+
+def access_village_edit(actor: Actor, village: Unit) -> Unit:
+    """A village the actor may move households and residents into."""
+    access_village(actor, village)
+    if not may_edit_village(actor, village):
+        raise NotFound(RowError.VILLAGE_UNKNOWN, _("There is no such village."))
+    return village
 
 
 def access_resident(actor: Actor, resident: int | Resident) -> Resident:
     """A resident of a village in the actor's scope today, with their household and village."""
     resident_id = resident.pk if isinstance(resident, Resident) else resident
     found = (
-        Resident.objects.filter(scope_filter(actor, today()), pk=resident_id)
+        # Those who died, were withdrawn or merged too: their page keeps their history.
+        Resident.all_objects.filter(scope_filter(actor, today()), pk=resident_id)
         .select_related("household", "village")
         .first()
     )
     if found is None:
-        raise NotFound(PeopleError.RESIDENT_NOT_FOUND, _("There is no such resident."))
+        raise _no_resident()
     return found
 
 
@@ -465,6 +540,41 @@ def access_id_conflict(actor: Actor, conflict_id: int) -> IdConflict:
     if conflict is None:
         raise NotFound(PeopleError.ID_CONFLICT_NOT_FOUND, _("There is no such conflict."))
     return conflict
+
+
+def corrections_filter(actor: Actor) -> Q:
+    """Corrections sent from the field app that the actor decides: officers, for the residents
+    in their scope."""
+    if is_unrestricted(actor):
+        return Q()
+    if not is_officer(actor):
+        return Q(pk__in=[])
+    return scope_filter(actor, today(), "resident__village_id")
+
+
+def access_correction_desk(actor: Actor) -> None:
+    """The page of corrections waiting: officers only."""
+    if not is_officer(actor):
+        raise NotFound(CorrectionError.NOT_FOUND, _("There is no such page."))
+
+
+def access_correction(actor: Actor, correction_id: Any) -> Correction:
+    found = (
+        Correction.objects.filter(corrections_filter(actor), pk=correction_id)
+        .select_related("resident__village", "resident__household")
+        .first()
+    )
+    if found is None:
+        raise NotFound(CorrectionError.NOT_FOUND, _("There is no such correction."))
+    return found
+
+
+def access_duplicates_desk(actor: Actor, code: str) -> UnitVersion:
+    """The likely duplicates of a commune: for the officers who manage it."""
+    version = access_unit_by_code(actor, code, today(), manage=True)
+    if version.level != Level.COMMUNE:
+        raise NotFound(UnitError.NOT_FOUND, _("There is no such unit."), field="code")
+    return version
 
 
 def access_import_target(actor: Actor, unit: Unit) -> Unit:
@@ -582,3 +692,49 @@ def access_reform_events(actor: Actor) -> None:
     work (the events come from resolutions, not from an officer's form)."""
     if not is_unrestricted(actor):
         raise NotFound(UnitError.EVENT_NOT_FOUND, _("There is no such event."))
+
+
+# Navigation -----------------------------------------------------------------------------------
+
+# The entries of the header menu, in the order shown. Which ones a person sees is decided here,
+# from the same rules that guard the pages they lead to, so the menu never offers a 404.
+MENU = (
+    "units",
+    "dashboard",
+    "households",
+    "visits",
+    "feedback",
+    "moderation",
+    "imports",
+    "teams",
+    "accounts",
+    "field",
+    "check",
+)
+
+
+def menu_for(actor: Actor) -> list[str]:
+    """The menu entries ``actor`` may open. Everyone with a role reads their units (figures,
+    households, visits) and their team; officers also have the feedback desk and imports;
+    province officers moderate scam reports; those who go door to door have the field app.
+    Every logged-in person has their account and the checker, which is public anyway."""
+    user_id = actor_id(actor)
+    if user_id is None:
+        return ["check"]
+    if is_unrestricted(actor):
+        return [entry for entry in MENU if entry != "field"]
+    roles = set(
+        RoleAssignment.objects.filter(valid_on(today()), user_id=user_id).values_list(
+            "role", flat=True
+        )
+    )
+    allowed = {"accounts", "check"}
+    if roles:
+        allowed |= {"units", "dashboard", "households", "visits", "teams"}
+    if roles & MANAGING_ROLES:
+        allowed |= {"feedback", "imports"}
+    if Role.PROVINCE_OFFICER in roles:
+        allowed.add("moderation")
+    if roles & {Role.TEAM_LEADER, Role.TEAM_MEMBER}:
+        allowed.add("field")
+    return [entry for entry in MENU if entry in allowed]

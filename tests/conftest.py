@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
@@ -50,6 +51,13 @@ def pytest_configure(config: pytest.Config) -> None:
     travels elsewhere (``fixture_day``, ``time_machine.travel``) nests inside this travel and
     comes back to it.
     """
+    # Pages name static files by their plain names, served from their folders, whatever an
+    # earlier `make run` collected into the data folder (which may be older than the sources);
+    # tests/core/test_delivery.py collects and serves the hashed, compressed files itself.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     offset = clock_offset()
     if offset is None:
         return

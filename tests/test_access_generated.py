@@ -40,6 +40,7 @@ from langso.people import services as people
 from langso.people.models import IdConflict
 from langso.teams.models import Membership
 from langso.trust import services as trust
+from langso.visits import services as sync
 from tests.feedback.helpers import file_report, png_bytes
 from tests.people import files
 from tests.roles import PASSWORD, World
@@ -86,6 +87,7 @@ PUBLIC_PREFIXES = ("open311/", "^open311/", "^api/(?P<rest>")
 # another's in the address.
 OWN_PAGES = {
     "",
+    "home/imports/",
     "units/search/",
     "accounts/security/",
     "accounts/devices/",
@@ -105,6 +107,7 @@ OWN_OPERATIONS = {
 DESK_PAGES = {
     "accounts/users/",
     "id-conflicts/",
+    "corrections/",
     "kiem-tra/kiem-duyet",
     "feedback/reports/",
     "feedback/reports/new/",
@@ -114,6 +117,9 @@ DESK_PAGES = {
     "feedback/outbox/",
 }
 DESK_OPERATIONS = {
+    # Merges name their two records in the body: intruders get 404 for ids out of their sight.
+    ("post", "/api/v1/merges/residents"),
+    ("post", "/api/v1/merges/households"),
     ("get", "/api/v1/trust/reports"),
     ("get", "/api/v1/feedback/reports"),
     ("get", "/api/v1/feedback/dashboard"),
@@ -175,11 +181,27 @@ def _things(world: World) -> Things:
     token = accounts.token_issue(user=world.leader, device_name="Điện thoại tổ trưởng")
     issued = accounts.token_authenticate(token)
     assert isinstance(issued, ApiToken)
+    # A name a member of village A1 corrected in the field app, waiting for an officer.
+    correction_id = str(uuid.uuid4())
+    sync.sync_push(
+        actor=world.member,
+        device_id="test",
+        events=[
+            {
+                "kind": "correction",
+                "id": correction_id,
+                "resident_id": resident.pk,
+                "birth_year": 1986,
+            }
+        ],
+    )
     membership = Membership.objects.filter(team=world.team_a1).first()
     assert membership is not None
     return Things(
         values={
             "code": world.code(world.village_a1),
+            # The likely duplicates are listed by commune.
+            "commune_code": world.code(world.commune_a),
             "report_code": report.code,
             "team_id": str(world.team_a1.pk),
             "membership_id": str(membership.pk),
@@ -192,6 +214,7 @@ def _things(world: World) -> Things:
             "token_id": str(issued.pk),
             "user_id": str(world.leader.pk),
             "photo_id": str(photo.pk),
+            "correction_id": correction_id,
         },
         owners={
             "job_id": "commune_officer",
@@ -227,6 +250,8 @@ def _page_url(route: str, things: Things) -> tuple[str, str] | None:
         name = match.group(1)
         if name == "code" and route.startswith("feedback/"):
             return things.values["report_code"]
+        if name == "code" and "/duplicates/" in route:
+            return things.values["commune_code"]
         return things.values[name]
 
     return re.sub(r"<(?:\w+:)?(\w+)>", value, route), main

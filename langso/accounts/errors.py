@@ -1,5 +1,9 @@
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
+from langso.core.errors import labelled
+
 
 class AccountError(StrEnum):
     BAD_CREDENTIALS = "AUTH_BAD_CREDENTIALS"
@@ -39,3 +43,44 @@ class LinkProblem(StrEnum):
 
     UNKNOWN = "unknown"
     EXPIRED = "expired"
+
+
+ACCOUNT_ERROR_LABELS = labelled(
+    {
+        AccountError.BAD_CREDENTIALS: _("Wrong user name or password"),
+        AccountError.LOCKED_OUT: _("Account locked for a while"),
+        AccountError.USER_NOT_FOUND: _("Account not found"),
+        AccountError.OTP_REQUIRED: _("Verification code needed"),
+        AccountError.OTP_INVALID: _("Wrong verification code"),
+        AccountError.OTP_ENROLMENT_REQUIRED: _("Second factor must be set up"),
+        AccountError.ROLE_UNIT_LEVEL: _("Role not allowed at this unit level"),
+        AccountError.ROLE_UNIT_ENDED: _("Unit no longer exists"),
+        AccountError.USERNAME_INVALID: _("Invalid user name"),
+        AccountError.PASSWORD_INVALID: _("Password not accepted"),
+        AccountError.TOKEN_NOT_FOUND: _("Sign-in key not found"),
+        AccountError.ACCOUNT_NOT_FOUND: _("Account not found"),
+        AccountError.ACCOUNT_EXISTS: _("Account already exists"),
+        AccountError.ACCOUNT_DEACTIVATED: _("Account deactivated"),
+        AccountError.ACTIVATION_LINK_INVALID: _("Activation link not valid"),
+        AccountError.ACTIVATION_LINK_EXPIRED: _("Activation link expired"),
+        AccountError.PASSWORD_MISMATCH: _("Passwords do not match"),
+        AccountError.PASSWORD_WRONG: _("Current password wrong"),
+    }
+)
+
+
+TOKEN_PROBLEM_LABELS = labelled(
+    {
+        TokenProblem.UNKNOWN: _("Unknown sign-in key"),
+        TokenProblem.EXPIRED: _("Sign-in key expired"),
+        TokenProblem.REVOKED: _("Sign-in key revoked"),
+    }
+)
+
+
+LINK_PROBLEM_LABELS = labelled(
+    {
+        LinkProblem.UNKNOWN: _("Activation link not valid"),
+        LinkProblem.EXPIRED: _("Activation link expired"),
+    }
+)

@@ -5,8 +5,46 @@ Services raise these; the API turns them into one JSON shape (``{"code", "messag
 own ``errors.py`` as a ``StrEnum``, so a code never changes by accident.
 """
 
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
+
+from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+E = TypeVar("E", bound=StrEnum)
+
+# Every code's words, gathered from each app's ``errors.py`` (see ``labelled``). A code two apps
+# share (PHONE_INVALID) means the same thing in both, so the first words registered serve both.
+_LABELS: dict[str, Promise] = {}
+
+
+def labelled(labels: Mapping[E, Promise]) -> Mapping[E, Promise]:
+    """Registers the words a person reads for the codes of one enum, and returns them.
+
+    Each ``errors.py`` calls it once, next to its enum, so a new code and its words are written
+    in the same place; ``tests/core/test_error_labels.py`` checks that no code is left without.
+    """
+    for code, label in labels.items():
+        _LABELS.setdefault(str(code), label)
+    return labels
+
+
+def code_label(code: str) -> str:
+    """The words for ``code`` in the reader's language; a code nobody labelled (a stored one
+    from an older version) still gets words rather than showing alone."""
+    _discover()
+    label = _LABELS.get(str(code))
+    return str(label) if label is not None else str(_("Unexpected problem"))
+
+
+@cache
+def _discover() -> None:
+    """Imports every app's ``errors.py`` once, so codes of apps this process has not touched yet
+    (a stored import error read by a page) have their words too."""
+    autodiscover_modules("errors")
 
 
 class CoreError(StrEnum):
@@ -22,6 +60,24 @@ class CoreError(StrEnum):
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
     SERVER_ERROR = "SERVER_ERROR"
     CSRF_FAILED = "CSRF_FAILED"
+
+
+CORE_LABELS = labelled(
+    {
+        CoreError.INVALID_INPUT: _("Invalid input"),
+        CoreError.NOT_AUTHENTICATED: _("Not logged in"),
+        CoreError.NOT_FOUND: _("Not found"),
+        CoreError.PHONE_INVALID: _("Invalid phone number"),
+        CoreError.RATE_LIMITED: _("Too many attempts"),
+        CoreError.BODY_INVALID: _("Unreadable request"),
+        CoreError.BODY_NOT_OBJECT: _("Request in the wrong shape"),
+        CoreError.BODY_TOO_LARGE: _("Request too large"),
+        CoreError.NUL_CHARACTER: _("Forbidden character in the address"),
+        CoreError.UNSUPPORTED_MEDIA_TYPE: _("Unsupported content type"),
+        CoreError.SERVER_ERROR: _("Server error"),
+        CoreError.CSRF_FAILED: _("Form expired or sent from elsewhere"),
+    }
+)
 
 
 class DomainError(Exception):

@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     ID_CONFLICT = "id_conflict", _("gave an ID number another resident holds out of sight")
     ID_CONFLICT_RESOLVE = "id_conflict_resolve", _("decided who holds a disputed ID number")
     LOGIN_UNLOCK = "login_unlock", _("lifted a login lock")
+    EDIT_SEALED = "edit_sealed", _("changed a resident's ID or phone number")
     ACCOUNT_CREATE = "account_create", _("created an account for a team member")
     ACCOUNT_ACTIVATE = "account_activate", _("set a password through an activation link")
     ACCOUNT_DEACTIVATE = "account_deactivate", _("deactivated an account")

@@ -78,3 +78,28 @@ def mask_phone(e164: str) -> str:
     were left to try."""
     national = "0" + e164[3:] if e164.startswith("+84") else e164
     return "*" * max(len(national) - 3, 0) + national[-3:]
+
+
+def show_phone(value: str) -> str:
+    """Any phone a page shows, the way people read numbers in Vietnam: a stored E.164 number
+    as ``display_phone`` writes it ("0978 123 456", "024 3825 2345"), a masked one in the same
+    groups with its stars kept ("**** *** 678"), and anything else (a number typed by hand that
+    was never normalised) as it came. The one function every template's ``phone`` filter uses."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if value.startswith("*"):
+        return _group_masked(value)
+    if value.startswith("+"):
+        try:
+            return display_phone(value)
+        except phonenumbers.NumberParseException:
+            return value
+    return value
+
+
+def _group_masked(masked: str) -> str:
+    """ "*******678" → "**** *** 678": the stars in the groups of a mobile number (4, then the
+    rest) and the last three digits on their own, whatever the length."""
+    head, tail = masked[:-3], masked[-3:]
+    return " ".join(part for part in (head[:4], head[4:], tail) if part)

@@ -2,12 +2,15 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from langso import access
 from langso.core.dates import today
+from langso.core.errors import NotFound
 from langso.core.web import day_param
 from langso.dashboards import report, selectors
 from langso.dashboards.selectors import AGE_BAND_LABELS, ResidentFilter
@@ -59,7 +62,13 @@ def _chart_data(
 def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     day = day_param(request)
     chosen = _chosen_filter(request)
-    version, lines = selectors.lines(actor=request.user, code=code, on=day, chosen=chosen)
+    try:
+        version, lines = selectors.lines(actor=request.user, code=code, on=day, chosen=chosen)
+    except NotFound:
+        # A unit that had ended by that day has no figures, but its page says what became of
+        # it; out of scope this raises the same 404.
+        access.access_ended_unit(request.user, code, day)
+        return redirect(f"{reverse('teams:unit', args=[code])}?on={day.isoformat()}")
     indicator = selectors.indicator_choice(request.GET.get("indicator", ""))
     ranks = selectors.ranking(
         actor=request.user, version=version, on=day, indicator=indicator, chosen=chosen
@@ -75,6 +84,10 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "is_today": day == today(),
             "path": units.crumbs(actor=request.user, unit=version.unit, on=day),
             "is_village": version.unit.level == Level.VILLAGE,
+            # Figures count the residents of listed villages only: say how much is listed.
+            "lists": units.village_lists(version.unit, day)
+            if version.unit.level < Level.COMMUNE
+            else None,
             "rows": [(line, _query(request, indicator=line.indicator)) for line in lines],
             "indicator": indicator,
             "indicator_name": named.name,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from langso.core import bulk, collector
 from langso.core.dates import today
 from langso.core.text import fold
-from langso.demo.names import person_name
+from langso.demo.names import family_name, person_name
 from langso.indicators import rollups
 from langso.indicators.models import Population, Source
 from langso.indicators.services import NewObservation, catalog, record_first_observations
@@ -54,8 +54,107 @@ PROGRESS = {
     "business_ecommerce": (0.10, 0.27),
     "business_qr_payment": (0.30, 0.55),
 }
-RELATIONS = ("Vợ", "Chồng", "Con", "Con", "Con", "Con", "Bố", "Mẹ", "Cháu", "Con dâu")
+# A parent is at least this much older than their child, in the demo as in the test of it.
+PARENT_GAP = 18
+ADULT = 18
+OLDEST = 95
 MOBILE_PREFIXES = ("091", "094", "096", "097", "098", "086", "033", "035", "038", "039", "070")
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person of a demo household: relationship to the head, sex, year of birth, name."""
+
+    relationship: str
+    female: bool
+    born: int
+    name: str
+
+
+def household_members(rng: random.Random, size: int, year: int, ethnicity: str) -> list[Member]:
+    """A household of ``size`` people whose relationships, sexes and ages agree.
+
+    The head (mostly a man) is an adult; a spouse is of the other sex and an adult; the head's
+    father or mother is at least ``PARENT_GAP`` years older than the head; children are at
+    least that much younger than both parents; an older head may live with a daughter-in-law
+    and her children (the grandchildren). Children and grandchildren carry their father's
+    family name.
+    """
+    head_age = rng.randint(22, 72)
+    head_female = rng.random() < 0.2
+    head_family = family_name(rng, ethnicity)
+    members = [
+        Member(
+            "Chủ hộ",
+            head_female,
+            year - head_age,
+            person_name(rng, female=head_female, ethnicity=ethnicity, family=head_family),
+        )
+    ]
+    parent_ages = [head_age]
+    father_family = head_family
+    if size > 1 and rng.random() < 0.88:
+        gap = rng.randint(0, 6)
+        age = min(OLDEST, head_age + gap) if head_female else max(ADULT, head_age - gap)
+        spouse_family = family_name(rng, ethnicity)
+        members.append(
+            Member(
+                "Chồng" if head_female else "Vợ",
+                not head_female,
+                year - age,
+                person_name(rng, female=not head_female, ethnicity=ethnicity, family=spouse_family),
+            )
+        )
+        parent_ages.append(age)
+        if head_female:
+            father_family = spouse_family
+    if len(members) < size and head_age + PARENT_GAP + 2 <= OLDEST and rng.random() < 0.3:
+        female = rng.random() < 0.6
+        age = min(OLDEST, head_age + rng.randint(PARENT_GAP + 2, 32))
+        family = None if female else head_family
+        members.append(
+            Member(
+                "Mẹ" if female else "Bố",
+                female,
+                year - age,
+                person_name(rng, female=female, ethnicity=ethnicity, family=family),
+            )
+        )
+    if len(members) + 1 < size and head_age >= 2 * PARENT_GAP + 8 and rng.random() < 0.35:
+        # A son's wife and their children: the son may work away, as many do.
+        in_law_age = rng.randint(ADULT + 2, head_age - PARENT_GAP)
+        members.append(
+            Member(
+                "Con dâu",
+                True,
+                year - in_law_age,
+                person_name(rng, female=True, ethnicity=ethnicity),
+            )
+        )
+        youngest_parent = min(in_law_age, head_age - PARENT_GAP)
+        while len(members) < size and youngest_parent >= PARENT_GAP and rng.random() < 0.7:
+            female = rng.random() < 0.5
+            age = rng.randint(0, min(youngest_parent - PARENT_GAP, 20))
+            members.append(
+                Member(
+                    "Cháu",
+                    female,
+                    year - age,
+                    person_name(rng, female=female, ethnicity=ethnicity, family=head_family),
+                )
+            )
+    eldest_child = min(min(parent_ages) - PARENT_GAP, 40)
+    while len(members) < size:
+        female = rng.random() < 0.5
+        members.append(
+            Member(
+                "Con",
+                female,
+                year - rng.randint(0, eldest_child),
+                person_name(rng, female=female, ethnicity=ethnicity, family=father_family),
+            )
+        )
+    return members
 
 
 @dataclass(frozen=True)
@@ -72,12 +171,6 @@ def _ethnicity(rng: random.Random) -> str:
         if roll < total:
             return name
     return ETHNIC_MIX[0][0]
-
-
-def _birth_year(rng: random.Random, year: int) -> int:
-    """A young district: many children, fewer old people (a rough pyramid)."""
-    age = min(int(rng.expovariate(1 / 27)), 95)
-    return year - age
 
 
 def _moment(day: date, rng: random.Random) -> datetime:
@@ -114,11 +207,9 @@ def _build(villages: list[int], *, rng: random.Random, people_per_village: int) 
             household_index = len(households)
             ethnicity = _ethnicity(rng)
             head_name = ""
-            for member in range(members):
+            for member in household_members(rng, members, year, ethnicity):
                 serial += 1
-                born = _birth_year(rng, year) if member else year - rng.randint(25, 70)
-                female = rng.random() < (0.2 if member == 0 else 0.55)
-                name = person_name(rng)
+                born, female, name = member.born, member.female, member.name
                 head_name = head_name or name
                 id_sealed = phone_sealed = None
                 if year - born >= 14 and rng.random() < 0.85:
@@ -137,8 +228,8 @@ def _build(villages: list[int], *, rng: random.Random, people_per_village: int) 
                         born,
                         "F" if female else "M",
                         ethnicity,
-                        "Chủ hộ" if member == 0 else rng.choice(RELATIONS),
-                        member == 0,
+                        member.relationship,
+                        member.relationship == "Chủ hộ",
                         "cccd" if id_sealed else "",
                         id_sealed.sealed if id_sealed else None,
                         id_sealed.blind if id_sealed else None,

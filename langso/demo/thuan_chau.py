@@ -18,7 +18,7 @@ from langso.accounts import services as accounts
 from langso.accounts.models import Role, User
 from langso.core.dates import BEGINNING, today, valid_on
 from langso.demo import residents
-from langso.demo.names import person_name
+from langso.demo.names import member_name
 from langso.teams import services as teams
 from langso.teams.models import Organisation, Team, TeamRole
 from langso.units import national
@@ -138,7 +138,7 @@ def _staff(
         membership = teams.member_add(
             actor=SYSTEM,
             team=team,
-            full_name=person_name(rng),
+            full_name=member_name(rng),
             phone=f"{prefix}{phones.randint(1_000_000, 9_999_999)}",
             role=role,
             organisation=org,

@@ -23,8 +23,8 @@ from langso import access
 from langso.access import ANONYMOUS, Actor
 from langso.accounts.models import User
 from langso.core.dates import today
-from langso.core.errors import DomainError, NotFound
-from langso.core.phone import display_phone
+from langso.core.errors import DomainError, NotFound, code_label
+from langso.core.phone import show_phone
 from langso.core.ratelimit import RateLimited, client_address, enforce
 from langso.core.web import day_param, plain_number
 from langso.feedback import images, report, selectors, services
@@ -371,7 +371,7 @@ def report_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
         elif action == "hide":
             services.report_hide_description(actor=actor, report=item)
     except DomainError as exc:
-        messages.error(request, f"{exc.message} ({exc.code})")
+        messages.error(request, f"{code_label(exc.code)}: {exc.message}")
     else:
         messages.success(request, _("Saved."))
     return _back(item.code)
@@ -391,11 +391,9 @@ def report_reveal(request: HttpRequest, code: str) -> HttpResponse:
     except NotFound:
         raise
     except DomainError as exc:
-        messages.error(request, f"{exc.message} ({exc.code})")
+        messages.error(request, f"{code_label(exc.code)}: {exc.message}")
         return _back(item.code)
-    shown = services.Contact(
-        name=contact.name, phone=display_phone(contact.phone) if contact.phone else ""
-    )
+    shown = services.Contact(name=contact.name, phone=show_phone(contact.phone))
     return render(request, "feedback/report.html", _report_context(request, item, contact=shown))
 
 

@@ -7,17 +7,25 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from langso import access
 from langso.core.bounds import DbId
 from langso.core.dates import today
 from langso.core.errors import DomainError
-from langso.people import selectors, services
-from langso.people.errors import RowError
+from langso.people import edit_services, selectors, services
+from langso.people.errors import PeopleError, RowError
 from langso.people.models import Household, Resident
 from langso.people.schemas import (
+    ChangeOut,
     ConsentOut,
+    HouseholdEditIn,
     HouseholdIn,
     HouseholdOut,
+    LifeEventIn,
+    LifeEventOut,
+    MergeIn,
+    MergeOut,
     ResidentDetailOut,
+    ResidentEditIn,
     ResidentIn,
     ResidentOut,
     RevealIn,
@@ -180,3 +188,149 @@ def resident_reveal(
         actor=request.user, resident=resident, what=payload.what, reason=payload.reason
     )
     return RevealOut(value=value or None)
+
+
+# Corrections, life events and merges: the services behind the correction pages ---------------
+
+
+def _edit_data(payload: ResidentIn) -> ResidentData:
+    return ResidentData(
+        full_name=payload.full_name,
+        birth_date=payload.birth_date,
+        birth_year=payload.birth_year,
+        sex=_sex(payload.sex),
+        ethnicity=payload.ethnicity,
+        relationship=payload.relationship,
+        is_head=payload.is_head,
+        id_number=payload.id_number,
+        phone=payload.phone,
+    )
+
+
+@router.put(
+    "/residents/{resident_id}",
+    response=ResidentOut,
+    summary="Correct a resident (the village's leader or an officer); kept in the history",
+)
+def resident_edit(
+    request: HttpRequest, resident_id: DbId, payload: ResidentEditIn, response: HttpResponse
+) -> ResidentOut:
+    """The same checks as adding a resident. An empty ``id_number`` or ``phone`` keeps the
+    number recorded. ``RESIDENT_NOT_ON_REGISTER`` (409) for someone who died, was withdrawn
+    or merged."""
+    response["Cache-Control"] = NO_STORE
+    resident = access.access_resident_edit(request.user, resident_id)
+    corrected = edit_services.resident_edit(
+        actor=request.user,
+        resident=resident,
+        data=_edit_data(payload),
+        clear_id=payload.clear_id,
+        clear_phone=payload.clear_phone,
+    )
+    return ResidentOut.of(corrected)
+
+
+@router.get(
+    "/residents/{resident_id}/history",
+    response=list[ChangeOut],
+    summary="Every correction of a resident, newest first (numbers masked)",
+)
+def resident_history(
+    request: HttpRequest, resident_id: DbId, response: HttpResponse
+) -> list[ChangeOut]:
+    response["Cache-Control"] = NO_STORE
+    resident = selectors.resident_get(actor=request.user, resident_id=resident_id)
+    return [
+        ChangeOut.of(c) for c in selectors.resident_history(actor=request.user, resident=resident)
+    ]
+
+
+@router.post(
+    "/residents/{resident_id}/events",
+    response={201: LifeEventOut},
+    summary="Record that a resident moved, died, or was recorded by mistake",
+)
+def resident_event(
+    request: HttpRequest, resident_id: DbId, payload: LifeEventIn
+) -> Status[LifeEventOut]:
+    """``moved`` needs ``household_id``. A death or withdrawal takes the resident out of every
+    figure from today; ``EVENT_DATE_FUTURE`` and ``EVENT_BEFORE_BIRTH`` (400) for impossible
+    days."""
+    resident = access.access_resident_edit(request.user, resident_id)
+    if payload.kind == "moved":
+        if payload.household_id is None:
+            raise DomainError(
+                PeopleError.MOVE_HOUSEHOLD_REQUIRED,
+                _("Choose the household the resident moved to."),
+                field="household_id",
+            )
+        target = access.access_household_edit(request.user, payload.household_id)
+        event = edit_services.resident_relocate(
+            actor=request.user,
+            resident=resident,
+            household=target,
+            on=payload.happened_on,
+            note=payload.note,
+        )
+    else:
+        event = edit_services.resident_depart(
+            actor=request.user,
+            resident=resident,
+            kind=payload.kind,
+            on=payload.happened_on,
+            note=payload.note,
+        )
+    return Status(201, LifeEventOut.of(event))
+
+
+@router.put(
+    "/households/{household_id}",
+    response=HouseholdOut,
+    summary="Correct a household's number or address, or move it to another village",
+)
+def household_edit(
+    request: HttpRequest, household_id: DbId, payload: HouseholdEditIn
+) -> HouseholdOut:
+    """``village`` (a code) moves the household and its people to another village the caller
+    may correct; ``VILLAGE_UNKNOWN`` (404) otherwise."""
+    household = access.access_household_edit(request.user, household_id)
+    village = None
+    if payload.village:
+        village = selectors.village_get(actor=request.user, code=payload.village).unit
+    corrected = edit_services.household_edit(
+        actor=request.user,
+        household=household,
+        number=payload.number,
+        address=payload.address,
+        village=village,
+    )
+    version = units.version_on(corrected.village, today())
+    return HouseholdOut.of(corrected, version.code if version else "", [])
+
+
+@router.post(
+    "/merges/residents",
+    response={201: MergeOut},
+    summary="Merge two records of one person into the older one",
+)
+def resident_merge(request: HttpRequest, payload: MergeIn) -> Status[MergeOut]:
+    first = access.access_resident_edit(request.user, payload.first)
+    second = access.access_resident_edit(request.user, payload.second)
+    merge = edit_services.resident_merge(actor=request.user, first=first, second=second)
+    return Status(
+        201, MergeOut(kept=merge.kept_resident_id or 0, merged=merge.gone_resident_id or 0)
+    )
+
+
+@router.post(
+    "/merges/households",
+    response={201: MergeOut},
+    summary="Merge two records of one household into the older one",
+)
+def household_merge(request: HttpRequest, payload: MergeIn) -> Status[MergeOut]:
+    first = access.access_household_edit(request.user, payload.first)
+    second = access.access_household_edit(request.user, payload.second)
+    merge = edit_services.household_merge(actor=request.user, first=first, second=second)
+    return Status(
+        201, MergeOut(kept=merge.kept_household_id or 0, merged=merge.gone_household_id or 0)
+    )

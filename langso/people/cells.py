@@ -49,10 +49,14 @@ _SEXES: dict[str, Literal["M", "F"]] = {
 _MARKED = frozenset({"x", "co", "1", "1.0", "✓", "✔", "☑", "yes", "da", "roi", "true"})
 _UNMARKED = frozenset({"0", "0.0", "khong", "chua", "-", "no", "false"})
 _HEAD = "Chủ hộ"
+# Columns whose values are text even when a spreadsheet stored them as numbers.
+_TEXT_COLUMNS = frozenset(
+    {"household_no", "full_name", "sex", "ethnicity", "phone", "village", "relationship", "note"}
+)
 _HEAD_SPELLINGS = frozenset({"chuho", "ch", "chuhogiadinh"})
 
 
-def _show(value: object) -> str:
+def show(value: object) -> str:
     """The cell as a person reads it on screen: 12.0 → "12", a date → dd/mm/yyyy."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -61,6 +65,35 @@ def _show(value: object) -> str:
     if isinstance(value, date):
         return format_date(value)
     return str(value)
+
+
+def typed(key: str, value: object) -> object:
+    """What the person typed into a cell of column ``key``, for writing it back to a sheet.
+
+    A household number, an ID or a phone number is text that Excel stores as a number when the
+    column is not formatted as Text: 2 comes back 2.0, 0912345678 as 912345678.0. They are
+    given back as the text that was typed ("2", "0912345678", an ID with the zeros
+    ``parse_id_cell`` restores, from a number cell or from a CSV saved from one), so a sheet
+    written from them reads as the original did. Other numbers (a year of birth, a mark) stay
+    numbers, 1985.0 as 1985; anything else is returned as it is.
+    """
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if key == "id_number" and (number or isinstance(value, str)):
+        try:
+            digits = parse_id_cell(value)
+        except CellError:
+            return show(value)
+        # Text that is not a number ("chưa có") is written as it was, for the officer to fix.
+        return digits if digits and digits.isdigit() else value
+    if key == "phone" and (number or isinstance(value, str)):
+        text = show(value)
+        lost_zero = (9, 10) if number else (9,)
+        return "0" + text if text.isdigit() and len(text) in lost_zero else text
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if key in _TEXT_COLUMNS:
+        return show(value)
+    return int(value) if float(value).is_integer() else value
 
 
 def _blank(value: object) -> bool:
@@ -76,7 +109,7 @@ def parse_text(value: object, *, max_length: int) -> str:
     """Any cell as one line of text ("" when blank), refused when longer than ``max_length``."""
     if _blank(value):
         return ""
-    text = one_line(_show(value))
+    text = one_line(show(value))
     if len(text) > max_length:
         raise CellError(
             RowError.TEXT_TOO_LONG,
@@ -150,7 +183,7 @@ def _birth_invalid(value: object) -> CellError:
     return CellError(
         RowError.BIRTH_INVALID,
         _("“%(value)s” is not a date of birth (write dd/mm/yyyy, or the year alone from 1900).")
-        % {"value": _show(value)},
+        % {"value": show(value)},
         field="birth",
     )
 
@@ -158,7 +191,7 @@ def _birth_invalid(value: object) -> CellError:
 def _birth_future(value: object) -> CellError:
     return CellError(
         RowError.BIRTH_FUTURE,
-        _("“%(value)s” is in the future; check the date of birth.") % {"value": _show(value)},
+        _("“%(value)s” is in the future; check the date of birth.") % {"value": show(value)},
         field="birth",
     )
 
@@ -167,11 +200,11 @@ def parse_sex(value: object) -> Literal["M", "F"] | None:
     """Nam (M) or Nữ (F), written any common way; None when blank."""
     if _blank(value):
         return None
-    sex = _SEXES.get(fold(_show(value)))
+    sex = _SEXES.get(fold(show(value)))
     if sex is None:
         raise CellError(
             RowError.SEX_INVALID,
-            _("“%(value)s” is not a sex: write Nam or Nữ.") % {"value": _show(value)},
+            _("“%(value)s” is not a sex: write Nam or Nữ.") % {"value": show(value)},
             field="sex",
         )
     return sex
@@ -183,7 +216,7 @@ def parse_mark(value: object) -> bool:
         return False
     if isinstance(value, bool):
         return value
-    folded = fold(_show(value))
+    folded = fold(show(value))
     if folded in _MARKED:
         return True
     if folded in _UNMARKED:
@@ -191,7 +224,7 @@ def parse_mark(value: object) -> bool:
     raise CellError(
         RowError.MARK_INVALID,
         _("“%(value)s” is not a mark: write x (or có) for yes and leave the cell empty for no.")
-        % {"value": _show(value)},
+        % {"value": show(value)},
     )
 
 
@@ -199,9 +232,10 @@ def parse_phone(value: object) -> str | None:
     """A phone number in E.164 form (+84912345678), or None when blank."""
     if _blank(value):
         return None
-    text = _show(value)
-    if isinstance(value, int | float) and not isinstance(value, bool) and len(text) == 9:
-        # A number cell keeps no leading zero: 0912345678 was typed, 912345678 was stored.
+    text = show(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and len(text) in (9, 10):
+        # A number cell keeps no leading zero: 0912345678 (a mobile) or 02123 456 789 (a
+        # landline) was typed, 912345678 or 2123456789 was stored. 84912345678 keeps its 84.
         text = "0" + text
     try:
         return normalize_phone(text)
@@ -210,15 +244,34 @@ def parse_phone(value: object) -> str | None:
 
 
 def parse_id_cell(value: object) -> str | None:
-    """The digits of an ID number cell (checked later against the birth year and sex)."""
+    """The digits of an ID number cell (checked later against the birth year and sex).
+
+    A number cell keeps no leading zero, and a CSV saved from such a sheet carries the same
+    shortened digits as text. Zeros are put back only where nothing else can have happened:
+    every CCCD starts with 0 (with 00 for the provinces 001 to 009), so 10 or 11 digits that do
+    not start with 0 are a CCCD that lost them (a digit lost anywhere else leaves the leading 0
+    in place); the restored number is still checked against the province, century and birth
+    year. Eight digits are refused (``ID_ZERO_LOST``): they may be a CMND that lost its leading
+    0 or one that lost another digit, and guessing would attach a wrong number to a person.
+    """
     if _blank(value):
         return None
-    digits = _ID_SEPARATORS.sub("", _show(value))
-    # A number cell keeps no leading zero, and every CCCD (and many CMNDs) starts with one; a
-    # CSV exported from such a sheet carries the same shortened digits as text. The restored
-    # number is still checked against the province, century and birth year.
-    if digits.isdigit() and len(digits) in (8, 11):
-        return "0" + digits
+    digits = _ID_SEPARATORS.sub("", show(value))
+    if not (digits.isascii() and digits.isdigit()):
+        return digits
+    if len(digits) in (10, 11) and digits[0] != "0":
+        return digits.zfill(12)
+    if len(digits) == 8:
+        raise CellError(
+            RowError.ID_ZERO_LOST,
+            _(
+                "“%(value)s” has 8 digits: an old ID card (CMND) has 9. If it starts with 0, the "
+                "spreadsheet dropped the 0 because the cell holds a number: format the column "
+                "as Text and type the number again with its 0."
+            )
+            % {"value": "*" * 6 + digits[-2:]},
+            field="id_number",
+        )
     return digits
 
 
@@ -226,7 +279,7 @@ def parse_relationship(value: object) -> tuple[str, bool]:
     """The relationship to the head of household, and whether this person is the head."""
     if _blank(value):
         return "", False
-    text = " ".join(_show(value).split())
+    text = " ".join(show(value).split())
     if fold_compact(text) in _HEAD_SPELLINGS:
         return _HEAD, True
     return text[:1].upper() + text[1:], False
@@ -236,7 +289,7 @@ def parse_ethnicity(value: object) -> str | None:
     """The official name of an ethnic group ("H'Mông" → "Mông"), or None when blank."""
     if _blank(value):
         return None
-    group = match_ethnicity(_show(value))
+    group = match_ethnicity(show(value))
     if group is None:
         raise CellError(
             RowError.ETHNICITY_UNKNOWN,
@@ -244,7 +297,7 @@ def parse_ethnicity(value: object) -> str | None:
                 "“%(value)s” is not one of Vietnam's 54 ethnic groups: write the group's name, "
                 "such as Kinh, Thái, Mông, Khơ Mú or Mường."
             )
-            % {"value": _show(value)},
+            % {"value": show(value)},
             field="ethnicity",
         )
     return group

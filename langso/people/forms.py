@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.core.dates import today
 from langso.core.errors import DomainError
+from langso.people import cells
 from langso.people.ethnicity import ETHNIC_VARIANTS
-from langso.people.models import Household, Sex
+from langso.people.models import Household, LifeEventKind, Sex
 from langso.people.services import ResidentData
 
 # Where a service names a field differently from the form that feeds it.
@@ -169,3 +170,166 @@ class ConsentForm(forms.Form):
         if day is not None and day > today():
             raise forms.ValidationError(_("The date is in the future."))
         return day
+
+
+# Corrections, life events and merges ---------------------------------------------------------
+
+# What the relationship to the head is usually written as on household lists (the importer
+# takes any text; the form offers these, and keeps a value recorded otherwise).
+RELATIONSHIPS = [
+    "Chủ hộ",
+    "Vợ",
+    "Chồng",
+    "Con",
+    "Con dâu",
+    "Con rể",
+    "Cháu",
+    "Bố",
+    "Mẹ",
+    "Ông",
+    "Bà",
+    "Anh",
+    "Chị",
+    "Em",
+    "Người ở nhờ",
+]
+
+
+def _as_form_error(error: DomainError) -> forms.ValidationError:
+    """A refusal of the importer's cell checks, word for word, on the form's field."""
+    return forms.ValidationError(str(error.message), code=str(error.code))
+
+
+class ResidentEditForm(forms.Form):
+    """A resident's data, checked by the importer's own cell parsers (``cells``): whatever the
+    importer refuses, the form refuses with the same message."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=400)
+    birth = forms.CharField(
+        label=_("Date of birth or year of birth"),
+        required=False,
+        max_length=40,
+        help_text=_("dd/mm/yyyy, or the year alone when only the year is known."),
+    )
+    sex = forms.CharField(
+        label=_("Sex"),
+        required=False,
+        widget=forms.Select(choices=[("", "—"), *Sex.choices]),
+    )
+    ethnicity = forms.CharField(label=_("Ethnicity"), required=False, max_length=100)
+    relationship = forms.CharField(label=_("Relationship to the head"), required=False)
+    id_number = forms.CharField(
+        label=_("New citizen ID number (CCCD) or old ID card (CMND)"),
+        max_length=40,
+        required=False,
+        widget=NumberInput({"inputmode": "numeric"}),
+        help_text=_("Leave empty to keep the number recorded."),
+    )
+    clear_id = forms.BooleanField(label=_("Remove the ID number"), required=False)
+    phone = forms.CharField(
+        label=_("New phone number"),
+        max_length=40,
+        required=False,
+        widget=NumberInput({"inputmode": "tel"}),
+        help_text=_("Leave empty to keep the number recorded."),
+    )
+    clear_phone = forms.BooleanField(label=_("Remove the phone number"), required=False)
+
+    def __init__(self, *args: Any, current_relationship: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups = [("", "—"), *((name, name) for name in ETHNIC_GROUPS)]
+        self.fields["ethnicity"].widget = forms.Select(choices=groups)
+        known = list(RELATIONSHIPS)
+        if current_relationship and current_relationship not in known:
+            known.append(current_relationship)
+        self.fields["relationship"].widget = forms.Select(
+            choices=[("", "—"), *((name, name) for name in known)]
+        )
+
+    def _cell(self, name: str, parse: Any) -> Any:
+        try:
+            return parse(self.cleaned_data.get(name, ""))
+        except DomainError as error:
+            raise _as_form_error(error) from None
+
+    def clean_full_name(self) -> str:
+        return str(self._cell("full_name", lambda value: cells.parse_text(value, max_length=150)))
+
+    def clean_birth(self) -> tuple[Any, Any]:
+        return cast(tuple[Any, Any], self._cell("birth", cells.parse_birth))
+
+    def clean_sex(self) -> str:
+        return self._cell("sex", cells.parse_sex) or ""
+
+    def clean_ethnicity(self) -> str:
+        return self._cell("ethnicity", cells.parse_ethnicity) or ""
+
+    def clean_relationship(self) -> tuple[str, bool]:
+        return cast(tuple[str, bool], self._cell("relationship", cells.parse_relationship))
+
+    def clean_id_number(self) -> str:
+        return self._cell("id_number", cells.parse_id_cell) or ""
+
+    def clean_phone(self) -> str:
+        return self._cell("phone", cells.parse_phone) or ""
+
+    def resident_data(self) -> ResidentData:
+        data = self.cleaned_data
+        born, year = data["birth"]
+        relationship, is_head = data["relationship"]
+        return ResidentData(
+            full_name=data["full_name"],
+            birth_date=born,
+            birth_year=year,
+            sex=data["sex"],
+            ethnicity=data["ethnicity"],
+            relationship=relationship,
+            is_head=is_head,
+            id_number=data["id_number"],
+            phone=data["phone"],
+        )
+
+
+class HouseholdEditForm(forms.Form):
+    number = forms.CharField(label=_("Household number"), max_length=30, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    village = forms.TypedChoiceField(label=_("Village"), coerce=int)
+
+    def __init__(self, *args: Any, villages: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["village"]).choices = villages
+
+
+class DepartForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[
+            (LifeEventKind.DIED.value, _("Died")),
+            (LifeEventKind.WITHDRAWN.value, _("Recorded by mistake (does not live here)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    happened_on = forms.DateField(
+        label=_("On"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class MoveForm(forms.Form):
+    household = forms.TypedChoiceField(label=_("To the household"), coerce=int)
+    happened_on = forms.DateField(
+        label=_("Moved on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, households: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["household"]).choices = households
+
+
+class MergeForm(forms.Form):
+    other = forms.TypedChoiceField(label=_("The same as"), coerce=int)
+
+    def __init__(self, *args: Any, others: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["other"]).choices = others

@@ -12,17 +12,38 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class PresentHouseholds(models.Manager["Household"]):
+    """Households still on the register: one merged into another is kept, for its history, but
+    is no longer a household anywhere it would be counted, listed or visited."""
+
+    def get_queryset(self) -> models.QuerySet["Household"]:
+        return super().get_queryset().filter(merged_into__isnull=True)
+
+
 class Household(models.Model):
     village = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="households", db_index=False
     )
     number = models.CharField(_("household number"), max_length=30, blank=True)
     head_name = models.CharField(_("head of household"), max_length=150, blank=True)
+    # A default in the database too: the importer and the demo insert rows with raw SQL.
+    address = models.CharField(_("address"), max_length=200, blank=True, db_default="")
     is_business = models.BooleanField(_("household business"), default=False)
+    # Set when this household was found to be the same as an older one and merged into it.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The default manager leaves merged households out, so every list, count and look-up made
+    # anywhere (lists, dashboards, the importer, the field app's sync) sees only the households
+    # that exist; ``all_objects`` also reaches the merged ones, for their history.
+    all_objects = models.Manager()
+    objects = PresentHouseholds()
+
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("household")
         verbose_name_plural = _("households")
         indexes = [models.Index(fields=["village", "number"], name="household_village")]
@@ -39,6 +60,21 @@ class Sex(models.TextChoices):
 class IdKind(models.TextChoices):
     CCCD = "cccd", _("citizen ID card (CCCD)")
     CMND = "cmnd", _("old ID card (CMND)")
+
+
+class Departure(models.TextChoices):
+    """Why a resident is no longer on the register (kept, never deleted)."""
+
+    DIED = "died", _("died")
+    WITHDRAWN = "withdrawn", _("recorded by mistake")
+    MERGED = "merged", _("the same person as another resident")
+
+
+class PresentResidents(models.Manager["Resident"]):
+    """Residents still on the register: not dead, withdrawn or merged into another."""
+
+    def get_queryset(self) -> models.QuerySet["Resident"]:
+        return super().get_queryset().filter(departed="")
 
 
 class Resident(models.Model):
@@ -67,10 +103,27 @@ class Resident(models.Model):
     phone_sealed = models.BinaryField(null=True, editable=False)
     phone_index = models.CharField(max_length=32, null=True, editable=False)  # noqa: DJ001
     phone_masked = models.CharField(_("phone"), max_length=16, blank=True, editable=False)
+    departed = models.CharField(
+        _("no longer on the register"),
+        max_length=10,
+        choices=Departure.choices,
+        blank=True,
+        db_default="",  # raw inserts of imports name only the columns they fill
+    )
+    departed_on = models.DateField(_("since"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # As for households: everyone who counts is on the default manager, and ``all_objects``
+    # also reaches those who died, were withdrawn or merged (their pages and history remain).
+    all_objects = models.Manager()
+    objects = PresentResidents()
+
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
         constraints = [
@@ -199,3 +252,127 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.status})"
+
+
+class ResidentChange(models.Model):
+    """One field of a resident corrected: who, when, the old and the new value as shown.
+
+    Sealed values (ID and phone numbers) are written here masked only: the history never holds
+    a whole number.
+    """
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="changes")
+    field = models.CharField(max_length=20)
+    old = models.CharField(max_length=200, blank=True)
+    new = models.CharField(max_length=200, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("correction of a resident")
+        verbose_name_plural = _("corrections of residents")
+        indexes = [models.Index(fields=["resident", "changed_at"], name="residentchange_when")]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id}.{self.field}: {self.old} → {self.new}"
+
+
+class HouseholdChange(models.Model):
+    """One field of a household corrected (its number, address or village)."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="changes")
+    field = models.CharField(max_length=20)
+    old = models.CharField(max_length=200, blank=True)
+    new = models.CharField(max_length=200, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("correction of a household")
+        verbose_name_plural = _("corrections of households")
+        indexes = [models.Index(fields=["household", "changed_at"], name="householdchange_when")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}.{self.field}: {self.old} → {self.new}"
+
+
+class LifeEventKind(models.TextChoices):
+    MOVED = "moved", _("moved to another household")
+    DIED = "died", _("died")
+    WITHDRAWN = "withdrawn", _("recorded by mistake")
+
+
+class LifeEvent(models.Model):
+    """Something that happened to a resident, on a date: a move, a death, or the finding that
+    they were recorded by mistake. Never edited or deleted; the resident row keeps where they
+    are now, and these rows keep how they got there."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="life_events")
+    kind = models.CharField(_("what happened"), max_length=10, choices=LifeEventKind.choices)
+    happened_on = models.DateField(_("on"))
+    from_household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_village = models.ForeignKey(
+        "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_village = models.ForeignKey(
+        "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("life event")
+        verbose_name_plural = _("life events")
+        indexes = [models.Index(fields=["resident", "happened_on"], name="lifeevent_resident")]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id} {self.kind} {self.happened_on}"
+
+
+class MergeKind(models.TextChoices):
+    HOUSEHOLDS = "households", _("two households")
+    RESIDENTS = "residents", _("two residents")
+
+
+class Merge(models.Model):
+    """Two households or two residents found to be the same: the older is kept, the other is
+    marked merged into it, and ``moved`` lists the ids of every row that changed hands
+    (observations, visits, residents, consents), so the merge can be read back exactly."""
+
+    kind = models.CharField(max_length=10, choices=MergeKind.choices)
+    kept_household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    gone_household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kept_resident = models.ForeignKey(
+        Resident, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    gone_resident = models.ForeignKey(
+        Resident, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    moved = models.JSONField(default=dict)
+    merged_at = models.DateTimeField(auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"

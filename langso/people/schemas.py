@@ -6,7 +6,15 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from langso.people.models import Consent, Household, Resident
+from langso.core.bounds import DbId
+from langso.people.models import (
+    Consent,
+    Household,
+    HouseholdChange,
+    LifeEvent,
+    Resident,
+    ResidentChange,
+)
 from langso.people.selectors import CurrentStatus
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -143,3 +151,80 @@ class RevealOut(Schema):
     value: str | None = Field(
         description="The full ID number, or the phone number in E.164; null when none is recorded"
     )
+
+
+# Corrections, life events and merges ---------------------------------------------------------
+
+
+class ResidentEditIn(ResidentIn):
+    """A resident's data as corrected. An empty ``id_number`` or ``phone`` keeps the number
+    recorded; ``clear_id`` and ``clear_phone`` remove it."""
+
+    clear_id: bool = False
+    clear_phone: bool = False
+
+
+class HouseholdEditIn(Schema):
+    number: str = Field("", max_length=30)
+    address: str = Field("", max_length=200)
+    village: str | None = Field(
+        None, max_length=24, description="Code of the village to move the household to"
+    )
+
+
+class LifeEventIn(Schema):
+    kind: Literal["moved", "died", "withdrawn"]
+    happened_on: date
+    household_id: DbId | None = Field(None, description="Where the resident moved to (moved)")
+    note: str = Field("", max_length=300)
+
+
+class LifeEventOut(Schema):
+    id: int
+    resident: int
+    kind: str
+    happened_on: date
+    from_household: int | None
+    to_household: int | None
+    note: str
+
+    @classmethod
+    def of(cls, event: LifeEvent) -> "LifeEventOut":
+        return cls(
+            id=event.pk,
+            resident=event.resident_id,
+            kind=event.kind,
+            happened_on=event.happened_on,
+            from_household=event.from_household_id,
+            to_household=event.to_household_id,
+            note=event.note,
+        )
+
+
+class ChangeOut(Schema):
+    field: str
+    old: str = Field(description="As shown; ID and phone numbers masked")
+    new: str
+    changed_at: datetime
+    changed_by: str
+
+    @classmethod
+    def of(cls, change: ResidentChange | HouseholdChange) -> "ChangeOut":
+        who = change.changed_by
+        return cls(
+            field=change.field,
+            old=change.old,
+            new=change.new,
+            changed_at=change.changed_at,
+            changed_by=(who.get_full_name() or who.get_username()) if who else "",
+        )
+
+
+class MergeIn(Schema):
+    first: DbId
+    second: DbId
+
+
+class MergeOut(Schema):
+    kept: int = Field(description="The older id, kept")
+    merged: int = Field(description="The id marked as merged into the kept one")

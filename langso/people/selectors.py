@@ -35,8 +35,17 @@ from langso.indicators import rollups
 from langso.indicators.models import Indicator, Population, Status
 from langso.indicators.selectors import indicator_name
 from langso.people.errors import RowError
-from langso.people.models import Consent, Household, IdConflict, Resident
+from langso.people.models import (
+    Consent,
+    Household,
+    HouseholdChange,
+    IdConflict,
+    LifeEvent,
+    Resident,
+    ResidentChange,
+)
 from langso.units import selectors as units
+from langso.units import tree
 from langso.units.models import Level, Unit, UnitVersion
 
 HOUSEHOLD_POPULATIONS = (Population.HOUSEHOLDS, Population.BUSINESSES)
@@ -395,3 +404,194 @@ def id_conflicts_open(*, actor: Actor) -> int:
         .values("pk")
         .count()
     )
+
+
+# Corrections, life events, merges and likely duplicates -------------------------------------
+
+
+def resident_history(*, actor: Actor, resident: Resident) -> list[ResidentChange]:
+    """Every correction of the resident, newest first (numbers in it are masked)."""
+    access.access_resident(actor, resident)
+    return list(
+        ResidentChange.objects.filter(resident_id=resident.pk)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-pk")
+    )
+
+
+def household_history(*, actor: Actor, household: Household) -> list[HouseholdChange]:
+    access.access_household(actor, household)
+    return list(
+        HouseholdChange.objects.filter(household_id=household.pk)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-pk")
+    )
+
+
+def life_events(*, actor: Actor, resident: Resident) -> list[LifeEvent]:
+    """What happened to the resident, newest first."""
+    access.access_resident(actor, resident)
+    return list(
+        LifeEvent.objects.filter(resident_id=resident.pk)
+        .select_related("recorded_by", "from_household", "to_household")
+        .order_by("-happened_on", "-pk")
+    )
+
+
+def household_members(
+    *, actor: Actor, household: Household
+) -> tuple[list[Resident], list[Resident]]:
+    """The household's residents (head first), and those no longer on the register."""
+    access.access_household(actor, household)
+    everyone = list(
+        Resident.all_objects.filter(household_id=household.pk).order_by("-is_head", "pk")
+    )
+    return [r for r in everyone if not r.departed], [r for r in everyone if r.departed]
+
+
+def _commune_of(village_id: int) -> int | None:
+    version = UnitVersion.objects.filter(valid_on(today()), unit_id=village_id).first()
+    return version.parent_id if version is not None else None
+
+
+def editable_villages(*, actor: Actor, village: Unit) -> list[tuple[int, str]]:
+    """The villages of ``village``'s commune today that the actor may correct, by name: where
+    a household of ``village`` may be moved (``village`` itself first)."""
+    commune = _commune_of(village.pk)
+    found = UnitVersion.objects.filter(
+        valid_on(today()), parent_id=commune, unit__level=Level.VILLAGE
+    ).order_by("name", "code")
+    choices = [
+        (version.unit_id, version.name)
+        for version in found
+        if access.may_edit_village(actor, version.unit_id)
+    ]
+    choices.sort(key=lambda choice: choice[0] != village.pk)
+    return choices
+
+
+def household_choice_label(household: Household) -> str:
+    name = household.head_name or _("(no head yet)")
+    return f"{household.number} · {name}" if household.number else str(name)
+
+
+def move_targets(*, actor: Actor, resident: Resident) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The households a resident may be moved to, grouped by village: those of the villages
+    of the commune the actor may correct, except the resident's own."""
+    villages = editable_villages(actor=actor, village=resident.village)
+    homes = Household.objects.filter(village_id__in=[pk for pk, _name in villages]).exclude(
+        pk=resident.household_id
+    )
+    by_village: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for home in homes.order_by("number", "head_name", "pk"):
+        by_village[home.village_id].append((home.pk, household_choice_label(home)))
+    return [(name, by_village[pk]) for pk, name in villages if by_village.get(pk)]
+
+
+def merge_candidates(*, actor: Actor, household: Household) -> list[tuple[int, str]]:
+    """Other households of the same village, which this one may be merged with."""
+    access.access_household_edit(actor, household)
+    return [
+        (home.pk, household_choice_label(home))
+        for home in Household.objects.filter(village_id=household.village_id)
+        .exclude(pk=household.pk)
+        .order_by("number", "head_name", "pk")
+    ]
+
+
+@dataclass(frozen=True)
+class ResidentPair:
+    first: Resident
+    second: Resident
+    same_id: bool  # the same ID number (a claim on a number the other holds)
+
+    @property
+    def both(self) -> tuple[Resident, Resident]:
+        return self.first, self.second
+
+
+@dataclass(frozen=True)
+class HouseholdPair:
+    first: Household
+    second: Household
+
+    @property
+    def both(self) -> tuple[Household, Household]:
+        return self.first, self.second
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    residents: list[ResidentPair]
+    households: list[HouseholdPair]
+    village_names: dict[int, str]
+
+
+DUPLICATE_GROUPS = 200
+
+
+def duplicates(*, actor: Actor, commune: UnitVersion) -> Duplicates:
+    """Residents and households of a commune that are likely the same: residents with the same
+    ID number (one holds it, the other claims it), or the same name (folded: no case, no
+    diacritics) and year of birth; households of a village with the same number. At most
+    ``DUPLICATE_GROUPS`` groups of each, oldest records first."""
+    access.access_duplicates_desk(actor, commune.code)
+    day = today()
+    villages = tree.subtree(commune.unit, day)
+    present = Resident.objects.filter(_visible_villages(actor), village_id__in=villages)
+    groups = (
+        present.filter(birth_year__isnull=False)
+        .values("full_name_folded", "birth_year")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .order_by("full_name_folded", "birth_year")[:DUPLICATE_GROUPS]
+    )
+    keys = [(group["full_name_folded"], group["birth_year"]) for group in groups]
+    by_key: dict[tuple[str, int], list[Resident]] = defaultdict(list)
+    if keys:
+        condition = Q(pk__in=[])
+        for name, year in keys:
+            condition |= Q(full_name_folded=name, birth_year=year)
+        for someone in present.filter(condition).select_related("household").order_by("pk"):
+            by_key[(someone.full_name_folded, someone.birth_year or 0)].append(someone)
+    pairs = [
+        ResidentPair(first=group[0], second=other, same_id=False)
+        for group in by_key.values()
+        for other in group[1:]
+    ]
+    claims = IdConflict.objects.filter(
+        resolved_at__isnull=True,
+        claimant__in=present,
+        holder__in=present,
+    ).select_related("claimant__household", "holder__household")
+    for claim in claims.order_by("pk")[:DUPLICATE_GROUPS]:
+        first, second = sorted((claim.holder, claim.claimant), key=lambda r: r.pk)
+        pairs.append(ResidentPair(first=first, second=second, same_id=True))
+    homes = Household.objects.filter(_visible_villages(actor), village_id__in=villages).exclude(
+        number=""
+    )
+    numbered = (
+        homes.values("village_id", "number")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .order_by("village_id", "number")[:DUPLICATE_GROUPS]
+    )
+    household_pairs: list[HouseholdPair] = []
+    if numbered:
+        condition = Q(pk__in=[])
+        for group in numbered:
+            condition |= Q(village_id=group["village_id"], number=group["number"])
+        same: dict[tuple[int, str], list[Household]] = defaultdict(list)
+        for home in homes.filter(condition).order_by("pk"):
+            same[(home.village_id, home.number)].append(home)
+        household_pairs = [
+            HouseholdPair(first=group[0], second=other)
+            for group in same.values()
+            for other in group[1:]
+        ]
+    shown = {pair.first.village_id for pair in pairs} | {pair.second.village_id for pair in pairs}
+    shown |= {pair.first.village_id for pair in household_pairs}
+    names = dict(
+        UnitVersion.objects.filter(valid_on(day), unit_id__in=shown).values_list("unit_id", "name")
+    )
+    return Duplicates(residents=pairs, households=household_pairs, village_names=names)

@@ -202,6 +202,13 @@ def resident_create(
     *, actor: Actor, household: Household, data: ResidentData, day: date | None = None
 ) -> Resident:
     access.access_village(actor, household.village)
+    if household.merged_into_id is not None:
+        # Its page is still open (it says where its people went); nobody joins it any more.
+        raise Conflict(
+            PeopleError.HOUSEHOLD_MERGED,
+            _("This household was merged into another one: add the person there."),
+            field="household",
+        )
     cleaned, id_sealed, phone_sealed, id_kind = clean_resident(data)
     if cleaned.is_head and household.residents.filter(is_head=True).exists():
         raise Conflict(
@@ -400,6 +407,35 @@ def resident_move(*, actor: Actor, resident: Resident, household: Household) -> 
     resident.save(update_fields=["household", "village", "updated_at"])
     Status.objects.filter(resident=resident).update(
         village_id=household.village_id, changed_at=timezone.now()
+    )
+    rollups.add_membership(deltas, indicators, resident_subject(resident), statuses, day)
+    rollups.apply(deltas)
+    return resident
+
+
+@transaction.atomic
+def resident_correct(
+    *, actor: Actor, resident: Resident, full_name: str = "", birth_year: int | None = None
+) -> Resident:
+    """A corrected name or year of birth (blank / None: unchanged), roll-ups following the age.
+
+    Added for the field app's corrections an officer accepts (langso/visits); the full editing
+    of a resident lives beside it."""
+    access.access_village(actor, resident.village)
+    day = today()
+    indicators = catalog().values()
+    statuses = _statuses(resident_subject(resident))
+    deltas = rollups.new_deltas()
+    rollups.add_membership(deltas, indicators, resident_subject(resident), statuses, day, sign=-1)
+    if full_name.strip():
+        name = _short(full_name, 150, "full_name")
+        resident.full_name, resident.full_name_folded = name, fold(name)
+    if birth_year is not None:
+        resident.birth_year = birth_year
+        if resident.birth_date is not None and resident.birth_date.year != birth_year:
+            resident.birth_date = None
+    resident.save(
+        update_fields=["full_name", "full_name_folded", "birth_year", "birth_date", "updated_at"]
     )
     rollups.add_membership(deltas, indicators, resident_subject(resident), statuses, day)
     rollups.apply(deltas)

@@ -197,7 +197,7 @@ def _find_table(data: bytes, path: PurePath, lookup: "_HeaderLookup", max_rows: 
                     indicator_columns=header.indicator_columns,
                     ignored_headers=header.ignored,
                     rows=_data_rows(grid, index, len(raw), max_rows, name),
-                    header_cells=["" if cell is None else str(cell) for cell in _cells(raw)],
+                    header_cells=[_header_text(cell) for cell in _cells(raw)],
                 )
     raise FileRejected(
         FileError.HEADER_NOT_FOUND,
@@ -290,14 +290,19 @@ class _Header:
         )
 
 
+def _header_text(cell: object) -> str:
+    """A header cell as the person typed it: 2024, not 2024.0; "" when empty."""
+    if cell is None:
+        return ""
+    return str(int(cell) if isinstance(cell, float) and cell.is_integer() else cell)
+
+
 def _read_header(cells: Sequence[object], lookup: _HeaderLookup) -> _Header:
     header = _Header()
     for index, cell in enumerate(cells):
         if cell is None:
             continue
-        # A number in a header row reads as the person typed it: 2024, not 2024.0.
-        shown = int(cell) if isinstance(cell, float) and cell.is_integer() else cell
-        text = " ".join(str(shown).split())
+        text = " ".join(_header_text(cell).split())
         target = lookup.target(text)
         if target is None:
             if fold_compact(text) not in _ROW_NUMBER_HEADERS:

@@ -39,7 +39,9 @@ def _columns(indicators: list[Indicator]) -> list[dict[str, Any]]:
         {
             "header": "Số hộ",
             "width": 8,
-            "kind": "text",
+            # Text, like the ID and phone columns: a number is a label ("2", "02", "2A"), and a
+            # number cell would give it back as 2.0.
+            "kind": "digits",
             "note": (
                 "Hướng dẫn: mỗi dòng một người. Số hộ: ghi cùng một số cho mọi người trong một hộ."
             ),

@@ -6,24 +6,29 @@ redirect, and no page of personal data may be cached.
 """
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from langso import access
-from langso.core.dates import today
-from langso.core.errors import DomainError, NotFound
+from langso.core.dates import format_date, today
+from langso.core.errors import CoreError, DomainError, NotFound
 from langso.core.phone import display_phone
 from langso.core.web import plain_number
-from langso.people import selectors, services
+from langso.indicators.models import Population
+from langso.indicators.selectors import indicator_name
+from langso.people import lists, selectors, services
+from langso.people.edit_views import resident_extras
 from langso.people.forms import (
     ETHNIC_GROUPS,
     ConsentForm,
@@ -32,11 +37,16 @@ from langso.people.forms import (
     RevealForm,
     add_domain_error,
 )
+from langso.people.list_export import authority, list_export
+from langso.people.list_forms import FILTER_FIELDS, ListFilterForm, read_filter
 from langso.people.models import IdConflictResolution, Resident
 from langso.units import selectors as units
 from langso.units.models import Level, UnitVersion
 
-HOUSEHOLDS_PER_PAGE = 50
+LIST_KINDS = ("households", "residents")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A printed sheet is carried to the village: more rows than this is no sheet to carry.
+PRINT_LIMIT = 2000
 
 
 def _households_url(code: str, household_id: int | None = None) -> str:
@@ -46,58 +56,262 @@ def _households_url(code: str, household_id: int | None = None) -> str:
     return f"{url}?{urlencode({'household': household_id})}#add-resident"
 
 
+def _list_unit(request: HttpRequest, code: str) -> UnitVersion | None:
+    """The village or commune whose lists are asked for; None for a unit above a commune,
+    whose lists would hold a district's or a province's people (those list their units)."""
+    version = units.unit_get(actor=request.user, code=code, on=today())
+    return version if version.level >= Level.COMMUNE else None
+
+
+def _list_context(request: HttpRequest, version: UnitVersion, kind: str) -> dict[str, object]:
+    """What the list pages share: the filter form and, when it is valid, one page of rows."""
+    actor = request.user
+    villages = lists.list_villages(actor=actor, version=version)
+    marks = lists.catalog()
+    form = ListFilterForm(request.GET, kind=kind, villages=villages, marks=marks)
+    context: dict[str, object] = {
+        "version": version,
+        "is_village": version.level == Level.VILLAGE,
+        "path": units.crumbs(actor=actor, unit=version.unit, on=today()),
+        "kind": kind,
+        "form": form,
+        "show_villages": len(villages) > 1,
+        # Column headers: the short name communes use, the full name as its explanation.
+        "resident_columns": [(lists.short_name(i), indicator_name(i)) for i in marks.residents],
+        "household_columns": [(lists.short_name(i), indicator_name(i)) for i in marks.households],
+        "query": form.query(),
+    }
+    if not form.is_valid():
+        return context
+    filters = form.to_filter()
+    found: QuerySet[Any] = (
+        lists.households(actor=actor, version=version, filters=filters)
+        if kind == "households"
+        else lists.residents(actor=actor, version=version, filters=filters)
+    )
+    listed = lists.page_of(found, request.GET.get("page", ""))
+    shown = list(listed.page.object_list)
+    if kind == "households":
+        rows: object = lists.household_rows(actor=actor, households=shown, marks=marks)
+    else:
+        rows = lists.resident_rows(actor=actor, residents=shown, marks=marks)
+    # The other list keeps the filters that mean the same there.
+    other = {"sort": ""}
+    if filters.lacks is not None and filters.lacks.population != Population.RESIDENTS:
+        other["lacks"] = ""
+    context.update(
+        filters=filters,
+        listed=listed,
+        page=listed.page,
+        rows=rows,
+        other_query=form.query(**other),
+    )
+    return context
+
+
 def _village_context(
     request: HttpRequest, version: UnitVersion, **extra: object
 ) -> dict[str, object]:
-    actor = request.user
-    q = request.GET.get("q", "").strip()[:100]
-    found = selectors.households(actor=actor, village=version.unit, q=q)
-    page = Paginator(found, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
-    legend = selectors.legend()
-    choices = selectors.household_choices(actor=actor, village=version.unit)
-    # The household an "Add a person" link names; anything but a plain number names none.
-    wanted = plain_number(request.GET.get("household", ""))
-    chosen = choices.filter(pk=wanted).first() if wanted is not None else None
-    initial: dict[str, object] = {}
-    if chosen is not None:
-        initial = {"household": chosen.pk, "is_head": not chosen.head_name}
-    context: dict[str, object] = {
-        "version": version,
-        "path": units.crumbs(actor=request.user, unit=version.unit, on=today()),
-        "q": q,
-        "page": page,
-        "rows": selectors.household_rows(
-            actor=actor, households=list(page.object_list), legend=legend
-        ),
-        "resident_legend": legend.resident_names,
-        "household_legend": legend.household_names,
-        "has_households": choices.exists(),
-        "household_form": HouseholdForm(),
-        "resident_form": ResidentForm(households=choices, initial=initial),
-        "open_resident_form": chosen is not None,
-        "ethnic_groups": ETHNIC_GROUPS,
-    }
+    """The household list, and for a village the forms that add to it."""
+    context = _list_context(request, version, "households")
+    if version.level == Level.VILLAGE:
+        actor = request.user
+        choices = selectors.household_choices(actor=actor, village=version.unit)
+        # The household an "Add a person" link names; anything but a plain number names none.
+        wanted = plain_number(request.GET.get("household", ""))
+        chosen = choices.filter(pk=wanted).first() if wanted is not None else None
+        initial: dict[str, object] = {}
+        if chosen is not None:
+            initial = {"household": chosen.pk, "is_head": not chosen.head_name}
+        context.update(
+            has_households=choices.exists(),
+            household_form=HouseholdForm(),
+            resident_form=ResidentForm(households=choices, initial=initial),
+            open_resident_form=chosen is not None,
+            ethnic_groups=ETHNIC_GROUPS,
+        )
     context.update(extra)
     return context
+
+
+def _list_page(request: HttpRequest, version: UnitVersion, kind: str) -> HttpResponse:
+    if kind == "households":
+        context = _village_context(request, version)
+    else:
+        context = _list_context(request, version, kind)
+    context["may_find_duplicates"] = version.level == Level.COMMUNE and access.may_manage_unit(
+        request.user, version.unit, today()
+    )
+    # A filter that cannot be read is a client's mistake: the page says which, with the form.
+    status = 200 if "filters" in context else 400
+    return render(request, f"people/{kind}.html", context, status=status)
+
+
+def _units_page(request: HttpRequest, code: str) -> HttpResponse:
+    version = units.unit_get(actor=request.user, code=code, on=today())
+    return render(
+        request,
+        "people/units.html",
+        {
+            "version": version,
+            "path": units.crumbs(actor=request.user, unit=version.unit, on=today()),
+            "children": selectors.child_units(actor=request.user, version=version),
+        },
+    )
 
 
 @login_required
 @never_cache
 @require_GET
 def households_page(request: HttpRequest, code: str) -> HttpResponse:
-    """A village: its households and residents. Above a village: the units under it."""
-    version = units.unit_get(actor=request.user, code=code, on=today())
-    if version.level != Level.VILLAGE:
-        return render(
-            request,
-            "people/units.html",
-            {
-                "version": version,
-                "path": units.crumbs(actor=request.user, unit=version.unit, on=today()),
-                "children": selectors.child_units(actor=request.user, version=version),
-            },
+    """The households of a village or a commune. Above a commune: the units under it."""
+    version = _list_unit(request, code)
+    if version is None:
+        return _units_page(request, code)
+    return _list_page(request, version, "households")
+
+
+@login_required
+@never_cache
+@require_GET
+def residents_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The residents of a village or a commune, one row each. Above a commune: its units."""
+    version = _list_unit(request, code)
+    if version is None:
+        return _units_page(request, code)
+    return _list_page(request, version, "residents")
+
+
+def _list_unit_or_refuse(request: HttpRequest, code: str) -> UnitVersion:
+    version = _list_unit(request, code)
+    if version is None:
+        raise DomainError(
+            CoreError.INVALID_INPUT,
+            _("Lists of people are made for a village or a commune: choose one."),
+            field="code",
         )
-    return render(request, "people/households.html", _village_context(request, version))
+    return version
+
+
+def _filters(request: HttpRequest, version: UnitVersion, kind: str) -> lists.ListFilter:
+    return read_filter(
+        request.GET,
+        kind=kind,
+        villages=lists.list_villages(actor=request.user, version=version),
+        marks=lists.catalog(),
+    )
+
+
+def _xlsx(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    version = _list_unit_or_refuse(request, code)
+    filters = _filters(request, version, kind)
+    query = {name: request.GET[name] for name in FILTER_FIELDS if request.GET.get(name)}
+    content = list_export(
+        actor=request.user, version=version, kind=kind, filters=filters, query=query
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    stem = "danh-sach-ho" if kind == "households" else "danh-sach-nhan-khau"
+    filename = f"{stem}-{slugify(version.name)}-{today().isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@never_cache
+@require_GET
+def households_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    """The household list as filtered on the page, as a spreadsheet (audited)."""
+    return _xlsx(request, code, "households")
+
+
+@login_required
+@never_cache
+@require_GET
+def residents_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    """The resident list as filtered on the page, as a spreadsheet (audited)."""
+    return _xlsx(request, code, "residents")
+
+
+def _print(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    version = _list_unit_or_refuse(request, code)
+    filters = _filters(request, version, kind)
+    actor = request.user
+    marks = lists.catalog()
+    if kind == "households":
+        found = list(lists.households(actor=actor, version=version, filters=filters)[:PRINT_LIMIT])
+        focus = filters.lacks
+        if focus is not None and focus.population != Population.RESIDENTS:
+            focus = None
+        rows: object = [
+            (row, row.who_lacks(focus))
+            for row in lists.household_rows(actor=actor, households=found, marks=marks)
+        ]
+        total = lists.households(actor=actor, version=version, filters=filters).count()
+    else:
+        chosen = list(lists.residents(actor=actor, version=version, filters=filters)[:PRINT_LIMIT])
+        rows = lists.resident_rows(actor=actor, residents=chosen, marks=marks)
+        total = lists.residents(actor=actor, version=version, filters=filters).count()
+    # The columns to tick: the indicator the list is about, or all of them.
+    ticks = marks.households if kind == "households" else marks.residents
+    if filters.lacks is not None and filters.lacks in ticks:
+        ticks = [filters.lacks]
+    return render(
+        request,
+        f"people/{kind}_print.html",
+        {
+            "version": version,
+            "authority": authority(version),
+            "kind": kind,
+            "filters": filters,
+            "described": describe(filters, version, kind),
+            "rows": rows,
+            "total": total,
+            "cut": total > PRINT_LIMIT,
+            "limit": PRINT_LIMIT,
+            "ticks": ticks,
+            "tick_names": [lists.short_name(i) for i in ticks],
+            "show_villages": version.level != Level.VILLAGE and filters.village is None,
+            "today": today(),
+            "query": urlencode(
+                {name: request.GET[name] for name in FILTER_FIELDS if request.GET.get(name)}
+            ),
+        },
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def households_print(request: HttpRequest, code: str) -> HttpResponse:
+    """The household list on A4 paper, with empty columns to fill in at the door."""
+    return _print(request, code, "households")
+
+
+@login_required
+@never_cache
+@require_GET
+def residents_print(request: HttpRequest, code: str) -> HttpResponse:
+    """The resident list on A4 paper, with a box to tick per indicator still lacking."""
+    return _print(request, code, "residents")
+
+
+def describe(filters: lists.ListFilter, version: UnitVersion, kind: str) -> list[str]:
+    """The filters in words, for the top of a printed sheet."""
+    parts = []
+    if filters.village is not None:
+        chosen = units.version_on(filters.village, today())
+        parts.append(_("Village: %(name)s") % {"name": chosen.name if chosen else ""})
+    if filters.lacks is not None:
+        parts.append(_("Still lacks: %(name)s") % {"name": indicator_name(filters.lacks)})
+    if filters.age_band:
+        parts.append(_("Age: %(band)s") % {"band": lists.AGE_BAND_LABELS[filters.age_band]})
+    if filters.not_visited_since is not None:
+        parts.append(
+            _("Not visited since %(day)s") % {"day": format_date(filters.not_visited_since)}
+        )
+    if filters.q:
+        parts.append(_("Name contains “%(q)s”") % {"q": filters.q})
+    return parts
 
 
 @login_required
@@ -177,6 +391,7 @@ def _resident_context(
         ),
         "consent_form": ConsentForm(initial={"given": "yes"}),
         "revealed": None,
+        **resident_extras(request, resident),
     }
     context.update(extra)
     return context

@@ -27,6 +27,7 @@ def summary(coverage: Coverage) -> str:
         "members": format_int(coverage.members),
         "communes_with": format_int(coverage.communes_with_team),
         "communes": format_int(coverage.communes_total),
+        "communes_listed": format_int(coverage.communes_with_villages),
         "commune_members": format_int(coverage.members_commune_level),
         "villages_with": format_int(coverage.villages_with_team),
         "villages": format_int(coverage.villages_total),
@@ -67,6 +68,13 @@ def summary(coverage: Coverage) -> str:
             )
             % values
         )
+    if coverage.communes_total and coverage.communes_with_villages < coverage.communes_total:
+        # Without it "336 of 336 villages" under a province of 75 communes reads as full
+        # coverage when only the communes that listed their villages are counted.
+        clauses.append(
+            _("villages are listed in only %(communes_listed)s of %(communes)s commune-level units")
+            % values
+        )
     zalo = (
         _(
             "%(zalo_communes)s commune-level and %(zalo_villages)s village-level Zalo groups keep "
@@ -81,6 +89,7 @@ def summary(coverage: Coverage) -> str:
 COLUMNS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("communes_total", lambda: _("Commune-level units")),
     ("communes_with_team", lambda: _("with a team")),
+    ("communes_with_villages", lambda: _("with a village list")),
     ("villages_total", lambda: _("Villages")),
     ("villages_with_team", lambda: _("with a team")),
     ("teams", lambda: _("Teams")),

@@ -24,6 +24,8 @@ class Coverage:
     on: date
     communes_total: int = 0
     communes_with_team: int = 0
+    # Communes with at least one village listed: villages are only counted where listed.
+    communes_with_villages: int = 0
     villages_total: int = 0
     villages_with_team: int = 0
     teams: int = 0
@@ -39,6 +41,7 @@ class _Tally:
     communes: set[int] = field(default_factory=set)
     villages: set[int] = field(default_factory=set)
     communes_with_team: set[int] = field(default_factory=set)
+    communes_with_villages: set[int] = field(default_factory=set)
     villages_with_team: set[int] = field(default_factory=set)
     teams: int = 0
     people: set[int] = field(default_factory=set)
@@ -54,6 +57,7 @@ class _Tally:
             on=on,
             communes_total=len(self.communes),
             communes_with_team=len(self.communes_with_team),
+            communes_with_villages=len(self.communes_with_villages),
             villages_total=len(self.villages),
             villages_with_team=len(self.villages_with_team),
             teams=self.teams,
@@ -96,6 +100,14 @@ def coverage_report(*, actor: Actor, code: str, on: date | None = None) -> Cover
                 tally.communes.add(unit_id)
             elif level == Level.VILLAGE:
                 tally.villages.add(unit_id)
+
+    village_parents = UnitVersion.objects.filter(
+        valid_on(day), unit_id__in=tree.subtree(version.unit, day), unit__level=Level.VILLAGE
+    ).values_list("parent_id", flat=True)
+    for parent_id in set(village_parents):
+        if level_of.get(parent_id) == Level.COMMUNE:
+            for tally in both(parent_id):
+                tally.communes_with_villages.add(parent_id)
 
     teams = dict(
         Team.objects.filter(valid_on(day), unit_id__in=tree.subtree(version.unit, day)).values_list(

@@ -11,12 +11,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from phonenumbers import NumberParseException
 
 from langso import access
 from langso.core.dates import format_date, today
 from langso.core.errors import DomainError, NotFound
-from langso.core.phone import display_phone
+from langso.core.phone import show_phone
 from langso.core.qr import qr_svg
 from langso.core.web import day_param
 from langso.teams import report, selectors, services
@@ -36,7 +35,14 @@ from langso.units.models import Level
 @login_required
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     day = day_param(request)
-    coverage = selectors.coverage_report(actor=request.user, code=code, on=day)
+    try:
+        coverage = selectors.coverage_report(actor=request.user, code=code, on=day)
+    except NotFound:
+        # A unit that no longer exists that day says what became of it, to those who could
+        # see it while it existed; to anyone else this raises the same 404 again.
+        story = units.ending(actor=request.user, code=code, on=day)
+        context = {"story": story, "on": day, "is_today": day == today()}
+        return render(request, "units/ended.html", context)
     version = units.unit_get(actor=request.user, code=code, on=day)
     manage = day == today() and access.may_manage_unit(request.user, version.unit, day)
     return render(
@@ -98,15 +104,6 @@ class RevealedPhone:
     shown: str  # the way people read it: 0912 345 678
 
 
-def _readable(phone: str) -> str:
-    """The number the way people read it; one typed by hand before numbers were checked (kept
-    as it was written when the numbers were sealed) is shown as it is."""
-    try:
-        return display_phone(phone) if phone else ""
-    except NumberParseException:
-        return phone
-
-
 def _team_context(
     request: HttpRequest,
     team_id: int,
@@ -129,7 +126,7 @@ def _team_context(
         shown = RevealedPhone(
             full_name=people[person_id].full_name,
             e164=phone,
-            shown=_readable(phone),
+            shown=show_phone(phone),
         )
     context: dict[str, object] = {
         "team": team,

@@ -1,5 +1,9 @@
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
+from langso.core.errors import labelled
+
 
 class TrustError(StrEnum):
     EMPTY = "TRUST_EMPTY"
@@ -17,3 +21,24 @@ class TrustError(StrEnum):
     LIST_EMPTY = "BLOCKLIST_EMPTY"
     SOURCE_INVALID = "BLOCKLIST_SOURCE_INVALID"
     SOURCE_RESERVED = "BLOCKLIST_SOURCE_RESERVED"
+
+
+TRUST_ERROR_LABELS = labelled(
+    {
+        TrustError.EMPTY: _("Nothing to check"),
+        TrustError.TOO_LARGE: _("Text too large"),
+        TrustError.TOO_MANY_ITEMS: _("Too many items"),
+        TrustError.ITEM_TOO_LONG: _("Item too long"),
+        TrustError.NOT_TEXT: _("Not text"),
+        TrustError.BAD_JSON: _("Unreadable request"),
+        TrustError.LINK_INVALID: _("Invalid link"),
+        TrustError.REPORT_INVALID: _("Invalid report"),
+        TrustError.REPORT_NOT_FOUND: _("Report not found"),
+        TrustError.DECISION_INVALID: _("Invalid decision"),
+        TrustError.LIST_FORMAT: _("Unknown list format"),
+        TrustError.LIST_UNREADABLE: _("List unreadable"),
+        TrustError.LIST_EMPTY: _("List empty"),
+        TrustError.SOURCE_INVALID: _("Invalid list name"),
+        TrustError.SOURCE_RESERVED: _("List name reserved"),
+    }
+)

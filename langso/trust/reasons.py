@@ -109,6 +109,38 @@ MESSAGES: dict[Reason, Promise] = {
     ),
 }
 
+# The short name of each reason, for a heading or a list; the sentence says the rest.
+LABELS: dict[Reason, Promise] = {
+    Reason.OFFICIAL_DOMAIN: _("Official website"),
+    Reason.GOVERNMENT_DOMAIN: _("Government website"),
+    Reason.BLOCKLISTED: _("On a list of scam websites"),
+    Reason.COMMUNITY_CONFIRMED: _("Confirmed scam"),
+    Reason.COMMUNITY_REPORTED: _("Reported as a scam"),
+    Reason.COMMUNITY_REPORTED_OFTEN: _("Often reported as a scam"),
+    Reason.BRAND_IMPERSONATION: _("Impersonates a known name"),
+    Reason.BRAND_IN_SUBDOMAIN: _("Known name put in front of another website"),
+    Reason.LOOKALIKE: _("Name written to look like another"),
+    Reason.HOMOGLYPH: _("Look-alike letters"),
+    Reason.MIXED_SCRIPT: _("Mixed alphabets"),
+    Reason.LURE_WORD: _("Lure word in the address"),
+    Reason.ABUSED_TLD: _("Ending often used by scams"),
+    Reason.IP_HOST: _("Bare number address"),
+    Reason.SHORTENER: _("Shortened link"),
+    Reason.AT_TRICK: _("@ sign trick"),
+    Reason.LINK_TRICK: _("Link written with a trick"),
+    Reason.DISGUISED_LINK: _("Disguised link"),
+    Reason.LONG_HOST: _("Unusually long address"),
+    Reason.LINK_INVALID: _("Broken link"),
+    Reason.IDN_DECODED: _("Address written in code"),
+    Reason.FOREIGN_PHONE: _("Foreign number"),
+    Reason.ASKS_FOR_CODE: _("Asks for a code or password"),
+    Reason.MESSAGE_LURE: _("Scam phrase"),
+    Reason.UNKNOWN_LINK: _("Unknown website"),
+    Reason.UNKNOWN_PHONE: _("Unknown number"),
+    Reason.UNKNOWN_ACCOUNT: _("Unknown account"),
+    Reason.NOTHING_TO_CHECK: _("Nothing to check"),
+}
+
 VERDICTS: dict[Verdict, Promise] = {
     Verdict.TRUSTED: _("Trusted"),
     Verdict.SCAM: _("Scam"),
@@ -174,6 +206,9 @@ def render(result: Result) -> dict[str, Any]:
         "kind": str(result.kind),
         "verdict": str(result.verdict),
         "display": result.display,
-        "reasons": [{"code": str(f.code), "message": message(f)} for f in result.findings],
+        "reasons": [
+            {"code": str(f.code), "label": str(LABELS[f.code]), "message": message(f)}
+            for f in result.findings
+        ],
         "parts": [render(part) for part in result.parts],
     }

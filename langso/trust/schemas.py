@@ -20,6 +20,7 @@ class CheckIn(Schema):
 
 class ReasonOut(Schema):
     code: str
+    label: str = Field(description="The reason's short name in the reader's language")
     message: str
 
 

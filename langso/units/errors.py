@@ -1,5 +1,9 @@
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
+from langso.core.errors import labelled
+
 
 class UnitError(StrEnum):
     NOT_FOUND = "UNIT_NOT_FOUND"
@@ -18,3 +22,25 @@ class UnitError(StrEnum):
     EVENT_NOT_FOUND = "UNIT_EVENT_NOT_FOUND"
     FORBIDDEN = "UNIT_FORBIDDEN"
     DATE_INVALID = "DATE_INVALID"
+
+
+UNIT_ERROR_LABELS = labelled(
+    {
+        UnitError.NOT_FOUND: _("Unit not found"),
+        UnitError.NOT_VALID_ON: _("Unit did not exist on that date"),
+        UnitError.CODE_TAKEN: _("Code already used"),
+        UnitError.PARENT_LEVEL: _("Parent unit at the wrong level"),
+        UnitError.CYCLE: _("A unit cannot be under itself"),
+        UnitError.WOULD_ORPHAN: _("Units would be left without a parent"),
+        UnitError.OVERLAP: _("Periods overlap"),
+        UnitError.LATER_CHANGES: _("Later changes recorded"),
+        UnitError.SPLIT_NEEDS_TARGET: _("Split needs a receiving unit"),
+        UnitError.EVENT_EXISTS: _("Change already recorded"),
+        UnitError.NAME_REQUIRED: _("Name missing"),
+        UnitError.CODE_REQUIRED: _("Code missing"),
+        UnitError.SOURCES_REQUIRED: _("Merger needs units to merge"),
+        UnitError.EVENT_NOT_FOUND: _("Change not found"),
+        UnitError.FORBIDDEN: _("Not allowed"),
+        UnitError.DATE_INVALID: _("Invalid date"),
+    }
+)

@@ -45,6 +45,16 @@ LEVEL_OF_KIND: dict[str, int] = {
 }
 
 
+# A code Làng Số made because the unit has no national one: "L-" for a commune the national
+# list never numbered (``units.national``), the parent's code and a dot for a village
+# (``services._next_village_code``). Vietnam gives villages no national codes at all.
+LOCAL_CODE_PREFIX = "L-"
+
+
+def is_local_code(code: str) -> bool:
+    return code.startswith(LOCAL_CODE_PREFIX) or "." in code
+
+
 class Unit(models.Model):
     """The lasting identity of an administrative unit; everything else lives in its versions."""
 
@@ -131,6 +141,10 @@ class UnitVersion(models.Model):
     @property
     def level(self) -> int:
         return LEVEL_OF_KIND[self.kind]
+
+    @property
+    def code_is_local(self) -> bool:
+        return is_local_code(self.code)
 
     @property
     def start_known(self) -> bool:

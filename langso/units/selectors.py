@@ -1,8 +1,10 @@
 """Reads of administrative units, always as of a date and limited to what the actor may see."""
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from langso import access
@@ -12,7 +14,7 @@ from langso.core.errors import NotFound
 from langso.core.text import fold, one_line
 from langso.units import tree
 from langso.units.errors import UnitError
-from langso.units.models import Unit, UnitEvent, UnitVersion
+from langso.units.models import EdgeRole, Level, Unit, UnitEvent, UnitEventEdge, UnitVersion
 
 
 def visible_versions(actor: Actor, on: date) -> QuerySet[UnitVersion]:
@@ -120,4 +122,178 @@ def events_of(unit: Unit) -> list[UnitEvent]:
         UnitEvent.objects.filter(
             Q(edges__source=unit) | Q(edges__target=unit) | Q(opened__unit=unit)
         ).distinct()
+    )
+
+
+# Ended units and what became of them -------------------------------------------------------
+
+# How far a chain of successors is followed (a commune merged, and its successor merged again):
+# Vietnam's units have gone through two or three reforms in living memory, never ten.
+_CHAIN = 6
+
+
+@dataclass(frozen=True)
+class Place:
+    """A unit as a page links to it: the link only when the reader may open it that day."""
+
+    version: UnitVersion
+    may_open: bool
+
+
+@dataclass
+class Ending:
+    """What became of a unit that no longer exists on the day asked.
+
+    ``how`` is the edge role of the event that closed it (``merged_into``, ``split_into``,
+    ``abolished``), ``"renamed"`` when the same unit goes on under another code, or ``""`` when
+    no event says. ``successors`` are the units that took it over, as they are on the day asked;
+    for an abolished level, ``children`` pairs each unit that now holds what stood under it with
+    the units it took over.
+    """
+
+    version: UnitVersion
+    on: date
+    how: str
+    successors: list[Place] = field(default_factory=list)
+    children: list[tuple[Place, list[UnitVersion]]] = field(default_factory=list)
+
+    @property
+    def last_day(self) -> date:
+        return self.version.valid_until - timedelta(days=1)
+
+
+def _successor_versions(unit_id: int, on: date, depth: int = 0) -> list[UnitVersion]:
+    """The units ``unit_id`` lives on in as of ``on``: itself when it still exists, else the
+    targets of the merges and splits that ended it, followed until they exist on ``on``."""
+    current = version_on(unit_id, on)
+    if current is not None:
+        return [current]
+    if depth >= _CHAIN:
+        return []
+    found: list[UnitVersion] = []
+    targets = (
+        UnitEventEdge.objects.filter(
+            source_id=unit_id,
+            role__in=[EdgeRole.MERGED_INTO, EdgeRole.SPLIT_INTO],
+            target__isnull=False,
+        )
+        .exclude(target_id=unit_id)
+        .order_by("-is_main", "target_id")
+        .values_list("target_id", flat=True)
+    )
+    for target_id in targets:
+        for version in _successor_versions(target_id, on, depth + 1):
+            if version not in found:
+                found.append(version)
+    return found
+
+
+def _places(actor: Actor, versions: list[UnitVersion], on: date) -> list[Place]:
+    open_ids = access.units_in_sight(actor, [v.unit_id for v in versions], on)
+    return [Place(v, v.unit_id in open_ids) for v in versions]
+
+
+def ending(*, actor: Actor, code: str, on: date) -> Ending:
+    """The story of the unit that carried ``code`` and had ended by ``on`` (404 when there is
+    none, or when it was not the actor's to see on its last day)."""
+    version = access.access_ended_unit(actor, code, on)
+    story = Ending(version=version, on=on, how="")
+    later = version_on(version.unit_id, on)
+    if later is not None:
+        story.how = "renamed"
+        story.successors = _places(actor, [later], on)
+        return story
+    edges = list(
+        UnitEventEdge.objects.filter(source_id=version.unit_id, event_id=version.closed_by_id)
+        .exclude(role__in=[EdgeRole.CHANGED, EdgeRole.ESTABLISHED])
+        .values_list("role", flat=True)
+    )
+    story.how = edges[0] if edges else ""
+    if story.how == EdgeRole.ABOLISHED:
+        children = UnitVersion.objects.filter(
+            valid_on(story.last_day), parent_id=version.unit_id
+        ).order_by("name_folded")
+        # Grouped by what each is now: "Xã Thuận Châu ← Thị trấn Thuận Châu, Xã Chiềng Pấc, …"
+        # reads as the new map, where 28 lines of "old → new" would repeat the new names.
+        groups: dict[int, tuple[UnitVersion, list[UnitVersion]]] = {}
+        for child in children:
+            for now in _successor_versions(child.unit_id, on):
+                groups.setdefault(now.unit_id, (now, []))[1].append(child)
+        ordered = sorted(groups.values(), key=lambda group: group[0].name_folded)
+        places = _places(actor, [now for now, _olds in ordered], on)
+        story.children = [
+            (place, olds) for place, (_now, olds) in zip(places, ordered, strict=True)
+        ]
+    else:
+        story.successors = _places(actor, _successor_versions(version.unit_id, on), on)
+    return story
+
+
+class Link(NamedTuple):
+    """One step of a unit's lineage: the event, the edge role, and the unit on the other side."""
+
+    event: UnitEvent
+    role: str
+    other: UnitVersion
+
+
+def lineage(unit: Unit) -> tuple[list[Link], list[Link]]:
+    """The units ``unit`` came from and went to across every recorded event, each as it was on
+    the event's eve (a predecessor) or its first day (a successor). A unit that went on as
+    itself is neither, and an abolished level's parent is not a successor (its children are)."""
+    edges = (
+        UnitEventEdge.objects.filter(Q(source=unit) | Q(target=unit))
+        .exclude(source_id=F("target_id"))
+        .exclude(source__isnull=True)
+        .exclude(target__isnull=True)
+        .exclude(role=EdgeRole.ABOLISHED)
+        .select_related("event")
+        .order_by("event__effective", "event_id", "id")
+    )
+    before: list[Link] = []
+    after: list[Link] = []
+    for edge in edges:
+        day = edge.event.effective
+        came_from = edge.target_id == unit.pk
+        other_id = edge.source_id if came_from else edge.target_id
+        if other_id is None:  # excluded above; said again for the type checker
+            continue
+        other = version_on(other_id, day - timedelta(days=1) if came_from else day)
+        if other is not None:
+            (before if came_from else after).append(Link(edge.event, edge.role, other))
+    return before, after
+
+
+@dataclass(frozen=True)
+class VillageLists:
+    """How much of a unit has its villages listed: a province's "336/336 villages" means little
+    when only 12 of its 75 communes have listed any."""
+
+    communes: int
+    communes_with_villages: int
+    villages: int
+
+    @property
+    def partial(self) -> bool:
+        return self.communes_with_villages < self.communes
+
+
+def village_lists(unit: Unit, on: date) -> VillageLists:
+    """Counts of the communes under ``unit`` on ``on``, of those with at least one village, and
+    of the villages (names and codes are public, as in ``breadcrumbs``: no scope here)."""
+    under = tree.subtree(unit, on)
+    communes = set(
+        UnitVersion.objects.filter(
+            valid_on(on), unit_id__in=under, unit__level=Level.COMMUNE
+        ).values_list("unit_id", flat=True)
+    )
+    villages = dict(
+        UnitVersion.objects.filter(
+            valid_on(on), unit_id__in=under, unit__level=Level.VILLAGE
+        ).values_list("unit_id", "parent_id")
+    )
+    return VillageLists(
+        communes=len(communes),
+        communes_with_villages=len(communes & set(villages.values())),
+        villages=len(villages),
     )

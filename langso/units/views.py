@@ -5,41 +5,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from langso import access
-from langso.accounts.services import roles_today
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.core.web import day_param
-from langso.people import selectors as people
 from langso.units import selectors, services
 from langso.units.forms import VillageForm
-from langso.units.models import Kind, Level, UnitVersion
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The units the user works on; administrators see the provinces."""
-    day = today()
-    if access.is_unrestricted(request.user):
-        mine = list(
-            selectors.visible_versions(request.user, day)
-            .filter(unit__level=Level.PROVINCE)
-            .order_by("code")
-        )
-        roles: list[tuple[str, UnitVersion]] = []
-    else:
-        roles = []
-        for assignment in roles_today(request.user):
-            version = selectors.version_on(assignment.unit, day)
-            if version is not None:
-                roles.append((assignment.get_role_display(), version))
-        mine = []
-    # The home gathers what waits for the user, whichever app it lives in.
-    conflicts = (
-        people.id_conflicts_open(actor=request.user) if access.is_officer(request.user) else 0
-    )
-    return render(
-        request, "units/home.html", {"provinces": mine, "roles": roles, "id_conflicts": conflicts}
-    )
+from langso.units.models import Kind
 
 
 @login_required
@@ -56,7 +27,12 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, code: str) -> HttpResponse:
     day = day_param(request)
-    version = selectors.unit_get(actor=request.user, code=code, on=day)
+    try:
+        version = selectors.unit_get(actor=request.user, code=code, on=day)
+    except NotFound:
+        # The history of a unit that has ended is still its history.
+        version = access.access_ended_unit(request.user, code, day)
+    predecessors, successors = selectors.lineage(version.unit)
     return render(
         request,
         "units/history.html",
@@ -64,7 +40,10 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
             "version": version,
             "versions": selectors.history(version.unit),
             "events": selectors.events_of(version.unit),
+            "predecessors": predecessors,
+            "successors": successors,
             "on": day,
+            "ended": version.valid_until <= day,
         },
     )
 

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
 FIELD_STATIC = Path(settings.BASE_DIR) / "static" / "field"
@@ -40,3 +41,58 @@ def icon(size: int) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def labels() -> dict[str, str]:
+    """The field app's texts for its to-do list, households' pages and offline additions
+    (the older ones are in ``views.labels``); translated here, so its JavaScript has none."""
+    return {
+        "orderTodo": _("Most to do"),
+        "orderUnvisited": _("Not visited longest"),
+        "orderBy": _("Order"),
+        "village": _("Village"),
+        "allVillages": _("All villages"),
+        "shown": _("%(shown)s of %(total)s households"),
+        "more": _("Show more"),
+        "lacksAll": _("none of the %(count)s yet"),
+        "allDone": _("Nobody here lacks anything on the list."),
+        "lastVisit": _("Last visit"),
+        "notVisited": _("Not visited yet"),
+        "by": _("by"),
+        "followUp": _("Come back on"),
+        "followUpSet": _("Set the day to come back"),
+        "followUpClear": _("Clear"),
+        "followUpSaved": _("The day to come back is saved."),
+        "history": _("Visits"),
+        "noHistory": _("No visit recorded yet."),
+        "you": _("you"),
+        "addHousehold": _("Add a household"),
+        "addResident": _("Add a person"),
+        "headName": _("Head of household (full name)"),
+        "number": _("Household number"),
+        "fullName": _("Full name"),
+        "birthYear": _("Year of birth"),
+        "sex": _("Sex"),
+        "male": _("Male"),
+        "female": _("Female"),
+        "unknown": _("sex not given"),
+        "relationship": _("Relationship to the head"),
+        "added": _("Added. It will be sent at the next sync."),
+        "notSentShort": _("not sent yet"),
+        "notSent": _("Not sent yet: visits can be recorded for it once it is synced."),
+        "correct": _("Correct the name or year"),
+        "correction": _("Correction"),
+        "correctionSent": _(
+            "The correction will be sent at the next sync; a commune officer then accepts it."
+        ),
+        "correctionWaiting": _("Correction waiting to be sent"),
+        "nothingToCorrect": _("Change the name or the year of birth first."),
+        "yearInvalid": _("The year of birth must be between 1900 and this year."),
+        "nameNeeded": _("Enter the full name."),
+        "when": _("When"),
+        "today": _("Today"),
+        "time": _("Time"),
+        "futureVisit": _("The visit cannot be later than now."),
+        "dismiss": _("Understood"),
+        "household": _("Household"),
+    }

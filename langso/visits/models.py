@@ -81,3 +81,101 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} @ {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class FieldEventKind(models.TextChoices):
+    HOUSEHOLD = "household_create", _("new household")
+    RESIDENT = "resident_create", _("new resident")
+    CORRECTION = "correction", _("correction")
+    FOLLOW_UP = "follow_up", _("follow-up date")
+
+
+class FieldEvent(models.Model):
+    """Every event of the field app other than a visit, by the id the phone made: a batch sent
+    again is answered from here (``duplicate``, with what was created), never applied twice."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    kind = models.CharField(max_length=20, choices=FieldEventKind.choices)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # What the event made, for the answer to a re-sent batch and for events that name it.
+    household = models.ForeignKey(
+        "people.Household", null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    resident = models.ForeignKey(
+        "people.Resident", null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    device_id = models.CharField(max_length=64, blank=True)
+    digest = models.CharField(max_length=64)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("field event")
+        verbose_name_plural = _("field events")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}"
+
+
+class FollowUp(models.Model):
+    """The day a member means to come back to a household (none: the date was cleared). The
+    latest set is the household's follow-up."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.PROTECT, related_name="follow_ups", db_index=False
+    )
+    due_on = models.DateField(_("come back on"), null=True, blank=True)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        indexes = [models.Index(fields=["household", "set_at"], name="follow_up_household")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} → {self.due_on}"
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    ACCEPTED = "accepted", _("accepted")
+    REFUSED = "refused", _("refused")
+
+
+class Correction(models.Model):
+    """A name or a year of birth a member found wrong at the door: kept waiting until an officer
+    accepts it (then it is applied to the resident) or refuses it."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    resident = models.ForeignKey(
+        "people.Resident", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # Blank / null: that part is not corrected. The old values are kept as the member saw them.
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    old_full_name = models.CharField(max_length=150, blank=True)
+    old_birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [models.Index(fields=["status", "created_at"], name="correction_status")]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id}: {self.status}"

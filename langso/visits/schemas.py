@@ -1,11 +1,12 @@
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, Self
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from ninja import Field, Schema
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -99,6 +100,9 @@ class VisitEvent(BaseModel):
     ] = None
     location_consent: StrictBool | None = None
     duration_minutes: Annotated[int, Strict(), Field(ge=0, le=MAX_DURATION)] | None = None
+    # When the member saved the visit on the phone. Sent with a visit dated earlier (made
+    # earlier in the week, recorded now): the server checks the date against it.
+    recorded_at: Annotated[datetime, PlainValidator(_moment)] | None = None
 
     @field_validator("observations")
     @classmethod
@@ -125,6 +129,81 @@ class VisitEvent(BaseModel):
         return self
 
 
+def _no_nul(text: str) -> str:
+    # PostgreSQL cannot store a NUL in text; nobody types one into a name.
+    if "\x00" in text:
+        raise PydanticCustomError("text_nul", "a NUL character")
+    return text
+
+
+Text = Annotated[str, _NULL_IS_NO_TEXT, Strict(), AfterValidator(_no_nul)]
+
+
+class HouseholdEvent(BaseModel):
+    """A household the member added on the phone, in one of their villages."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kind: Literal["household_create"]
+    id: uuid.UUID
+    village_id: JsonId
+    head_name: Annotated[Text, Field(max_length=150)] = ""
+    number: Annotated[Text, Field(max_length=30)] = ""
+    is_business: StrictBool = False
+
+
+class ResidentEvent(BaseModel):
+    """A resident the member added: to a household the server has (``household_id``) or to one
+    added on the phone and not yet answered (``household_event``: that event's id)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kind: Literal["resident_create"]
+    id: uuid.UUID
+    household_id: JsonId | None = None
+    household_event: uuid.UUID | None = None
+    full_name: Annotated[Text, Field(max_length=150)]
+    birth_year: Annotated[int, Strict()] | None = None
+    sex: Literal["", "M", "F"] = ""
+    relationship: Annotated[Text, Field(max_length=60)] = ""
+    is_head: StrictBool = False
+
+    @model_validator(mode="after")
+    def _one_household(self) -> Self:
+        if (self.household_id is None) == (self.household_event is None):
+            raise PydanticCustomError("household_ref", "one household")
+        return self
+
+
+class CorrectionEvent(BaseModel):
+    """A name or a year of birth found wrong: waits for an officer."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kind: Literal["correction"]
+    id: uuid.UUID
+    resident_id: JsonId
+    full_name: Annotated[Text, Field(max_length=150)] = ""
+    birth_year: Annotated[int, Strict()] | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if not self.full_name.strip() and self.birth_year is None:
+            raise PydanticCustomError("correction_empty", "nothing to correct")
+        return self
+
+
+class FollowUpEvent(BaseModel):
+    """The day to come back to a household (null clears it)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kind: Literal["follow_up"]
+    id: uuid.UUID
+    household_id: JsonId
+    due_on: date | None = None
+
+
 class PushIn(Schema):
     device_id: str = Field("", max_length=64)
     # Each event is checked on its own (VisitEvent), so that one bad event is refused without
@@ -137,6 +216,10 @@ class PushResult(Schema):
     status: str
     code: str | None = None
     message: str | None = None
+    # What a household or resident event created (also answered to a re-sent one): the phone
+    # puts the server's record in place of its own.
+    household_id: int | None = None
+    resident_id: int | None = None
 
 
 class PushOut(Schema):
@@ -145,6 +228,8 @@ class PushOut(Schema):
 
 class PullOut(Schema):
     cursor: str
+    # The member's own name, as the cards show who made a visit.
+    member: str = ""
     more: bool
     households: list[dict[str, Any]]
     residents: list[dict[str, Any]]

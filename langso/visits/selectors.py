@@ -14,7 +14,7 @@ from langso.people.models import Household
 from langso.teams.models import Membership, Team
 from langso.units import tree
 from langso.units.models import UnitVersion
-from langso.visits.models import Visit
+from langso.visits.models import Correction, CorrectionStatus, Visit
 
 
 def visits_in(
@@ -125,3 +125,13 @@ def team_activity(*, team: Team, since: date) -> list[Activity]:
         if not m.person.user_id
     ]
     return sorted(result, key=lambda a: (-a.visits, a.member)) + without_login
+
+
+def corrections_waiting(*, actor: Actor) -> QuerySet[Correction]:
+    """Corrections sent from the field app and not yet decided, that the actor decides, oldest
+    first (the member waits longest for those)."""
+    return (
+        Correction.objects.filter(access.corrections_filter(actor), status=CorrectionStatus.PENDING)
+        .select_related("resident__household", "resident__village", "member")
+        .order_by("created_at")
+    )

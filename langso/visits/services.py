@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from django.db import DataError, IntegrityError, OperationalError, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import (
@@ -36,18 +37,28 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from langso import access
 from langso.access import Actor
+from langso.accounts.models import User
 from langso.core.bounds import DB_INT_MAX, day_in_range
 from langso.core.bulk import chunks
 from langso.core.dates import today
-from langso.core.errors import DomainError
+from langso.core.errors import Conflict, DomainError
 from langso.core.text import one_line
 from langso.indicators.models import Population, Source, Status
 from langso.indicators.services import NewObservation, catalog, observations_record_many
 from langso.people.models import Household, Resident
-from langso.people.services import household_subject, resident_subject
+from langso.people.services import household_subject, resident_correct, resident_subject
 from langso.units.models import Level, Unit, UnitVersion
-from langso.visits.errors import SyncError
-from langso.visits.models import MAX_DURATION, Topic, Visit
+from langso.visits import events as events_module
+from langso.visits.errors import CorrectionError, SyncError
+from langso.visits.models import (
+    MAX_DURATION,
+    Correction,
+    CorrectionStatus,
+    FieldEvent,
+    FollowUp,
+    Topic,
+    Visit,
+)
 from langso.visits.schemas import (
     LOCATION_WITHOUT_CONSENT,
     MAX_OBSERVATIONS,
@@ -61,6 +72,9 @@ from langso.visits.schemas import (
 MAX_EVENTS = 500
 RETRYABLE = {"40P01", "40001"}  # deadlock detected, serialization failure
 PAGE = 500
+# A card's history: the latest visits, each note cut short (the phone keeps every household).
+HISTORY = 5
+NOTE_SHOWN = 200
 CLOCK_SKEW = timedelta(minutes=10)
 OLDEST = timedelta(days=400)
 # A pull starts a little before the last one ended: a write committed just after that pull read
@@ -118,7 +132,33 @@ def _parse(raw: Any, now: datetime) -> VisitEvent:
         )
     if visit.occurred_at < now - OLDEST:
         raise _Refusal(SyncError.TOO_OLD, _("The visit is more than 400 days old."))
+    if visit.recorded_at is not None:
+        _check_backdate(visit.occurred_at, visit.recorded_at, now)
     return visit
+
+
+def week_start(moment: datetime) -> datetime:
+    """Monday 00:00, Vietnam's time, of the week ``moment`` falls in."""
+    day = timezone.localtime(moment).date()
+    monday = day - timedelta(days=day.weekday())
+    return timezone.make_aware(datetime.combine(monday, datetime.min.time()))
+
+
+def _check_backdate(occurred_at: datetime, recorded_at: datetime, now: datetime) -> None:
+    """A visit recorded after it was made: earlier the same week, never later than recorded.
+
+    The week is the one the member recorded it in, not the one the server receives it in: a
+    phone offline over a weekend must not lose the visits it holds."""
+    if recorded_at > now + CLOCK_SKEW or occurred_at > recorded_at + CLOCK_SKEW:
+        raise _Refusal(
+            SyncError.IN_FUTURE,
+            _("The visit is dated in the future; check the phone's clock."),
+        )
+    if occurred_at < week_start(recorded_at):
+        raise _Refusal(
+            SyncError.BACKDATE_TOO_EARLY,
+            _("A visit can be dated back to Monday of the same week, not earlier."),
+        )
 
 
 def _refusal(error: ErrorDetails, raw: Any) -> _Refusal:
@@ -141,7 +181,11 @@ def _refusal(error: ErrorDetails, raw: Any) -> _Refusal:
         )
     if field == "id":
         return _Refusal(SyncError.INVALID, _("The event has no valid id."))
-    if field == "occurred_at":
+    if field in ("occurred_at", "recorded_at"):
+        if field == "recorded_at":
+            return _Refusal(
+                SyncError.INVALID, _("“recorded_at” must be a date and time (ISO 8601).")
+            )
         return _Refusal(SyncError.INVALID, _("“occurred_at” must be a date and time (ISO 8601)."))
     if field == "topics":
         if too_many:
@@ -233,8 +277,23 @@ def _push(actor: Actor, device_id: str, events: list[Any]) -> list[dict[str, Any
     now = timezone.now()
     results: list[dict[str, Any]] = []
     parsed: list[_Event | None] = []
+    villages = _villages_of(actor)
     for raw in events:
         sent_id = _event_id(raw)
+        if isinstance(raw, dict) and raw.get("kind") in events_module.KINDS:
+            # Applied at once, in the order sent: a resident may name a household added by an
+            # event just before it.
+            parsed.append(None)
+            results.append(
+                events_module.record(
+                    actor=actor,
+                    device_id=device_id,
+                    raw=raw,
+                    digest=_digest(raw),
+                    villages=villages,
+                )
+            )
+            continue
         try:
             parsed.append(_Event(_parse(raw, now), _digest(raw), sent_id))
             results.append({"id": sent_id, "status": "created"})
@@ -242,9 +301,10 @@ def _push(actor: Actor, device_id: str, events: list[Any]) -> list[dict[str, Any
             parsed.append(None)
             results.append(_rejected(sent_id, refusal.code, refusal.message))
     good = [event for event in parsed if event is not None]
-    existing = dict(
-        Visit.objects.filter(id__in=[e.visit.id for e in good]).values_list("id", "digest")
-    )
+    ids = [e.visit.id for e in good]
+    existing = dict(Visit.objects.filter(id__in=ids).values_list("id", "digest"))
+    # An id already taken by another kind of event answers as reused, whatever its content.
+    existing.update(dict(FieldEvent.objects.filter(id__in=ids).values_list("id", "kind")))
     households = {
         h.pk: h for h in Household.objects.filter(pk__in={e.visit.household_id for e in good})
     }
@@ -252,7 +312,6 @@ def _push(actor: Actor, device_id: str, events: list[Any]) -> list[dict[str, Any
     # is 32,766 parameters).
     people = sorted({r for e in good for r in _people(e)})
     residents = {r.pk: r for part in chunks(people) for r in Resident.objects.filter(pk__in=part)}
-    villages = _villages_of(actor)
     indicators = catalog()
     accepted: dict[int, _Event] = {}
     seen: dict[uuid.UUID, str] = {}
@@ -428,6 +487,30 @@ def _record(
     observations_record_many(records, recorded_by_id=actor.pk)
 
 
+# Corrections from the field ------------------------------------------------------------------
+
+
+@transaction.atomic
+def correction_decide(*, actor: Actor, correction: Correction, accept: bool) -> Correction:
+    """An officer accepts a correction (applied to the resident, through the people services)
+    or refuses it; either way it is decided once."""
+    locked = Correction.objects.select_for_update().get(pk=correction.pk)
+    if locked.status != CorrectionStatus.PENDING:
+        raise Conflict(CorrectionError.DECIDED, _("This correction was already decided."))
+    if accept:
+        resident_correct(
+            actor=actor,
+            resident=Resident.objects.get(pk=locked.resident_id),
+            full_name=locked.full_name,
+            birth_year=locked.birth_year,
+        )
+    locked.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REFUSED
+    locked.decided_by_id = actor.pk
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    return locked
+
+
 # Pull ---------------------------------------------------------------------------------------
 
 
@@ -491,12 +574,19 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
     now = timezone.now()
     state = _decode(cursor, now)
     villages = _villages_of(actor)
-    codes = dict(
-        UnitVersion.objects.filter(
+    versions = {
+        unit_id: (code, name)
+        for unit_id, code, name in UnitVersion.objects.filter(
             unit_id__in=villages, valid_from__lte=today(), valid_until__gt=today()
-        ).values_list("unit_id", "code")
-    )
-    body: dict[str, Any] = {"households": [], "residents": [], "indicators": [], "topics": []}
+        ).values_list("unit_id", "code", "name")
+    }
+    body: dict[str, Any] = {
+        "households": [],
+        "residents": [],
+        "indicators": [],
+        "topics": [],
+        "member": str(actor),
+    }
     if state.phase == "households" and state.after == 0:
         body["indicators"] = [
             {
@@ -515,18 +605,37 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
     if state.since is not None:
         window &= Q(updated_at__gt=state.since)
     if state.phase == "households":
+        touched = Q(window)
+        if state.since is not None:
+            # A visit or a follow-up changes the household's card, not its row.
+            moment = {"__gt": state.since, "__lte": state.until}
+            touched |= Q(
+                pk__in=Visit.objects.filter(
+                    village_id__in=villages,
+                    **{f"received_at{k}": v for k, v in moment.items()},
+                ).values("household_id")
+            )
+            touched |= Q(
+                pk__in=FollowUp.objects.filter(
+                    **{f"set_at{k}": v for k, v in moment.items()}
+                ).values("household_id")
+            )
         page = list(
-            Household.objects.filter(window, village_id__in=villages, pk__gt=state.after).order_by(
+            Household.objects.filter(touched, village_id__in=villages, pk__gt=state.after).order_by(
                 "pk"
             )[: PAGE + 1]
         )
+        cards = household_cards([h.pk for h in page[:PAGE]])
         body["households"] = [
             {
                 "id": h.pk,
-                "village": codes.get(h.village_id, ""),
+                "village": versions.get(h.village_id, ("", ""))[0],
+                "village_id": h.village_id,
+                "village_name": versions.get(h.village_id, ("", ""))[1],
                 "head_name": h.head_name,
                 "number": h.number,
                 "is_business": h.is_business,
+                **cards[h.pk],
             }
             for h in page[:PAGE]
         ]
@@ -575,6 +684,51 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
         return {**body, "more": True, "cursor": following.encode()}
     done = PullState(state.until - OVERLAP, state.until)
     return {**body, "more": False, "cursor": _finished(done)}
+
+
+def household_cards(household_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What a household's card shows beside its people: its latest visits (when, by whom, about
+    what) and the day a member means to come back, if one was set."""
+    cards: dict[int, dict[str, Any]] = {
+        pk: {"visits": [], "follow_up": None} for pk in household_ids
+    }
+    rows = []
+    for part in chunks(household_ids):
+        # Only the latest few of each household: a village visited for years has many more.
+        rows += list(
+            Visit.objects.filter(household_id__in=part)
+            .annotate(
+                rank=Window(
+                    RowNumber(), partition_by=[F("household_id")], order_by=F("occurred_at").desc()
+                )
+            )
+            .filter(rank__lte=HISTORY)
+            .order_by("household_id", "-occurred_at")
+            .values_list("household_id", "occurred_at", "member_id", "topics", "note")
+        )
+    members = {
+        user.pk: str(user)
+        for user in User.objects.filter(pk__in={row[2] for row in rows}).only(
+            "username", "full_name"
+        )
+    }
+    for household_id, occurred_at, member_id, topics, note in rows:
+        cards[household_id]["visits"].append(
+            {
+                "at": occurred_at.isoformat(),
+                "member": members.get(member_id, ""),
+                "topics": topics or [],
+                "note": note[:NOTE_SHOWN],
+            }
+        )
+    for part in chunks(household_ids):
+        for household_id, due_on in (
+            FollowUp.objects.filter(household_id__in=part)
+            .order_by("set_at")
+            .values_list("household_id", "due_on")
+        ):
+            cards[household_id]["follow_up"] = due_on.isoformat() if due_on else None
+    return cards
 
 
 def _finished(state: PullState) -> str:

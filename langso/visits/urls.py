@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from langso.visits import views
+from langso.visits import correction_views, views
 
 app_name = "visits"
 
@@ -9,6 +9,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("field/sw.js", views.service_worker, name="sw"),
     path("field/manifest.webmanifest", views.manifest, name="manifest"),
     path("field/icon-<int:size>.png", views.icon, name="icon"),
+    path("corrections/", correction_views.corrections_page, name="corrections"),
+    path(
+        "corrections/<uuid:correction_id>/",
+        correction_views.correction_decide,
+        name="correction_decide",
+    ),
     path("units/<str:code>/visits/", views.unit_visits, name="unit"),
     path("teams/<int:team_id>/activity/", views.team_activity, name="activity"),
 ]

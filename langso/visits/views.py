@@ -1,7 +1,10 @@
 """The field app (/field/): an offline-first page for members going door to door."""
 
 import json
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,10 +18,13 @@ from langso import access
 from langso.core.dates import today
 from langso.core.errors import DomainError
 from langso.core.web import plain_number
+from langso.people import lists
+from langso.people.lists import ListFilter
 from langso.units import selectors as units
+from langso.units.models import Level
 from langso.visits import field, selectors
 from langso.visits.errors import SyncError
-from langso.visits.models import Topic
+from langso.visits.models import Topic, Visit
 
 SHELL_FILES = ("field/app.js", "field/app.css")
 
@@ -93,7 +99,7 @@ def labels() -> dict[str, str]:
 @cache_control(no_cache=True)
 def shell(request: HttpRequest) -> HttpResponse:
     config = {
-        "labels": labels(),
+        "labels": {**labels(), **field.labels()},
         "topics": [{"code": code, "name": str(name)} for code, name in Topic.choices],
         "api": "/api/v1",
         "trust": "/kiem-tra",
@@ -144,27 +150,77 @@ def icon(request: HttpRequest, size: int) -> HttpResponse:
     return HttpResponse(field.icon(192 if size < 256 else 512), content_type="image/png")
 
 
+@dataclass(frozen=True)
+class VisitRow:
+    """A visit as the unit's page shows it: the member by name, the topics in words."""
+
+    visit: Visit
+    member: str
+    topics: list[str]
+
+
+def _member_name(user: Any) -> str:
+    """The name the team knows the member by (their ``teams.Person``), not the login."""
+    person = getattr(user, "person", None)
+    return str(person.full_name if person is not None else user.full_name or user.username)
+
+
+def _topic_names(codes: object) -> list[str]:
+    names = dict(Topic.choices)
+    found = codes if isinstance(codes, list) else []
+    return [str(names.get(code, _("other"))) for code in found]
+
+
 @login_required
 def unit_visits(request: HttpRequest, code: str) -> HttpResponse:
     """Visits in a unit over the last days, by member; and households left unvisited."""
     version = units.unit_get(actor=request.user, code=code, on=today())
     days = _days(request, "days", 30)
     since = today() - timedelta(days=days)
-    visits = selectors.visits_in(
-        actor=request.user,
-        version=version,
-        since=since,
-        member=plain_number(request.GET.get("member", "")),
+    member = plain_number(request.GET.get("member", ""))
+    visits = selectors.visits_in(actor=request.user, version=version, since=since, member=member)
+    # The member's team name comes with the visit, in the same query.
+    visits = visits.select_related("member__person")
+    shown = lists.page_of(visits, request.GET.get("visits_page", ""))
+    rows = [
+        VisitRow(visit, _member_name(visit.member), _topic_names(visit.topics))
+        for visit in shown.page.object_list
+    ]
+    chosen = rows[0].member if member is not None and rows else None
+    # The households left unvisited are the household list's own filter, so the numbers agree
+    # and "see them all" opens the same list with its export and printed sheet.
+    filters = ListFilter(not_visited_since=since, sort="visit")
+    found = lists.households(actor=request.user, version=version, filters=filters)
+    unvisited = lists.page_of(found, request.GET.get("page", ""))
+    unvisited_rows = lists.household_rows(
+        actor=request.user, households=list(unvisited.page.object_list), marks=lists.catalog()
     )
+    keep = {"days": str(days)} | ({"member": str(member)} if member is not None else {})
     return render(
         request,
         "visits/unit.html",
         {
             "version": version,
             "days": days,
-            "visits": visits[:300],
-            "count": visits.count(),
-            "unvisited": selectors.unvisited(actor=request.user, version=version, days=days),
+            "member": member,
+            "member_name": chosen,
+            "rows": rows,
+            "visits": shown,
+            "unvisited": unvisited,
+            "unvisited_rows": unvisited_rows,
+            # The household list opens for a village or a commune, not above.
+            "unvisited_query": (
+                urlencode({"since": since.isoformat(), "sort": "visit"})
+                if version.level >= Level.COMMUNE
+                else ""
+            ),
+            "keep": urlencode(keep),
+            "keep_visits_page": urlencode(
+                keep | ({"visits_page": str(shown.page.number)} if shown.page.number > 1 else {})
+            ),
+            "keep_page": urlencode(
+                keep | ({"page": str(unvisited.page.number)} if unvisited.page.number > 1 else {})
+            ),
         },
     )
 
@@ -174,12 +230,14 @@ def team_activity(request: HttpRequest, team_id: int) -> HttpResponse:
     """A team's members and what they did lately: for its leader and the officers above it."""
     team = access.access_team(request.user, team_id, manage=True)
     days = _days(request, "days", 30)
+    unit = units.version_on(team.unit, access.team_day(team))
     return render(
         request,
         "visits/activity.html",
         {
             "team": team,
             "days": days,
+            "unit_code": unit.code if unit is not None and team.valid_until > today() else "",
             "rows": selectors.team_activity(team=team, since=today() - timedelta(days=days)),
         },
     )

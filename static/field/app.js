@@ -49,7 +49,8 @@ const setMeta = (key, value) => putOne("meta", value, key);
 // Logging out (or a login revoked elsewhere) leaves nothing of the member's on the phone: every
 // store is emptied in one transaction. The service worker's cache holds only the app's shell.
 function wipe() {
-  current = { view: "list", household: null, query: "", flash: null };
+  current = { ...START };
+  syncNote = "";
   return new Promise((resolve, reject) => {
     const transaction = database.transaction(STORES, "readwrite");
     STORES.forEach((name) => transaction.objectStore(name).clear());
@@ -78,8 +79,9 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
+// replaceChildren writes a null it is given as the text "null": what is not shown is left out.
 function show(...nodes) {
-  app.replaceChildren(...nodes);
+  app.replaceChildren(...nodes.filter((node) => node !== null && node !== undefined));
 }
 
 function when(iso) {
@@ -125,13 +127,31 @@ function showNetwork() {
 }
 
 let syncing = false;
+// What the bar under the header says of the last sync ("" until one ran in this page).
+let syncNote = "";
+// Raised when what a pull carries changes: the phone then pulls everything once again.
+const PULL_VERSION = 2;
+
+// The outbox in the order the member did things: a person added to a new household must reach
+// the server after the household.
+async function outboxInOrder() {
+  return (await getAll("outbox")).sort((a, b) => (a.seq || 0) - (b.seq || 0));
+}
+
+// Asked for while a sync runs (an event saved meanwhile): another round follows at once.
+let syncAgain = false;
 
 async function sync() {
-  if (syncing || !navigator.onLine || !(await meta("token"))) return;
+  if (syncing) {
+    syncAgain = true;
+    return;
+  }
+  if (!navigator.onLine || !(await meta("token"))) return;
   syncing = true;
+  syncAgain = false;
   setSyncLabel(L.syncing);
   try {
-    const outbox = await getAll("outbox");
+    const outbox = await outboxInOrder();
     for (let start = 0; start < outbox.length; start += 200) {
       const batch = outbox.slice(start, start + 200);
       const response = await api("/sync/push", {
@@ -143,32 +163,40 @@ async function sync() {
       for (const result of body.results) {
         const item = batch.find((entry) => entry.id === result.id);
         if (result.status === "rejected" && item) await putOne("rejected", { ...item, code: result.code, message: result.message });
+        // A household or person added here is replaced by the server's, which the pull brings.
+        if (item && item.event.kind === "household_create") await removeOne("households", `n:${item.id}`);
+        if (item && item.event.kind === "resident_create") await removeOne("residents", `n:${item.id}`);
         await removeOne("outbox", result.id);
       }
     }
-    let cursor = await meta("cursor");
+    let cursor = (await meta("pullVersion")) === PULL_VERSION ? await meta("cursor") : null;
     for (;;) {
       const response = await api(`/sync/pull${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`);
       if (!response.ok) throw new Error(`pull ${response.status}`);
       const body = await response.json();
       if (body.indicators.length) await setMeta("indicators", body.indicators);
+      if (body.member) await setMeta("me", body.member);
       await putMany("households", body.households);
       await putMany("residents", body.residents);
       cursor = body.cursor;
       if (!body.more) break;
     }
     await setMeta("cursor", cursor);
+    await setMeta("pullVersion", PULL_VERSION);
     await setMeta("lastSync", new Date().toISOString());
+    syncNote = L.synced;
   } catch (error) {
     if (error instanceof LoggedOut) {
       syncing = false;
       return renderLogin(error.notice);
     }
-    setSyncLabel(L.syncFailed);
+    syncNote = L.syncFailed;
+    syncAgain = false;
   } finally {
     syncing = false;
   }
   await refresh();
+  if (syncAgain) sync();
 }
 
 async function deviceId() {
@@ -185,15 +213,28 @@ function setSyncLabel(text) {
   if (label) label.textContent = text;
 }
 
+// Every event the member makes goes to the outbox with its place in line.
+let made = 0;
+async function enqueue(event) {
+  made = (made + 1) % 1000;
+  await putOne("outbox", { id: event.id, seq: Date.now() * 1000 + made, event });
+}
+
+async function queue(event) {
+  await enqueue(event);
+  if (navigator.onLine) sync();
+}
+
 // Views ---------------------------------------------------------------------------------------
 
-let current = { view: "list", household: null, query: "", flash: null };
+const START = { view: "list", household: null, query: "", village: "", order: "todo", limit: 50, flash: null };
+let current = { ...START };
 
 async function refresh() {
   if (!(await meta("token"))) return renderLogin();
   if (current.view === "household") return renderHousehold(current.household);
   // Never throw away a form being filled in, nor the question asked before logging out.
-  if (current.view === "visit" || current.view === "logout") return;
+  if (current.view === "form" || current.view === "logout") return;
   return renderList();
 }
 
@@ -233,7 +274,7 @@ async function renderLogin(problem) {
     if (previous && previous !== body.username) await wipe();
     await setMeta("token", answer.token);
     await setMeta("username", body.username);
-    current = { view: "list", household: null, query: "", flash: null };
+    current = { ...START };
     await renderList();
     await sync();
   }
@@ -241,47 +282,133 @@ async function renderLogin(problem) {
 
 async function header() {
   const pending = (await getAll("outbox")).length;
+  const last = await meta("lastSync");
   return element("div", { class: "bar" },
     element("span", { class: "grow small muted" },
-      `${L.lastSync}: `, element("span", { id: "last-sync" }, when(await meta("lastSync"))), " · ",
-      element("span", { id: "sync-state" }, ""),
+      `${L.lastSync}: `, element("span", { id: "last-sync" }, when(last)),
+      element("span", { id: "sync-state" }, syncNote ? ` · ${syncNote}` : ""),
     ),
     element("span", { class: "pill", id: "pending", "aria-label": L.pending, title: L.pending }, `${L.pending}: ${pending}`),
     element("button", { type: "button", id: "sync", class: "primary", on: { click: () => sync() } }, L.sync),
   );
 }
 
-async function renderList() {
-  current.view = "list";
+// What the cards need: each household's people, and who of them lacks which indicator.
+async function todo() {
   const households = await getAll("households");
   const residents = await getAll("residents");
-  const names = new Map();
-  residents.forEach((resident) => names.set(resident.household_id, `${names.get(resident.household_id) || ""} ${resident.full_name}`));
+  const indicators = (await meta("indicators")) || [];
+  const year = new Date().getFullYear();
+  const people = new Map(households.map((household) => [household.id, []]));
+  residents.forEach((resident) => {
+    if (people.has(resident.household_id)) people.get(resident.household_id).push(resident);
+  });
+  return households.map((household) => {
+    const members = people.get(household.id);
+    const lacking = members.map((resident) => {
+      const concerned = indicators.filter((i) => applies(i, resident, year));
+      return { resident, concerned, missing: concerned.filter((i) => !(resident.status || {})[i.code]) };
+    }).filter((row) => row.missing.length);
+    const count = lacking.reduce((sum, row) => sum + row.missing.length, 0);
+    const last = (household.visits || [])[0] || null;
+    return { household, members, lacking, count, last, names: fold(`${household.head_name || ""} ${members.map((r) => r.full_name).join(" ")} ${household.number || ""}`) };
+  });
+}
+
+function villages(rows) {
+  const found = new Map();
+  rows.forEach(({ household }) => {
+    if (household.village_id) found.set(household.village_id, household.village_name || L.village);
+  });
+  return [...found].sort((a, b) => a[1].localeCompare(b[1], "vi"));
+}
+
+function day(iso) {
+  if (!iso) return "";
+  const [y, m, d] = iso.slice(0, 10).split("-");
+  return `${d}/${m}/${y}`;
+}
+
+function lastVisitLine(last) {
+  if (!last) return element("span", { class: "small muted" }, L.notVisited);
+  return element("span", { class: "small muted" }, `${L.lastVisit}: ${when(last.at)}${last.member ? ` · ${L.by} ${last.member}` : ""}`);
+}
+
+function card(row) {
+  const { household, lacking, last } = row;
+  const where = [household.village_name, household.number ? `${L.number} ${household.number}` : ""].filter(Boolean).join(" · ");
+  return element("li", {},
+    element("button", { type: "button", class: "card-button", "data-household": household.id, on: { click: () => renderHousehold(household.id) } },
+      element("strong", {}, household.head_name || L.household),
+      household.local ? element("span", { class: "pill" }, L.notSentShort) : null,
+      where ? element("span", { class: "small muted" }, ` · ${where}`) : null,
+      lacking.length
+        ? element("ul", { class: "lacks" }, ...lacking.map(({ resident, concerned, missing }) => element("li", { class: "small" },
+          element("span", {}, resident.full_name),
+          // Someone who has nothing of the list yet is said so, not with the whole list.
+          `: ${missing.length === concerned.length ? L.lacksAll.replace("%(count)s", missing.length) : missing.map((i) => i.short || i.name).join(", ")}`)))
+        : element("span", { class: "small ok-text" }, L.allDone),
+      element("span", { class: "line" }, lastVisitLine(last)),
+      household.follow_up ? element("span", { class: `line small follow${household.follow_up <= isoToday() ? " due" : ""}` }, `${L.followUp}: ${day(household.follow_up)}`) : null,
+    ),
+  );
+}
+
+function isoToday() {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
+
+async function renderList() {
+  current.view = "list";
+  const rows = await todo();
+  const places = villages(rows);
   const search = element("input", { type: "search", id: "search", placeholder: L.search, "aria-label": L.search, value: current.query });
+  const village = element("select", { id: "village", "aria-label": L.village },
+    element("option", { value: "" }, L.allVillages),
+    ...places.map(([id, name]) => element("option", { value: id, selected: String(id) === current.village }, name)));
+  const order = element("select", { id: "order", "aria-label": L.orderBy },
+    element("option", { value: "todo", selected: current.order === "todo" }, L.orderTodo),
+    element("option", { value: "unvisited", selected: current.order === "unvisited" }, L.orderUnvisited));
   const list = element("ul", { class: "list", id: "households" });
+  const count = element("p", { class: "small muted", id: "shown" });
+  const more = element("button", { type: "button", id: "more" }, L.more);
   const fill = () => {
     const needle = fold(search.value);
-    current.query = search.value;
-    const found = households
-      .filter((household) => !needle || fold(`${household.head_name} ${names.get(household.id) || ""} ${household.number}`).includes(needle))
-      .sort((a, b) => fold(a.head_name).localeCompare(fold(b.head_name)));
-    list.replaceChildren(...found.slice(0, 300).map((household) => element("li", {},
-      element("button", { type: "button", "data-household": household.id, on: { click: () => renderHousehold(household.id) } },
-        element("strong", {}, household.head_name || `#${household.id}`),
-        element("span", { class: "small muted" }, ` · ${household.village}${household.number ? ` · ${household.number}` : ""}`),
-      ),
-    )));
+    Object.assign(current, { query: search.value, village: village.value, order: order.value });
+    const found = rows
+      .filter((row) => !needle || row.names.includes(needle))
+      .filter((row) => !village.value || String(row.household.village_id) === village.value)
+      .sort(order.value === "unvisited"
+        ? (a, b) => (a.last ? a.last.at : "").localeCompare(b.last ? b.last.at : "") || b.count - a.count
+        : (a, b) => b.count - a.count || (a.last ? a.last.at : "").localeCompare(b.last ? b.last.at : ""));
+    const shown = found.slice(0, current.limit);
+    list.replaceChildren(...shown.map(card));
+    count.textContent = L.shown.replace("%(shown)s", shown.length).replace("%(total)s", found.length);
+    more.hidden = shown.length >= found.length;
   };
-  search.addEventListener("input", fill);
+  const again = () => { current.limit = 50; fill(); };
+  search.addEventListener("input", again);
+  village.addEventListener("change", again);
+  order.addEventListener("change", again);
+  more.addEventListener("click", () => { current.limit += 50; fill(); });
   fill();
   const rejected = await getAll("rejected");
+  const refusals = rejected.map((r) => r.message).filter(Boolean);
   show(
     await header(),
     current.flash ? element("p", { class: "ok", role: "status" }, current.flash) : null,
-    rejected.length ? element("p", { class: "alert" }, `${L.rejected}: ${rejected.map((r) => r.message).join("; ")}`) : null,
-    element("h1", {}, L.households),
+    rejected.length ? element("div", { class: "alert", id: "rejected" },
+      // The server's messages; a code alone is no message for a member.
+      element("p", {}, refusals.length ? `${L.rejected}: ${refusals.join("; ")}` : L.rejected),
+      element("button", { type: "button", class: "small", on: { click: async () => { await Promise.all(rejected.map((r) => removeOne("rejected", r.id))); renderList(); } } }, L.dismiss)) : null,
+    element("div", { class: "bar" }, element("h1", { class: "grow" }, L.households),
+      element("button", { type: "button", id: "add-household", on: { click: renderAddHousehold } }, `+ ${L.addHousehold}`)),
     search,
-    households.length ? list : element("p", { class: "muted" }, L.noHouseholds),
+    element("div", { class: "bar filters" }, village, order),
+    rows.length ? count : null,
+    rows.length ? list : element("p", { class: "muted" }, L.noHouseholds),
+    more,
     element("p", { class: "small" }, element("a", { href: config.trust }, L.trust), " · ",
       element("button", { type: "button", class: "small", on: { click: logout } }, L.logout)),
   );
@@ -354,34 +481,205 @@ async function finishLogout(offlineAccepted) {
 function applies(indicator, resident, year) {
   if (indicator.population !== "residents") return false;
   if (indicator.min_age === null || indicator.min_age === undefined) return true;
-  return resident.birth_year !== null && year - resident.birth_year >= indicator.min_age;
+  return resident.birth_year !== null && resident.birth_year !== undefined && year - resident.birth_year >= indicator.min_age;
+}
+
+function topicName(code) {
+  const topic = config.topics.find((t) => t.code === code);
+  return topic ? topic.name : "";
+}
+
+function back(to) {
+  return element("p", {}, element("button", { type: "button", class: "back", on: { click: to } }, `← ${L.back}`));
 }
 
 async function renderHousehold(id) {
   current = { ...current, view: "household", household: id };
   const household = await getOne("households", id);
+  if (!household) return renderList();
   const residents = await residentsOf(id);
   const indicators = (await meta("indicators")) || [];
   const year = new Date().getFullYear();
+  const waiting = (await getAll("outbox")).filter((item) => item.event.kind === "correction");
+  const followUp = element("input", { type: "date", id: "follow-up", value: household.follow_up || "", min: isoToday(), "aria-label": L.followUp });
+  const where = [household.village_name, household.number ? `${L.number} ${household.number}` : ""].filter(Boolean).join(" · ");
+  const visits = household.visits || [];
   show(
     await header(),
-    element("p", {}, element("button", { type: "button", on: { click: renderList } }, `← ${L.back}`)),
-    element("h1", {}, household.head_name),
-    ...residents.map((resident) => element("div", { class: "card", "data-resident": resident.id },
-      element("strong", {}, resident.full_name),
-      element("span", { class: "small muted" }, ` · ${resident.relationship || ""}${resident.birth_year ? ` · ${resident.birth_year}` : ""}${resident.id_masked ? ` · ${resident.id_masked}` : ""}`),
-      element("div", { class: "badges" }, ...indicators.filter((i) => applies(i, resident, year)).map((indicator) =>
-        element("span", { class: `badge${resident.status[indicator.code] ? " yes" : ""}`, title: indicator.name },
-          `${resident.status[indicator.code] ? "✓" : "·"} ${indicator.short || indicator.name}`))),
-    )),
-    element("div", { class: "bar" }, element("button", { type: "button", class: "primary", id: "record", on: { click: () => renderVisit(id) } }, L.record)),
+    back(renderList),
+    current.flash ? element("p", { class: "ok", role: "status" }, current.flash) : null,
+    element("h1", {}, household.head_name || L.household),
+    where ? element("p", { class: "muted" }, where) : null,
+    household.local ? element("p", { class: "alert", id: "not-sent" }, L.notSent) : null,
+    ...residents.map((resident) => {
+      const asked = waiting.find((item) => item.event.resident_id === resident.id);
+      return element("div", { class: "card", "data-resident": resident.id },
+        element("strong", {}, resident.full_name),
+        element("span", { class: "small muted" }, [resident.relationship, resident.birth_year, resident.id_masked].filter(Boolean).map((part) => ` · ${part}`).join("")),
+        element("div", { class: "badges" }, ...indicators.filter((i) => applies(i, resident, year)).map((indicator) => {
+          const has = Boolean((resident.status || {})[indicator.code]);
+          return element("span", { class: `badge${has ? " yes" : ""}`, title: indicator.name }, `${has ? "✓" : "·"} ${indicator.short || indicator.name}`);
+        })),
+        asked ? element("p", { class: "small pending-correction" }, `${L.correctionWaiting}: ${[asked.event.full_name, asked.event.birth_year].filter(Boolean).join(" · ")}`) : null,
+        typeof resident.id === "number" ? element("button", { type: "button", class: "small correct", on: { click: () => renderCorrection(id, resident) } }, L.correct) : null,
+      );
+    }),
+    element("div", { class: "bar" },
+      household.local ? null : element("button", { type: "button", class: "primary", id: "record", on: { click: () => renderVisit(id) } }, L.record),
+      element("button", { type: "button", id: "add-resident", on: { click: () => renderAddResident(id) } }, `+ ${L.addResident}`)),
+    household.local ? null : element("form", { class: "card", id: "follow-up-form", on: { submit: saveFollowUp } },
+      element("label", { for: "follow-up" }, L.followUp),
+      element("div", { class: "bar" }, followUp,
+        element("button", { type: "submit" }, L.followUpSet),
+        household.follow_up ? element("button", { type: "button", id: "clear-follow-up", on: { click: () => setFollowUp(null) } }, L.followUpClear) : null)),
+    element("h2", {}, L.history),
+    visits.length
+      ? element("ul", { class: "history", id: "history" }, ...visits.map((visit) => element("li", {},
+        element("strong", {}, when(visit.at)), visit.member ? ` · ${visit.member}` : "",
+        (visit.topics || []).length ? element("div", { class: "small" }, visit.topics.map(topicName).filter(Boolean).join(", ")) : null,
+        visit.note ? element("div", { class: "small muted" }, visit.note) : null)))
+      : element("p", { class: "muted", id: "history" }, L.noHistory),
   );
+  current.flash = null;
+
+  function saveFollowUp(event) {
+    event.preventDefault();
+    return setFollowUp(followUp.value || null);
+  }
+
+  async function setFollowUp(due) {
+    await putOne("households", { ...household, follow_up: due });
+    current.flash = L.followUpSaved;
+    await queue({ kind: "follow_up", id: crypto.randomUUID(), household_id: id, due_on: due });
+    return renderHousehold(id);
+  }
+}
+
+// A small form of the app's own: title, fields, and what saving does (false: stay, with a
+// message in the form).
+function renderForm(title, fields, onSave, onBack) {
+  current.view = "form";
+  const problem = element("p", { class: "alert", role: "alert", hidden: true, id: "form-problem" });
+  // The app's own checks, with its own words, rather than the browser's (in its own language).
+  const form = element("form", { novalidate: true, on: { submit: async (event) => {
+    event.preventDefault();
+    const trouble = await onSave();
+    if (trouble) {
+      problem.textContent = trouble;
+      problem.hidden = false;
+    }
+  } } },
+  element("h1", {}, title), problem, ...fields,
+  element("div", { class: "bar" },
+    element("button", { type: "submit", class: "primary", id: "save-form" }, L.save),
+    element("button", { type: "button", on: { click: onBack } }, L.back)));
+  show(form);
+}
+
+function field(label, input) {
+  return [element("label", { for: input.id }, label), input];
+}
+
+function yearInput(value) {
+  return element("input", { type: "number", id: "birth-year", inputmode: "numeric", min: 1900, max: new Date().getFullYear(), value: value || "" });
+}
+
+function yearOf(input) {
+  if (!input.value.trim()) return { year: null };
+  const year = Number(input.value);
+  if (!Number.isInteger(year) || year < 1900 || year > new Date().getFullYear()) return { problem: L.yearInvalid };
+  return { year };
+}
+
+function personFields(head) {
+  const name = element("input", { type: "text", id: "full-name", required: true, maxlength: 150, autocomplete: "off" });
+  const year = yearInput("");
+  const sex = element("select", { id: "sex" },
+    element("option", { value: "" }, L.unknown), element("option", { value: "M" }, L.male), element("option", { value: "F" }, L.female));
+  const relationship = element("input", { type: "text", id: "relationship", maxlength: 60, value: head ? L.head : "" });
+  return { name, year, sex, relationship };
+}
+
+async function renderAddHousehold() {
+  const places = villages(await todo());
+  const village = element("select", { id: "new-village", required: true },
+    ...places.map(([id, name]) => element("option", { value: id, selected: String(id) === current.village }, name)));
+  const number = element("input", { type: "text", id: "number", maxlength: 30 });
+  const person = personFields(true);
+  renderForm(L.addHousehold, [
+    ...field(L.village, village), ...field(L.headName, person.name), ...field(L.birthYear, person.year),
+    ...field(L.sex, person.sex), ...field(L.number, number),
+  ], async () => {
+    const name = person.name.value.trim();
+    const year = yearOf(person.year);
+    if (!name) return L.nameNeeded;
+    if (year.problem) return year.problem;
+    if (!village.value) return L.village;
+    const place = places.find(([id]) => String(id) === village.value);
+    const household = { kind: "household_create", id: crypto.randomUUID(), village_id: Number(village.value), head_name: name, number: number.value.trim(), is_business: false };
+    const head = { kind: "resident_create", id: crypto.randomUUID(), household_event: household.id, full_name: name, birth_year: year.year, sex: person.sex.value, relationship: L.head, is_head: true };
+    const localId = `n:${household.id}`;
+    await putOne("households", { id: localId, local: true, village_id: household.village_id, village_name: place ? place[1] : "", head_name: name, number: household.number, visits: [], follow_up: null });
+    await putOne("residents", { id: `n:${head.id}`, household_id: localId, full_name: name, birth_year: year.year, relationship: L.head, status: {} });
+    await enqueue(household);
+    current.flash = L.added;
+    await queue(head);
+    return renderHousehold(localId);
+  }, renderList);
+}
+
+async function renderAddResident(id) {
+  const household = await getOne("households", id);
+  const person = personFields(false);
+  renderForm(`${L.addResident}: ${household.head_name || L.household}`, [
+    ...field(L.fullName, person.name), ...field(L.birthYear, person.year), ...field(L.sex, person.sex),
+    ...field(L.relationship, person.relationship),
+  ], async () => {
+    const name = person.name.value.trim();
+    const year = yearOf(person.year);
+    if (!name) return L.nameNeeded;
+    if (year.problem) return year.problem;
+    const event = { kind: "resident_create", id: crypto.randomUUID(), full_name: name, birth_year: year.year, sex: person.sex.value, relationship: person.relationship.value.trim(), is_head: false };
+    if (household.local) event.household_event = id.slice(2);
+    else event.household_id = id;
+    await putOne("residents", { id: `n:${event.id}`, household_id: id, full_name: name, birth_year: year.year, relationship: event.relationship, status: {} });
+    current.flash = L.added;
+    await queue(event);
+    return renderHousehold(id);
+  }, () => renderHousehold(id));
+}
+
+function renderCorrection(id, resident) {
+  const name = element("input", { type: "text", id: "full-name", maxlength: 150, value: resident.full_name });
+  const year = yearInput(resident.birth_year);
+  renderForm(`${L.correction}: ${resident.full_name}`, [...field(L.fullName, name), ...field(L.birthYear, year)], async () => {
+    const checked = yearOf(year);
+    if (checked.problem) return checked.problem;
+    const newName = name.value.trim() !== resident.full_name ? name.value.trim() : "";
+    const newYear = checked.year !== resident.birth_year ? checked.year : null;
+    if (!newName && newYear === null) return L.nothingToCorrect;
+    current.flash = L.correctionSent;
+    await queue({ kind: "correction", id: crypto.randomUUID(), resident_id: resident.id, full_name: newName, birth_year: newYear });
+    return renderHousehold(id);
+  }, () => renderHousehold(id));
+}
+
+// The days a visit may be dated: today, and back to Monday of this week.
+function daysThisWeek() {
+  const today = new Date();
+  const back = (today.getDay() + 6) % 7;
+  return Array.from({ length: back + 1 }, (_, index) => {
+    const date = new Date(today);
+    date.setDate(today.getDate() - index);
+    return date;
+  });
 }
 
 async function renderVisit(id) {
-  current = { ...current, view: "visit", household: id };
+  current = { ...current, view: "form", household: id };
   const household = await getOne("households", id);
-  const residents = await residentsOf(id);
+  // Only people the server has: one added here is named in visits once it is synced.
+  const residents = (await residentsOf(id)).filter((resident) => typeof resident.id === "number");
   const indicators = (await meta("indicators")) || [];
   const year = new Date().getFullYear();
   const topics = config.topics.map((topic) => element("label", { class: "check" },
@@ -389,15 +687,23 @@ async function renderVisit(id) {
   const people = residents.map((resident) => element("div", { class: "person" },
     element("label", { class: "check" }, element("input", { type: "checkbox", name: "present", value: resident.id, checked: true }), element("strong", {}, resident.full_name)),
     ...indicators.filter((i) => applies(i, resident, year)).map((indicator) => element("label", { class: "check small" },
-      element("input", { type: "checkbox", name: "learnt", "data-resident": resident.id, "data-indicator": indicator.code, checked: Boolean(resident.status[indicator.code]) }),
+      element("input", { type: "checkbox", name: "learnt", "data-resident": resident.id, "data-indicator": indicator.code, checked: Boolean((resident.status || {})[indicator.code]) }),
       element("span", { title: indicator.name }, indicator.short || indicator.name))),
   ));
+  const days = daysThisWeek();
+  const dayChoice = element("select", { id: "visit-day" }, ...days.map((date, index) => element("option", { value: index },
+    index === 0 ? L.today : date.toLocaleDateString("vi-VN", { weekday: "long", day: "2-digit", month: "2-digit" }))));
+  const now = new Date();
+  const time = element("input", { type: "time", id: "visit-time", value: `${String(now.getHours()).padStart(2, "0")}:${String(now.getMinutes()).padStart(2, "0")}` });
   const note = element("textarea", { id: "note", rows: 3, maxlength: 2000 });
   const minutes = element("input", { id: "minutes", type: "number", min: 1, max: 600, inputmode: "numeric" });
   const place = element("input", { id: "place", type: "checkbox" });
+  const problem = element("p", { class: "alert", role: "alert", hidden: true, id: "visit-problem" });
   const started = Date.now();
   const form = element("form", { on: { submit: save } },
-    element("h1", {}, `${L.record}: ${household.head_name}`),
+    element("h1", {}, `${L.record}: ${household.head_name || L.household}`),
+    problem,
+    element("div", { class: "bar" }, element("label", { for: "visit-day" }, L.when), dayChoice, element("label", { for: "visit-time" }, L.time), time),
     element("fieldset", {}, element("legend", {}, L.topics), ...topics),
     element("fieldset", {}, element("legend", {}, L.learnt), ...people),
     element("label", { for: "note" }, L.note), note,
@@ -411,9 +717,20 @@ async function renderVisit(id) {
 
   async function save(event) {
     event.preventDefault();
+    const recorded = new Date();
+    const occurred = new Date(days[Number(dayChoice.value)]);
+    const [hours, mins] = (time.value || "").split(":").map(Number);
+    if (Number.isInteger(hours) && Number.isInteger(mins)) occurred.setHours(hours, mins, 0, 0);
+    else occurred.setTime(recorded.getTime());
+    if (occurred > recorded) {
+      problem.textContent = L.futureVisit;
+      problem.hidden = false;
+      return;
+    }
     const observations = [];
     for (const box of form.querySelectorAll("input[name=learnt]")) {
-      const resident = residents.find((r) => r.id === Number(box.dataset.resident));
+      const resident = residents.find((r) => String(r.id) === box.dataset.resident);
+      resident.status = resident.status || {};
       if (Boolean(resident.status[box.dataset.indicator]) !== box.checked) {
         observations.push({ resident_id: resident.id, indicator: box.dataset.indicator, value: box.checked });
         resident.status[box.dataset.indicator] = box.checked;
@@ -423,7 +740,8 @@ async function renderVisit(id) {
       id: crypto.randomUUID(),
       kind: "visit",
       household_id: id,
-      occurred_at: new Date().toISOString(),
+      occurred_at: occurred.toISOString(),
+      recorded_at: recorded.toISOString(),
       topics: [...form.querySelectorAll("input[name=topic]:checked")].map((box) => box.value),
       residents_present: [...form.querySelectorAll("input[name=present]:checked")].map((box) => Number(box.value)),
       observations,
@@ -438,10 +756,14 @@ async function renderVisit(id) {
       const spot = await here();
       if (spot) Object.assign(visit, { location: spot, location_consent: true });
     }
-    await putOne("outbox", { id: visit.id, event: visit });
-    // What the member just learnt shows at once, before the server has it.
+    // What the member just did shows at once, before the server has it: the statuses, and the
+    // visit at the top of the household's history.
     await putMany("residents", residents);
+    const mine = { at: visit.occurred_at, member: (await meta("me")) || L.you, topics: visit.topics, note: visit.note };
+    const history = [...(household.visits || []), mine].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 5);
+    await putOne("households", { ...household, visits: history });
     current = { ...current, view: "list", flash: L.saved };
+    await enqueue(visit);
     await renderList();
     if (navigator.onLine) sync();
   }

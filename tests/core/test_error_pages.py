@@ -45,5 +45,8 @@ def test_a_nul_in_an_address_or_query_is_refused_before_any_view(world: World) -
     assert api.json()["code"] == "NUL_CHARACTER"
     page = client.get("/units/14/dashboard/", {"on": "2025-01-01\x00"})
     assert page.status_code == 400
-    assert "NUL_CHARACTER" in page.content.decode()
+    text = page.content.decode()
+    # The problem's words head the page; the code follows in small print.
+    assert "<h1>Địa chỉ chứa ký tự không được phép</h1>" in text
+    assert '<p class="small muted">Mã lỗi: <code>NUL_CHARACTER</code></p>' in text
     assert client.get("/units/14/dashboard/", {"on": "2025-01-01"}).status_code == 200

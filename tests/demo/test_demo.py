@@ -1,6 +1,7 @@
 """The demo reproduces the article (2023) and today's ten communes, from the data."""
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from io import StringIO
 from typing import Any
@@ -13,8 +14,11 @@ from django.test import Client
 from langso.accounts.models import Role, RoleAssignment, User
 from langso.core.dates import FOREVER, today, valid_on
 from langso.demo import thuan_chau
+from langso.people.models import Resident
 from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
 from langso.units.models import Level, UnitVersion
+from tests.demo.households import Person as Member
+from tests.demo.households import problems
 
 PASSWORD = "demo-mật-khẩu-2025"
 TEN_COMMUNES = [
@@ -171,3 +175,22 @@ def test_demo_members_have_sealed_numbers_that_pages_show_masked(demo: Any, db: 
     assert "Số điện thoại của tôi" in text
     assert own.phone_masked in text
     assert "tel:" not in text
+
+
+def test_every_demo_household_has_relationships_sexes_and_ages_that_agree(
+    demo: Any, db: None
+) -> None:
+    households: dict[int, list[Member]] = defaultdict(list)
+    for household_id, relationship, sex, born, name, is_head in Resident.objects.values_list(
+        "household_id", "relationship", "sex", "birth_year", "full_name", "is_head"
+    ):
+        assert born is not None  # every demo resident has a year of birth
+        households[household_id].append(Member(relationship, sex, born, name))
+        assert is_head == (relationship == "Chủ hộ")
+    assert len(households) > 300
+    wrong = {
+        household_id: found
+        for household_id, people in households.items()
+        if (found := problems(people, today().year))
+    }
+    assert wrong == {}

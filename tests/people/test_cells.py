@@ -14,6 +14,7 @@ from langso.people.cells import (
     parse_relationship,
     parse_sex,
     parse_text,
+    typed,
 )
 from langso.people.errors import RowError
 
@@ -249,9 +250,14 @@ def test_what_is_not_a_phone_number_is_refused(value: object) -> None:
         ("014 185.000-189", "014185000189"),
         (14185000189, "014185000189"),
         (14185000189.0, "014185000189"),
-        (12345678, "012345678"),
         (123456789, "123456789"),
         ("14185000189", "014185000189"),
+        # Hà Nội's CCCDs start with 001: a number cell drops both zeros.
+        (1085000189, "001085000189"),
+        ("1085000189", "001085000189"),
+        # A leading 0 kept means a digit was lost elsewhere: no guess, the check refuses it.
+        ("01418500018", "01418500018"),
+        ("0108500018", "0108500018"),
         ("141 850 00189", "014185000189"),
         ("abc", "abc"),
     ],
@@ -260,6 +266,49 @@ def test_id_cells_give_their_digits_with_the_zero_excel_dropped_restored(
     value: object, digits: str
 ) -> None:
     assert parse_id_cell(value) == digits
+
+
+@pytest.mark.parametrize("value", [12345678, 12345678.0, "12345678", "1234 5678"])
+def test_eight_digits_are_refused_since_a_cmnd_may_have_lost_its_zero_or_another_digit(
+    value: object,
+) -> None:
+    with pytest.raises(CellError) as caught:
+        parse_id_cell(value)
+    assert caught.value.code == RowError.ID_ZERO_LOST
+    assert caught.value.field == "id_number"
+    assert "Text" in str(caught.value.message)
+    assert "12345678" not in str(caught.value.message)  # quoted masked, as every ID
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "written"),
+    [
+        ("household_no", 2.0, "2"),
+        ("household_no", 2, "2"),
+        ("household_no", 2.5, "2.5"),
+        ("household_no", "02", "02"),
+        ("id_number", 14185000189.0, "014185000189"),
+        ("id_number", "14185000189", "014185000189"),
+        ("id_number", 12345678.0, "12345678"),
+        ("id_number", "chưa có", "chưa có"),
+        ("phone", 912345678.0, "0912345678"),
+        ("phone", "912345678", "0912345678"),
+        ("phone", 2123456789.0, "02123456789"),
+        ("phone", 84912345678.0, "84912345678"),
+        ("phone", "0912 345 678", "0912 345 678"),
+        ("full_name", 12.0, "12"),
+        ("birth", 1985.0, 1985),
+        ("birth", 30000.5, 30000.5),
+        ("", 1.0, 1),
+        ("", True, True),
+        ("", None, None),
+    ],
+)
+def test_cells_are_written_back_as_they_were_typed(
+    key: str, value: object, written: object
+) -> None:
+    result = typed(key, value)
+    assert (result, type(result)) == (written, type(written))
 
 
 @pytest.mark.parametrize("value", [None, "", "  "])

@@ -87,6 +87,10 @@ def households_url(world: World, village: str = "village_a1") -> str:
     return reverse("people:households", args=[world.code(getattr(world, village))])
 
 
+def residents_url(world: World, village: str = "village_a1") -> str:
+    return reverse("people:residents", args=[world.code(getattr(world, village))])
+
+
 def resident_url(resident: Resident) -> str:
     return reverse("people:resident", args=[resident.pk])
 
@@ -231,7 +235,10 @@ def test_the_households_page_of_a_commune_is_sent_to_log_in_when_anonymous(world
 def test_the_village_page_lists_households_and_residents_with_masked_numbers(
     world: World, people: People
 ) -> None:
-    response = world.client(world.member).get(households_url(world))
+    households = text_of(world.client(world.member).get(households_url(world)))
+    assert "Lò Thị Xuân" in households and "Quàng Văn Inh" not in households
+    assert_no_full_number(households)
+    response = world.client(world.member).get(residents_url(world))
     assert response.status_code == 200
     text = text_of(response)
     assert "Lò Thị Xuân" in text
@@ -249,7 +256,8 @@ def test_the_village_page_lists_the_head_first(world: World, people: People) -> 
         household=people.household_a,
         data=ResidentData(full_name="Lò Văn An", birth_year=1950, relationship="Bố"),
     )
-    text = text_of(world.client(world.member).get(households_url(world)))
+    address = residents_url(world) + "?sort=household"
+    text = text_of(world.client(world.member).get(address))
     assert text.index("Lò Thị Xuân") < text.index("Lò Văn Tùng") < text.index("Lò Văn An")
 
 
@@ -265,7 +273,7 @@ def test_the_village_page_marks_each_indicator_and_names_them_in_a_legend(
         observed_at=timezone.now() - timedelta(days=2),
         source=Source.VISIT,
     )
-    text = text_of(world.client(world.member).get(households_url(world)))
+    text = text_of(world.client(world.member).get(residents_url(world) + "?sort=household"))
     assert smartphone.name_vi in text
     row = text[text.index("Lò Thị Xuân") : text.index("Lò Văn Tùng")]
     assert row.count("✓") == 1
@@ -281,15 +289,19 @@ def test_the_village_page_leaves_empty_what_does_not_count_for_a_person(
         household=people.household_a,
         data=ResidentData(full_name="Lò Văn Bé", birth_year=today().year - 3),
     )
-    text = text_of(world.client(world.member).get(households_url(world)))
+    text = text_of(world.client(world.member).get(residents_url(world)))
     row = text[text.index("Lò Văn Bé") :].split("</tr>")[0]
-    cells = dict(zip(resident_indicators(), row.split('<td class="n">')[1:], strict=True))
+    marks = [cell.split(">", 1)[1] for cell in row.split('<td class="n mark"')[1:]]
+    cells = dict(zip(resident_indicators(), marks, strict=True))
     assert cells["smartphone"] == "</td>"
     assert "·" in cells["ehealth"]
-    assert f'<td class="nowrap">{today().year - 3}</td>' in row
-    # Business indicators are for household businesses only.
-    business = Indicator.objects.get(code="business_qr_payment")
-    assert f'title="{business.name_vi}"' not in text.split("<section")[0]
+    assert f">{today().year - 3} (3)</td>" in row
+    # Business indicators are for household businesses only; fibre is for every household.
+    households = text_of(world.client(world.member).get(households_url(world)))
+    row = households[households.index(f'id="household-{people.household_a.pk}"') :]
+    row = row.split("</tr>")[0]
+    assert "Internet cáp quang" in row
+    assert "Thanh toán QR" not in row and "Sàn TMĐT" not in row
 
 
 def test_the_search_finds_a_name_without_diacritics_or_case(world: World, people: People) -> None:
@@ -299,8 +311,8 @@ def test_the_search_finds_a_name_without_diacritics_or_case(world: World, people
     )
     response = world.client(world.member).get(households_url(world) + "?q=LO THI xuan")
     text = text_of(response)
-    assert f'<tbody id="household-{people.household_a.pk}">' in text
-    assert f'<tbody id="household-{other.pk}">' not in text
+    assert f'<tr id="household-{people.household_a.pk}">' in text
+    assert f'<tr id="household-{other.pk}">' not in text
     assert resident_url(people.xuan) in text
 
 
@@ -332,7 +344,7 @@ def test_ids_of_a_thousand_and_more_are_written_as_plain_digits(world: World) ->
     )
     client = world.client(world.member)
     text = text_of(client.get(households_url(world)))
-    assert '<tbody id="household-3066">' in text
+    assert '<tr id="household-3066">' in text
     assert 'href="?household=3066#add-resident"' in text
     chosen = client.get(households_url(world) + "?household=3066")
     assert chosen.status_code == 200
@@ -354,7 +366,7 @@ def test_a_household_parameter_that_is_not_an_id_chooses_none(world: World, want
 def test_a_search_that_finds_nobody_says_so(world: World, people: People) -> None:
     response = world.client(world.member).get(households_url(world) + "?q=khong ai")
     assert response.status_code == 200
-    assert '<tbody id="household-' not in text_of(response)
+    assert '<tr id="household-' not in text_of(response)
     assert "khong ai" in text_of(response)
 
 
@@ -373,8 +385,8 @@ def test_the_village_page_shows_fifty_households_a_page(world: World) -> None:
     client = world.client(world.member)
     first = text_of(client.get(households_url(world)))
     second = text_of(client.get(households_url(world) + "?page=2"))
-    assert first.count('<tbody id="household-') == 50
-    assert second.count('<tbody id="household-') == 1
+    assert first.count('<tr id="household-') == 50
+    assert second.count('<tr id="household-') == 1
     assert "page=2" in first
 
 
@@ -402,15 +414,15 @@ def test_the_village_page_needs_as_many_queries_for_forty_households_as_for_one(
     assert queries() == few
 
 
-def test_the_commune_page_lists_its_villages_with_links_to_their_households(
+def test_the_commune_page_lists_the_households_of_its_villages_with_links_to_them(
     world: World, people: People
 ) -> None:
     response = world.client(world.commune_officer).get(reverse("people:households", args=["03721"]))
     text = text_of(response)
+    assert "Lò Thị Xuân" in text
     assert households_url(world, "village_a1") in text
-    assert households_url(world, "village_a2") in text
     assert "Bản Búng" not in text
-    assert "Lò Thị Xuân" not in text
+    assert "Quàng Văn Inh" not in text
 
 
 # Adding households and residents

@@ -3,12 +3,13 @@
 import io
 from typing import Any
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from python_calamine import CalamineWorkbook
 
 from langso.core.models import AuditEntry
-from langso.people.models import ImportJob, ImportStatus, Resident
+from langso.people.models import Household, ImportJob, ImportStatus, Resident
 from tests.people import files
 from tests.roles import World
 
@@ -64,9 +65,11 @@ def test_confirming_imports_the_good_rows_and_keeps_the_rejected_ones_to_fix(
     assert download["Content-Type"] == XLSX
     rows = CalamineWorkbook.from_filelike(io.BytesIO(download.content)).get_sheet_by_index(0)
     grid = rows.to_python()
-    assert len(grid) == 2
-    assert grid[1][1] == "Lò Thị Xuân"
-    assert "31/02/1982" in str(grid[1][-1])
+    # The rejected row, between the good rows of its household (which has no number), so that
+    # the corrected row finds its household again.
+    assert [row[1] for row in grid[1:]] == ["Lò Văn Pánh", "Lò Thị Xuân", "Lò Văn Tùng"]
+    assert "31/02/1982" in str(grid[2][-1])
+    assert "31/02/1982" not in str(grid[1][-1]) + str(grid[3][-1])
 
 
 def test_a_file_that_is_not_a_spreadsheet_fails_with_its_reason(
@@ -132,3 +135,40 @@ def test_cancelling_drops_the_file(world: World, django_capture_on_commit_callba
     assert job.status == ImportStatus.CANCELLED
     assert job.file_sealed is None and job.rejected_sealed is None
     assert client.post(f"/imports/{job.pk}/confirm/").status_code == 400
+
+
+def test_the_rejected_rows_fixed_and_uploaded_again_join_their_household(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """What the page tells the officer to do: download the rejected rows, fix, upload again."""
+    grid: files.Grid = [
+        ["Số hộ", "Họ và tên", "Năm sinh", "Giới tính", "SĐT", "Thôn", "Quan hệ"],
+        [2, "Lò Văn Pánh", 1978, "Nam", 912345678, "Bản Nà Lừm", "Chủ hộ"],
+        [2, "Lò Thị Xuân", 1982, "Nữ", 98765, "Bản Nà Lừm", "Vợ"],
+        [2, "Lò Văn Tùng", 2005, "X", None, "Bản Nà Lừm", "Con"],
+    ]
+    client, _response = upload(world, files.xlsx(grid), django_capture_on_commit_callbacks)
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{job.pk}/confirm/")
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/imports/{job.pk}/rejected.xlsx").content)
+    )
+    sheet = book.active
+    assert [[cell.value for cell in row[:5]] for row in sheet.iter_rows(min_row=2)] == [
+        ["2", "Lò Thị Xuân", 1982, "Nữ", "98765"],
+        ["2", "Lò Văn Tùng", 2005, "X", None],
+    ]
+    sheet["E2"] = "0987654321"
+    sheet["D3"] = "Nam"
+    fixed = io.BytesIO()
+    book.save(fixed)
+    upload(world, fixed.getvalue(), django_capture_on_commit_callbacks)
+    again = ImportJob.objects.exclude(pk=job.pk).get()
+    assert again.check_report is not None
+    assert (again.check_report["created"], again.check_report["rejected"]) == (2, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{again.pk}/confirm/")
+    household = Household.objects.get()
+    assert (household.number, household.head_name) == ("2", "Lò Văn Pánh")
+    assert household.residents.count() == 3

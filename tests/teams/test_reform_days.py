@@ -42,6 +42,7 @@ def test_a_commune_on_the_eve_counts_the_villages_it_had_then(world: World, refo
         on=EVE,
         communes_total=1,
         communes_with_team=1,
+        communes_with_villages=1,
         villages_total=3,  # Nậm Lầu, Co Muông, Huổi Hốc
         villages_with_team=3,
         teams=4,
@@ -68,6 +69,7 @@ def test_a_commune_on_the_first_day_leaves_out_the_villages_that_left_or_ended(
         on=REFORM,
         communes_total=1,
         communes_with_team=1,
+        communes_with_villages=1,
         villages_total=1,  # Co Muông
         villages_with_team=1,
         teams=2,  # the commune's and Co Muông's, which took in Huổi Hốc's member
@@ -100,6 +102,7 @@ def test_a_code_two_communes_carried_counts_the_commune_of_the_day_asked(
         on=REFORM,
         communes_total=1,
         communes_with_team=0,
+        communes_with_villages=1,
         villages_total=4,  # Nà Hát, Pá Chả, Nậm Lầu, Phiêng Mới
         villages_with_team=2,  # Nà Hát, Nậm Lầu
         teams=2,

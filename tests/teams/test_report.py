@@ -161,7 +161,7 @@ def test_the_sheet_has_a_row_per_child_and_a_total_matching_the_report(world: Wo
     assert [int(value) for value in total[3 : 3 + len(keys)]] == [
         getattr(expected.total, key) for key in keys
     ]
-    assert (int(total[7]), int(total[8]), int(total[12])) == (3, 3, 1)
+    assert (int(total[8]), int(total[9]), int(total[13])) == (3, 3, 1)
 
 
 def test_the_sheet_ends_with_the_summary_paragraph(world: World) -> None:

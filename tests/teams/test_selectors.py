@@ -36,6 +36,7 @@ def test_coverage_of_a_commune_counts_itself_its_villages_and_their_teams(world:
         on=today(),
         communes_total=1,
         communes_with_team=1,
+        communes_with_villages=1,
         villages_total=2,
         villages_with_team=2,
         teams=3,

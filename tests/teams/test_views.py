@@ -100,9 +100,11 @@ def test_the_province_officer_sees_the_old_district_as_of_2023(world: World) -> 
     assert "2023-12-31" in text
 
 
-def test_the_old_district_does_not_exist_today(world: World) -> None:
+def test_the_old_district_today_says_what_became_of_it(world: World) -> None:
     response = world.client(world.province_officer).get(unit_url("119"))
-    assert response.status_code == 404
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Huyện Thuận Châu kết thúc ngày 01/07/2025 khi bỏ cấp huyện" in text
 
 
 def test_a_malformed_date_gives_a_page_naming_the_error(world: World) -> None:

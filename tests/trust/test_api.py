@@ -35,7 +35,9 @@ def test_anyone_can_check_without_logging_in() -> None:
     assert first["reasons"][0]["message"] == (
         "Tên miền này giả mạo Vietcombank: tên miền chính thức là vietcombank.com.vn."
     )
+    assert first["reasons"][0]["label"] == "Giả mạo tên tuổi quen thuộc"
     assert second["verdict"] == "trusted"
+    assert second["reasons"][0]["label"] == "Trang web chính thức"
 
 
 def test_a_message_answers_with_its_parts() -> None:

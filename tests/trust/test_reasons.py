@@ -1,6 +1,6 @@
 from django.utils import translation
 
-from langso.trust.engine import Kind, Reason, Verdict
+from langso.trust.engine import Engine, Kind, Reason, Verdict
 from langso.trust.engine.codes import STRENGTH, finding
 from langso.trust.engine.hosts import Problem, Trick
 from langso.trust.reasons import KINDS, MESSAGES, PROBLEMS, TRICKS, VERDICTS, message
@@ -56,3 +56,18 @@ def test_messages_are_english_msgids_translated_by_the_catalog() -> None:
     assert text == (
         "This domain impersonates Vietcombank: the official domain is vietcombank.com.vn."
     )
+
+
+def test_a_quoted_scam_phrase_keeps_the_diacritics_the_message_wrote(engine: Engine) -> None:
+    result = engine.check("Công an xã thông báo: bạn hãy ĐỌC  MÃ OTP để cập nhật VNeID mức 2.")
+    phrases = {f.code: dict(f.params).get("phrase") for f in result.findings}
+    assert phrases[Reason.ASKS_FOR_CODE] == "ĐỌC  MÃ OTP"
+    with translation.override("vi"):
+        shown = [message(f) for f in result.findings if f.code == Reason.ASKS_FOR_CODE]
+    assert "“ĐỌC  MÃ OTP”" in shown[0]
+
+
+def test_a_phrase_written_without_diacritics_is_quoted_as_written(engine: Engine) -> None:
+    result = engine.check("Cong an xa thong bao: ban hay doc ma OTP de cap nhat VNeID muc 2.")
+    asked = [dict(f.params)["phrase"] for f in result.findings if f.code == Reason.ASKS_FOR_CODE]
+    assert asked == ["doc ma OTP"]

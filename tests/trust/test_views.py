@@ -4,8 +4,10 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import translation
 
 from langso.access import SYSTEM
+from langso.core.errors import code_label
 from langso.trust import services
 from langso.trust.models import BlockEntry, BlockSource, Report, ReportStatus
 from tests.roles import World, verified_superuser_client
@@ -33,7 +35,9 @@ def test_the_check_works_with_a_plain_form_post() -> None:
     assert response.status_code == 200
     page = response.content.decode()
     assert "verdict-suspicious" in page
-    assert "BRAND_IN_SUBDOMAIN" in page
+    # The reason's words first; its code only in small print after the sentence.
+    assert "<strong>Gắn tên quen thuộc trước một trang khác.</strong>" in page
+    assert '<small class="reason-code muted">BRAND_IN_SUBDOMAIN</small>' in page
     assert "vietcombank.com.vn" in page
 
 
@@ -72,7 +76,10 @@ def test_bad_input_on_the_page_shows_the_error_and_its_code(
 ) -> None:
     response = Client().post("/kiem-tra", {"q": text})
     assert response.status_code == status
-    assert code in response.content.decode()
+    page = response.content.decode()
+    assert f"Mã lỗi: <code>{code}</code>" in page
+    with translation.override("vi"):
+        assert f"<strong>{code_label(code)}.</strong>" in page
 
 
 def test_ten_megabytes_posted_to_the_page_get_413_not_500() -> None:

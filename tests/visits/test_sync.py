@@ -282,7 +282,9 @@ def test_a_later_pull_gives_only_what_changed(
     got, cursor = pull_all(client, cursor)
     assert [r["id"] for r in got["residents"]] == [head.pk]
     assert got["residents"][0]["status"] == {"vneid_l2": True}
-    assert got["households"] == []
+    # The visited household comes again, for its card's last visit; the other does not.
+    assert [h["id"] for h in got["households"]] == [household.pk]
+    assert got["households"][0]["visits"][0]["member"] == "member"
     again, _ = pull_all(client, cursor)
     assert again == {"households": [], "residents": []}
 
@@ -306,3 +308,48 @@ def test_an_outsider_pulls_nothing(world: World) -> None:
     home(world, world.village_a1, "Lò Văn Pánh")
     got, _ = pull_all(world.client(world.outsider))
     assert got == {"households": [], "residents": []}
+
+
+def test_a_household_card_carries_the_village_name_last_visits_and_follow_up(
+    world: World,
+) -> None:
+    household, head = home(world, world.village_a1, "Lò Văn Pánh")
+    world.member.full_name = "Lò Văn Xuân"
+    world.member.save()
+    client = world.client(world.member)
+    for hours in range(7, 0, -1):
+        push(client, [event(household, head, occurred_at=_ago(hours), note=f"lần {hours}")])
+    due = (timezone.localdate() + timedelta(days=3)).isoformat()
+    follow_up = {"kind": "follow_up", "id": str(uuid.uuid4()), "household_id": household.pk}
+    push(client, [{**follow_up, "due_on": due}])
+    got, _ = pull_all(client)
+    [card] = got["households"]
+    assert card["village_name"] == "Bản Hua Nà"
+    assert card["village_id"] == world.village_a1.pk
+    assert card["follow_up"] == due
+    # The latest five, newest first, each with the member's full name.
+    assert [v["note"] for v in card["visits"]] == [f"lần {h}" for h in range(1, 6)]
+    assert {v["member"] for v in card["visits"]} == {"Lò Văn Xuân"}
+    assert card["visits"][0]["topics"] == ["vneid", "scam_awareness"]
+
+
+def test_a_visit_by_another_member_brings_the_household_into_the_next_pull(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "OVERLAP", timedelta(0))
+    household, head = home(world, world.village_a1, "Lò Văn Pánh")
+    theirs, their_head = home(world, world.village_b1, "Vừ A Dế")
+    _got, cursor = pull_all(world.client(world.member))
+    push(world.client(world.leader), [event(household, head)])
+    push(world.client(world.member_b), [event(theirs, their_head)])
+    got, _ = pull_all(world.client(world.member), cursor)
+    # Only the member's own village: the other commune's visit brings nothing.
+    assert [h["id"] for h in got["households"]] == [household.pk]
+    assert got["households"][0]["visits"][0]["member"] == "leader"
+    everything, _ = pull_all(world.client(world.member))
+    assert [h["id"] for h in everything["households"]] == [household.pk]
+    assert "Vừ A Dế" not in str(everything)
+
+
+def _ago(hours: int) -> str:
+    return (timezone.now() - timedelta(hours=hours)).isoformat()

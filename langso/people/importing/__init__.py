@@ -28,8 +28,14 @@ from langso.core.audit import audit_record
 from langso.core.dates import today
 from langso.core.models import AuditAction
 from langso.indicators.services import catalog
+from langso.people import cells
 from langso.people.errors import FileError
-from langso.people.importing.households import group_households, match_known, resolve_villages
+from langso.people.importing.households import (
+    group_households,
+    household_companions,
+    match_known,
+    resolve_villages,
+)
 from langso.people.importing.rows import (
     BUSINESS,
     BUSINESS_COLUMNS,
@@ -96,6 +102,7 @@ def import_residents(
         groups = group_households(rows, table, report)
         reach = set(tree.subtree_ids(unit, day))
         plan = match_known(rows, groups, village_of, reach, table, report, actor)
+        report.companions.update(household_companions(groups))
         tell(60 if not dry_run else 100)
         report.rows = len(rows)
         report.rejected = sum(1 for row in rows if not row.ok)
@@ -132,11 +139,18 @@ def import_residents(
 
 
 def rejected_workbook(data: bytes, filename: str, report: ImportReport) -> bytes:
-    """The rejected rows as they were, with a column saying what is wrong: fix, re-upload."""
+    """The rejected rows as they were typed, with a column saying what is wrong: fix, re-upload.
+
+    The file must read back as the upload did: a household number, an ID or a phone number is
+    written as the text that was typed ("2", not "2.0"; "0912…" with its zero), dates as dates,
+    other numbers as numbers. Good rows the rejected ones need are written too (see
+    ``ImportReport.companions``), so that corrected rows join the household they belong to.
+    """
     table = read_table(data, filename)
     problems: dict[int, list[str]] = defaultdict(list)
     for problem in report.errors:
         problems[problem.row].append(f"{problem.column}: {problem.message}")
+    key_of = {index: key for key, index in table.columns.items()}
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
     sheet = book.add_worksheet(table.sheet[:31] or "Sheet1")
@@ -145,20 +159,38 @@ def rejected_workbook(data: bytes, filename: str, report: ImportReport) -> bytes
     day_format = book.add_format({"num_format": "dd/mm/yyyy"})
     header = [*table.header_cells, _("What is wrong")]
     sheet.write_row(0, 0, header, bold)
+    # Every known column is formatted as Text, so what the officer types into it while fixing
+    # stays text too (a new phone number keeps its 0).
+    for index in key_of:
+        if key_of[index] != "birth":
+            sheet.set_column(index, index, 16, text)
     line = 1
     for number, values in table.rows:
-        if number not in problems:
+        if number not in problems and number not in report.companions:
             continue
-        for column, value in enumerate(values):
+        for column, raw in enumerate(values):
+            value = cells.typed(key_of.get(column, ""), raw)
+            if value is None:
+                continue
             if isinstance(value, datetime | date):
                 sheet.write_datetime(line, column, value, day_format)
-            elif value is not None:
+            elif isinstance(value, bool):
+                sheet.write_boolean(line, column, value)
+            elif isinstance(value, int | float):
+                sheet.write_number(line, column, value)
+            else:
                 sheet.write_string(line, column, str(value), text)
         sheet.write_string(
             line,
             len(header) - 1,
             _("Row %(row)s: %(problems)s")
-            % {"row": number, "problems": "; ".join(problems[number])},
+            % {"row": number, "problems": "; ".join(problems[number])}
+            if number in problems
+            else _(
+                "Row %(row)s was accepted; it is here so that the rows of its household find "
+                "it again. Leave it as it is."
+            )
+            % {"row": number},
         )
         line += 1
     sheet.set_column(len(header) - 1, len(header) - 1, 60)

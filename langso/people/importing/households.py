@@ -72,6 +72,20 @@ def group_households(rows: list[Row], table: Table, report: ImportReport) -> lis
     return groups
 
 
+def household_companions(groups: list[list[Row]]) -> set[int]:
+    """The good rows of each household without a number that also has rejected rows.
+
+    Such a household is known again only by its rows: its head (by name and birth year) or,
+    when the head was rejected, the members who went in without one. The file of rejected rows
+    carries them, so that corrected rows uploaded again join the household they belong to.
+    """
+    keep: set[int] = set()
+    for members in groups:
+        if members and not members[0].household_no and not all(row.ok for row in members):
+            keep.update(row.number for row in members if row.ok)
+    return keep
+
+
 def _reject(row: Row, table: Table, report: ImportReport, code: RowError, message: str) -> None:
     key = "relationship" if "relationship" in table.columns else "full_name"
     _problem_at(row, table, report, key, code, message)
@@ -218,6 +232,8 @@ def match_known(
             key = (known_head.village_id, known_head.full_name_folded, known_head.birth_year)
             heads_by_name[key] = known_head
     households: dict[int, Household] = {}
+    # Groups without a number whose head is not known either: they may be found by members.
+    unmatched: list[tuple[int, int]] = []
     for number, members in enumerate(groups):
         if not members:
             continue
@@ -231,10 +247,20 @@ def match_known(
         if match is None and head is not None and village is not None:
             found = heads_by_name.get((village.pk, head.folded, head.birth_year))
             match = found.household if found is not None else None
+        if match is None and village is not None and not members[0].household_no:
+            unmatched.append((number, village.pk))
+            continue
         # A household known in another village: the list puts these people somewhere else,
         # so they form a new household there (households do not move between villages).
         if match is not None and village is not None and match.village_id == village.pk:
             households[number] = match
+    headless = _headless_households(
+        [row for number, _village in unmatched for row in groups[number] if row.ok], village_ids
+    )
+    for number, village_id in unmatched:
+        found_household = _by_members(groups[number], village_id, by_index, headless)
+        if found_household is not None:
+            households[number] = found_household
     known_members: dict[int, list[Resident]] = defaultdict(list)
     for household_ids in chunks([h.pk for h in households.values()]):
         for member in Resident.objects.filter(household_id__in=household_ids):
@@ -278,6 +304,46 @@ def match_known(
         changed = changes(resident, row, household_id, row.number in claims) or new_marks
         outcomes[row.number] = "updated" if changed else "unchanged"
     return Plan(outcomes=outcomes, existing=existing, households=households, claims=claims)
+
+
+# (village, folded name, birth year) → the household without a head that has such a member, or
+# None when several have one.
+_Headless = dict[tuple[int, str, int | None], Household | None]
+
+
+def _headless_households(rows: list[Row], village_ids: list[int]) -> _Headless:
+    """Households without a head whose members the list names: where the members of a head
+    rejected earlier went in, waiting for the corrected head."""
+    found: _Headless = {}
+    names = sorted({row.folded for row in rows if not row.is_head})
+    for chunk in chunks(names):
+        for member in Resident.objects.filter(
+            village_id__in=village_ids, household__head_name="", full_name_folded__in=chunk
+        ).select_related("household"):
+            key = (member.village_id, member.full_name_folded, member.birth_year)
+            if found.setdefault(key, member.household) != member.household:
+                found[key] = None
+    return found
+
+
+def _by_members(
+    members: list[Row], village_id: int, by_index: dict[str, Resident], headless: _Headless
+) -> Household | None:
+    """The household without a head that the group's members (by ID, else by name and birth
+    year) live in. Households with a head are never matched this way: members found there
+    with a new head are a new household (a son who set up his own, with his wife)."""
+    for row in members:
+        if not row.ok or row.is_head:
+            continue
+        known = by_index.get(row.id_sealed.blind or "") if row.id_sealed.blind else None
+        if known is not None:
+            if known.village_id == village_id and known.household.head_name == "":
+                return known.household
+            continue
+        household = headless.get((village_id, row.folded, row.birth_year))
+        if household is not None:
+            return household
+    return None
 
 
 def _true_statuses(resident_ids: list[int]) -> dict[int, set[str]]:

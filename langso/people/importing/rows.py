@@ -44,10 +44,14 @@ class ImportReport:
     errors: list[Problem] = field(default_factory=list)
     observations: int = 0
     dry_run: bool = False
+    # Good rows that the file of rejected rows carries beside them (row numbers): the rows of a
+    # household without a number, which is found again by them, and the first row of an ID
+    # number given twice. Re-uploaded, they find what they found before and change nothing.
+    companions: set[int] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, Any]:
         body = asdict(self)
-        del body["observations"], body["dry_run"]
+        del body["observations"], body["dry_run"], body["companions"]
         return body
 
 
@@ -214,6 +218,7 @@ def parse_rows(table: Table, report: ImportReport, indicator_codes: list[str]) -
             else:
                 first = seen_ids.setdefault(id_parsed.number, number)
                 if first != number:
+                    report.companions.add(first)
                     message = _("This ID number is also on row %(row)s.") % {"row": first}
                     errors.append(
                         Problem(

@@ -123,6 +123,12 @@ def write(
         households[number] = _HouseholdRef(new_id, village.pk, business)
         new_subjects[("household", village.pk, None, business)] += 1
     bulk.insert_rows(Household, HOUSEHOLD_FIELDS, household_rows)
+    # A known household whose head this list brings (one rejected before, now corrected) or
+    # renames takes the head's name.
+    for number, known in plan.households.items():
+        head = next((row for row in groups[number] if row.is_head and row.ok), None)
+        if head is not None and known.head_name != head.full_name:
+            Household.objects.filter(pk=known.pk).update(head_name=head.full_name, updated_at=now)
     # Residents: new ones in bulk, changed ones through the ORM (they are few).
     fresh_rows = [
         row

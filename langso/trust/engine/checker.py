@@ -31,7 +31,9 @@ from langso.trust.engine.extract import (
     as_account_strict,
     as_phone,
     extract,
+    fold_spans,
     looks_like_link,
+    original,
 )
 from langso.trust.engine.hosts import (
     PSL,
@@ -205,12 +207,17 @@ class Engine:
             parts.append(self._phone(raw, e164))
         for raw, account in found.accounts:
             parts.append(self._account(raw, account))
-        folded = fold(text)
+        # Phrases are found without diacritics but quoted as the message wrote them.
+        folded, origin = fold_spans(text)
         findings: list[Finding] = []
         secret = _CODE_REQUEST.search(folded)
         if secret:
-            findings.append(finding(Reason.ASKS_FOR_CODE, phrase=secret.group(0)))
-        for phrase in dict.fromkeys(m.group(0) for m in _MESSAGE_LURES.finditer(folded)):
+            asked = original(text, origin, secret.start(), secret.end())
+            findings.append(finding(Reason.ASKS_FOR_CODE, phrase=asked))
+        lures = (
+            original(text, origin, m.start(), m.end()) for m in _MESSAGE_LURES.finditer(folded)
+        )
+        for phrase in dict.fromkeys(lures):
             findings.append(finding(Reason.MESSAGE_LURE, phrase=phrase))
         result = Result(text, Kind.MESSAGE, Verdict.UNKNOWN, findings, _short(text), "", parts)
         return self._settle(result)

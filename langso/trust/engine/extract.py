@@ -2,6 +2,7 @@
 pasted message."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from langso.core.errors import DomainError
@@ -9,6 +10,8 @@ from langso.core.phone import normalize_phone
 from langso.core.text import fold
 from langso.trust.engine.hosts import looks_like_host
 
+# The marks ``core.text.fold`` takes off (the tones and hats of Vietnamese letters).
+_COMBINING = re.compile(r"[\u0300-\u036f]")
 _URL = re.compile(r"(?i)\b(?:https?://|hxxps?://|www\.)[^\s<>\"'“”]+")
 _WORD = re.compile(r"[^\s<>\"'“”(),;]+")
 _PHONE_IN_TEXT = re.compile(
@@ -145,3 +148,32 @@ def extract(text: str, banks: BankNames) -> Extracted:
             seen.add(e164)
             phones.append((match.group(0).strip(), e164))
     return Extracted(list(dict.fromkeys(links)), phones, accounts)
+
+
+def fold_spans(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` and, for each of its characters, where it came from in ``text``.
+
+    Phrases are searched for in the folded text (so "doc ma OTP" finds "đọc mã OTP"), but a
+    person is shown the words as the message wrote them: ``original`` maps a match back.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                origin.append(index)
+            continue
+        base = unicodedata.normalize("NFD", char)
+        base = _COMBINING.sub("", base).replace("đ", "d").replace("Đ", "D").lower()
+        out.extend(base)
+        origin.extend([index] * len(base))
+    while out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return "".join(out), origin
+
+
+def original(text: str, origin: list[int], start: int, end: int) -> str:
+    """The part of ``text`` that the folded characters ``start:end`` came from."""
+    return text[origin[start] : origin[end - 1] + 1]

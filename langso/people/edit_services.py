@@ -1,0 +1,672 @@
+"""Correcting households and residents, life events and merges: every such write.
+
+Nothing is erased. Each corrected field leaves a ``ResidentChange`` or ``HouseholdChange``
+(ID and phone numbers only masked), each event a dated ``LifeEvent``, each merge a ``Merge``
+that lists every row that changed hands. Roll-ups follow in the same transaction and are booked
+on the day the change is recorded: figures already reported for past days stay as they were,
+and the day the event happened is kept on its record.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from langso import access
+from langso.access import Actor
+from langso.core.audit import audit_record
+from langso.core.dates import format_date, today, valid_on
+from langso.core.errors import Conflict, DomainError
+from langso.core.models import AuditAction
+from langso.core.text import fold
+from langso.core.validators import parse_id_number
+from langso.core.vault import vault
+from langso.indicators import rollups
+from langso.indicators.models import Indicator, Observation, Status
+from langso.indicators.services import catalog
+from langso.people.errors import PeopleError, RowError
+from langso.people.models import (
+    Consent,
+    Departure,
+    Household,
+    HouseholdChange,
+    IdConflict,
+    IdConflictResolution,
+    LifeEvent,
+    LifeEventKind,
+    Merge,
+    MergeKind,
+    Resident,
+    ResidentChange,
+    Sex,
+)
+from langso.people.services import (
+    ID_PURPOSE,
+    NOTHING,
+    IdClaim,
+    ResidentData,
+    _short,
+    clean_resident,
+    household_subject,
+    id_claims_record,
+    id_holder_out_of_sight,
+    id_lookups_audit,
+    resident_move,
+    resident_subject,
+)
+from langso.units.models import Unit, UnitVersion
+
+HEAD = "Chủ hộ"
+
+
+# Reading the current state under lock -------------------------------------------------------
+
+
+def _present_resident(resident: Resident) -> Resident:
+    """The resident's row, locked, when they are still on the register."""
+    fresh = Resident.all_objects.select_for_update().select_related("household").get(pk=resident.pk)
+    if fresh.departed:
+        raise Conflict(
+            PeopleError.RESIDENT_DEPARTED,
+            _(
+                "%(name)s is no longer on the register (%(why)s since %(day)s): "
+                "nothing can be changed."
+            )
+            % {
+                "name": fresh.full_name,
+                "why": fresh.get_departed_display(),
+                "day": format_date(fresh.departed_on) if fresh.departed_on else "—",
+            },
+        )
+    return fresh
+
+
+def _present_household(household: Household) -> Household:
+    fresh = Household.all_objects.select_for_update().get(pk=household.pk)
+    if fresh.merged_into_id is not None:
+        raise Conflict(
+            PeopleError.HOUSEHOLD_MERGED,
+            _("This household was merged into another one: correct that one instead."),
+        )
+    return fresh
+
+
+def _statuses(kind: str, subject_id: int) -> dict[str, bool]:
+    return dict(
+        Status.objects.filter(**{f"{kind}_id": subject_id}).values_list("indicator_id", "value")
+    )
+
+
+def _village_name(village_id: int) -> str:
+    version = UnitVersion.objects.filter(valid_on(today()), unit_id=village_id).first()
+    return version.name if version is not None else ""
+
+
+def household_label(household: Household) -> str:
+    """A household as a history line names it: its number and its head."""
+    if household.number and household.head_name:
+        return _("no. %(number)s · %(head)s") % {
+            "number": household.number,
+            "head": household.head_name,
+        }
+    if household.number:
+        return _("no. %(number)s") % {"number": household.number}
+    return household.head_name or f"#{household.pk}"
+
+
+def birth_text(born: date | None, year: int | None) -> str:
+    if born is not None:
+        return format_date(born)
+    return str(year) if year is not None else ""
+
+
+def _sex_text(value: str) -> str:
+    return str(Sex(value).label) if value in Sex.values else ""
+
+
+# Corrections ---------------------------------------------------------------------------------
+
+
+def _record_changes(
+    actor: Actor, resident: Resident, changes: Iterable[tuple[str, str, str]]
+) -> list[ResidentChange]:
+    return ResidentChange.objects.bulk_create(
+        ResidentChange(
+            resident_id=resident.pk,
+            field=field,
+            old=old[:200],
+            new=new[:200],
+            changed_by_id=access.actor_id(actor),
+        )
+        for field, old, new in changes
+    )
+
+
+def _check_kept_id(resident: Resident, data: ResidentData) -> None:
+    """A number kept as it is must still agree with a corrected birth date, year or sex."""
+    if resident.id_sealed is None:
+        return
+    number = vault().open(ID_PURPOSE, bytes(resident.id_sealed))
+    birth_year = data.birth_date.year if data.birth_date else data.birth_year
+    parse_id_number(
+        number,
+        birth_date=data.birth_date,
+        birth_year=birth_year,
+        sex=data.sex if data.sex in ("M", "F") else None,  # type: ignore[arg-type]
+    )
+
+
+@transaction.atomic
+def resident_edit(
+    *,
+    actor: Actor,
+    resident: Resident,
+    data: ResidentData,
+    clear_id: bool = False,
+    clear_phone: bool = False,
+) -> Resident:
+    """Correct a resident. An empty ID or phone number in ``data`` keeps the one recorded
+    (pages never hold whole numbers to send back); ``clear_id`` and ``clear_phone`` remove it.
+
+    The same checks as adding a resident (and as the importer); each changed field is written
+    to the history, numbers masked, and a changed number to the audit log as well.
+    """
+    access.access_resident_edit(actor, resident)
+    resident = _present_resident(resident)
+    cleaned, id_sealed, phone_sealed, id_kind = clean_resident(data)
+    if not data.id_number.strip() and not clear_id:
+        _check_kept_id(resident, data)
+    if cleaned.is_head and (
+        Resident.objects.filter(household_id=resident.household_id, is_head=True)
+        .exclude(pk=resident.pk)
+        .exists()
+    ):
+        raise Conflict(
+            RowError.HOUSEHOLD_TWO_HEADS, _("This household already has a head."), field="is_head"
+        )
+    changes: list[tuple[str, str, str]] = []
+
+    def note(field: str, old: str, new: str) -> None:
+        if old != new:
+            changes.append((field, old, new))
+
+    note("full_name", resident.full_name, cleaned.full_name)
+    note(
+        "birth",
+        birth_text(resident.birth_date, resident.birth_year),
+        birth_text(cleaned.birth_date, cleaned.birth_year),
+    )
+    note("sex", _sex_text(resident.sex), _sex_text(cleaned.sex))
+    note("ethnicity", resident.ethnicity, cleaned.ethnicity)
+    note("relationship", resident.relationship, cleaned.relationship)
+    sealed_changes: list[tuple[str, str, str]] = []
+    claim: int | None = None
+    if clear_id and resident.id_sealed is not None:
+        sealed_changes.append(("id_number", resident.id_masked, ""))
+        new_id, new_kind, new_index = NOTHING, "", None
+    elif id_sealed.blind is not None and id_sealed.blind != _id_blind_of(resident):
+        claim = id_holder_out_of_sight(actor, id_sealed.blind)
+        sealed_changes.append(("id_number", resident.id_masked, id_sealed.masked))
+        new_id, new_kind = id_sealed, id_kind
+        new_index = None if claim is not None else id_sealed.blind
+    else:
+        new_id = None  # unchanged
+    if clear_phone and resident.phone_sealed is not None:
+        sealed_changes.append(("phone", resident.phone_masked, ""))
+        new_phone = NOTHING
+    elif phone_sealed.blind is not None and phone_sealed.blind != resident.phone_index:
+        sealed_changes.append(("phone", resident.phone_masked, phone_sealed.masked))
+        new_phone = phone_sealed
+    else:
+        new_phone = None
+    before = resident_subject(resident)
+    resident.full_name = cleaned.full_name
+    resident.full_name_folded = fold(cleaned.full_name)
+    resident.birth_date = cleaned.birth_date
+    resident.birth_year = cleaned.birth_year
+    resident.sex = cleaned.sex
+    resident.ethnicity = cleaned.ethnicity
+    resident.relationship = cleaned.relationship
+    resident.is_head = cleaned.is_head
+    if new_id is not None:
+        resident.id_sealed, resident.id_masked = new_id.sealed, new_id.masked
+        resident.id_index, resident.id_kind = new_index, new_kind
+    if new_phone is not None:
+        resident.phone_sealed, resident.phone_masked = new_phone.sealed, new_phone.masked
+        resident.phone_index = new_phone.blind
+    resident.save()
+    if claim is not None and new_id is not None:
+        id_lookups_audit(actor=actor, holder_ids=[claim], where="resident_edit")
+        id_claims_record(actor=actor, claims=[IdClaim(resident.pk, claim, new_id, new_kind)])
+    after = resident_subject(resident)
+    if after != before:
+        statuses = _statuses("resident", resident.pk)
+        deltas = rollups.new_deltas()
+        indicators = catalog().values()
+        rollups.add_membership(deltas, indicators, before, statuses, today(), sign=-1)
+        rollups.add_membership(deltas, indicators, after, statuses, today())
+        rollups.apply(deltas)
+    _record_changes(actor, resident, changes + sealed_changes)
+    for field, old, new in sealed_changes:
+        audit_record(
+            actor=actor,
+            action=AuditAction.EDIT_SEALED,
+            object_type="resident",
+            object_id=str(resident.pk),
+            reason=field,
+            detail={"field": field, "old": old, "new": new},
+        )
+    return resident
+
+
+def _id_blind_of(resident: Resident) -> str | None:
+    """The blind index of the resident's number, also when they hold it without the index
+    (a claim waiting for an officer)."""
+    if resident.id_index is not None:
+        return resident.id_index
+    if resident.id_sealed is None:
+        return None
+    return vault().index(ID_PURPOSE, vault().open(ID_PURPOSE, bytes(resident.id_sealed)))
+
+
+def _move_subjects(
+    deltas: rollups.Deltas,
+    indicators: list[Indicator],
+    moves: Iterable[tuple[rollups.Subject, rollups.Subject, dict[str, bool]]],
+) -> None:
+    day = today()
+    for before, after, statuses in moves:
+        rollups.add_membership(deltas, indicators, before, statuses, day, sign=-1)
+        rollups.add_membership(deltas, indicators, after, statuses, day)
+
+
+@transaction.atomic
+def household_edit(
+    *,
+    actor: Actor,
+    household: Household,
+    number: str,
+    address: str,
+    village: Unit | None = None,
+) -> Household:
+    """Correct a household's number and address, or the village it lives in: then its people
+    move with it, and the roll-ups of both villages follow."""
+    access.access_household_edit(actor, household)
+    household = _present_household(household)
+    number = _short(number, 30, "number")
+    address = _short(address, 200, "address")
+    changes: list[tuple[str, str, str]] = []
+    if number != household.number:
+        changes.append(("number", household.number, number))
+    if address != household.address:
+        changes.append(("address", household.address, address))
+    household.number, household.address = number, address
+    moving = village is not None and village.pk != household.village_id
+    if moving and village is not None:
+        access.access_village_edit(actor, village)
+        old_name, new_name = _village_name(household.village_id), _village_name(village.pk)
+        changes.append(("village", old_name, new_name))
+        indicators = list(catalog().values())
+        deltas = rollups.new_deltas()
+        people = list(Resident.objects.select_for_update().filter(household=household))
+        before_household = household_subject(household)
+        household.village = village
+        moves = [
+            (
+                before_household,
+                household_subject(household),
+                _statuses("household", household.pk),
+            )
+        ]
+        for person in people:
+            before = resident_subject(person)
+            person.village_id = village.pk
+            moves.append((before, resident_subject(person), _statuses("resident", person.pk)))
+        _move_subjects(deltas, indicators, moves)
+        Resident.objects.filter(pk__in=[p.pk for p in people]).update(
+            village_id=village.pk, updated_at=timezone.now()
+        )
+        Status.objects.filter(resident_id__in=[p.pk for p in people]).update(
+            village_id=village.pk, changed_at=timezone.now()
+        )
+        Status.objects.filter(household_id=household.pk).update(
+            village_id=village.pk, changed_at=timezone.now()
+        )
+        for person in people:
+            _record_changes(actor, person, [("village", old_name, new_name)])
+        rollups.apply(deltas)
+    household.save()
+    HouseholdChange.objects.bulk_create(
+        HouseholdChange(
+            household_id=household.pk,
+            field=field,
+            old=old[:200],
+            new=new[:200],
+            changed_by_id=access.actor_id(actor),
+        )
+        for field, old, new in changes
+    )
+    return household
+
+
+# Life events ---------------------------------------------------------------------------------
+
+
+def _event_day(resident: Resident, on: date) -> date:
+    if on > today():
+        raise DomainError(
+            PeopleError.EVENT_FUTURE,
+            _("%(day)s is in the future: record what has already happened.")
+            % {"day": format_date(on)},
+            field="happened_on",
+        )
+    born = resident.birth_date or (date(resident.birth_year, 1, 1) if resident.birth_year else None)
+    if born is not None and on < born:
+        raise DomainError(
+            PeopleError.EVENT_BEFORE_BIRTH,
+            _("%(day)s is before %(name)s was born.")
+            % {"day": format_date(on), "name": resident.full_name},
+            field="happened_on",
+        )
+    return on
+
+
+@transaction.atomic
+def resident_relocate(
+    *, actor: Actor, resident: Resident, household: Household, on: date, note: str = ""
+) -> LifeEvent:
+    """A resident moved to another household, in this village or another the actor may
+    correct, on ``on``. The roll-ups of both villages follow."""
+    access.access_resident_edit(actor, resident)
+    target = access.access_household_edit(actor, household)
+    resident = _present_resident(resident)
+    target = _present_household(target)
+    on = _event_day(resident, on)
+    note = _short(note, 300, "note")
+    if target.pk == resident.household_id:
+        raise DomainError(
+            PeopleError.MOVE_SAME_HOUSEHOLD,
+            _("%(name)s already lives in this household.") % {"name": resident.full_name},
+            field="household",
+        )
+    source = resident.household
+    from_village = resident.village_id
+    if resident.is_head:
+        # The head of the household they leave is not the head of the one they join.
+        _record_changes(actor, resident, [("relationship", resident.relationship, "")])
+        Resident.objects.filter(pk=resident.pk).update(is_head=False, relationship="")
+        resident.is_head, resident.relationship = False, ""
+    resident_move(actor=actor, resident=resident, household=target)
+    return LifeEvent.objects.create(
+        resident=resident,
+        kind=LifeEventKind.MOVED,
+        happened_on=on,
+        from_household=source,
+        to_household=target,
+        from_village_id=from_village,
+        to_village_id=target.village_id,
+        note=note,
+        recorded_by_id=access.actor_id(actor),
+    )
+
+
+@transaction.atomic
+def resident_depart(
+    *, actor: Actor, resident: Resident, kind: str, on: date, note: str = ""
+) -> LifeEvent:
+    """A resident died, or was found to be recorded by mistake: they leave every count (today's
+    roll-ups lose them as numerator and denominator) and stay on file for the record. Their ID
+    number's index is freed, so the number can be given to the right person again."""
+    access.access_resident_edit(actor, resident)
+    if kind not in (LifeEventKind.DIED, LifeEventKind.WITHDRAWN):
+        raise DomainError(PeopleError.EVENT_KIND, _("Choose what happened."), field="kind")
+    resident = _present_resident(resident)
+    on = _event_day(resident, on)
+    note = _short(note, 300, "note")
+    deltas = rollups.new_deltas()
+    rollups.add_membership(
+        deltas,
+        catalog().values(),
+        resident_subject(resident),
+        _statuses("resident", resident.pk),
+        today(),
+        sign=-1,
+    )
+    resident.departed = Departure.DIED if kind == LifeEventKind.DIED else Departure.WITHDRAWN
+    resident.departed_on = on
+    resident.id_index = None
+    resident.save(update_fields=["departed", "departed_on", "id_index", "updated_at"])
+    rollups.apply(deltas)
+    return LifeEvent.objects.create(
+        resident=resident,
+        kind=kind,
+        happened_on=on,
+        from_household_id=resident.household_id,
+        from_village_id=resident.village_id,
+        note=note,
+        recorded_by_id=access.actor_id(actor),
+    )
+
+
+# Merges --------------------------------------------------------------------------------------
+
+
+def _restatus(kind: str, subject_id: int, village_id: int) -> dict[str, bool]:
+    """Rebuild a subject's current statuses from its observations (after a merge gave it
+    another's): per indicator, the latest by time observed, then by time recorded."""
+    Status.objects.filter(**{f"{kind}_id": subject_id}).delete()
+    latest: dict[str, Observation] = {}
+    for observation in Observation.objects.filter(**{f"{kind}_id": subject_id}).order_by(
+        "indicator_id", "-observed_at", "-recorded_at", "-id"
+    ):
+        latest.setdefault(observation.indicator_id, observation)
+    now = timezone.now()
+    Status.objects.bulk_create(
+        Status(
+            indicator_id=code,
+            value=observation.value,
+            observed_at=observation.observed_at,
+            observation=observation,
+            village_id=village_id,
+            changed_at=now,
+            **{f"{kind}_id": subject_id},
+        )
+        for code, observation in latest.items()
+    )
+    return {code: observation.value for code, observation in latest.items()}
+
+
+def _same_number(kept: Resident, gone: Resident) -> None:
+    if kept.id_sealed is None or gone.id_sealed is None:
+        return
+    box = vault()
+    if box.open(ID_PURPOSE, bytes(kept.id_sealed)) != box.open(ID_PURPOSE, bytes(gone.id_sealed)):
+        raise Conflict(
+            PeopleError.MERGE_ID_DIFFERENT,
+            _("These two residents have different ID numbers: they are not the same person."),
+        )
+
+
+def _oldest_first(first: Any, second: Any) -> tuple[Any, Any]:
+    if first.pk == second.pk:
+        raise DomainError(PeopleError.MERGE_SAME, _("Choose two different records to merge."))
+    return (first, second) if first.pk < second.pk else (second, first)
+
+
+@transaction.atomic
+def resident_merge(*, actor: Actor, first: Resident, second: Resident) -> Merge:
+    """Two records of one person: the older is kept and takes the other's observations,
+    consents and visits; blanks of the kept record are filled from the other; the other is
+    marked merged (kept on file). Roll-ups count the person once, with their latest statuses."""
+    access.access_resident_edit(actor, first)
+    access.access_resident_edit(actor, second)
+    kept, gone = _oldest_first(first, second)
+    kept, gone = _present_resident(kept), _present_resident(gone)
+    _same_number(kept, gone)
+    indicators = list(catalog().values())
+    deltas = rollups.new_deltas()
+    day = today()
+    for someone in (kept, gone):
+        rollups.add_membership(
+            deltas,
+            indicators,
+            resident_subject(someone),
+            _statuses("resident", someone.pk),
+            day,
+            sign=-1,
+        )
+    filled: list[tuple[str, str, str]] = []
+    if kept.birth_date is None and kept.birth_year is None and gone.birth_year is not None:
+        kept.birth_date, kept.birth_year = gone.birth_date, gone.birth_year
+        filled.append(("birth", "", birth_text(gone.birth_date, gone.birth_year)))
+    for field in ("sex", "ethnicity", "relationship"):
+        if not getattr(kept, field) and getattr(gone, field):
+            setattr(kept, field, getattr(gone, field))
+            shown = _sex_text(gone.sex) if field == "sex" else getattr(gone, field)
+            filled.append((field, "", shown))
+    gone_index = gone.id_index
+    Resident.all_objects.filter(pk=gone.pk).update(
+        id_index=None,
+        departed=Departure.MERGED,
+        departed_on=day,
+        merged_into=kept,
+        updated_at=timezone.now(),
+    )
+    if kept.id_sealed is None and gone.id_sealed is not None:
+        kept.id_sealed, kept.id_masked, kept.id_kind = gone.id_sealed, gone.id_masked, gone.id_kind
+        kept.id_index = gone_index
+        filled.append(("id_number", "", gone.id_masked))
+    elif kept.id_index is None and gone_index is not None:
+        kept.id_index = gone_index  # the same number: the older record now holds its index
+    if kept.phone_sealed is None and gone.phone_sealed is not None:
+        kept.phone_sealed, kept.phone_masked = gone.phone_sealed, gone.phone_masked
+        kept.phone_index = gone.phone_index
+        filled.append(("phone", "", gone.phone_masked))
+    kept.save()
+    observations = [
+        str(pk) for pk in Observation.objects.filter(resident=gone).values_list("pk", flat=True)
+    ]
+    Observation.objects.filter(resident=gone).update(resident=kept)
+    Status.objects.filter(resident=gone).delete()
+    statuses = _restatus("resident", kept.pk, kept.village_id)
+    consents = list(Consent.objects.filter(resident=gone).values_list("pk", flat=True))
+    Consent.objects.filter(resident=gone).update(resident=kept)
+    visits = []
+    # Visits belong to households (reached through the reverse relation: people does not
+    # import visits); those that saw the other record now name the kept one.
+    homes = Household.all_objects.filter(pk__in={kept.household_id, gone.household_id})
+    for visit in (v for home in homes for v in home.visits.all()):
+        present = [int(pk) for pk in visit.residents_present]
+        if gone.pk in present:
+            visit.residents_present = sorted({kept.pk if pk == gone.pk else pk for pk in present})
+            visit.save(update_fields=["residents_present"])
+            visits.append(str(visit.pk))
+    for conflict in IdConflict.objects.filter(
+        resolved_at__isnull=True, claimant__in=[kept, gone], holder__in=[kept, gone]
+    ):
+        conflict.resolution = (
+            IdConflictResolution.HOLDER_KEEPS
+            if conflict.holder_id == kept.pk
+            else IdConflictResolution.CLAIMANT_GETS
+        )
+        conflict.resolved_at = timezone.now()
+        conflict.resolved_by_id = access.actor_id(actor)
+        conflict.save(update_fields=["resolution", "resolved_at", "resolved_by"])
+    rollups.add_membership(deltas, indicators, resident_subject(kept), statuses, day)
+    rollups.apply(deltas)
+    merged = f"{gone.full_name} (#{gone.pk})"
+    _record_changes(actor, kept, [("merged", merged, f"#{kept.pk}"), *filled])
+    _record_changes(actor, gone, [("merged", merged, f"{kept.full_name} (#{kept.pk})")])
+    return Merge.objects.create(
+        kind=MergeKind.RESIDENTS,
+        kept_resident=kept,
+        gone_resident=gone,
+        moved={"observations": observations, "consents": consents, "visits": visits},
+        merged_by_id=access.actor_id(actor),
+    )
+
+
+@transaction.atomic
+def household_merge(*, actor: Actor, first: Household, second: Household) -> Merge:
+    """Two records of one household: the older is kept and takes the other's people,
+    observations and visits; the other is marked merged into it (kept on file)."""
+    access.access_household_edit(actor, first)
+    access.access_household_edit(actor, second)
+    kept, gone = _oldest_first(first, second)
+    kept, gone = _present_household(kept), _present_household(gone)
+    indicators = list(catalog().values())
+    deltas = rollups.new_deltas()
+    day = today()
+    for home in (kept, gone):
+        rollups.add_membership(
+            deltas,
+            indicators,
+            household_subject(home),
+            _statuses("household", home.pk),
+            day,
+            sign=-1,
+        )
+    has_head = Resident.objects.filter(household=kept, is_head=True).exists()
+    people = list(Resident.objects.select_for_update().filter(household=gone).order_by("pk"))
+    moves = []
+    for person in people:
+        before = resident_subject(person)
+        person.household, person.village_id = kept, kept.village_id
+        if person.is_head and has_head:
+            _record_changes(actor, person, [("relationship", person.relationship, "")])
+            person.is_head, person.relationship = False, ""
+        has_head = has_head or person.is_head
+        moves.append((before, resident_subject(person), _statuses("resident", person.pk)))
+        person.save(update_fields=["household", "village", "is_head", "relationship", "updated_at"])
+        _record_changes(
+            actor, person, [("household", household_label(gone), household_label(kept))]
+        )
+    _move_subjects(deltas, indicators, moves)
+    Status.objects.filter(resident_id__in=[p.pk for p in people]).update(
+        village_id=kept.village_id, changed_at=timezone.now()
+    )
+    observations = [
+        str(pk) for pk in Observation.objects.filter(household=gone).values_list("pk", flat=True)
+    ]
+    Observation.objects.filter(household=gone).update(household=kept)
+    Status.objects.filter(household=gone).delete()
+    visits = [str(pk) for pk in gone.visits.values_list("pk", flat=True)]
+    gone.visits.update(household=kept)
+    changes: list[tuple[str, str, str]] = []
+    for field in ("number", "head_name", "address"):
+        if not getattr(kept, field) and getattr(gone, field):
+            setattr(kept, field, getattr(gone, field))
+            changes.append((field, "", getattr(gone, field)))
+    kept.save()
+    Household.all_objects.filter(pk=gone.pk).update(merged_into=kept, updated_at=timezone.now())
+    statuses = _restatus("household", kept.pk, kept.village_id)
+    rollups.add_membership(deltas, indicators, household_subject(kept), statuses, day)
+    rollups.apply(deltas)
+    HouseholdChange.objects.bulk_create(
+        HouseholdChange(
+            household_id=home.pk,
+            field=field,
+            old=old[:200],
+            new=new[:200],
+            changed_by_id=access.actor_id(actor),
+        )
+        for home, field, old, new in [
+            (kept, "merged", household_label(gone), household_label(kept)),
+            (gone, "merged", household_label(gone), household_label(kept)),
+            *((kept, f, o, n) for f, o, n in changes),
+        ]
+    )
+    return Merge.objects.create(
+        kind=MergeKind.HOUSEHOLDS,
+        kept_household=kept,
+        gone_household=gone,
+        moved={
+            "residents": [p.pk for p in people],
+            "observations": observations,
+            "visits": visits,
+        },
+        merged_by_id=access.actor_id(actor),
+    )
