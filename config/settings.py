@@ -172,6 +172,9 @@ CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Database sessions that know their user and browser (langso/accounts/sessions.py): a person
+# sees where they are logged in, and deactivating an account ends its sessions at once.
+SESSION_ENGINE = "langso.accounts.sessions"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -151,6 +151,49 @@ def access_managed_account(actor: Actor, user_id: int) -> User:
     return user
 
 
+def managed_accounts_filter(actor: Actor) -> Q:
+    """The accounts ``actor`` manages, as a filter on users (the reverse of
+    ``accounts_managed``, for lists): those holding a role today on a unit under one the actor
+    holds an officer role on today. Never one's own."""
+    user_id = actor_id(actor)
+    own = Q() if user_id is None else ~Q(pk=user_id)
+    if is_unrestricted(actor):
+        return own
+    if user_id is None:
+        return Q(pk__in=[])
+    now = today()
+    roots = (
+        f"SELECT unit_id FROM {_R} WHERE user_id = %s AND role IN (%s, %s) "
+        "AND valid_from <= %s AND valid_until > %s"
+    )
+    under = RawSQL(
+        tree.subtree_sql(roots),
+        (user_id, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, now, now, now, now),
+    )
+    holders = RoleAssignment.objects.filter(valid_on(now), unit_id__in=under).values("user_id")
+    return Q(pk__in=holders) & own
+
+
+def access_accounts_desk(actor: Actor) -> None:
+    """The list of the accounts one manages: officers only."""
+    if not is_officer(actor):
+        raise NotFound(AccountError.ACCOUNT_NOT_FOUND, _("There is no such page."))
+
+
+def access_member_for_account(actor: Actor, person_id: int) -> list[Membership]:
+    """The memberships today of the team member ``person_id`` on open teams whose unit the
+    actor manages (officers above the team; a team's leader does not make accounts): the teams
+    an account made for them by this actor gives roles on. Anyone else: no such member."""
+    day = today()
+    memberships = Membership.objects.filter(
+        person_id=person_id, joined_on__lte=day, left_on__gt=day, team__valid_until__gt=day
+    ).select_related("team", "person")
+    managed = [m for m in memberships if may_manage_unit(actor, m.team.unit_id, day)]
+    if not managed:
+        raise _no_member()
+    return managed
+
+
 def access_token(actor: Actor, token_id: int) -> ApiToken:
     """One login on a device (an API token), for its owner and the officers who manage the
     account."""

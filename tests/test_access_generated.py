@@ -61,6 +61,8 @@ PUBLIC_PAGES = {
     "accounts/login/",
     "accounts/login/code/",
     "accounts/logout/",
+    # The activation link is the proof: it answers the same to everyone (accounts tests).
+    "accounts/activate/<str:token>/",
     "field/",
     "field/sw.js",
     "field/manifest.webmanifest",
@@ -90,6 +92,8 @@ OWN_PAGES = {
     "accounts/security/",
     "accounts/devices/",
     "accounts/devices/revoke-all/",
+    "accounts/password/",
+    "accounts/devices/sessions/end/",
 }
 OWN_OPERATIONS = {
     ("delete", "/api/v1/auth/token"),
@@ -101,6 +105,7 @@ OWN_OPERATIONS = {
 }
 # Officers' desks: nothing of a village in the address, and nobody else's business.
 DESK_PAGES = {
+    "accounts/users/",
     "id-conflicts/",
     "corrections/",
     "kiem-tra/kiem-duyet",

@@ -18,6 +18,12 @@ class AccountError(StrEnum):
     PASSWORD_INVALID = "PASSWORD_INVALID"  # noqa: S105 - an error code, not a password
     TOKEN_NOT_FOUND = "TOKEN_NOT_FOUND"  # noqa: S105 - an error code, not a token
     ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND"
+    ACCOUNT_EXISTS = "ACCOUNT_EXISTS"
+    ACCOUNT_DEACTIVATED = "ACCOUNT_DEACTIVATED"
+    ACTIVATION_LINK_INVALID = "ACTIVATION_LINK_INVALID"
+    ACTIVATION_LINK_EXPIRED = "ACTIVATION_LINK_EXPIRED"
+    PASSWORD_MISMATCH = "PASSWORD_MISMATCH"  # noqa: S105 - an error code, not a password
+    PASSWORD_WRONG = "PASSWORD_WRONG"  # noqa: S105 - an error code, not a password
 
 
 class TokenProblem(StrEnum):
@@ -28,6 +34,15 @@ class TokenProblem(StrEnum):
     UNKNOWN = "unknown"
     EXPIRED = "expired"
     REVOKED = "revoked"
+
+
+class LinkProblem(StrEnum):
+    """Why an activation link does not open. A link that was used, replaced by a newer one or
+    never issued answer alike (``UNKNOWN``): whoever holds it learns nothing about the account.
+    Only an expired link says so, because its holder then knows what to ask for."""
+
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
 
 
 ACCOUNT_ERROR_LABELS = labelled(
@@ -44,6 +59,12 @@ ACCOUNT_ERROR_LABELS = labelled(
         AccountError.PASSWORD_INVALID: _("Password not accepted"),
         AccountError.TOKEN_NOT_FOUND: _("Sign-in key not found"),
         AccountError.ACCOUNT_NOT_FOUND: _("Account not found"),
+        AccountError.ACCOUNT_EXISTS: _("Account already exists"),
+        AccountError.ACCOUNT_DEACTIVATED: _("Account deactivated"),
+        AccountError.ACTIVATION_LINK_INVALID: _("Activation link not valid"),
+        AccountError.ACTIVATION_LINK_EXPIRED: _("Activation link expired"),
+        AccountError.PASSWORD_MISMATCH: _("Passwords do not match"),
+        AccountError.PASSWORD_WRONG: _("Current password wrong"),
     }
 )
 
@@ -53,5 +74,13 @@ TOKEN_PROBLEM_LABELS = labelled(
         TokenProblem.UNKNOWN: _("Unknown sign-in key"),
         TokenProblem.EXPIRED: _("Sign-in key expired"),
         TokenProblem.REVOKED: _("Sign-in key revoked"),
+    }
+)
+
+
+LINK_PROBLEM_LABELS = labelled(
+    {
+        LinkProblem.UNKNOWN: _("Activation link not valid"),
+        LinkProblem.EXPIRED: _("Activation link expired"),
     }
 )

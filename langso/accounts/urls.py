@@ -1,6 +1,6 @@
 from django.urls import path
 
-from langso.accounts import views
+from langso.accounts import account_views, views
 
 app_name = "accounts"
 
@@ -19,4 +19,19 @@ urlpatterns = [
         name="account_devices_revoke_all",
     ),
     path("users/<int:user_id>/unlock/", views.account_unlock, name="account_unlock"),
+    path("users/<int:user_id>/reset/", account_views.account_reset, name="account_reset"),
+    path(
+        "users/<int:user_id>/deactivate/",
+        account_views.account_deactivate,
+        name="account_deactivate",
+    ),
+    path("users/", account_views.accounts_list, name="accounts"),
+    path(
+        "members/<int:person_id>/account/",
+        account_views.account_create,
+        name="account_create",
+    ),
+    path("activate/<str:token>/", account_views.activate, name="activate"),
+    path("password/", account_views.password_change, name="password"),
+    path("devices/sessions/end/", account_views.session_end, name="session_end"),
 ]

@@ -52,7 +52,12 @@ def _finish_login(request: HttpRequest, user: User) -> None:
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect(_next_url(request))
-    form = LoginForm(request.POST or None, ask_code="otp" in request.POST)
+    # The activation page sends a member here with their user name, to type only the password.
+    form = LoginForm(
+        request.POST or None,
+        ask_code="otp" in request.POST,
+        initial={"username": request.GET.get("username", "")[:150]},
+    )
     error = None
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data.get("otp") or None
@@ -176,6 +181,7 @@ def security_view(request: HttpRequest) -> HttpResponse:
         "pending": pending[0] if pending else None,
         "qr": qr_svg(pending[0].config_url) if pending else None,
         "secret": b32encode(pending[0].bin_key).decode("ascii") if pending else None,
+        "officer": access.is_officer(user),
     }
     return render(request, "accounts/security.html", context, status=400 if error else 200)
 
@@ -200,6 +206,16 @@ def _devices_page(request: HttpRequest, account: User) -> HttpResponse:
             # Whether wrong passwords lock the name everywhere now (locks at one address are
             # another's guesses there: the officer lifts those too, without seeing them).
             "locked": not own and lockout.name_locked(username=account.get_username()),
+            # For the officer: the account's state, what it holds, and what can be done.
+            "status": selectors.account_status(account),
+            "roles": [] if own else selectors.roles_shown([account.pk]).get(account.pk, []),
+            "link_until": None if own else selectors.link_open_until(account),
+            # Browsers are the owner's own business: the officer ends them all by deactivating.
+            "browsers": (
+                selectors.browser_logins(user=account, current_key=request.session.session_key)
+                if own
+                else []
+            ),
         },
     )
     # The list names someone's devices and when they were used: no copy in any cache.

@@ -17,6 +17,11 @@ class AuditAction(models.TextChoices):
     ID_CONFLICT_RESOLVE = "id_conflict_resolve", _("decided who holds a disputed ID number")
     LOGIN_UNLOCK = "login_unlock", _("lifted a login lock")
     EDIT_SEALED = "edit_sealed", _("changed a resident's ID or phone number")
+    ACCOUNT_CREATE = "account_create", _("created an account for a team member")
+    ACCOUNT_ACTIVATE = "account_activate", _("set a password through an activation link")
+    ACCOUNT_DEACTIVATE = "account_deactivate", _("deactivated an account")
+    PASSWORD_RESET = "password_reset", _("sent a new activation link (password reset)")
+    PASSWORD_CHANGE = "password_change", _("changed their password")
 
 
 class AuditEntry(models.Model):

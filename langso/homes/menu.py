@@ -113,9 +113,11 @@ def menu(request: HttpRequest) -> list[Entry]:
         "feedback": reverse("feedback:queue"),
         "moderation": reverse("trust:moderation"),
         "imports": reverse("homes:imports"),
-        # The accounts pages of officers are being built; every person has their own security
-        # page today, where the password and second factor live.
-        "accounts": reverse("accounts:security"),
+        # Officers manage the accounts of their units' teams; everyone else has their own
+        # security page, where the password, the second factor and the devices live.
+        "accounts": reverse(
+            "accounts:accounts" if access.is_officer(request.user) else "accounts:security"
+        ),
         "field": reverse("visits:field"),
         "check": reverse("trust:check"),
     }

@@ -139,6 +139,9 @@ def _team_context(
         "zalo": group,
         "zalo_qr": qr_svg(group.invite_link) if group else None,
         "can_manage": access.may_manage_team(request.user, team) and team.valid_until > today(),
+        # Officers above the team (not its leader) make accounts for its members.
+        "may_create_accounts": team.valid_until > today()
+        and access.may_manage_unit(request.user, team.unit_id, day),
         "member_form": MemberForm(initial={"organisation": Organisation.OTHER}),
         "zalo_form": ZaloForm(initial={"invite_link": group.invite_link if group else ""}),
         "closed_on": format_date(team.valid_until) if team.valid_until <= today() else None,

@@ -9,6 +9,7 @@ from langso.accounts import services
 from langso.accounts.errors import AccountError
 from langso.accounts.models import Role, RoleAssignment, User
 from langso.core.dates import FOREVER, today
+from langso.core.models import AuditAction, AuditEntry
 from langso.units.errors import UnitError
 from langso.units.models import UnitVersion
 from tests.roles import PASSWORD, unit_today
@@ -167,3 +168,18 @@ def test_two_different_passwords_at_the_prompt_are_refused(
         add_user("lo_van_a", "--role", "commune_officer", "--unit", "03721")
 
     assert not User.objects.filter(username="lo_van_a").exists()
+
+
+def test_add_user_writes_the_new_account_to_the_audit_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANGSO_PASSWORD", PASSWORD)
+
+    add_user("lo_van_a", "--role", "commune_officer", "--unit", "03721")
+    add_user("lo_van_a", "--role", "commune_officer", "--unit", "03721")
+
+    user = User.objects.get(username="lo_van_a")
+    entries = AuditEntry.objects.filter(object_type="user", object_id=str(user.pk)).order_by("pk")
+    assert [entry.action for entry in entries] == [
+        AuditAction.ACCOUNT_CREATE,
+        AuditAction.PASSWORD_CHANGE,
+    ]
+    assert all(entry.actor_id is None and entry.reason == "add_user" for entry in entries)

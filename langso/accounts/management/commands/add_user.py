@@ -8,7 +8,9 @@ from django.db import transaction
 from langso.access import SYSTEM
 from langso.accounts import services
 from langso.accounts.models import Role, User
+from langso.core.audit import audit_record
 from langso.core.errors import DomainError
+from langso.core.models import AuditAction
 from langso.units import selectors
 
 
@@ -49,6 +51,18 @@ class Command(BaseCommand):
                     full_name=options["full_name"],
                 )
                 services.role_grant(user=user, role=Role(options["role"]), unit=version.unit)
+                # Every change of an account is in the audit log, this command's too.
+                if created or password is not None:
+                    audit_record(
+                        actor=SYSTEM,
+                        action=AuditAction.ACCOUNT_CREATE
+                        if created
+                        else AuditAction.PASSWORD_CHANGE,
+                        object_type="user",
+                        object_id=str(user.pk),
+                        reason="add_user",
+                        detail={"role": options["role"], "unit": version.unit.pk},
+                    )
         except DomainError as exc:
             raise CommandError(f"{exc.code}: {exc.message}") from exc
         self.stdout.write(
