@@ -245,7 +245,7 @@ def test_the_village_page_lists_households_and_residents_with_masked_numbers(
     assert "Lò Văn Tùng" in text
     assert "Quàng Văn Inh" not in text
     assert "**********89" in text
-    assert "*******678" in text
+    assert "**** *** 678" in text  # a masked phone, in groups as phones are written
     assert_no_full_number(text)
     assert "no-store" in response["Cache-Control"]
 
@@ -519,7 +519,7 @@ def test_the_resident_page_shows_masked_numbers_statuses_and_consent(
     assert response.status_code == 200
     text = text_of(response)
     assert "**********89" in text
-    assert "*******678" in text
+    assert "**** *** 678" in text  # a masked phone, in groups as phones are written
     assert_no_full_number(text)
     assert Indicator.objects.get(code="vneid_l2").name_vi in text
     assert timezone.localtime(observed).strftime("%d/%m/%Y") in text
