@@ -20,7 +20,7 @@ from langso.core.dates import BEGINNING, today, valid_on
 from langso.demo import residents
 from langso.demo.names import member_name
 from langso.teams import services as teams
-from langso.teams.models import Organisation, Team, TeamRole
+from langso.teams.models import Organisation, Person, Team, TeamRole
 from langso.units import national
 from langso.units import services as units
 from langso.units.models import EventKind, Kind, Unit, UnitEvent, UnitVersion
@@ -223,6 +223,9 @@ def _users(password: str, placed: dict[str, list[Unit]], people: dict[str, int])
     ]
     logins = []
     for username, full_name, role, unit, person_id in specs:
+        if person_id is not None:
+            # A member's account carries the member's name, as one made from the team page does.
+            full_name = Person.objects.get(pk=person_id).full_name
         user, _created = accounts.user_provision(
             username=username, password=password, full_name=full_name
         )
