@@ -17,6 +17,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 from ninja.types import DictStrAny
 
+from langso.accounts.accounts_api import router as accounts_router
 from langso.accounts.api import router as auth_router
 from langso.accounts.auth import TokenRefused, api_auth
 from langso.core.bounds import DAY_OUT_OF_RANGE, day_range_message
@@ -123,6 +124,7 @@ api = LangSoAPI(
 )
 api.add_router("/v1/auth", auth_router)
 api.add_router("/v1/units", units_router)
+api.add_router("/v1", accounts_router)
 api.add_router("/v1", teams_router)
 api.add_router("/v1", indicators_router)
 api.add_router("/v1", people_router)

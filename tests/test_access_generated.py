@@ -123,6 +123,8 @@ DESK_OPERATIONS = {
     ("get", "/api/v1/trust/reports"),
     ("get", "/api/v1/feedback/reports"),
     ("get", "/api/v1/feedback/dashboard"),
+    # The accounts an officer manages (accounts.selectors.accounts_page): others 404.
+    ("get", "/api/v1/accounts"),
 }
 
 

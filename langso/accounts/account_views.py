@@ -23,7 +23,7 @@ from langso.accounts.errors import AccountError
 from langso.accounts.forms import AccountSearchForm, PasswordChangeForm, SetPasswordForm
 from langso.accounts.models import ActivationLink, User
 from langso.core import ratelimit
-from langso.core.errors import DomainError
+from langso.core.errors import Conflict, DomainError
 from langso.core.qr import qr_svg
 from langso.core.web import with_retry_after
 
@@ -110,6 +110,23 @@ def account_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
             % {"name": account},
         )
     return redirect("accounts:account_devices", user_id=account.pk)
+
+
+@login_required
+@require_POST
+def account_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Open a deactivated account again, with a new activation link."""
+    user = _officer(request)
+    if user is None:
+        return redirect("accounts:security")
+    account = access.access_managed_account(user, user_id)
+    try:
+        activation = services.account_reactivate(actor=user, user=account)
+    except Conflict as refused:
+        messages.error(request, str(refused.message))
+        return redirect("accounts:account_devices", user_id=account.pk)
+    back = reverse("accounts:account_devices", kwargs={"user_id": account.pk})
+    return _link_page(request, activation, back=back)
 
 
 @never_cache

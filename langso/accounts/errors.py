@@ -20,6 +20,7 @@ class AccountError(StrEnum):
     ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND"
     ACCOUNT_EXISTS = "ACCOUNT_EXISTS"
     ACCOUNT_DEACTIVATED = "ACCOUNT_DEACTIVATED"
+    ACCOUNT_ACTIVE = "ACCOUNT_ACTIVE"
     ACTIVATION_LINK_INVALID = "ACTIVATION_LINK_INVALID"
     ACTIVATION_LINK_EXPIRED = "ACTIVATION_LINK_EXPIRED"
     PASSWORD_MISMATCH = "PASSWORD_MISMATCH"  # noqa: S105 - an error code, not a password
@@ -61,6 +62,7 @@ ACCOUNT_ERROR_LABELS = labelled(
         AccountError.ACCOUNT_NOT_FOUND: _("Account not found"),
         AccountError.ACCOUNT_EXISTS: _("Account already exists"),
         AccountError.ACCOUNT_DEACTIVATED: _("Account deactivated"),
+        AccountError.ACCOUNT_ACTIVE: _("Account already active"),
         AccountError.ACTIVATION_LINK_INVALID: _("Activation link not valid"),
         AccountError.ACTIVATION_LINK_EXPIRED: _("Activation link expired"),
         AccountError.PASSWORD_MISMATCH: _("Passwords do not match"),

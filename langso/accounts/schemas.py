@@ -39,3 +39,36 @@ class TokenInfo(Schema):
 
 class RevokedOut(Schema):
     revoked: int
+
+
+class ActivationOut(Schema):
+    """An activation link just issued: shown to the officer this once (only its digest is
+    kept), for its owner to set a password on."""
+
+    user_id: int
+    username: str
+    full_name: str
+    link: str = Field(description="The one-time activation link (valid until expires_at)")
+    expires_at: datetime
+
+
+class DeactivatedOut(Schema):
+    deactivated: bool = Field(description="False when the account was already deactivated")
+
+
+class AccountOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    status: str = Field(description="active, waiting (for activation) or deactivated")
+    link_expires_at: datetime | None = Field(
+        description="When the activation link that can still open ends, while waiting"
+    )
+    roles: list[str] = Field(description="The account's roles today, as people read them")
+
+
+class AccountsPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[AccountOut]

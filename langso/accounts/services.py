@@ -459,6 +459,32 @@ def account_deactivate(*, actor: Actor, user: User) -> bool:
     return True
 
 
+@transaction.atomic
+def account_reactivate(*, actor: Actor, user: User) -> Activation:
+    """Open again an account the officer manages that was deactivated: it logs in once its
+    owner has set a new password on the activation link returned here (the old password does
+    not come back). Its roles are those it kept; its devices log in again."""
+    access.access_managed_account(actor, user.pk)
+    if not User.objects.filter(pk=user.pk, is_active=False).update(is_active=True):
+        raise Conflict(
+            AccountError.ACCOUNT_ACTIVE,
+            _("The account of %(name)s is not deactivated.") % {"name": user},
+        )
+    user.is_active = True
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    activation = _link_issue(actor=actor, user=user)
+    audit_record(
+        actor=actor,
+        action=AuditAction.ACCOUNT_REACTIVATE,
+        object_type="user",
+        object_id=str(user.pk),
+        reason="",
+        detail={"link_expires_at": activation.expires_at.isoformat()},
+    )
+    return activation
+
+
 def activation_find(token: str) -> ActivationLink | LinkProblem:
     """The activation link ``token`` is, when it still opens, else why not."""
     link = (

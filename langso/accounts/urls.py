@@ -25,6 +25,11 @@ urlpatterns = [
         account_views.account_deactivate,
         name="account_deactivate",
     ),
+    path(
+        "users/<int:user_id>/reactivate/",
+        account_views.account_reactivate,
+        name="account_reactivate",
+    ),
     path("users/", account_views.accounts_list, name="accounts"),
     path(
         "members/<int:person_id>/account/",

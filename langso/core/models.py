@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CREATE = "account_create", _("created an account for a team member")
     ACCOUNT_ACTIVATE = "account_activate", _("set a password through an activation link")
     ACCOUNT_DEACTIVATE = "account_deactivate", _("deactivated an account")
+    ACCOUNT_REACTIVATE = "account_reactivate", _("reactivated an account (new activation link)")
     PASSWORD_RESET = "password_reset", _("sent a new activation link (password reset)")
     PASSWORD_CHANGE = "password_change", _("changed their password")
 

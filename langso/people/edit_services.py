@@ -48,6 +48,7 @@ from langso.people.services import (
     NOTHING,
     IdClaim,
     ResidentData,
+    Sealed,
     _short,
     clean_resident,
     household_subject,
@@ -447,6 +448,76 @@ def resident_depart(
         from_household_id=resident.household_id,
         from_village_id=resident.village_id,
         note=note,
+        recorded_by_id=access.actor_id(actor),
+    )
+
+
+@transaction.atomic
+def resident_reinstate(*, actor: Actor, resident: Resident, reason: str) -> LifeEvent:
+    """A death or a withdrawal recorded in error is undone: a dated ``reinstated`` event (the
+    departure's own event stays), the resident counts again from today, and their ID number's
+    index is taken again under the same rules as a correction (a holder in sight makes it
+    ID_TAKEN; one out of sight gets a claim, and the number waits without its index). A merged
+    record is not reinstated here: the merge holds its observations and visits now."""
+    access.access_resident_edit(actor, resident)
+    reason = _short(reason, 300, "note")
+    if not reason:
+        raise DomainError(
+            RowError.REASON_REQUIRED,
+            _("Say why the record was wrong: it is kept with the event."),
+            field="reason",
+        )
+    fresh = Resident.all_objects.select_for_update().select_related("household").get(pk=resident.pk)
+    if fresh.departed not in (Departure.DIED, Departure.WITHDRAWN):
+        raise Conflict(
+            PeopleError.REINSTATE_NOT_DEPARTED,
+            _("%(name)s is on the register or was merged into another record: nothing to undo.")
+            % {"name": fresh.full_name},
+        )
+    household = access.access_household_edit(actor, fresh.household)
+    household = _present_household(household)
+    changes: list[tuple[str, str, str]] = []
+    claim: int | None = None
+    blind = _id_blind_of(fresh)
+    if blind is not None:
+        claim = id_holder_out_of_sight(actor, blind)
+        fresh.id_index = None if claim is not None else blind
+    if fresh.is_head and Resident.objects.filter(household_id=household.pk, is_head=True).exists():
+        # The household found another head meanwhile: they come back as a member.
+        changes.append(("relationship", fresh.relationship, ""))
+        fresh.is_head, fresh.relationship = False, ""
+    if fresh.village_id != household.village_id:
+        # The household moved while they were off the register: they come back where it is.
+        changes.append(
+            ("village", _village_name(fresh.village_id), _village_name(household.village_id))
+        )
+        fresh.village_id = household.village_id
+        Status.objects.filter(resident_id=fresh.pk).update(
+            village_id=household.village_id, changed_at=timezone.now()
+        )
+    fresh.departed, fresh.departed_on = "", None
+    fresh.save()
+    if claim is not None and fresh.id_sealed is not None:
+        sealed = Sealed(sealed=bytes(fresh.id_sealed), blind=blind, masked=fresh.id_masked)
+        id_lookups_audit(actor=actor, holder_ids=[claim], where="resident_reinstate")
+        id_claims_record(actor=actor, claims=[IdClaim(fresh.pk, claim, sealed, fresh.id_kind)])
+    deltas = rollups.new_deltas()
+    rollups.add_membership(
+        deltas,
+        catalog().values(),
+        resident_subject(fresh),
+        _statuses("resident", fresh.pk),
+        today(),
+    )
+    rollups.apply(deltas)
+    _record_changes(actor, fresh, changes)
+    return LifeEvent.objects.create(
+        resident=fresh,
+        kind=LifeEventKind.REINSTATED,
+        happened_on=today(),
+        from_household_id=household.pk,
+        to_village_id=household.village_id,
+        note=reason,
         recorded_by_id=access.actor_id(actor),
     )
 

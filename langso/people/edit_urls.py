@@ -15,6 +15,11 @@ urlpatterns = [
     path("residents/<int:resident_id>/edit/", edit_views.resident_edit, name="resident_edit"),
     path("residents/<int:resident_id>/move/", edit_views.resident_move, name="resident_move"),
     path("residents/<int:resident_id>/depart/", edit_views.resident_depart, name="resident_depart"),
+    path(
+        "residents/<int:resident_id>/reinstate/",
+        edit_views.resident_reinstate,
+        name="resident_reinstate",
+    ),
     path("units/<str:code>/duplicates/", edit_views.duplicates_page, name="duplicates"),
     path("units/<str:code>/duplicates/merge/", edit_views.resident_merge, name="resident_merge"),
 ]

@@ -29,10 +29,11 @@ from langso.people.forms import (
     HouseholdEditForm,
     MergeForm,
     MoveForm,
+    ReinstateForm,
     ResidentEditForm,
     add_domain_error,
 )
-from langso.people.models import Household, Resident
+from langso.people.models import Departure, Household, Resident
 from langso.units import selectors as units
 from langso.units.models import Unit
 
@@ -53,15 +54,21 @@ FIELD_LABELS = {
     "merged": gettext_lazy("Merged with another record"),
 }
 
+# A death or a withdrawal recorded in error can be undone; a merge cannot (from here).
+REINSTATABLE = (Departure.DIED, Departure.WITHDRAWN)
+
 
 def resident_extras(request: HttpRequest, resident: Resident) -> dict[str, object]:
     """What the resident page adds about corrections: the history, the life events, and
     whether the viewer may correct."""
     actor = request.user
+    may_edit = access.may_edit_village(actor, resident.village_id)
     return {
         "history": selectors.resident_history(actor=actor, resident=resident),
         "life_events": selectors.life_events(actor=actor, resident=resident),
-        "may_edit": access.may_edit_village(actor, resident.village_id),
+        "may_edit": may_edit,
+        "may_reinstate": may_edit and resident.departed in REINSTATABLE,
+        "reinstate_form": ReinstateForm(),
         "field_labels": FIELD_LABELS,
     }
 
@@ -301,6 +308,33 @@ def resident_depart(request: HttpRequest, resident_id: int) -> HttpResponse:
             return redirect("people:resident", resident_id=resident.pk)
     context = _resident_edit_context(request, resident, depart_form=form, open_depart=True)
     return render(request, "people/resident_edit.html", context, status=400)
+
+
+@login_required
+@never_cache
+@require_POST
+def resident_reinstate(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """Undo a death or withdrawal recorded in error, from the departed resident's page."""
+    resident = access.access_resident_edit(request.user, resident_id)
+    form = ReinstateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the record was wrong: it is kept with the event."))
+        return redirect("people:resident", resident_id=resident.pk)
+    try:
+        edit_services.resident_reinstate(
+            actor=request.user, resident=resident, reason=form.cleaned_data["reason"]
+        )
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is back on the register and counted in the figures again.")
+            % {"name": resident.full_name},
+        )
+    return redirect("people:resident", resident_id=resident.pk)
 
 
 # Duplicates and merges of residents -----------------------------------------------------------

@@ -72,6 +72,7 @@ class PeopleError(StrEnum):
     MOVE_HOUSEHOLD_REQUIRED = "MOVE_HOUSEHOLD_REQUIRED"
     MERGE_SAME = "MERGE_SAME"
     MERGE_ID_DIFFERENT = "MERGE_ID_DIFFERENT"
+    REINSTATE_NOT_DEPARTED = "REINSTATE_NOT_DEPARTED"
 
 
 FILE_ERROR_LABELS = labelled(
@@ -140,5 +141,6 @@ PEOPLE_ERROR_LABELS = labelled(
         PeopleError.MOVE_HOUSEHOLD_REQUIRED: _("Household to move to missing"),
         PeopleError.MERGE_SAME: _("Cannot merge a record with itself"),
         PeopleError.MERGE_ID_DIFFERENT: _("Different ID numbers"),
+        PeopleError.REINSTATE_NOT_DEPARTED: _("Cannot be put back on the register"),
     }
 )

@@ -315,6 +315,10 @@ class DepartForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
+class ReinstateForm(forms.Form):
+    reason = forms.CharField(label=_("Why the record was wrong"), max_length=300)
+
+
 class MoveForm(forms.Form):
     household = forms.TypedChoiceField(label=_("To the household"), coerce=int)
     happened_on = forms.DateField(

@@ -304,12 +304,14 @@ class LifeEventKind(models.TextChoices):
     MOVED = "moved", _("moved to another household")
     DIED = "died", _("died")
     WITHDRAWN = "withdrawn", _("recorded by mistake")
+    REINSTATED = "reinstated", _("put back on the register")
 
 
 class LifeEvent(models.Model):
-    """Something that happened to a resident, on a date: a move, a death, or the finding that
-    they were recorded by mistake. Never edited or deleted; the resident row keeps where they
-    are now, and these rows keep how they got there."""
+    """Something that happened to a resident, on a date: a move, a death, the finding that
+    they were recorded by mistake, or that such a record was itself wrong (reinstated). Never
+    edited or deleted; the resident row keeps where they are now, and these rows keep how they
+    got there."""
 
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="life_events")
     kind = models.CharField(_("what happened"), max_length=10, choices=LifeEventKind.choices)

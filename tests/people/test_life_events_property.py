@@ -4,10 +4,12 @@ events and merges.
 The sibling of ``test_rollups_property.py``, with the same oracle (``expected_today``): after
 each drawn sequence of additions, observations (one by one and in batches), corrections of a
 birth year, moves of a resident to another household, moves of a household to another village,
-deaths, withdrawals and merges of residents and of households, today's figures of each village
-must equal what the oracle counts. The oracle decides who counts from the records themselves:
-a resident with a death or withdrawal event, or merged away by a merge record, does not; a
-household merged away does not; an observation counts for the subject it is attached to now.
+deaths, withdrawals, reinstatements of those recorded dead or withdrawn in error, and merges of
+residents and of households, today's figures of each village must equal what the oracle counts.
+The oracle decides who counts from the records themselves: a resident whose latest death,
+withdrawal or reinstatement event is a death or withdrawal, or merged away by a merge record,
+does not; a household merged away does not; an observation counts for the subject it is
+attached to now.
 
 Life events and merges are booked on the day they are recorded, so none of them may change any
 earlier day's figures: the day-by-day changes before today are compared before and after each.
@@ -24,6 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from langso.access import SYSTEM
+from langso.core.errors import Conflict
 from langso.indicators.models import Indicator, Observation, Population, Source
 from langso.indicators.services import (
     NewObservation,
@@ -77,6 +80,7 @@ operation = st.one_of(
     st.tuples(st.just("relocate"), WHO, WHO),
     st.tuples(st.just("household_village"), WHO, st.integers(0, 1)),
     st.tuples(st.just("depart"), WHO, st.sampled_from(["died", "withdrawn"]), st.integers(0, 40)),
+    st.tuples(st.just("reinstate"), WHO),
     st.tuples(st.just("merge_residents"), WHO, WHO),
     st.tuples(st.just("merge_households"), WHO, WHO),
 )
@@ -88,11 +92,14 @@ operation = st.one_of(
 def populations() -> Members:
     """Every subject in each indicator's population today, from the records alone: departures
     are read from life events and merge records, not from the flags the services set."""
-    departed = set(
-        LifeEvent.objects.filter(kind__in=["died", "withdrawn"]).values_list(
-            "resident_id", flat=True
-        )
-    ) | set(
+    latest: dict[int, str] = {}
+    for resident_id, kind in (
+        LifeEvent.objects.filter(kind__in=["died", "withdrawn", "reinstated"])
+        .order_by("recorded_at", "pk")
+        .values_list("resident_id", "kind")
+    ):
+        latest[resident_id] = kind
+    departed = {pk for pk, kind in latest.items() if kind != "reinstated"} | set(
         Merge.objects.filter(gone_resident__isnull=False).values_list("gone_resident_id", flat=True)
     )
     merged_households = set(
@@ -151,6 +158,10 @@ def check_against_the_oracle() -> None:
 
 def _pick(items: list[Any], index: int) -> Any:
     return items[index % len(items)] if items else None
+
+
+def departed_in_error() -> list[Resident]:
+    return list(Resident.all_objects.filter(departed__in=["died", "withdrawn"]).order_by("pk"))
 
 
 def run(villages: list[Unit], operations: list[tuple[Any, ...]]) -> None:
@@ -225,6 +236,13 @@ def run(villages: list[Unit], operations: list[tuple[Any, ...]]) -> None:
             someone = _pick(residents, op[1])
             day = max(TODAY - timedelta(days=op[3]), date(someone.birth_year or 1900, 1, 1))
             edits.resident_depart(actor=SYSTEM, resident=someone, kind=op[2], on=min(day, TODAY))
+        elif kind == "reinstate" and (gone := departed_in_error()):
+            someone = _pick(gone, op[1])
+            try:
+                edits.resident_reinstate(actor=SYSTEM, resident=someone, reason="Ghi nhầm")
+            except Conflict as refused:
+                # Their household was merged into another while they were off the register.
+                assert refused.code == "HOUSEHOLD_MERGED", op
         elif kind == "merge_residents" and len(residents) > 1:
             first, second = _pick(residents, op[1]), _pick(residents, op[2])
             if first.pk == second.pk:
@@ -293,6 +311,19 @@ ADULT = ("add", 0, 1980, False)
 # A minor observed with a smartphone, whose birth year is corrected to make them an adult.
 @example(
     operations=[("add", 0, 2012, False), ("observe", 0, "smartphone", True, 8), ("birth", 0, 1990)]
+)
+# A resident observed, dead, moved with their household to the other village, then reinstated:
+# counted again, in the village the household lives in now.
+@example(
+    operations=[
+        ADULT,
+        ("observe", 0, "smartphone", True, 5),
+        ("depart", 0, "withdrawn", 2),
+        ("household_village", 0, 1),
+        ("reinstate", 0),
+        ("depart", 0, "died", 0),
+        ("reinstate", 0),
+    ]
 )
 def test_rollups_equal_a_recount_after_life_events_corrections_and_merges(
     villages: list[Unit], operations: list[tuple[Any, ...]]
