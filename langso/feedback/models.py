@@ -264,6 +264,9 @@ class Notification(models.Model):
     # ``services.CLAIM_EXPIRES`` was left by a worker that died, and may be taken again.
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     gateway_id = models.CharField(max_length=100, blank=True)
+    # Why the last attempt failed: a ``DeliveryError`` code, shown in words on the outbox page,
+    # and the technical detail ("HTTP 503", the socket's message) for whoever runs the gateway.
+    error_code = models.CharField(max_length=40, blank=True)
     error = models.CharField(max_length=300, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 

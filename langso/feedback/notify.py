@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from langso.feedback.errors import DeliveryError
 from langso.feedback.models import DeliveryStatus
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -41,8 +42,12 @@ class Message:
 
 @dataclass(frozen=True)
 class Delivery:
+    """What became of one attempt. A failure carries a stable ``error_code`` (shown to officers
+    in words) and ``error``, the technical detail for whoever runs the gateway."""
+
     status: DeliveryStatus
     gateway_id: str = ""
+    error_code: DeliveryError | None = None
     error: str = ""
     retry: bool = False
 
@@ -99,16 +104,34 @@ class HttpGatewayNotifier:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
                 payload = json.loads(answer.read(64_000) or b"{}")
         except urllib.error.HTTPError as exc:
-            retry = exc.code >= 500 or exc.code == 429
-            return Delivery(DeliveryStatus.FAILED, error=f"HTTP {exc.code}", retry=retry)
+            return _failed(http_error_code(exc.code), f"HTTP {exc.code}")
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            return Delivery(DeliveryStatus.FAILED, error=str(exc)[:300], retry=True)
+            return _failed(DeliveryError.UNREACHABLE, str(exc))
         except ValueError:
-            return Delivery(DeliveryStatus.FAILED, error="unreadable answer", retry=True)
+            return _failed(DeliveryError.ANSWER_UNREADABLE, "unreadable answer")
         gateway_id = payload.get("id") if isinstance(payload, dict) else None
         if not isinstance(gateway_id, str | int) or gateway_id == "":
-            return Delivery(DeliveryStatus.FAILED, error="answer without an id", retry=True)
+            return _failed(DeliveryError.ANSWER_WITHOUT_ID, "answer without an id")
         return Delivery(DeliveryStatus.SENT, gateway_id=str(gateway_id)[:100])
+
+
+def http_error_code(status: int) -> DeliveryError:
+    """A 429 or 5xx is the gateway's passing trouble; any other refusal is for good."""
+    if status == 429:
+        return DeliveryError.GATEWAY_BUSY
+    if status >= 500:
+        return DeliveryError.GATEWAY_FAILED
+    return DeliveryError.REFUSED
+
+
+# Failures worth another try later; a refusal (a wrong number, a wrong key) is not.
+RETRIED = frozenset(DeliveryError) - {DeliveryError.REFUSED}
+
+
+def _failed(code: DeliveryError, detail: str) -> Delivery:
+    return Delivery(
+        DeliveryStatus.FAILED, error_code=code, error=detail[:300], retry=code in RETRIED
+    )
 
 
 def _setting(name: str) -> str:

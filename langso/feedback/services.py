@@ -737,6 +737,7 @@ def notification_deliver(*, notification_id: int) -> Notification:
             channel=sender.channel,
             status=status,
             gateway_id=delivery.gateway_id,
+            error_code=str(delivery.error_code or ""),
             error=delivery.error,
             delivered_at=timezone.now() if delivered else None,
         )

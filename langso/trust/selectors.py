@@ -229,14 +229,30 @@ def check_items(items: list[str]) -> list[Result]:
 # Moderation ---------------------------------------------------------------------------------
 
 
-def reports_for_moderation(*, actor: Actor, status: str = ReportStatus.PENDING) -> QuerySet[Report]:
+def reports_for_moderation(
+    *,
+    actor: Actor,
+    status: str = ReportStatus.PENDING,
+    kind: str = "",
+    newest_first: bool = False,
+) -> QuerySet[Report]:
+    """Reports of one status (and one kind, when given). Oldest first by default: the report
+    that has waited longest is moderated first."""
     access.access_moderation(actor)
-    return Report.objects.filter(status=status).order_by("created_at")
+    found = Report.objects.filter(status=status)
+    if kind:
+        found = found.filter(kind=kind)
+    if newest_first:
+        return found.order_by("-created_at", "-id")
+    return found.order_by("created_at", "id")
 
 
-def report_counts(*, actor: Actor) -> dict[str, int]:
+def report_counts(*, actor: Actor, kind: str = "") -> dict[str, int]:
+    """How many reports each status holds, of one kind when given, so the number on each status
+    button is the length of the list it opens."""
     access.access_moderation(actor)
-    rows = Report.objects.values("status").annotate(n=Count("id"))
+    found = Report.objects.filter(kind=kind) if kind else Report.objects.all()
+    rows = found.values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
 
 

@@ -2,9 +2,11 @@
 page. They work without JavaScript: plain forms, plain POSTs."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,10 +18,12 @@ from langso.core.web import with_retry_after
 from langso.trust import selectors, services
 from langso.trust.errors import TrustError
 from langso.trust.forms import CheckForm, ModerateForm, ReportForm
-from langso.trust.models import ReportStatus
+from langso.trust.models import ReportKind, ReportStatus
 from langso.trust.reasons import KINDS, VERDICTS
 from langso.trust.reasons import render as render_result
 from langso.trust.selectors import MAX_BODY_BYTES, TooLarge
+
+MODERATION_PER_PAGE = 50
 
 
 def _refuse_huge(request: HttpRequest) -> None:
@@ -99,17 +103,31 @@ def moderation_page(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("status", ReportStatus.PENDING)
     if wanted not in ReportStatus.values:
         wanted = ReportStatus.PENDING
-    reports = selectors.reports_for_moderation(actor=request.user, status=wanted)[:200]
-    counts = selectors.report_counts(actor=request.user)
+    kind = request.GET.get("kind", "")
+    if kind not in ReportKind.values:
+        kind = ""
+    order = "newest" if request.GET.get("order") == "newest" else "oldest"
+    found = selectors.reports_for_moderation(
+        actor=request.user, status=wanted, kind=kind, newest_first=order == "newest"
+    )
+    page = Paginator(found, MODERATION_PER_PAGE).get_page(request.GET.get("page"))
+    counts = selectors.report_counts(actor=request.user, kind=kind)
+    # The page links keep the chosen status, kind and order; a default is left out of the link.
+    chosen = {"status": wanted, "kind": kind, "order": "" if order == "oldest" else order}
     return render(
         request,
         "trust/moderation.html",
         {
-            "reports": reports,
+            "page": page,
+            "reports": page.object_list,
             "status": wanted,
+            "kind": kind,
+            "order": order,
+            "query": urlencode({k: v for k, v in chosen.items() if v}),
             "statuses": [
                 (value, label, counts.get(value, 0)) for value, label in ReportStatus.choices
             ],
+            "kinds": ReportKind.choices,
             "sources": selectors.block_sources(),
             "form": ModerateForm(),
         },

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from langso.feedback import notify, services
+from langso.feedback.errors import DeliveryError
 from langso.feedback.models import DeliveryStatus, Notification, Status
 from langso.feedback.notify import HttpGatewayNotifier, Message, OutboxNotifier
 from tests.feedback.helpers import file_report
@@ -43,6 +44,10 @@ class FakeGateway(BaseHTTPRequestHandler):
             self._answer(422, {"error": "invalid number"})
         elif self.mode == "down":
             self._answer(503, {"error": "maintenance"})
+        elif self.mode == "busy":
+            self._answer(429, {"error": "slow down"})
+        elif self.mode == "no-id":
+            self._answer(202, {"accepted": True})
         else:
             self._answer(200, None, raw=b"<html>oops</html>")
 
@@ -90,27 +95,37 @@ def test_the_adapter_posts_the_contracts_json_with_its_token(gateway: str) -> No
 
 
 @pytest.mark.parametrize(
-    ("mode", "retry"), [("bad-number", False), ("down", True), ("garbage", True)]
+    ("mode", "retry", "code"),
+    [
+        ("bad-number", False, DeliveryError.REFUSED),
+        ("down", True, DeliveryError.GATEWAY_FAILED),
+        ("busy", True, DeliveryError.GATEWAY_BUSY),
+        ("garbage", True, DeliveryError.ANSWER_UNREADABLE),
+        ("no-id", True, DeliveryError.ANSWER_WITHOUT_ID),
+    ],
 )
-def test_the_adapter_reports_failures_and_whether_to_retry(
-    gateway: str, mode: str, retry: bool
+def test_the_adapter_reports_failures_with_a_code_and_whether_to_retry(
+    gateway: str, mode: str, retry: bool, code: DeliveryError
 ) -> None:
     FakeGateway.mode = mode
     delivery = HttpGatewayNotifier(gateway, TOKEN).send(MESSAGE)
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.retry is retry
+    assert delivery.error_code == code
 
 
 def test_a_wrong_token_is_a_failure_not_a_success(gateway: str) -> None:
     delivery = HttpGatewayNotifier(gateway, "wrong").send(MESSAGE)
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.retry is False
+    assert (delivery.error_code, delivery.error) == (DeliveryError.REFUSED, "HTTP 401")
 
 
 def test_an_unreachable_gateway_is_retried_later() -> None:
     delivery = HttpGatewayNotifier("http://127.0.0.1:9/x", TOKEN, timeout=2).send(MESSAGE)
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.retry is True
+    assert delivery.error_code == DeliveryError.UNREACHABLE
 
 
 def test_the_adapter_refuses_plain_http_to_another_host() -> None:
@@ -157,12 +172,14 @@ def test_a_failed_message_waits_and_is_delivered_once_by_the_command(
     waiting = Notification.objects.get()
     assert waiting.status == DeliveryStatus.PENDING
     assert waiting.attempts == 1
+    assert (waiting.error_code, waiting.error) == (DeliveryError.GATEWAY_FAILED, "HTTP 503")
     FakeGateway.mode = "ok"
     call_command("deliver_feedback_messages")
     call_command("deliver_feedback_messages")
     done = Notification.objects.get()
     assert done.status == DeliveryStatus.SENT
     assert done.attempts == 2
+    assert (done.error_code, done.error) == ("", "")
     assert len(FakeGateway.received) == 2
 
 
