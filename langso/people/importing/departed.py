@@ -6,12 +6,9 @@ found by the index their departure kept (``LifeEvent.id_index``), or, in a house
 matched, by folded name and birth as the importer matches the living.
 """
 
-from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from langso import access
-from langso.access import Actor
 from langso.core.bulk import chunks
 from langso.core.dates import format_date
 from langso.people.models import Departure, LifeEvent, LifeEventKind, Resident
@@ -22,25 +19,24 @@ Departed = dict[tuple[str, int | None], list[Resident]]
 _GONE = (Departure.DIED, Departure.WITHDRAWN)
 
 
-def departed_by_index(blinds: Iterable[str], actor: Actor) -> dict[str, Resident]:
-    """Blind index → the departed resident who held it, among those the actor may see (one
-    out of sight is not named, which would tell that the number exists)."""
+def departed_by_index(reach: set[int]) -> dict[str, Resident]:
+    """Blind index → the resident who held it and died or was withdrawn, in the units the list
+    is imported into. Departures are few beside the living: one look-up for the whole list,
+    matched in memory, costs a fresh list next to nothing."""
     held: dict[str, int] = {}
-    for chunk in chunks(sorted(set(blinds))):
-        # Only the index column, without a join: on a fresh list nothing matches, and this is
-        # one look-up per 5,000 rows of an index that is almost empty.
+    for part in chunks(sorted(reach)):
         for blind, resident_id in (
             LifeEvent.objects.filter(
-                id_index__in=chunk, kind__in=[LifeEventKind.DIED, LifeEventKind.WITHDRAWN]
+                from_village_id__in=part,
+                kind__in=[LifeEventKind.DIED, LifeEventKind.WITHDRAWN],
+                id_index__isnull=False,
             )
             .order_by("happened_on")
             .values_list("id_index", "resident_id")
         ):
             held[blind or ""] = resident_id
     gone = Resident.all_objects.in_bulk(list(set(held.values())))
-    found = {blind: gone[pk] for blind, pk in held.items() if gone[pk].departed in _GONE}
-    sighted = access.units_in_sight(actor, {r.village_id for r in found.values()})
-    return {blind: r for blind, r in found.items() if r.village_id in sighted}
+    return {blind: gone[pk] for blind, pk in held.items() if gone[pk].departed in _GONE}
 
 
 def departed_members(household_ids: list[int]) -> dict[int, Departed]:

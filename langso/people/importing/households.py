@@ -218,7 +218,7 @@ def match_known(
         elif holding:
             claims[row.number] = holding[0].pk
     unheld = [row for row in indexed if row.ok and not holders.get(row.id_sealed.blind or "")]
-    gone_by_index = departed_by_index((row.id_sealed.blind or "" for row in unheld), actor)
+    gone_by_index = departed_by_index(reach) if unheld else {}
     for row in unheld:
         gone = gone_by_index.get(row.id_sealed.blind or "")
         if gone is not None:
