@@ -62,7 +62,8 @@ def test_a_pull_drops_a_resident_who_died_and_a_merged_household_opens_as_the_on
         """() => new Promise((done) => {
             const open = indexedDB.open("langso-field");
             open.onsuccess = () => {
-                const read = open.result.transaction("residents").objectStore("residents").getAllKeys();
+                const store = open.result.transaction("residents").objectStore("residents");
+                const read = store.getAllKeys();
                 read.onsuccess = () => done(read.result);
             };
         })"""

@@ -6,7 +6,6 @@ found by the index their departure kept (``LifeEvent.id_index``), or, in a house
 matched, by folded name and birth as the importer matches the living.
 """
 
-
 from django.utils.translation import gettext as _
 
 from langso.core.bulk import chunks
