@@ -166,3 +166,17 @@ def test_a_follow_up_for_a_merged_household_is_set_on_the_one_kept(world: World)
     )
     [result] = response.json()["results"]
     assert (result["status"], result["household_id"]) == ("created", older.pk)
+
+
+def test_a_pull_drops_a_household_moved_to_a_village_out_of_the_members_sight(
+    world: World,
+) -> None:
+    household, head = home(world, world.village_a1, "Lò Văn Pánh")
+    client = world.client(world.member)
+    _got, cursor = pull_all(client)
+    edits.household_edit(
+        actor=SYSTEM, household=household, number="", address="", village=world.village_a2
+    )
+    got = gone(client, cursor)
+    assert got["gone_households"] == [{"id": household.pk, "into": None}]
+    assert got["gone_residents"] == [{"id": head.pk, "why": "moved", "into": None}]
