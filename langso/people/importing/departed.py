@@ -12,7 +12,7 @@ from langso.core.bulk import chunks
 from langso.core.dates import format_date
 from langso.people.models import Departure, LifeEvent, LifeEventKind, Resident
 
-# How the row reads the departed resident: their name, birth year and date.
+# (folded name, birth year) → the residents of a household who died or were withdrawn.
 Departed = dict[tuple[str, int | None], list[Resident]]
 
 _GONE = (Departure.DIED, Departure.WITHDRAWN)
