@@ -438,6 +438,7 @@ def resident_depart(
     )
     resident.departed = Departure.DIED if kind == LifeEventKind.DIED else Departure.WITHDRAWN
     resident.departed_on = on
+    held_index = _id_blind_of(resident)
     resident.id_index = None
     resident.save(update_fields=["departed", "departed_on", "id_index", "updated_at"])
     rollups.apply(deltas)
@@ -448,6 +449,7 @@ def resident_depart(
         from_household_id=resident.household_id,
         from_village_id=resident.village_id,
         note=note,
+        id_index=held_index,
         recorded_by_id=access.actor_id(actor),
     )
 

@@ -40,6 +40,7 @@ class RowError(StrEnum):
     ID_ZERO_LOST = "ID_ZERO_LOST"
     ID_DUPLICATE_IN_FILE = "ID_DUPLICATE_IN_FILE"
     ID_TAKEN = "ID_TAKEN"
+    RESIDENT_DEPARTED_IN_FILE = "RESIDENT_DEPARTED_IN_FILE"
     PHONE_INVALID = "PHONE_INVALID"
     RELATIONSHIP_REQUIRED = "RELATIONSHIP_REQUIRED"
     VILLAGE_REQUIRED = "VILLAGE_REQUIRED"
@@ -108,6 +109,7 @@ ROW_ERROR_LABELS = labelled(
         RowError.ID_ZERO_LOST: _("ID number that lost its leading zero"),
         RowError.ID_DUPLICATE_IN_FILE: _("ID number repeated in the file"),
         RowError.ID_TAKEN: _("ID number already recorded"),
+        RowError.RESIDENT_DEPARTED_IN_FILE: _("Person recorded as died or withdrawn"),
         RowError.PHONE_INVALID: _("Invalid phone number"),
         RowError.RELATIONSHIP_REQUIRED: _("Relationship missing"),
         RowError.VILLAGE_REQUIRED: _("Village missing"),

@@ -329,6 +329,10 @@ class LifeEvent(models.Model):
         "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The blind index of the ID number a resident held when they died or were withdrawn: the
+    # resident's own index is freed (the number may go to the right person), and this one lets
+    # a re-imported list that still holds them be refused instead of bringing them back.
+    id_index = models.CharField(max_length=32, null=True, editable=False)  # noqa: DJ001
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -337,7 +341,10 @@ class LifeEvent(models.Model):
     class Meta:
         verbose_name = _("life event")
         verbose_name_plural = _("life events")
-        indexes = [models.Index(fields=["resident", "happened_on"], name="lifeevent_resident")]
+        indexes = [
+            models.Index(fields=["resident", "happened_on"], name="lifeevent_resident"),
+            models.Index(fields=["id_index"], name="lifeevent_id_index"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.resident_id} {self.kind} {self.happened_on}"

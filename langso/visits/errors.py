@@ -10,6 +10,8 @@ class SyncError(StrEnum):
     KIND_UNKNOWN = "EVENT_KIND_UNKNOWN"
     HOUSEHOLD_UNKNOWN = "HOUSEHOLD_UNKNOWN"
     RESIDENT_UNKNOWN = "RESIDENT_UNKNOWN"
+    # Died or withdrawn since the phone last pulled: nothing more is observed of them.
+    RESIDENT_DEPARTED = "RESIDENT_DEPARTED"
     INDICATOR_UNKNOWN = "INDICATOR_UNKNOWN"
     TOPIC_UNKNOWN = "TOPIC_UNKNOWN"
     IN_FUTURE = "EVENT_IN_FUTURE"
@@ -42,6 +44,7 @@ SYNC_ERROR_LABELS = labelled(
         SyncError.KIND_UNKNOWN: _("Unknown kind of record"),
         SyncError.HOUSEHOLD_UNKNOWN: _("Unknown household"),
         SyncError.RESIDENT_UNKNOWN: _("Unknown resident"),
+        SyncError.RESIDENT_DEPARTED: _("Resident no longer on the register"),
         SyncError.INDICATOR_UNKNOWN: _("Unknown indicator"),
         SyncError.TOPIC_UNKNOWN: _("Unknown topic"),
         SyncError.IN_FUTURE: _("Dated in the future"),

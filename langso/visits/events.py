@@ -20,6 +20,7 @@ from langso.core.errors import DomainError
 from langso.people.models import Household, Resident
 from langso.people.services import ResidentData, household_create, resident_create
 from langso.units.models import Unit
+from langso.visits import departures
 from langso.visits.errors import SyncError
 from langso.visits.models import Correction, FieldEvent, FieldEventKind, FollowUp, Visit
 from langso.visits.schemas import CorrectionEvent, FollowUpEvent, HouseholdEvent, ResidentEvent
@@ -153,6 +154,9 @@ def record(
 
 
 def _household(household_id: int, villages: set[int]) -> Household:
+    # Merged into another after the phone last pulled: the event goes to the one kept (and the
+    # answer names it).
+    household_id = departures.kept_households({household_id}).get(household_id, household_id)
     found = Household.objects.filter(pk=household_id, village_id__in=villages).first()
     if found is None:
         raise Refused(SyncError.HOUSEHOLD_UNKNOWN, _("There is no such household."))
@@ -201,7 +205,19 @@ def _apply(actor: Actor, event: Event, villages: set[int]) -> FieldEvent:
         return FieldEvent(household=household, resident=resident)
     if isinstance(event, CorrectionEvent):
         _check_year(event.birth_year)
-        person = Resident.objects.filter(pk=event.resident_id, village_id__in=villages).first()
+        resident_id = departures.kept_residents({event.resident_id}).get(
+            event.resident_id, event.resident_id
+        )
+        person = Resident.all_objects.filter(pk=resident_id, village_id__in=villages).first()
+        if person is not None and person.departed:
+            raise Refused(
+                SyncError.RESIDENT_DEPARTED,
+                _(
+                    "%(name)s is no longer on the register (died or recorded by mistake); "
+                    "the correction was not sent."
+                )
+                % {"name": person.full_name},
+            )
         if person is None:
             raise Refused(SyncError.RESIDENT_UNKNOWN, _("There is no such resident here."))
         Correction.objects.create(

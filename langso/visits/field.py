@@ -95,4 +95,9 @@ def labels() -> dict[str, str]:
         "futureVisit": _("The visit cannot be later than now."),
         "dismiss": _("Understood"),
         "household": _("Household"),
+        "mergedInto": _(
+            "This household was found to be the same as another and merged into it: here is "
+            "the household kept."
+        ),
+        "gone": _("This household is no longer in your villages."),
     }

@@ -233,5 +233,10 @@ class PullOut(Schema):
     more: bool
     households: list[dict[str, Any]]
     residents: list[dict[str, Any]]
+    # What left the member's villages since the cursor, for the phone to drop: households
+    # ``{id, into}`` (``into``: the household it was merged into, or null) and residents
+    # ``{id, why, into}`` (why: died, withdrawn, merged or moved).
+    gone_households: list[dict[str, Any]] = []
+    gone_residents: list[dict[str, Any]] = []
     indicators: list[dict[str, Any]]
     topics: list[dict[str, Any]]

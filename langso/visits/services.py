@@ -48,6 +48,7 @@ from langso.indicators.services import NewObservation, catalog, observations_rec
 from langso.people.models import Household, Resident
 from langso.people.services import household_subject, resident_correct, resident_subject
 from langso.units.models import Level, Unit, UnitVersion
+from langso.visits import departures
 from langso.visits import events as events_module
 from langso.visits.errors import CorrectionError, SyncError
 from langso.visits.models import (
@@ -300,6 +301,7 @@ def _push(actor: Actor, device_id: str, events: list[Any]) -> list[dict[str, Any
         except _Refusal as refusal:
             parsed.append(None)
             results.append(_rejected(sent_id, refusal.code, refusal.message))
+    _follow_merges(parsed, results)
     good = [event for event in parsed if event is not None]
     ids = [e.visit.id for e in good]
     existing = dict(Visit.objects.filter(id__in=ids).values_list("id", "digest"))
@@ -311,7 +313,10 @@ def _push(actor: Actor, device_id: str, events: list[Any]) -> list[dict[str, Any
     # In slices: a batch may name more people than one query may hold (SQLite's default limit
     # is 32,766 parameters).
     people = sorted({r for e in good for r in _people(e)})
-    residents = {r.pk: r for part in chunks(people) for r in Resident.objects.filter(pk__in=part)}
+    # Also those who left the register: a visit made before may name them (see _check_scope).
+    residents = {
+        r.pk: r for part in chunks(people) for r in Resident.all_objects.filter(pk__in=part)
+    }
     indicators = catalog()
     accepted: dict[int, _Event] = {}
     seen: dict[uuid.UUID, str] = {}
@@ -351,6 +356,39 @@ def _push(actor: Actor, device_id: str, events: list[Any]) -> list[dict[str, Any
             except (IntegrityError, DataError):
                 results[index] = _not_recorded(event)
     return results
+
+
+def _follow_merges(parsed: list[_Event | None], results: list[dict[str, Any]]) -> None:
+    """Point visits made before a merge reached the phone at the household and the residents
+    kept; the answer names the household the visit went to."""
+    events = [event for event in parsed if event is not None]
+    households = departures.kept_households({e.visit.household_id for e in events})
+    people = departures.kept_residents({r for e in events for r in _people(e)})
+    if not households and not people:
+        return
+    for index, event in enumerate(parsed):
+        if event is None:
+            continue
+        visit = event.visit
+        if visit.household_id not in households and not (_people(event) & set(people)):
+            continue
+        kept = households.get(visit.household_id, visit.household_id)
+        observations = [
+            o.model_copy(update={"resident_id": people.get(o.resident_id, o.resident_id)})
+            if o.resident_id is not None
+            else o
+            for o in visit.observations
+        ]
+        present = [people.get(r, r) for r in visit.residents_present]
+        event.visit = visit.model_copy(
+            update={
+                "household_id": kept,
+                "observations": observations,
+                "residents_present": present,
+            }
+        )
+        if results[index]["status"] == "created" and kept != visit.household_id:
+            results[index]["household_id"] = kept
 
 
 def _people(event: _Event) -> set[int]:
@@ -422,6 +460,17 @@ def _check_scope(
             observed.resident_id, household, residents
         ):
             return _Refusal(SyncError.RESIDENT_UNKNOWN, _("There is no such resident here."))
+        person = residents.get(observed.resident_id or 0)
+        if person is not None and person.departed:
+            # Present at the visit, perhaps, but no longer counted: nothing is observed of them.
+            return _Refusal(
+                SyncError.RESIDENT_DEPARTED,
+                _(
+                    "%(name)s is no longer on the register (died or recorded by mistake); "
+                    "remove what was noted about them and send the visit again."
+                )
+                % {"name": person.full_name},
+            )
     return None
 
 
@@ -583,6 +632,9 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "households": [],
         "residents": [],
+        # What the phone holds and must drop (see ``departures``), on the first page of people.
+        "gone_households": [],
+        "gone_residents": [],
         "indicators": [],
         "topics": [],
         "member": str(actor),
@@ -645,6 +697,15 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
             else PullState(state.since, state.until, "residents", 0)
         )
         return {**body, "more": True, "cursor": next_state.encode()}
+    if state.since is not None and state.after == 0:
+        body.update(
+            departures.tombstones(
+                villages=villages,
+                village_names={name for _code, name in versions.values()},
+                since=state.since,
+                until=state.until,
+            )
+        )
     changed = Q(window)
     if state.since is not None:
         statuses = Status.objects.filter(

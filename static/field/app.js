@@ -178,6 +178,7 @@ async function sync() {
       if (body.member) await setMeta("me", body.member);
       await putMany("households", body.households);
       await putMany("residents", body.residents);
+      await dropGone(body.gone_households || [], body.gone_residents || []);
       cursor = body.cursor;
       if (!body.more) break;
     }
@@ -197,6 +198,21 @@ async function sync() {
   }
   await refresh();
   if (syncAgain) sync();
+}
+
+// Households and people that left the member's villages (died, withdrawn, merged, moved): off
+// the phone. A merged household's id is remembered with the one kept, so a card left open on it
+// (or a link to it) shows the household kept.
+async function dropGone(households, residents) {
+  for (const gone of residents) await removeOne("residents", gone.id);
+  if (!households.length) return;
+  const merged = (await meta("merged")) || {};
+  for (const gone of households) {
+    for (const resident of await residentsOf(gone.id)) await removeOne("residents", resident.id);
+    await removeOne("households", gone.id);
+    if (gone.into) merged[gone.id] = gone.into;
+  }
+  await setMeta("merged", merged);
 }
 
 async function deviceId() {
@@ -493,10 +509,15 @@ function back(to) {
   return element("p", {}, element("button", { type: "button", class: "back", on: { click: to } }, `← ${L.back}`));
 }
 
-async function renderHousehold(id) {
-  current = { ...current, view: "household", household: id };
+async function renderHousehold(id, notice) {
   const household = await getOne("households", id);
-  if (!household) return renderList();
+  if (!household) {
+    const into = ((await meta("merged")) || {})[id];
+    if (into && into !== id) return renderHousehold(into, L.mergedInto);
+    current = { ...current, view: "list", flash: current.household === id ? L.gone : null };
+    return renderList();
+  }
+  current = { ...current, view: "household", household: id, flash: notice || current.flash };
   const residents = await residentsOf(id);
   const indicators = (await meta("indicators")) || [];
   const year = new Date().getFullYear();

@@ -15,6 +15,11 @@ from langso.indicators.services import (
     catalog,
 )
 from langso.people.errors import FileError, RowError
+from langso.people.importing.departed import (
+    departed_by_index,
+    departed_members,
+    departed_message,
+)
 from langso.people.importing.rows import ImportReport, Problem, Row, village_key
 from langso.people.models import Household, Resident
 from langso.people.services import id_holders, id_lookups_audit
@@ -212,6 +217,19 @@ def match_known(
             )
         elif holding:
             claims[row.number] = holding[0].pk
+    unheld = [row for row in indexed if row.ok and not holders.get(row.id_sealed.blind or "")]
+    gone_by_index = departed_by_index(reach) if unheld else {}
+    for row in unheld:
+        gone = gone_by_index.get(row.id_sealed.blind or "")
+        if gone is not None:
+            _problem_at(
+                row,
+                table,
+                report,
+                "id_number",
+                RowError.RESIDENT_DEPARTED_IN_FILE,
+                departed_message(gone),
+            )
     if claims:
         id_lookups_audit(
             actor=actor,
@@ -265,9 +283,12 @@ def match_known(
     for household_ids in chunks([h.pk for h in households.values()]):
         for member in Resident.objects.filter(household_id__in=household_ids):
             known_members[member.household_id].append(member)
+    gone_members = departed_members([h.pk for h in households.values()])
     outcomes: dict[int, str] = {}
     existing: dict[int, Resident] = {}
     for row in good:
+        if not row.ok:  # refused above as someone who departed
+            continue
         resident: Resident | None = (
             by_index.get(row.id_sealed.blind or "") if row.id_sealed.blind else None
         )
@@ -283,6 +304,27 @@ def match_known(
                 ),
                 None,
             )
+        if resident is None and household is not None and row.birth_year is not None:
+            gone = next(
+                (
+                    r
+                    for r in gone_members.get(household.pk, {}).get(
+                        (row.folded, row.birth_year), []
+                    )
+                    if row.birth_date is None or r.birth_date in (None, row.birth_date)
+                ),
+                None,
+            )
+            if gone is not None:
+                _problem_at(
+                    row,
+                    table,
+                    report,
+                    "full_name",
+                    RowError.RESIDENT_DEPARTED_IN_FILE,
+                    departed_message(gone),
+                )
+                continue
         if resident is None:
             outcomes[row.number] = "created"
             continue
