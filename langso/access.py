@@ -247,8 +247,11 @@ def access_unit(actor: Actor, unit: Unit, on: date, *, manage: bool = False) -> 
 
 def access_unit_by_code(actor: Actor, code: str, on: date, *, manage: bool = False) -> UnitVersion:
     """The version on ``on`` of the unit with ``code``, if the actor may see (or manage) it."""
+    # A NUL is in no code, and PostgreSQL refuses to even compare a text holding one.
     version = (
-        UnitVersion.objects.filter(valid_on(on), scope_filter(actor, on, "unit_id"))
+        None
+        if "\x00" in code
+        else UnitVersion.objects.filter(valid_on(on), scope_filter(actor, on, "unit_id"))
         .filter(code=code.strip())
         .select_related("unit")
         .first()
