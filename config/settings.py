@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "langso.indicators",
     "langso.dashboards",
     "langso.visits",
+    "langso.campaigns",
     "langso.trust",
     "langso.feedback",
     "langso.demo",

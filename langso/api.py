@@ -20,6 +20,7 @@ from ninja.types import DictStrAny
 from langso.accounts.accounts_api import router as accounts_router
 from langso.accounts.api import router as auth_router
 from langso.accounts.auth import TokenRefused, api_auth
+from langso.campaigns.api import router as campaigns_router
 from langso.core.bounds import DAY_OUT_OF_RANGE, day_range_message
 from langso.core.errors import CoreError, DomainError
 from langso.core.json_body import ObjectBodyParser
@@ -131,6 +132,7 @@ api.add_router("/v1", people_router)
 api.add_router("/v1/sync", visits_router)
 api.add_router("/v1/trust", trust_router)
 api.add_router("/v1/feedback", feedback_router)
+api.add_router("/v1", campaigns_router)
 
 
 def _error(
