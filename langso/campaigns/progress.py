@@ -180,8 +180,13 @@ def progress_of(
     goals = selectors.goals_of(campaign)
     codes = [goal.indicator_id for goal in goals]
     indicators = {goal.indicator_id: goal.indicator for goal in goals}
+    # A unit that has ended (a campaign's commune merged away) is read as it stood on its last
+    # day: its villages, with their figures of the day asked.
+    tree_day = access.unit_day(version.unit, on)
     branch_of = {
-        b.unit_id: b.branch_id for b in tree.branches(version.unit, on) if b.level == Level.VILLAGE
+        b.unit_id: b.branch_id
+        for b in tree.branches(version.unit, tree_day)
+        if b.level == Level.VILLAGE
     }
     villages = list(branch_of)
     start = campaign.starts_on
@@ -254,7 +259,7 @@ def progress_of(
     ranked: list[ChildProgress] = []
     if children and version.unit.level != Level.VILLAGE:
         raised = selectors.raised_targets(campaign)
-        for child in _children(actor, version.unit, on):
+        for child in _children(actor, version.unit, tree_day):
             child_goals = []
             for code in codes:
                 achieved, population, baseline = totals.get(child.unit_id, {}).get(code, [0, 0, 0])

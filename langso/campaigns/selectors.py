@@ -7,12 +7,15 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
+from django.utils.translation import gettext as _
 
 from langso import access
 from langso.access import Actor
-from langso.accounts.models import Role, RoleAssignment
+from langso.accounts.models import MANAGING_ROLES, Role, RoleAssignment
+from langso.campaigns.errors import CampaignError
 from langso.campaigns.models import Assignment, Campaign, CampaignStatus, Goal, UnitTarget
 from langso.core.dates import today, valid_on
+from langso.core.errors import NotFound
 from langso.indicators.models import Population, Status
 from langso.people.models import Household, Resident
 from langso.units import tree
@@ -115,7 +118,7 @@ def member_names(user_ids: set[int]) -> dict[int, str]:
     from langso.accounts.models import User
 
     return {
-        user.pk: user.get_full_name() or user.get_username()
+        user.pk: user.full_name or user.get_username()
         for user in User.objects.filter(pk__in=user_ids)
     }
 
@@ -171,6 +174,11 @@ def to_do(*, actor: Actor, campaign: Campaign, member_id: int) -> list[ToDoHouse
     household's own. Most left to do first; the follow-up day the member set, if any."""
     campaign = access.access_campaign(actor, campaign)
     if member_id != access.actor_id(actor) and not access.is_unrestricted(actor):
+        # Only who shares out households sees another member's list (for their villages).
+        if not access.holds_role(actor, MANAGING_ROLES | {Role.TEAM_LEADER}):
+            raise NotFound(
+                CampaignError.MEMBER_UNKNOWN, _("There is no such member in your villages.")
+            )
         rows = Assignment.objects.filter(
             access.assigners_filter(actor), campaign=campaign, member_id=member_id
         )
