@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from langso.access import SYSTEM
 from langso.accounts import services as accounts
 from langso.accounts.models import ApiToken, Role, User
+from langso.campaigns import services as campaigns
 from langso.core.dates import today
 from langso.feedback.models import Report as FeedbackReport
 from langso.feedback.models import ReportPhoto
@@ -102,6 +104,8 @@ OWN_OPERATIONS = {
     ("get", "/api/v1/sync/pull"),
     ("post", "/api/v1/sync/push"),
     ("put", "/api/v1/members/me/phone-visibility"),
+    # The campaigns the caller sees (access.campaigns_filter).
+    ("get", "/api/v1/campaigns"),
 }
 # Officers' desks: nothing of a village in the address, and nobody else's business.
 DESK_PAGES = {
@@ -125,6 +129,8 @@ DESK_OPERATIONS = {
     ("get", "/api/v1/feedback/dashboard"),
     # The accounts an officer manages (accounts.selectors.accounts_page): others 404.
     ("get", "/api/v1/accounts"),
+    # A campaign names its unit in the body: a unit out of the caller's hands is 404.
+    ("post", "/api/v1/campaigns"),
 }
 
 
@@ -199,6 +205,20 @@ def _things(world: World) -> Things:
     )
     membership = Membership.objects.filter(team=world.team_a1).first()
     assert membership is not None
+    plan = campaigns.campaign_create(
+        actor=world.commune_officer,
+        name="Chiến dịch VNeID",
+        basis_number="125/KH-UBND",
+        basis_date=None,
+        unit_code=world.code(world.commune_a),
+        starts_on=today(),
+        ends_on=today() + timedelta(days=90),
+        goals=[campaigns.GoalData(indicator="vneid_l2", target_share=Decimal("0.9"))],
+    )
+    campaigns.campaign_activate(actor=world.commune_officer, campaign=plan)
+    campaigns.assignments_split_even(
+        actor=world.leader, campaign=plan, village_code=world.code(world.village_a1)
+    )
     return Things(
         values={
             "code": world.code(world.village_a1),
@@ -217,6 +237,7 @@ def _things(world: World) -> Things:
             "user_id": str(world.leader.pk),
             "photo_id": str(photo.pk),
             "correction_id": correction_id,
+            "campaign_id": str(plan.pk),
         },
         owners={
             "job_id": "commune_officer",
@@ -289,6 +310,8 @@ def _value(schema: dict[str, Any], components: dict[str, Any]) -> Any:
                 return _value(choice, components)
     if "enum" in schema:
         return schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
     if "default" in schema and schema["default"] is not None:
         return schema["default"]
     kind = schema.get("type")
