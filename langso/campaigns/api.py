@@ -172,7 +172,7 @@ def campaign_progress(
     the pace of the last 14 days; and the same per child unit, laggards first."""
     campaign = access.access_campaign(request.user, campaign_id)
     found = progress_module.progress(
-        actor=request.user, campaign=campaign, code=query.unit, on=query.on
+        actor=request.user, campaign=campaign, code=query.unit, on=query.on, series=False
     )
     return ProgressOut(
         unit=found.version.code,

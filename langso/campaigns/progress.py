@@ -133,13 +133,16 @@ def progress(
     code: str | None = None,
     on: date | None = None,
     children: bool = True,
+    series: bool = True,
 ) -> Progress:
     """The progress of ``campaign`` in the unit with ``code`` (default: the campaign's unit or,
-    for someone who works under it, their own unit there) on ``on`` (default today)."""
+    for someone who works under it, their own unit there) on ``on`` (default today). Without
+    ``series`` the goals carry no day-by-day series (the API does not send it, and it is the
+    costliest read of a province)."""
     campaign = access.access_campaign(actor, campaign)
     day = on or default_day(campaign)
     version = unit_in(actor=actor, campaign=campaign, code=code, on=day)
-    return progress_of(campaign, version, day, children=children, actor=actor)
+    return progress_of(campaign, version, day, children=children, series=series, actor=actor)
 
 
 def unit_in(*, actor: Actor, campaign: Campaign, code: str | None, on: date) -> UnitVersion:
@@ -175,6 +178,7 @@ def progress_of(
     on: date,
     *,
     children: bool = True,
+    series: bool = True,
     actor: Actor,
 ) -> Progress:
     goals = selectors.goals_of(campaign)
@@ -191,6 +195,9 @@ def progress_of(
     villages = list(branch_of)
     start = campaign.starts_on
     first = min(start, on + timedelta(days=1))
+    # The pace behind the forecast: from the figure PACE_DAYS before the day asked (or the
+    # baseline, earlier in the campaign).
+    back = max(on - timedelta(days=PACE_DAYS), start - timedelta(days=1))
     # Today's figures and the changes since the earlier of the start and the day asked, summed
     # per village (for the unit and its children) and per day (for the chart and the pace).
     now: dict[tuple[int, str], list[int]] = {}
@@ -198,51 +205,50 @@ def progress_of(
         village_id__in=villages, indicator_id__in=codes
     ).values_list("village_id", "indicator_id", "numerator", "denominator"):
         now[(village, code)] = [n, d]
-    since_start: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    since_start: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     after = RollupChange.objects.filter(
         village_id__in=villages, indicator_id__in=codes, day__gte=first
     )
-    for village, code, n_start, d_start, n_on, d_on in (
+    for village, code, n_start, d_start, n_on, d_on, n_back in (
         after.values_list("village_id", "indicator_id")
         .annotate(
             n_start=Sum(_when_day(day__gte=start, value="numerator_delta")),
             d_start=Sum(_when_day(day__gte=start, value="denominator_delta")),
             n_on=Sum(_when_day(day__gt=on, value="numerator_delta")),
             d_on=Sum(_when_day(day__gt=on, value="denominator_delta")),
+            n_back=Sum(_when_day(day__gt=back, value="numerator_delta")),
         )
-        .values_list("village_id", "indicator_id", "n_start", "d_start", "n_on", "d_on")
+        .values_list("village_id", "indicator_id", "n_start", "d_start", "n_on", "d_on", "n_back")
     ):
-        since_start[(village, code)] = [n_start or 0, d_start or 0, n_on or 0, d_on or 0]
+        since_start[(village, code)] = [
+            n_start or 0,
+            d_start or 0,
+            n_on or 0,
+            d_on or 0,
+            n_back or 0,
+        ]
     # Per branch (child unit, or the unit itself for a village) and indicator:
-    # [achieved, population, baseline numerator].
-    totals: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    # [achieved, population, baseline numerator, achieved on the pace's first day].
+    totals: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
     for key in set(now) | set(since_start):
         village, code = key
         today_n, today_d = now.get(key, [0, 0])
-        n_start, _d_start, n_on, d_on = since_start.get(key, [0, 0, 0, 0])
+        n_start, _d_start, n_on, d_on, n_back = since_start.get(key, [0, 0, 0, 0, 0])
         cell = totals[branch_of[village]][code]
         cell[0] += today_n - n_on
         cell[1] += today_d - d_on
         cell[2] += today_n - n_start
-    whole: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        cell[3] += today_n - n_back
+    whole: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for per_code in totals.values():
-        for code, (achieved, population, baseline) in per_code.items():
+        for code, values in per_code.items():
             cell = whole[code]
-            cell[0] += achieved
-            cell[1] += population
-            cell[2] += baseline
-    daily: dict[str, dict[date, list[int]]] = defaultdict(dict)
-    for code, day, n, d in (
-        after.filter(day__lte=on)
-        .values_list("indicator_id", "day")
-        .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
-        .values_list("indicator_id", "day", "n", "d")
-    ):
-        daily[code][day] = [n or 0, d or 0]
+            for index, value in enumerate(values):
+                cell[index] += value
     targets = selectors.targets_on_path(campaign, version.unit, on)
     result = []
     for code in codes:
-        achieved, population, baseline = whole[code]
+        achieved, population, baseline, _back = whole[code]
         target = targets[code]
         goal = GoalProgress(
             indicator=code,
@@ -253,16 +259,35 @@ def progress_of(
             target_share=target.share,
             target_count=target.count,
         )
-        goal.series = _series(goal, daily[code], campaign, on)
-        _forecast(goal, campaign, on)
         result.append(goal)
+    # The day-by-day series, for the chart, and for a goal already met (the day it was met).
+    wanted = [
+        goal.indicator
+        for goal in result
+        if series or (goal.target_people is not None and goal.achieved >= goal.target_people)
+    ]
+    daily: dict[str, dict[date, list[int]]] = defaultdict(dict)
+    if wanted:
+        for code, day, n, d in (
+            after.filter(day__lte=on, indicator_id__in=wanted)
+            .values_list("indicator_id", "day")
+            .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
+            .values_list("indicator_id", "day", "n", "d")
+        ):
+            daily[code][day] = [n or 0, d or 0]
+    for goal in result:
+        if goal.indicator in wanted:
+            goal.series = _series(goal, daily[goal.indicator], campaign, on)
+        _forecast(goal, campaign, on, whole[goal.indicator][3], back)
     ranked: list[ChildProgress] = []
     if children and version.unit.level != Level.VILLAGE:
         raised = selectors.raised_targets(campaign)
         for child in _children(actor, version.unit, tree_day):
             child_goals = []
             for code in codes:
-                achieved, population, baseline = totals.get(child.unit_id, {}).get(code, [0, 0, 0])
+                achieved, population, baseline, _back = totals.get(child.unit_id, {}).get(
+                    code, [0, 0, 0, 0]
+                )
                 target = targets[code]
                 own = raised.get(child.unit_id, {}).get(code)
                 if target.share is not None:
@@ -317,7 +342,9 @@ def _series(
     return points
 
 
-def _forecast(goal: GoalProgress, campaign: Campaign, on: date) -> None:
+def _forecast(
+    goal: GoalProgress, campaign: Campaign, on: date, achieved_back: int, back: date
+) -> None:
     """When the target will be met at the pace of the last 14 days, and whether that is by the
     end date. Met already: the day it was met. No pace: no date, and not on track."""
     wanted = goal.target_people
@@ -335,10 +362,8 @@ def _forecast(goal: GoalProgress, campaign: Campaign, on: date) -> None:
         goal.forecast_on = max(met, campaign.starts_on)
         goal.on_track = True
         return
-    by_day = {day: achieved for day, achieved, _population in goal.series}
-    back = max(on - timedelta(days=PACE_DAYS), campaign.starts_on - timedelta(days=1))
     days = (on - back).days
-    pace = (goal.achieved - by_day.get(back, goal.baseline)) / days if days > 0 else 0
+    pace = (goal.achieved - achieved_back) / days if days > 0 else 0
     if pace <= 0:
         goal.forecast_on = None
         goal.on_track = False
