@@ -17,7 +17,7 @@ from langso.access import SYSTEM
 from langso.accounts import services as accounts
 from langso.accounts.models import Role, User
 from langso.core.dates import BEGINNING, today, valid_on
-from langso.demo import residents
+from langso.demo import campaign, residents
 from langso.demo.names import member_name
 from langso.teams import services as teams
 from langso.teams.models import Organisation, Person, Team, TeamRole
@@ -207,7 +207,15 @@ def build(*, password: str, seed: int = 119, people_per_village: int = 506) -> l
         teams.teams_follow_event(actor=SYSTEM, event=UnitEvent.objects.get(key=key))
     all_villages = [village.pk for villages in placed.values() for village in villages]
     residents.build(all_villages, rng=rng, people_per_village=people_per_village)
-    return _users(password, placed, first_people)
+    logins = _users(password, placed, first_people)
+    # A generator of its own, so that the campaign leaves every other figure as it was.
+    campaign.build(
+        commune=_unit(TOWN, today()),
+        village=placed[TOWN][0],
+        password=password,
+        rng=random.Random(seed + 2),
+    )
+    return logins
 
 
 def _users(password: str, placed: dict[str, list[Unit]], people: dict[str, int]) -> list[Login]:

@@ -3,6 +3,7 @@
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import timedelta
 from io import StringIO
 from typing import Any
 
@@ -10,14 +11,19 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from langso.accounts.models import Role, RoleAssignment, User
+from langso.campaigns.models import Campaign, CampaignStatus
 from langso.core.dates import FOREVER, today, valid_on
 from langso.core.phone import show_phone
+from langso.demo import campaign as demo_campaign
 from langso.demo import thuan_chau
+from langso.indicators.models import Observation, Source
 from langso.people.models import Resident
 from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
 from langso.units.models import Level, UnitVersion
+from langso.visits.models import Visit
 from tests.demo.households import Person as Member
 from tests.demo.households import problems
 
@@ -197,3 +203,49 @@ def test_every_demo_household_has_relationships_sexes_and_ages_that_agree(
         if (found := problems(people, today().year))
     }
     assert wrong == {}
+
+
+def test_thuan_chau_runs_an_active_campaign_that_has_gained_since_its_start(
+    demo: Any, db: None
+) -> None:
+    found = Campaign.objects.get(name=demo_campaign.NAME)
+    assert found.status == CampaignStatus.ACTIVE
+    assert found.basis_number == "125/KH-UBND"
+    assert found.starts_on == today() - timedelta(days=demo_campaign.DAYS_IN - 1)
+    assert UnitVersion.objects.get(valid_on(today()), unit=found.unit).code == "03721"
+    body = client_for("xa.thuanchau").get(f"/api/v1/campaigns/{found.pk}/progress").json()
+    goals = {goal["indicator"]: goal for goal in body["goals"]}
+    assert goals["vneid_l2"]["target_share"] == 0.8
+    assert goals["scam_aware"]["target_count"] == 1500
+    assert all(goal["achieved"] <= goal["population"] for goal in goals.values())
+    assert sum(goal["gained"] for goal in goals.values()) > 0
+
+
+def test_tieu_khu_01_is_shared_out_and_visited_through_the_field_app(demo: Any, db: None) -> None:
+    found = Campaign.objects.get(name=demo_campaign.NAME)
+    village = RoleAssignment.objects.get(user__username="totruong.tk01").unit
+    code = UnitVersion.objects.get(valid_on(today()), unit=village).code
+    leader = client_for("totruong.tk01")
+    rows = leader.get(f"/api/v1/campaigns/{found.pk}/villages/{code}/assignments").json()
+    assert rows
+    assert all(row["member"] is not None for row in rows)
+    # Accounts were made for two more of the sub-area's members, so the split is a real one.
+    members = set(
+        RoleAssignment.objects.filter(unit=village, role=Role.TEAM_MEMBER).values_list(
+            "user_id", flat=True
+        )
+    )
+    assert len(members) == 3
+    assert {row["member"] for row in rows} <= members
+    progress = leader.get(f"/api/v1/campaigns/{found.pk}/progress?unit={code}").json()
+    assert progress["goals"][0]["target_share"] == 0.85
+    visits = Visit.objects.filter(village=village)
+    assert visits.exists()
+    assert set(visits.values_list("member_id", flat=True)) <= members | {
+        User.objects.get(username="totruong.tk01").pk
+    }
+    days = {
+        timezone.localtime(moment).date() for moment in visits.values_list("occurred_at", flat=True)
+    }
+    assert found.starts_on <= min(days) and max(days) < today()
+    assert Observation.objects.filter(source=Source.VISIT, village=village, value=True).exists()

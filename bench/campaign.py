@@ -1,0 +1,523 @@
+"""Progress of a province campaign at Son La's scale: 2,300 villages, 1.3 million residents.
+
+For SQLite and for PostgreSQL (when reachable), in a fresh database each: Son La's real units,
+2,300 villages spread over today's 75 communes, a year of roll-ups for all 12 catalog
+indicators, and a province campaign (three goals: ``vneid_l2`` at least 0.80, ``dvc_account``
+at least 0.60, 100,000 people guided on ``scam_aware``; targets raised in five communes) that
+started 45 days ago and runs 90 days. Then, timed in process after one warm-up, 20 requests
+each of:
+
+- the API, ``GET /api/v1/campaigns/{id}/progress``: the province today (the figure that
+  counts), one commune, and the province on the campaign's 20th day (``?on=``);
+- the campaign page (``campaigns:detail``, else ``/campaigns/<id>/``) of the province, when
+  the project has one: a page that answers 404 is said so and not timed.
+
+It prints a table, and as its last line one JSON object with the medians, the p95s, the ratio
+of each median to the 200 ms target (below 1: met), the process's CPU time per request (for
+SQLite that is all the work; for PostgreSQL the server's share is not in it) and the machine's
+load average, since other work on the machine changes every figure.
+
+What is synthesized, and why it is what 1.3 million residents would give. Progress reads only
+two tables for a province (``langso/campaigns/progress.py``): ``VillageRollup``, today's
+numerator and denominator per village and indicator, and ``RollupChange``, the change of each
+village, indicator and day on which anything changed. No resident, observation or visit is
+read (members' gains are read only for a commune or a village page). So the bench writes those
+rows, and ``RollupMonth`` beside them, as the roll-up writers would have booked them for the
+demo generator's residents (``langso/demo/residents.py``), without the residents themselves:
+
+- each village has about 565 residents (Gauss, 15% spread): 2,300 x 565 = 1.3 million; its
+  populations are the shares the demo generator's households give (67.7% aged 14 and over,
+  66.5% 15+, 63.2% 18+, 0.2225 households per resident, 8% of households in business);
+- on the history's first day (a year ago) each population is registered with the share the
+  demo starts from (``residents.PROGRESS``: 35% for ``vneid_l2``), as an import books it;
+  every later day brings a village new people at the demo's yearly pace (a Poisson draw), so
+  a day holds a change as often as the demo's observations would give one; from the campaign's
+  start its three indicators go three times as fast (a door-to-door push: most villages change
+  every day); on 2% of days a population also moves by one (a birth, a death, a move);
+- rows are written in the order of their days, as a database that lived through the year holds
+  them; today's ``VillageRollup`` is the sum of each village's changes, as the writers keep it,
+  so every day's figures equal ``GET /api/v1/units/{code}/indicators?on=`` (checked before
+  timing).
+
+What a request costs depends on the rows it reads, not on the people behind a figure: here
+2,300 villages x 3 goals x about 28 days with a change since the start (192,000
+``RollupChange`` rows), plus today's 6,900 ``VillageRollup`` rows, out of 1.9 million
+``RollupChange`` rows in all.
+
+    .venv/bin/python bench/campaign.py [--villages 2300] [--people 565] [--engines sqlite]
+        [--explain]   # query plans and a profile of the slowest requests, on stderr
+"""
+
+import argparse
+import json
+import math
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from langso.indicators.models import Indicator
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TARGET_MS = 200.0
+RUNS = 20
+CAMPAIGN_DAY = 45  # today is the campaign's 45th day
+CAMPAIGN_DAYS = 90
+GOALS = (
+    ("vneid_l2", "0.80", None),
+    ("dvc_account", "0.60", None),
+    ("scam_aware", None, 100_000),
+)
+# Shares of a village's residents in each population, measured on 200,000 people of the demo
+# generator's households (``residents.household_members``).
+AGE_SHARE = {None: 1.0, 14: 0.6774, 15: 0.6653, 18: 0.6318}
+HOUSEHOLDS_PER_RESIDENT = 0.2225
+BUSINESS_SHARE = 0.08
+
+
+def _populations(indicators: list["Indicator"], people: int, rng: random.Random) -> dict[str, int]:
+    from langso.indicators.models import Population
+
+    households = round(people * HOUSEHOLDS_PER_RESIDENT)
+    businesses = sum(rng.random() < BUSINESS_SHARE for _ in range(households))
+    sizes = {}
+    for indicator in indicators:
+        if indicator.population == Population.RESIDENTS:
+            sizes[indicator.code] = round(people * AGE_SHARE[indicator.min_age])
+        elif indicator.population == Population.HOUSEHOLDS:
+            sizes[indicator.code] = households
+        else:
+            sizes[indicator.code] = businesses
+    return sizes
+
+
+def _village_history(
+    *,
+    indicators: list["Indicator"],
+    people: int,
+    first: date,
+    start: date,
+    today: date,
+    rng: random.Random,
+) -> dict[tuple[str, date], list[int]]:
+    """The changes the roll-up writers would book for one village: (indicator, day) → [n, d]."""
+    from langso.demo.residents import PROGRESS
+
+    campaign = {code for code, _share, _count in GOALS}
+    changes: dict[tuple[str, date], list[int]] = {}
+    days = (today - first).days
+    for code, population in _populations(indicators, people, rng).items():
+        before, after = PROGRESS[code]
+        achieved = round(population * before)
+        changes[(code, first)] = [achieved, population]
+        # The demo's pace: (after - before) of the population over the year.
+        pace = population * (after - before) / 365
+        for offset in range(1, days + 1):
+            day = first + timedelta(days=offset)
+            rate = pace * (3 if code in campaign and day >= start else 1)
+            gained = _poisson(rate, rng)
+            moved = 0
+            if rng.random() < 0.02:
+                # A birth, a death, a move: one person in or out of the population that day.
+                moved = rng.choice((1, -1)) if population > 0 else 1
+                population += moved
+            gained = max(-achieved, min(gained, population - achieved))
+            achieved += gained
+            if gained or moved:
+                changes[(code, day)] = [gained, moved]
+    return changes
+
+
+def _poisson(rate: float, rng: random.Random) -> int:
+    """How many people a day brings at ``rate`` a day (Knuth's method; rates here are small)."""
+    limit, count, product = math.exp(-rate), 0, rng.random()
+    while product > limit:
+        count += 1
+        product *= rng.random()
+    return count
+
+
+def child(database_url: str, data_dir: str, args: argparse.Namespace) -> dict[str, object]:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["LANGSO_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from decimal import Decimal
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from langso.access import SYSTEM
+    from langso.accounts import services as accounts
+    from langso.accounts.models import Role
+    from langso.campaigns import services as campaigns
+    from langso.core import bulk
+    from langso.core.dates import today
+    from langso.indicators.models import Indicator, RollupChange, RollupMonth, VillageRollup
+    from langso.units import national, selectors
+    from langso.units import services as units
+    from langso.units.models import Kind, Level
+
+    call_command("migrate", verbosity=0)
+    national.load(province="14")
+    province = selectors.unit_get(actor=SYSTEM, code="14").unit
+    day = today()
+    communes = [
+        v.unit
+        for v in selectors.children(actor=SYSTEM, unit=province, on=day)
+        if v.unit.level == Level.COMMUNE
+    ]
+    start = day - timedelta(days=CAMPAIGN_DAY - 1)
+    # The villages exist since the reform that made today's communes, so every day of the
+    # history finds them under their commune.
+    first = max(national.REFORM_DAY, day - timedelta(days=365))
+    rng = random.Random(14)
+    indicators = list(Indicator.objects.order_by("position"))
+    began = time.perf_counter()
+    counts = {"changes": 0, "rollups": 0}
+    with transaction.atomic():
+        villages = [
+            units.unit_create(
+                actor=SYSTEM,
+                name=f"Bản {number:04d}",
+                kind=Kind.VILLAGE,
+                parent=communes[number % len(communes)],
+                valid_from=national.REFORM_DAY,
+            ).pk
+            for number in range(args.villages)
+        ]
+        residents = 0
+        change_rows: list[tuple[int, str, date, int, int]] = []
+        rollup_rows: list[tuple[int, str, int, int]] = []
+        months: dict[tuple[int, str, date], list[int]] = {}
+        for village in villages:
+            people = max(1, int(rng.gauss(args.people, args.people * 0.15)))
+            residents += people
+            history = _village_history(
+                indicators=indicators,
+                people=people,
+                first=first,
+                start=start,
+                today=day,
+                rng=rng,
+            )
+            totals: dict[str, list[int]] = {}
+            for (code, when), (n, d) in history.items():
+                change_rows.append((village, code, when, n, d))
+                total = totals.setdefault(code, [0, 0])
+                total[0] += n
+                total[1] += d
+                month = months.setdefault((village, code, when.replace(day=1)), [0, 0])
+                month[0] += n
+                month[1] += d
+            rollup_rows.extend((village, code, n, d) for code, (n, d) in totals.items())
+        # In the order the days came, as the writers add them: a day's rows lie together in
+        # the table, as they would in a database that lived through that year.
+        change_rows.sort(key=lambda row: (row[2], row[0], row[1]))
+        fields = ["village_id", "indicator_id", "day", "numerator_delta", "denominator_delta"]
+        counts["changes"] = bulk.insert_rows(RollupChange, fields, change_rows)
+        bulk.insert_rows(
+            RollupMonth,
+            ["village_id", "indicator_id", "month", "numerator_delta", "denominator_delta"],
+            sorted(((v, c, m, n, d) for (v, c, m), (n, d) in months.items()), key=lambda r: r[2]),
+        )
+        counts["rollups"] = bulk.insert_rows(
+            VillageRollup, ["village_id", "indicator_id", "numerator", "denominator"], rollup_rows
+        )
+    built = time.perf_counter() - began
+    if connection.vendor == "postgresql":
+        # What autovacuum does within a minute of a load this size; SQLite is left as the
+        # product leaves it (no ANALYZE is ever run there).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    officer, _ = accounts.user_provision(username="bench", password=None)
+    accounts.role_grant(user=officer, role=Role.PROVINCE_OFFICER, unit=province)
+    campaign = campaigns.campaign_create(
+        actor=officer,
+        name="Chiến dịch 90 ngày: định danh điện tử mức 2 toàn tỉnh",
+        basis_number="125/KH-UBND",
+        basis_date=start - timedelta(days=5),
+        unit_code="14",
+        starts_on=start,
+        ends_on=start + timedelta(days=CAMPAIGN_DAYS - 1),
+        goals=[
+            campaigns.GoalData(
+                indicator=code,
+                target_share=Decimal(share) if share else None,
+                target_count=count,
+            )
+            for code, share, count in GOALS
+        ],
+    )
+    campaigns.campaign_activate(actor=officer, campaign=campaign)
+    # A few communes raised their targets, as communes do; the page then reads raised targets.
+    for commune in communes[:5]:
+        code = selectors.version_of(commune, day).code
+        campaigns.targets_set(
+            actor=officer,
+            campaign=campaign,
+            unit_code=code,
+            goals=[campaigns.GoalData(indicator="vneid_l2", target_share=Decimal("0.85"))],
+        )
+    commune_code = selectors.version_of(communes[0], day).code
+
+    client = Client()
+    client.force_login(officer)
+
+    cpu: dict[str, float] = {}
+
+    def timed(path: str, name: str) -> list[float]:
+        client.get(path)  # Warm the caches once, as a served page would be.
+        times, spent = [], []
+        for _ in range(args.runs):
+            begun, used = time.perf_counter(), time.process_time()
+            response = client.get(path)
+            times.append((time.perf_counter() - begun) * 1000)
+            spent.append((time.process_time() - used) * 1000)
+            assert response.status_code == 200, (path, response.content[:300])
+        cpu[name] = round(statistics.median(spent), 1)
+        return sorted(times)
+
+    api_path = f"/api/v1/campaigns/{campaign.pk}/progress"
+    mid = start + timedelta(days=19)
+    _check_against_indicators(client, api_path, mid)
+    result: dict[str, object] = {
+        "residents": residents,
+        "villages": args.villages,
+        "rollup_changes": counts["changes"],
+        "build_s": round(built, 1),
+    }
+    for name, path in (
+        ("api", api_path),
+        ("api_commune", f"{api_path}?unit={commune_code}"),
+        ("api_day20", f"{api_path}?on={mid.isoformat()}"),
+    ):
+        result.update(_figures(name, timed(path, name)))
+    try:
+        page_path = reverse("campaigns:detail", args=[campaign.pk])
+    except NoReverseMatch:
+        page_path = f"/campaigns/{campaign.pk}/"
+    status = client.get(page_path).status_code
+    if status == 200:
+        result.update(_figures("page", timed(page_path, "page")))
+        result["page_path"] = page_path
+    else:
+        result["page_note"] = f"{page_path} answered {status}: no campaign page yet, not timed"
+    for name, spent in cpu.items():
+        result[f"{name}_cpu_ms"] = spent
+    result["load"] = round(os.getloadavg()[0], 1)
+    if args.explain:
+        _explain(client, [api_path, f"{api_path}?unit={commune_code}"])
+    return result
+
+
+def _figures(name: str, times: list[float]) -> dict[str, float]:
+    return {
+        f"{name}_median_ms": round(statistics.median(times), 1),
+        f"{name}_p95_ms": round(times[max(0, round(len(times) * 0.95) - 1)], 1),
+    }
+
+
+def _check_against_indicators(client: object, api_path: str, mid: date) -> None:
+    """The campaign's figures are the indicators API's, today and on a past day: the rows
+    written are roll-ups the product reads as its own."""
+    for suffix in ("", f"?on={mid.isoformat()}"):
+        progress = client.get(api_path + suffix).json()  # type: ignore[attr-defined]
+        figures = client.get(f"/api/v1/units/14/indicators{suffix}").json()  # type: ignore[attr-defined]
+        rows = {row["indicator"]: row for row in figures}
+        for goal in progress["goals"]:
+            row = rows[goal["indicator"]]
+            assert (goal["achieved"], goal["population"]) == (
+                row["numerator"],
+                row["denominator"],
+            ), (suffix, goal, row)
+            assert goal["gained"] > 0, goal
+
+
+def _explain(client: object, paths: list[str]) -> None:
+    """Where a request's time goes: its queries, each run again alone to the last row (SQLite
+    does its work while rows are fetched, after Django's own timer has stopped), the plans of
+    the slowest, and a profile of the Python side."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    explain = (
+        "EXPLAIN (ANALYZE, BUFFERS) "
+        if connection.vendor == "postgresql"
+        else ("EXPLAIN QUERY PLAN ")
+    )
+    for path in paths:
+        with CaptureQueriesContext(connection) as captured:
+            begun = time.perf_counter()
+            client.get(path)  # type: ignore[attr-defined]
+            total = (time.perf_counter() - begun) * 1000
+        timed = []
+        with connection.cursor() as cursor:
+            for query in captured.captured_queries:
+                begun = time.perf_counter()
+                cursor.execute(query["sql"])
+                rows = len(cursor.fetchall())
+                timed.append(((time.perf_counter() - begun) * 1000, rows, query["sql"]))
+        timed.sort(key=lambda item: -item[0])
+        print(
+            f"=== {connection.vendor} {path}: {len(timed)} queries, {total:.1f} ms in all, "
+            f"{sum(t for t, _rows, _sql in timed):.1f} ms of them in the database",
+            file=sys.stderr,
+        )
+        for spent, rows, sql in timed[:4]:
+            print(f"--- {spent:.1f} ms, {rows} rows: {sql[:600]}", file=sys.stderr)
+            with connection.cursor() as cursor:
+                cursor.execute(explain + sql)
+                for row in cursor.fetchall():
+                    print("    " + " | ".join(str(part) for part in row)[:300], file=sys.stderr)
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(5):
+            client.get(path)  # type: ignore[attr-defined]
+        profile.disable()
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(25)
+        print(out.getvalue(), file=sys.stderr)
+
+
+def run_child(url: str, scratch: str, args: argparse.Namespace) -> dict[str, object]:
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        url,
+        "--data-dir",
+        scratch,
+        "--villages",
+        str(args.villages),
+        "--people",
+        str(args.people),
+        "--runs",
+        str(args.runs),
+    ]
+    if args.explain:
+        command.append("--explain")
+    output = subprocess.run(  # noqa: S603 - this script, with our own arguments
+        command, check=False, capture_output=True, text=True
+    )
+    if args.explain:
+        print(output.stderr, file=sys.stderr)
+    if output.returncode != 0:
+        raise SystemExit(f"the {url.split(':')[0]} run failed:\n{output.stderr[-3000:]}")
+    result: dict[str, object] = json.loads(output.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _table(runs: dict[str, dict[str, object]]) -> None:
+    rows = (
+        ("api", "API, province, today"),
+        ("api_commune", "API, one commune"),
+        ("api_day20", "API, province, on day 20"),
+        ("page", "page, province, today"),
+    )
+    print()
+    print(f"{'request':<28}{'database':<12}{'median':>11}{'p95':>11}{'/ 200 ms':>10}{'CPU':>11}")
+    for key, label in rows:
+        for engine, figures in runs.items():
+            median = figures.get(f"{key}_median_ms")
+            if median is None:
+                print(f"{label:<28}{engine:<12}{'-':>11}{'-':>11}{'-':>10}{'-':>11}")
+                continue
+            p95, cpu = figures[f"{key}_p95_ms"], figures[f"{key}_cpu_ms"]
+            ratio = float(median) / TARGET_MS  # type: ignore[arg-type]
+            print(f"{label:<28}{engine:<12}{median:>8} ms{p95:>8} ms{ratio:>10.2f}{cpu:>8} ms")
+    for engine, figures in runs.items():
+        if "page_note" in figures:
+            print(f"{engine}: {figures['page_note']}")
+    loads = ", ".join(f"{engine} {figures['load']}" for engine, figures in runs.items())
+    print(f"CPU: this process's time per request (median); load average during the runs: {loads}")
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--villages", type=int, default=2300)
+    parser.add_argument("--people", type=int, default=565)
+    parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--explain", action="store_true", help="print query plans and a profile (stderr)"
+    )
+    parser.add_argument(
+        "--engines", default="sqlite,postgres", help="which databases, comma-separated"
+    )
+    parser.add_argument("--child")
+    parser.add_argument("--data-dir")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.data_dir, args)))
+        return
+    runs: dict[str, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        engines = args.engines.split(",")
+        if "sqlite" in engines:
+            runs["SQLite"] = run_child(f"sqlite:///{scratch}/bench.sqlite3", scratch, args)
+            print(f"SQLite: {runs['SQLite']}")
+        import psycopg
+
+        name = f"langso_campaign_{os.getpid()}"
+        try:
+            if "postgres" not in engines:
+                raise psycopg.Error("not asked for")
+            with psycopg.connect(args.postgres, autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{name}"')
+        except psycopg.Error as exc:
+            print(f"PostgreSQL skipped ({exc}).")
+        else:
+            try:
+                url = args.postgres.rsplit("/", 1)[0] + f"/{name}"
+                runs["PostgreSQL"] = run_child(url, scratch, args)
+                print(f"PostgreSQL: {runs['PostgreSQL']}")
+            finally:
+                with psycopg.connect(args.postgres, autocommit=True) as admin:
+                    admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    _table(runs)
+    first = next(iter(runs.values()))
+    result: dict[str, object] = {
+        "residents": first["residents"],
+        "villages": first["villages"],
+        "rollup_changes": first["rollup_changes"],
+        "target_ms": TARGET_MS,
+    }
+    for engine, figures in runs.items():
+        prefix = engine.lower()
+        for key in ("api", "api_commune", "api_day20", "page"):
+            median = figures.get(f"{key}_median_ms")
+            if median is None:
+                continue
+            result[f"{prefix}_{key}_median_ms"] = median
+            result[f"{prefix}_{key}_p95_ms"] = figures[f"{key}_p95_ms"]
+            result[f"{prefix}_{key}_ratio"] = round(float(median) / TARGET_MS, 3)  # type: ignore[arg-type]
+            result[f"{prefix}_{key}_cpu_ms"] = figures[f"{key}_cpu_ms"]
+        result[f"{prefix}_build_s"] = figures["build_s"]
+        result[f"{prefix}_load"] = figures["load"]
+        if "page_note" in figures:
+            result[f"{prefix}_page"] = "not timed: no campaign page"
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
