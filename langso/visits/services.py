@@ -689,6 +689,14 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
                     **{f"set_at{k}": v for k, v in moment.items()}
                 ).values("household_id")
             )
+            # So does what is known of the household itself (broadband, a business's sales).
+            touched |= Q(
+                pk__in=Status.objects.filter(
+                    village_id__in=villages,
+                    household__isnull=False,
+                    **{f"changed_at{k}": v for k, v in moment.items()},
+                ).values("household_id")
+            )
         page = list(
             Household.objects.filter(touched, village_id__in=villages, pk__gt=state.after).order_by(
                 "pk"
@@ -766,9 +774,10 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
 
 def household_cards(household_ids: list[int]) -> dict[int, dict[str, Any]]:
     """What a household's card shows beside its people: its latest visits (when, by whom, about
-    what) and the day a member means to come back, if one was set."""
+    what), the day a member means to come back, if one was set, and the status of the
+    household's own indicators (about households and household businesses)."""
     cards: dict[int, dict[str, Any]] = {
-        pk: {"visits": [], "follow_up": None} for pk in household_ids
+        pk: {"visits": [], "follow_up": None, "status": {}} for pk in household_ids
     }
     rows = []
     for part in chunks(household_ids):
@@ -806,6 +815,10 @@ def household_cards(household_ids: list[int]) -> dict[int, dict[str, Any]]:
             .values_list("household_id", "due_on")
         ):
             cards[household_id]["follow_up"] = due_on.isoformat() if due_on else None
+        for household_id, code, value in Status.objects.filter(household_id__in=part).values_list(
+            "household_id", "indicator_id", "value"
+        ):
+            cards[household_id]["status"][code] = value
     return cards
 
 

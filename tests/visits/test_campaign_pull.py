@@ -19,11 +19,14 @@ from langso.accounts.models import Role, User
 from langso.campaigns import services as campaigns
 from langso.campaigns.models import Campaign
 from langso.core.dates import today
+from langso.indicators.models import Source
+from langso.indicators.services import catalog, observation_record
 from langso.people import edit_services as edits
 from langso.people.models import Household
+from langso.people.services import household_subject
 from langso.visits import services
 from tests.roles import PASSWORD, World
-from tests.visits.test_sync import home
+from tests.visits.test_sync import home, pull_all
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +264,27 @@ def test_a_cursor_written_before_parts_existed_gets_them_sent(world: World) -> N
     ).decode()
     sent, _ = pull_round(world.client(world.member), cursor)
     assert households_of(sent) == {"VNeID mức 2": []}
+
+
+def test_a_households_own_status_comes_on_its_card_and_a_change_brings_it_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without the safety overlap, so that "brings it again" is only what changed.
+    monkeypatch.setattr(services, "OVERLAP", timedelta(0))
+    household, _ = home(world, world.village_a1, "Lò Văn Pánh")
+    home(world, world.village_a1, "Cầm Thị Thoa")
+    client = world.client(world.member)
+    got, cursor = pull_all(client)
+    assert [h["status"] for h in got["households"]] == [{}, {}]
+    observation_record(
+        actor=SYSTEM,
+        indicator=catalog()["household_broadband"],
+        subject=household_subject(household),
+        value=True,
+        observed_at=timezone.now() - timedelta(hours=1),
+        source=Source.MANUAL,
+    )
+    got, _ = pull_all(client, cursor)
+    assert [(h["id"], h["status"]) for h in got["households"]] == [
+        (household.pk, {"household_broadband": True})
+    ]
