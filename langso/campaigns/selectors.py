@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
@@ -293,3 +294,49 @@ def assignment_history(*, campaign: Campaign, household_id: int) -> list[Assignm
             "assigned_at", "pk"
         )
     )
+
+
+class FieldCampaign(TypedDict):
+    """A campaign as the field app holds it: the phone works out the to-do from the statuses
+    it already keeps, so a visit recorded offline moves the list at once."""
+
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+    # The goals' indicators, in the campaign's order.
+    indicators: list[str]
+    # The households given to the actor now, by id.
+    households: list[int]
+
+
+def field_assignments(*, actor: Actor) -> list[FieldCampaign]:
+    """The actor's active campaigns that have not ended, newest first, each with the households
+    given to them now: those still on the register (not merged away) and in the villages the
+    actor sees today. A campaign with none given yet is there too, for the member to know of."""
+    day = today()
+    found = list(active_for(actor=actor).filter(ends_on__gte=day).prefetch_related("goals"))
+    given: dict[int, list[int]] = defaultdict(list)
+    for campaign_id, household_id in (
+        Assignment.objects.filter(
+            access.scope_filter(actor, day, "household__village_id"),
+            campaign__in=found,
+            member_id=access.actor_id(actor),
+            ended_at__isnull=True,
+            household__merged_into__isnull=True,
+        )
+        .order_by("household_id")
+        .values_list("campaign_id", "household_id")
+    ):
+        given[campaign_id].append(household_id)
+    return [
+        FieldCampaign(
+            id=campaign.pk,
+            name=campaign.name,
+            starts_on=campaign.starts_on,
+            ends_on=campaign.ends_on,
+            indicators=[goal.indicator_id for goal in campaign.goals.all()],
+            households=given[campaign.pk],
+        )
+        for campaign in found
+    ]

@@ -44,8 +44,9 @@ def icon(size: int) -> bytes:
 
 
 def labels() -> dict[str, str]:
-    """The field app's texts for its to-do list, households' pages and offline additions
-    (the older ones are in ``views.labels``); translated here, so its JavaScript has none."""
+    """The field app's texts for its to-do list, campaigns' to-dos, households' pages and
+    offline additions (the older ones are in ``views.labels``); translated here, so its
+    JavaScript has none."""
     return {
         "orderTodo": _("Most to do"),
         "orderUnvisited": _("Not visited longest"),
@@ -100,4 +101,15 @@ def labels() -> dict[str, str]:
             "the household kept."
         ),
         "gone": _("This household is no longer in your villages."),
+        # A campaign's to-do: the households given to the member, with what is left to do.
+        "todo": _("To do"),
+        "todoOf": _("To do: %(name)s"),
+        "allHouseholds": _("All households"),
+        "goals": _("Goals"),
+        "endsOn": _("Ends on"),
+        "assigned": _("%(count)s households given to you, %(done)s done"),
+        "noneAssigned": _("No household of this campaign is given to you yet."),
+        "campaignGone": _("That campaign has ended, or you no longer take part in it."),
+        "theHousehold": _("The household"),
+        "householdHas": _("What the household has"),
     }

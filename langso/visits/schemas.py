@@ -240,3 +240,8 @@ class PullOut(Schema):
     gone_residents: list[dict[str, Any]] = []
     indicators: list[dict[str, Any]]
     topics: list[dict[str, Any]]
+    # What other apps add (``visits.pull_parts``), on the first page of a round and only when
+    # it changed since the cursor: the phone replaces what it holds under each name. Today
+    # ``campaigns``: ``[{id, name, starts_on, ends_on, indicators: [code], households: [id]}]``,
+    # the member's active campaigns and the households given to them.
+    parts: dict[str, Any] = {}

@@ -7,7 +7,7 @@ observations of a visit get ids derived from the visit's id, so they too are rec
 
 Pulls are incremental: the cursor says what the phone has; a pull answers the households and
 residents of the member's villages that changed since (a resident whose status changed counts
-as changed), a page at a time.
+as changed), a page at a time, and the parts other apps add (``pull_parts``) when they changed.
 """
 
 import base64
@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -30,6 +30,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     TypeAdapter,
     ValidationError,
 )
@@ -48,7 +49,7 @@ from langso.indicators.services import NewObservation, catalog, observations_rec
 from langso.people.models import Household, Resident
 from langso.people.services import household_subject, resident_correct, resident_subject
 from langso.units.models import Level, Unit, UnitVersion
-from langso.visits import departures
+from langso.visits import departures, pull_parts
 from langso.visits import events as events_module
 from langso.visits.errors import CorrectionError, SyncError
 from langso.visits.models import (
@@ -576,6 +577,8 @@ class PullState:
     until: datetime
     phase: str = "households"
     after: int = 0
+    # The digest of each part (``pull_parts``) as the phone holds it once this round is done.
+    parts: dict[str, str] = field(default_factory=dict)
 
     def encode(self) -> str:
         body = {
@@ -584,6 +587,7 @@ class PullState:
             "until": self.until.isoformat(),
             "phase": self.phase,
             "after": self.after,
+            "parts": self.parts,
         }
         return base64.urlsafe_b64encode(json.dumps(body).encode()).decode().rstrip("=")
 
@@ -598,6 +602,13 @@ class _Cursor(BaseModel):
     until: Annotated[AwareDatetime, AfterValidator(_in_range)] | None = None
     phase: Literal["households", "residents"] = "households"
     after: Annotated[int, Field(ge=0, le=DB_INT_MAX)] = 0
+    parts: Annotated[
+        dict[
+            Annotated[str, StringConstraints(pattern=pull_parts.NAME.pattern)],
+            Annotated[str, StringConstraints(pattern=pull_parts.DIGEST.pattern)],
+        ],
+        Field(max_length=pull_parts.MAX_PARTS),
+    ] = {}
 
 
 def _decode(cursor: str | None, now: datetime) -> PullState:
@@ -614,8 +625,10 @@ def _decode(cursor: str | None, now: datetime) -> PullState:
         ) from None
     if body.until is None:
         # A finished pull: the next one starts from where it ended (minus the overlap).
-        return PullState(since=body.since, until=now)
-    return PullState(since=body.since, until=body.until, phase=body.phase, after=body.after)
+        return PullState(since=body.since, until=now, parts=body.parts)
+    return PullState(
+        since=body.since, until=body.until, phase=body.phase, after=body.after, parts=body.parts
+    )
 
 
 def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
@@ -637,6 +650,7 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
         "gone_residents": [],
         "indicators": [],
         "topics": [],
+        "parts": {},
         "member": str(actor),
     }
     if state.phase == "households" and state.after == 0:
@@ -653,6 +667,9 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
             for i in catalog().values()
         ]
         body["topics"] = [{"code": value, "name": str(label)} for value, label in Topic.choices]
+        # Whole, when changed since the phone was last sent them; the round's cursors then
+        # carry their new digests to the end of the round.
+        body["parts"], state.parts = pull_parts.parts_read(actor, state.parts)
     window = Q(updated_at__lte=state.until)
     if state.since is not None:
         window &= Q(updated_at__gt=state.since)
@@ -670,6 +687,14 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
             touched |= Q(
                 pk__in=FollowUp.objects.filter(
                     **{f"set_at{k}": v for k, v in moment.items()}
+                ).values("household_id")
+            )
+            # So does what is known of the household itself (broadband, a business's sales).
+            touched |= Q(
+                pk__in=Status.objects.filter(
+                    village_id__in=villages,
+                    household__isnull=False,
+                    **{f"changed_at{k}": v for k, v in moment.items()},
                 ).values("household_id")
             )
         page = list(
@@ -692,9 +717,9 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
             for h in page[:PAGE]
         ]
         next_state = (
-            PullState(state.since, state.until, "households", page[PAGE - 1].pk)
+            PullState(state.since, state.until, "households", page[PAGE - 1].pk, state.parts)
             if len(page) > PAGE
-            else PullState(state.since, state.until, "residents", 0)
+            else PullState(state.since, state.until, "residents", 0, state.parts)
         )
         return {**body, "more": True, "cursor": next_state.encode()}
     if state.since is not None and state.after == 0:
@@ -741,17 +766,18 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
         for r in shown
     ]
     if len(people) > PAGE:
-        following = PullState(state.since, state.until, "residents", shown[-1].pk)
+        following = PullState(state.since, state.until, "residents", shown[-1].pk, state.parts)
         return {**body, "more": True, "cursor": following.encode()}
-    done = PullState(state.until - OVERLAP, state.until)
+    done = PullState(state.until - OVERLAP, state.until, parts=state.parts)
     return {**body, "more": False, "cursor": _finished(done)}
 
 
 def household_cards(household_ids: list[int]) -> dict[int, dict[str, Any]]:
     """What a household's card shows beside its people: its latest visits (when, by whom, about
-    what) and the day a member means to come back, if one was set."""
+    what), the day a member means to come back, if one was set, and the status of the
+    household's own indicators (about households and household businesses)."""
     cards: dict[int, dict[str, Any]] = {
-        pk: {"visits": [], "follow_up": None} for pk in household_ids
+        pk: {"visits": [], "follow_up": None, "status": {}} for pk in household_ids
     }
     rows = []
     for part in chunks(household_ids):
@@ -789,9 +815,18 @@ def household_cards(household_ids: list[int]) -> dict[int, dict[str, Any]]:
             .values_list("household_id", "due_on")
         ):
             cards[household_id]["follow_up"] = due_on.isoformat() if due_on else None
+        for household_id, code, value in Status.objects.filter(household_id__in=part).values_list(
+            "household_id", "indicator_id", "value"
+        ):
+            cards[household_id]["status"][code] = value
     return cards
 
 
 def _finished(state: PullState) -> str:
-    body = {"v": 1, "since": state.since.isoformat() if state.since else None, "until": None}
+    body = {
+        "v": 1,
+        "since": state.since.isoformat() if state.since else None,
+        "until": None,
+        "parts": state.parts,
+    }
     return base64.urlsafe_b64encode(json.dumps(body).encode()).decode().rstrip("=")

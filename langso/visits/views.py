@@ -7,10 +7,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import json_script
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
@@ -96,6 +98,15 @@ def labels() -> dict[str, str]:
     }
 
 
+class _Unescaped(DjangoJSONEncoder):
+    """JSON as a phone reads it: Vietnamese letters as themselves, not as ``\\u`` escapes (six
+    bytes where UTF-8 takes two or three: the texts of the shell weigh a third less), and no
+    spaces between items. ``json_script`` still escapes ``<``, ``>`` and ``&``."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**{**options, "ensure_ascii": False, "separators": (",", ":")})
+
+
 @cache_control(no_cache=True)
 def shell(request: HttpRequest) -> HttpResponse:
     config = {
@@ -105,7 +116,11 @@ def shell(request: HttpRequest) -> HttpResponse:
         "trust": "/kiem-tra",
         "version": field.version(),
     }
-    return render(request, "visits/field.html", {"config": config})
+    return render(
+        request,
+        "visits/field.html",
+        {"config": json_script(config, "field-config", encoder=_Unescaped)},
+    )
 
 
 @cache_control(no_cache=True)

@@ -129,8 +129,9 @@ function showNetwork() {
 let syncing = false;
 // What the bar under the header says of the last sync ("" until one ran in this page).
 let syncNote = "";
-// Raised when what a pull carries changes: the phone then pulls everything once again.
-const PULL_VERSION = 2;
+// Raised when what a pull carries changes: the phone then pulls everything once again (3: the
+// campaigns, and households' own statuses).
+const PULL_VERSION = 3;
 
 // The outbox in the order the member did things: a person added to a new household must reach
 // the server after the household.
@@ -178,6 +179,8 @@ async function sync() {
       if (body.member) await setMeta("me", body.member);
       await putMany("households", body.households);
       await putMany("residents", body.residents);
+      // Sent whole when changed: a household taken away leaves the to-do.
+      if ("campaigns" in (body.parts || {})) await setMeta("campaigns", body.parts.campaigns);
       await dropGone(body.gone_households || [], body.gone_residents || []);
       cursor = body.cursor;
       if (!body.more) break;
@@ -243,7 +246,8 @@ async function queue(event) {
 
 // Views ---------------------------------------------------------------------------------------
 
-const START = { view: "list", household: null, query: "", village: "", order: "todo", limit: 50, flash: null };
+// campaign: the id of the campaign whose to-do the list shows (null: every household).
+const START = { view: "list", household: null, campaign: null, query: "", village: "", order: "todo", limit: 50, flash: null };
 let current = { ...START };
 
 async function refresh() {
@@ -309,14 +313,20 @@ async function header() {
   );
 }
 
-// What the cards need: each household's people, and who of them lacks which indicator.
-async function todo() {
-  const households = await getAll("households");
-  const residents = await getAll("residents");
-  const indicators = (await meta("indicators")) || [];
+async function phoneData() {
+  return { households: await getAll("households"), residents: await getAll("residents"), indicators: (await meta("indicators")) || [] };
+}
+
+// What the cards need: each household's people, and who of them lacks which indicator. For a
+// campaign, only the households given to the member and its indicators, the household's own
+// among them; otherwise the catalog's about people. From the statuses on the phone, so a visit
+// recorded offline moves the list at once.
+function todo(data, campaign) {
+  const households = campaign ? data.households.filter((h) => campaign.households.includes(h.id)) : data.households;
+  const indicators = campaign ? data.indicators.filter((i) => campaign.indicators.includes(i.code)) : data.indicators;
   const year = new Date().getFullYear();
   const people = new Map(households.map((household) => [household.id, []]));
-  residents.forEach((resident) => {
+  data.residents.forEach((resident) => {
     if (people.has(resident.household_id)) people.get(resident.household_id).push(resident);
   });
   return households.map((household) => {
@@ -325,9 +335,10 @@ async function todo() {
       const concerned = indicators.filter((i) => applies(i, resident, year));
       return { resident, concerned, missing: concerned.filter((i) => !(resident.status || {})[i.code]) };
     }).filter((row) => row.missing.length);
-    const count = lacking.reduce((sum, row) => sum + row.missing.length, 0);
+    const own = campaign ? indicators.filter((i) => concerns(i, household) && !(household.status || {})[i.code]) : [];
+    const count = lacking.reduce((sum, row) => sum + row.missing.length, own.length);
     const last = (household.visits || [])[0] || null;
-    return { household, members, lacking, count, last, names: fold(`${household.head_name || ""} ${members.map((r) => r.full_name).join(" ")} ${household.number || ""}`) };
+    return { household, members, lacking, own, count, last, named: Boolean(campaign), names: fold(`${household.head_name || ""} ${members.map((r) => r.full_name).join(" ")} ${household.number || ""}`) };
   });
 }
 
@@ -351,18 +362,21 @@ function lastVisitLine(last) {
 }
 
 function card(row) {
-  const { household, lacking, last } = row;
+  const { household, lacking, own, last, named } = row;
   const where = [household.village_name, household.number ? `${L.number} ${household.number}` : ""].filter(Boolean).join(" · ");
   return element("li", {},
     element("button", { type: "button", class: "card-button", "data-household": household.id, on: { click: () => renderHousehold(household.id) } },
       element("strong", {}, household.head_name || L.household),
       household.local ? element("span", { class: "pill" }, L.notSentShort) : null,
       where ? element("span", { class: "small muted" }, ` · ${where}`) : null,
-      lacking.length
-        ? element("ul", { class: "lacks" }, ...lacking.map(({ resident, concerned, missing }) => element("li", { class: "small" },
-          element("span", {}, resident.full_name),
-          // Someone who has nothing of the list yet is said so, not with the whole list.
-          `: ${missing.length === concerned.length ? L.lacksAll.replace("%(count)s", missing.length) : missing.map((i) => i.short || i.name).join(", ")}`)))
+      lacking.length || own.length
+        ? element("ul", { class: "lacks" },
+          own.length ? element("li", { class: "small" }, element("span", {}, L.theHousehold), `: ${own.map((i) => i.short || i.name).join(", ")}`) : null,
+          ...lacking.map(({ resident, concerned, missing }) => element("li", { class: "small" },
+            element("span", {}, resident.full_name),
+            // Someone who has nothing of the catalog yet is said so, not with the whole list; a
+            // campaign's few indicators are always named.
+            `: ${missing.length === concerned.length && !named ? L.lacksAll.replace("%(count)s", missing.length) : missing.map((i) => i.short || i.name).join(", ")}`)))
         : element("span", { class: "small ok-text" }, L.allDone),
       element("span", { class: "line" }, lastVisitLine(last)),
       household.follow_up ? element("span", { class: `line small follow${household.follow_up <= isoToday() ? " due" : ""}` }, `${L.followUp}: ${day(household.follow_up)}`) : null,
@@ -375,9 +389,41 @@ function isoToday() {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
 }
 
+// Most left to do (then the day promised to come back, soonest first), or longest unvisited.
+const visited = (row) => (row.last ? row.last.at : "");
+const due = (row) => row.household.follow_up || "9";
+const ORDERS = {
+  todo: (a, b) => b.count - a.count || due(a).localeCompare(due(b)) || visited(a).localeCompare(visited(b)),
+  unvisited: (a, b) => visited(a).localeCompare(visited(b)) || b.count - a.count,
+};
+
+// A phone offline for weeks still holds a campaign past its end: it is no longer shown.
+const campaignsOn = async () => ((await meta("campaigns")) || []).filter((c) => c.ends_on >= isoToday());
+
+// A campaign's to-do in a few words, and its end.
+function progressLine(rows, campaign) {
+  const done = rows.filter((row) => !row.count).length;
+  return `${rows.length ? L.assigned.replace("%(count)s", rows.length).replace("%(done)s", done) : L.noneAssigned} · ${L.endsOn} ${day(campaign.ends_on)}`;
+}
+
+// Opens a campaign's to-do (``id``), or every household (null).
+function openList(id) {
+  Object.assign(current, { campaign: id, query: "", village: "", order: "todo", limit: 50 });
+  return renderList();
+}
+
+// The list of households: every household of the member's villages, or, with a campaign open,
+// that campaign's to-do (the households given to the member, with what is left to do there).
 async function renderList() {
   current.view = "list";
-  const rows = await todo();
+  const data = await phoneData();
+  const campaigns = await campaignsOn();
+  const campaign = current.campaign === null ? null : campaigns.find((c) => c.id === current.campaign) || null;
+  if (current.campaign !== null && !campaign) {
+    // Closed, past its end, or its households taken back since the list was opened.
+    Object.assign(current, { campaign: null, flash: L.campaignGone });
+  }
+  const rows = todo(data, campaign);
   const places = villages(rows);
   const search = element("input", { type: "search", id: "search", placeholder: L.search, "aria-label": L.search, value: current.query });
   const village = element("select", { id: "village", "aria-label": L.village },
@@ -395,9 +441,7 @@ async function renderList() {
     const found = rows
       .filter((row) => !needle || row.names.includes(needle))
       .filter((row) => !village.value || String(row.household.village_id) === village.value)
-      .sort(order.value === "unvisited"
-        ? (a, b) => (a.last ? a.last.at : "").localeCompare(b.last ? b.last.at : "") || b.count - a.count
-        : (a, b) => b.count - a.count || (a.last ? a.last.at : "").localeCompare(b.last ? b.last.at : ""));
+      .sort(ORDERS[order.value] || ORDERS.todo);
     const shown = found.slice(0, current.limit);
     list.replaceChildren(...shown.map(card));
     count.textContent = L.shown.replace("%(shown)s", shown.length).replace("%(total)s", found.length);
@@ -418,12 +462,26 @@ async function renderList() {
       // The server's messages; a code alone is no message for a member.
       element("p", {}, refusals.length ? `${L.rejected}: ${refusals.join("; ")}` : L.rejected),
       element("button", { type: "button", class: "small", on: { click: async () => { await Promise.all(rejected.map((r) => removeOne("rejected", r.id))); renderList(); } } }, L.dismiss)) : null,
-    element("div", { class: "bar" }, element("h1", { class: "grow" }, L.households),
-      element("button", { type: "button", id: "add-household", on: { click: renderAddHousehold } }, `+ ${L.addHousehold}`)),
+    ...(campaign
+      ? [
+        element("p", {}, element("button", { type: "button", class: "back", id: "all-households", on: { click: () => openList(null) } }, `← ${L.allHouseholds}`)),
+        element("h1", { id: "todo-title" }, L.todo),
+        element("div", { class: "card", id: "campaign" }, element("strong", {}, campaign.name),
+          element("span", { class: "line small" }, `${L.goals}: ${data.indicators.filter((i) => campaign.indicators.includes(i.code)).map((i) => i.name).join("; ")}`),
+          element("span", { class: "line small muted", id: "todo-progress" }, progressLine(rows, campaign))),
+      ]
+      : [
+        campaigns.length ? element("ul", { class: "list", id: "campaigns" }, ...campaigns.map((c) => element("li", {},
+          element("button", { type: "button", class: "card-button", "data-campaign": c.id, on: { click: () => openList(c.id) } },
+            element("strong", {}, L.todoOf.replace("%(name)s", c.name)),
+            element("span", { class: "line small muted" }, progressLine(todo(data, c), c)))))) : null,
+        element("div", { class: "bar" }, element("h1", { class: "grow" }, L.households),
+          element("button", { type: "button", id: "add-household", on: { click: renderAddHousehold } }, `+ ${L.addHousehold}`)),
+      ]),
     search,
     element("div", { class: "bar filters" }, village, order),
     rows.length ? count : null,
-    rows.length ? list : element("p", { class: "muted" }, L.noHouseholds),
+    rows.length ? list : element("p", { class: "muted", id: "empty" }, campaign ? L.noneAssigned : L.noHouseholds),
     more,
     element("p", { class: "small" }, element("a", { href: config.trust }, L.trust), " · ",
       element("button", { type: "button", class: "small", on: { click: logout } }, L.logout)),
@@ -494,6 +552,10 @@ async function finishLogout(offlineAccepted) {
   return renderLogin(L.loggedOut);
 }
 
+// Whether an indicator about households is asked of this one (those about businesses, of
+// household businesses only).
+const concerns = (indicator, household) => indicator.population === "households" || (indicator.population === "businesses" && Boolean(household.is_business));
+
 function applies(indicator, resident, year) {
   if (indicator.population !== "residents") return false;
   if (indicator.min_age === null || indicator.min_age === undefined) return true;
@@ -503,6 +565,11 @@ function applies(indicator, resident, year) {
 function topicName(code) {
   const topic = config.topics.find((t) => t.code === code);
   return topic ? topic.name : "";
+}
+
+function badge(indicator, status) {
+  const has = Boolean((status || {})[indicator.code]);
+  return element("span", { class: `badge${has ? " yes" : ""}`, title: indicator.name }, `${has ? "✓" : "·"} ${indicator.short || indicator.name}`);
 }
 
 function back(to) {
@@ -525,6 +592,7 @@ async function renderHousehold(id, notice) {
   const followUp = element("input", { type: "date", id: "follow-up", value: household.follow_up || "", min: isoToday(), "aria-label": L.followUp });
   const where = [household.village_name, household.number ? `${L.number} ${household.number}` : ""].filter(Boolean).join(" · ");
   const visits = household.visits || [];
+  const own = indicators.filter((i) => concerns(i, household));
   show(
     await header(),
     back(renderList),
@@ -532,15 +600,15 @@ async function renderHousehold(id, notice) {
     element("h1", {}, household.head_name || L.household),
     where ? element("p", { class: "muted" }, where) : null,
     household.local ? element("p", { class: "alert", id: "not-sent" }, L.notSent) : null,
+    own.length && !household.local ? element("div", { class: "card", id: "household-status" },
+      element("strong", {}, L.theHousehold),
+      element("div", { class: "badges" }, ...own.map((i) => badge(i, household.status)))) : null,
     ...residents.map((resident) => {
       const asked = waiting.find((item) => item.event.resident_id === resident.id);
       return element("div", { class: "card", "data-resident": resident.id },
         element("strong", {}, resident.full_name),
         element("span", { class: "small muted" }, [resident.relationship, resident.birth_year, resident.id_masked].filter(Boolean).map((part) => ` · ${part}`).join("")),
-        element("div", { class: "badges" }, ...indicators.filter((i) => applies(i, resident, year)).map((indicator) => {
-          const has = Boolean((resident.status || {})[indicator.code]);
-          return element("span", { class: `badge${has ? " yes" : ""}`, title: indicator.name }, `${has ? "✓" : "·"} ${indicator.short || indicator.name}`);
-        })),
+        element("div", { class: "badges" }, ...indicators.filter((i) => applies(i, resident, year)).map((i) => badge(i, resident.status))),
         asked ? element("p", { class: "small pending-correction" }, `${L.correctionWaiting}: ${[asked.event.full_name, asked.event.birth_year].filter(Boolean).join(" · ")}`) : null,
         typeof resident.id === "number" ? element("button", { type: "button", class: "small correct", on: { click: () => renderCorrection(id, resident) } }, L.correct) : null,
       );
@@ -622,7 +690,7 @@ function personFields(head) {
 }
 
 async function renderAddHousehold() {
-  const places = villages(await todo());
+  const places = villages(todo(await phoneData()));
   const village = element("select", { id: "new-village", required: true },
     ...places.map(([id, name]) => element("option", { value: id, selected: String(id) === current.village }, name)));
   const number = element("input", { type: "text", id: "number", maxlength: 30 });
@@ -701,16 +769,23 @@ async function renderVisit(id) {
   const household = await getOne("households", id);
   // Only people the server has: one added here is named in visits once it is synced.
   const residents = (await residentsOf(id)).filter((resident) => typeof resident.id === "number");
-  const indicators = (await meta("indicators")) || [];
+  // Opened from a campaign's to-do: its indicators come first, marked.
+  const campaign = (await campaignsOn()).find((c) => c.id === current.campaign);
+  const goals = new Set(campaign ? campaign.indicators : []);
+  const indicators = ((await meta("indicators")) || []).sort((a, b) => goals.has(b.code) - goals.has(a.code));
   const year = new Date().getFullYear();
+  // A box per indicator of a person (``who``: their id) or of the household (``who``: "").
+  const box = (indicator, who, status) => element("label", { class: `check small${goals.has(indicator.code) ? " goal" : ""}` },
+    element("input", { type: "checkbox", name: "learnt", "data-resident": who, "data-indicator": indicator.code, checked: Boolean((status || {})[indicator.code]) }),
+    element("span", { title: indicator.name }, indicator.short || indicator.name));
   const topics = config.topics.map((topic) => element("label", { class: "check" },
     element("input", { type: "checkbox", name: "topic", value: topic.code }), topic.name));
   const people = residents.map((resident) => element("div", { class: "person" },
     element("label", { class: "check" }, element("input", { type: "checkbox", name: "present", value: resident.id, checked: true }), element("strong", {}, resident.full_name)),
-    ...indicators.filter((i) => applies(i, resident, year)).map((indicator) => element("label", { class: "check small" },
-      element("input", { type: "checkbox", name: "learnt", "data-resident": resident.id, "data-indicator": indicator.code, checked: Boolean((resident.status || {})[indicator.code]) }),
-      element("span", { title: indicator.name }, indicator.short || indicator.name))),
+    ...indicators.filter((i) => applies(i, resident, year)).map((i) => box(i, resident.id, resident.status)),
   ));
+  // What the household has as a whole (broadband; a business's sales and QR payments).
+  const owned = indicators.filter((i) => concerns(i, household)).map((i) => box(i, "", household.status));
   const days = daysThisWeek();
   const dayChoice = element("select", { id: "visit-day" }, ...days.map((date, index) => element("option", { value: index },
     index === 0 ? L.today : date.toLocaleDateString("vi-VN", { weekday: "long", day: "2-digit", month: "2-digit" }))));
@@ -727,6 +802,7 @@ async function renderVisit(id) {
     element("div", { class: "bar" }, element("label", { for: "visit-day" }, L.when), dayChoice, element("label", { for: "visit-time" }, L.time), time),
     element("fieldset", {}, element("legend", {}, L.topics), ...topics),
     element("fieldset", {}, element("legend", {}, L.learnt), ...people),
+    owned.length ? element("fieldset", { id: "household-learnt" }, element("legend", {}, L.householdHas), ...owned) : null,
     element("label", { for: "note" }, L.note), note,
     element("label", { for: "minutes" }, L.minutes), minutes,
     element("label", { class: "check" }, place, L.place),
@@ -749,12 +825,13 @@ async function renderVisit(id) {
       return;
     }
     const observations = [];
+    const status = { ...household.status };
     for (const box of form.querySelectorAll("input[name=learnt]")) {
       const resident = residents.find((r) => String(r.id) === box.dataset.resident);
-      resident.status = resident.status || {};
-      if (Boolean(resident.status[box.dataset.indicator]) !== box.checked) {
-        observations.push({ resident_id: resident.id, indicator: box.dataset.indicator, value: box.checked });
-        resident.status[box.dataset.indicator] = box.checked;
+      const known = resident ? (resident.status = resident.status || {}) : status;
+      if (Boolean(known[box.dataset.indicator]) !== box.checked) {
+        observations.push({ resident_id: resident ? resident.id : null, indicator: box.dataset.indicator, value: box.checked });
+        known[box.dataset.indicator] = box.checked;
       }
     }
     const visit = {
@@ -782,7 +859,7 @@ async function renderVisit(id) {
     await putMany("residents", residents);
     const mine = { at: visit.occurred_at, member: (await meta("me")) || L.you, topics: visit.topics, note: visit.note };
     const history = [...(household.visits || []), mine].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 5);
-    await putOne("households", { ...household, visits: history });
+    await putOne("households", { ...household, status, visits: history });
     current = { ...current, view: "list", flash: L.saved };
     await enqueue(visit);
     await renderList();
