@@ -36,14 +36,14 @@ def counted(year: int | None = None) -> Figures:
             true_of[("household", household_id)].add(code)
     totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     subjects = [
-        rollups.Subject("resident", pk, village, birth_year=year_of_birth)
-        for pk, village, year_of_birth in Resident.objects.values_list(
-            "pk", "village_id", "birth_year"
+        rollups.Subject("resident", pk, village, birth_year=year_of_birth, since=since)
+        for pk, village, year_of_birth, since in Resident.objects.values_list(
+            "pk", "village_id", "birth_year", "counted_since"
         )
     ] + [
-        rollups.Subject("household", pk, village, is_business=business)
-        for pk, village, business in Household.objects.values_list(
-            "pk", "village_id", "is_business"
+        rollups.Subject("household", pk, village, is_business=business, since=since)
+        for pk, village, business, since in Household.objects.values_list(
+            "pk", "village_id", "is_business", "counted_since"
         )
     ]
     for subject in subjects:
