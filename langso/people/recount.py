@@ -5,6 +5,10 @@ household in each indicator's population, and those whose current status is true
 agree; ``manage.py recount_rollups`` reports any difference and, with ``--repair``, books the
 difference as today's change. Ages move on: at the turn of the year people join populations
 by age, which only a recount sees, so the command belongs in a yearly cron job.
+
+Today's figures do not depend on when each subject started to count (``counted_since`` is
+never after today); the figures of past days do, and the property tests count those from the
+rule itself (tests/people/test_rollups_property.py).
 """
 
 from collections import defaultdict
