@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 STAMP = "2026-11-29 03:00:00"
+DAY = "2026-11-29"
 VILLAGES = 400
 FAMILY = ("Lò", "Quàng", "Cầm", "Lường", "Tòng", "Vì", "Nguyễn", "Trần", "Sùng", "Giàng")
 GIVEN = ("Xuân", "Hoan", "Chính", "Hương", "Thoa", "Pọm", "Minh", "Lan", "Páo", "Mỷ")
@@ -57,7 +58,7 @@ def tables(rows: int, rng: random.Random) -> dict[str, tuple[str, Rows]]:
     # (village, name) and (household, name) indexes then grow at many places, as they do
     # for a real list, not only at their end.
     household_rows: Rows = [
-        (i, 1 + i % VILLAGES, f"H{i:06d}", "Lò Văn Pánh", 0, STAMP, STAMP)
+        (i, 1 + i % VILLAGES, f"H{i:06d}", "Lò Văn Pánh", 0, DAY, STAMP, STAMP)
         for i in range(1, households + 1)
     ]
     residents: Rows = []
@@ -83,6 +84,7 @@ def tables(rows: int, rng: random.Random) -> dict[str, tuple[str, Rows]]:
                 secrets.token_bytes(41) if has_phone else None,
                 secrets.token_hex(16) if has_phone else None,
                 "0987***321" if has_phone else "",
+                DAY,
                 STAMP,
                 STAMP,
             )
@@ -101,13 +103,13 @@ def tables(rows: int, rng: random.Random) -> dict[str, tuple[str, Rows]]:
                 statuses.append((code, i, None, village, 1, STAMP, key, STAMP))
     return {
         "people_household": (
-            "id, village_id, number, head_name, is_business, created_at, updated_at",
+            "id, village_id, number, head_name, is_business, counted_since, created_at, updated_at",
             household_rows,
         ),
         "people_resident": (
             "id, household_id, village_id, full_name, full_name_folded, birth_date, birth_year, "
             "sex, ethnicity, relationship, is_head, id_kind, id_sealed, id_index, id_masked, "
-            "phone_sealed, phone_index, phone_masked, created_at, updated_at",
+            "phone_sealed, phone_index, phone_masked, counted_since, created_at, updated_at",
             residents,
         ),
         "indicators_observation": (

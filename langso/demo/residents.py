@@ -237,12 +237,13 @@ def _build(villages: list[int], *, rng: random.Random, people_per_village: int) 
                         phone_sealed.sealed if phone_sealed else None,
                         phone_sealed.blind if phone_sealed else None,
                         phone_sealed.masked if phone_sealed else "",
+                        start,
                         now,
                         now,
                     )
                 )
                 subjects[("resident", village, born, False)] += 1
-            households.append((village, "", head_name, business, now, now))
+            households.append((village, "", head_name, business, start, now, now))
             subjects[("household", village, None, business)] += 1
     household_ids = bulk.reserve_ids(Household, len(households))
     bulk.insert_rows(
@@ -253,7 +254,11 @@ def _build(villages: list[int], *, rng: random.Random, people_per_village: int) 
     for hid, row in zip(household_ids, households, strict=True):
         household_subjects.append(
             rollups.Subject(
-                kind="household", id=hid, village_id=int(str(row[0])), is_business=bool(row[3])
+                kind="household",
+                id=hid,
+                village_id=int(str(row[0])),
+                is_business=bool(row[3]),
+                since=start,
             )
         )
     resident_ids = bulk.reserve_ids(Resident, len(residents))
@@ -268,7 +273,11 @@ def _build(villages: list[int], *, rng: random.Random, people_per_village: int) 
     for rid, row in zip(resident_ids, residents, strict=True):
         resident_subjects.append(
             rollups.Subject(
-                kind="resident", id=rid, village_id=int(str(row[1])), birth_year=int(str(row[5]))
+                kind="resident",
+                id=rid,
+                village_id=int(str(row[1])),
+                birth_year=int(str(row[5])),
+                since=start,
             )
         )
     deltas = rollups.new_deltas()

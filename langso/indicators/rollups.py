@@ -41,6 +41,22 @@ class Subject(NamedTuple):
     village_id: int
     birth_year: int | None = None
     is_business: bool = False
+    # The day the subject entered the populations it is in now, in the village it is in now
+    # (``counted_since`` of its row): its observations are booked no earlier (``booked_on``).
+    # None where a subject is built only to ask ``in_population``.
+    since: date | None = None
+
+
+def booked_on(day: date, subject: Subject) -> date:
+    """The day an observation made on ``day`` changes the subject's numerators.
+
+    A subject counts in a village's denominators from its ``since``; an observation dated
+    before then (a visit from last week about someone imported today, or made before a move to
+    this village) counts from that day too, never before it: on every day, a village's
+    numerator stays within its denominator. The observation itself keeps its date.
+    """
+    since = subject.since
+    return day if since is None or day >= since else since
 
 
 def in_population(indicator: Indicator, subject: Subject, year: int | None = None) -> bool:
@@ -55,6 +71,18 @@ def in_population(indicator: Indicator, subject: Subject, year: int | None = Non
     if subject.kind != "household":
         return False
     return indicator.population == Population.HOUSEHOLDS or subject.is_business
+
+
+def enters(indicators: Iterable[Indicator], before: Subject, after: Subject) -> bool:
+    """Whether ``after`` counts somewhere ``before`` did not: in another village, or in a
+    population its corrected birth year brings it into. Its ``since`` is then the day of the
+    change: the denominators it joins have it from that day only."""
+    if after.village_id != before.village_id:
+        return True
+    return any(
+        in_population(indicator, after) and not in_population(indicator, before)
+        for indicator in indicators
+    )
 
 
 def new_deltas() -> Deltas:

@@ -3,7 +3,9 @@
 Observations are never changed or deleted. Recording one updates the subject's current status
 only when it is the newest, and the village roll-ups by exactly what changed, in the same
 transaction. An observation older than the current status still counts for the days between
-its time and the next observation: that is what asking "as of" a past day must see.
+its time and the next observation: that is what asking "as of" a past day must see. No
+observation counts before its subject does (``Subject.since``, see ``rollups.booked_on``): one
+dated earlier changes the numerators from the day the subject joined the denominators.
 """
 
 import uuid
@@ -125,9 +127,11 @@ def observation_record(
     before = earlier.value if earlier is not None else False
     if value != before and rollups.in_population(indicator, subject):
         step = 1 if value else -1
-        deltas[(subject.village_id, indicator.code, local_day(observed_at))][0] += step
+        day = rollups.booked_on(local_day(observed_at), subject)
+        deltas[(subject.village_id, indicator.code, day)][0] += step
         if later is not None:
-            deltas[(subject.village_id, indicator.code, local_day(later.observed_at))][0] -= step
+            until = rollups.booked_on(local_day(later.observed_at), subject)
+            deltas[(subject.village_id, indicator.code, until)][0] -= step
     if later is None:
         Status.objects.update_or_create(
             indicator=indicator,
@@ -203,9 +207,8 @@ def observations_record_many(
         observations.append(_observation_row(record, now, recorded_by_id))
         before = current.value if current is not None else False
         if record.value != before and rollups.in_population(indicators[record.indicator], subject):
-            deltas[(subject.village_id, record.indicator, day_of(record.observed_at))][0] += (
-                1 if record.value else -1
-            )
+            day = rollups.booked_on(day_of(record.observed_at), subject)
+            deltas[(subject.village_id, record.indicator, day)][0] += 1 if record.value else -1
         if current is None:
             fresh[key] = Status(
                 indicator_id=record.indicator,
@@ -300,13 +303,14 @@ def _record_late(
         old = history[key]
         # Recorded now, the late ones come after what was known at the same moment.
         merged = sorted(old + new, key=lambda entry: entry[0])
+        # Both histories are booked from the subject's ``since``, as each of their
+        # observations was when it was recorded: their difference is what the late ones change.
         for timeline, sign in ((old, -1), (merged, 1)):
             before = False
             for moment, value in timeline:
                 if value != before:
-                    deltas[(subject.village_id, key[2], day_of(moment))][0] += sign * (
-                        1 if value else -1
-                    )
+                    day = rollups.booked_on(day_of(moment), subject)
+                    deltas[(subject.village_id, key[2], day)][0] += sign * (1 if value else -1)
                     before = value
     now = timezone.now()
     bulk.insert_rows(
@@ -350,6 +354,7 @@ def record_first_observations(
     observation_rows = [_observation_row(record, now, recorded_by_id) for record in records]
     status_rows = []
     in_population = rollups.in_population
+    booked_on = rollups.booked_on
     day_of = _local_days()
     for record in latest.values():
         subject = record.subject
@@ -365,7 +370,8 @@ def record_first_observations(
             )
         )
         if record.value and in_population(indicators[record.indicator], subject, year):
-            deltas[(subject.village_id, record.indicator, day_of(record.observed_at))][0] += 1
+            day = booked_on(day_of(record.observed_at), subject)
+            deltas[(subject.village_id, record.indicator, day)][0] += 1
     bulk.insert_rows(Observation, _OBSERVATION_FIELDS, observation_rows)
     bulk.insert_rows(Status, _STATUS_FIELDS, status_rows)
     rollups.apply(deltas)

@@ -238,15 +238,21 @@ def resident_edit(
     if new_phone is not None:
         resident.phone_sealed, resident.phone_masked = new_phone.sealed, new_phone.masked
         resident.phone_index = new_phone.blind
+    after = resident_subject(resident)
+    indicators: list[Indicator] = []
+    if after != before:
+        indicators = list(catalog().values())
+        if rollups.enters(indicators, before, after):
+            # A corrected birth year brings them into a population: counted there from today.
+            resident.counted_since = today()
+            after = resident_subject(resident)
     resident.save()
     if claim is not None and new_id is not None:
         id_lookups_audit(actor=actor, holder_ids=[claim], where="resident_edit")
         id_claims_record(actor=actor, claims=[IdClaim(resident.pk, claim, new_id, new_kind)])
-    after = resident_subject(resident)
     if after != before:
         statuses = _statuses("resident", resident.pk)
         deltas = rollups.new_deltas()
-        indicators = catalog().values()
         rollups.add_membership(deltas, indicators, before, statuses, today(), sign=-1)
         rollups.add_membership(deltas, indicators, after, statuses, today())
         rollups.apply(deltas)
@@ -314,7 +320,11 @@ def household_edit(
         deltas = rollups.new_deltas()
         people = list(Resident.objects.select_for_update().filter(household=household))
         before_household = household_subject(household)
+        # The household and its people count in the other village from today; the figures of
+        # the one they left stay as they were.
+        day = today()
         household.village = village
+        household.counted_since = day
         moves = [
             (
                 before_household,
@@ -324,11 +334,11 @@ def household_edit(
         ]
         for person in people:
             before = resident_subject(person)
-            person.village_id = village.pk
+            person.village_id, person.counted_since = village.pk, day
             moves.append((before, resident_subject(person), _statuses("resident", person.pk)))
         _move_subjects(deltas, indicators, moves)
         Resident.objects.filter(pk__in=[p.pk for p in people]).update(
-            village_id=village.pk, updated_at=timezone.now()
+            village_id=village.pk, counted_since=day, updated_at=timezone.now()
         )
         Status.objects.filter(resident_id__in=[p.pk for p in people]).update(
             village_id=village.pk, changed_at=timezone.now()
@@ -498,6 +508,9 @@ def resident_reinstate(*, actor: Actor, resident: Resident, reason: str) -> Life
             village_id=household.village_id, changed_at=timezone.now()
         )
     fresh.departed, fresh.departed_on = "", None
+    # Counted again from today: observations made while they were off the register, or
+    # before, count from today too, and the days they were off stay as they were reported.
+    fresh.counted_since = today()
     fresh.save()
     if claim is not None and fresh.id_sealed is not None:
         sealed = Sealed(sealed=bytes(fresh.id_sealed), blind=blind, masked=fresh.id_masked)
@@ -618,6 +631,9 @@ def resident_merge(*, actor: Actor, first: Resident, second: Resident) -> Merge:
         kept.phone_sealed, kept.phone_masked = gone.phone_sealed, gone.phone_masked
         kept.phone_index = gone.phone_index
         filled.append(("phone", "", gone.phone_masked))
+    # The kept record is counted anew from today with both histories: their observations were
+    # booked for two subjects (perhaps in two villages) until today, and count as one from now.
+    kept.counted_since = day
     kept.save()
     observations = [
         str(pk) for pk in Observation.objects.filter(resident=gone).values_list("pk", flat=True)
@@ -688,12 +704,23 @@ def household_merge(*, actor: Actor, first: Household, second: Household) -> Mer
     for person in people:
         before = resident_subject(person)
         person.household, person.village_id = kept, kept.village_id
+        if person.village_id != before.village_id:
+            person.counted_since = day
         if person.is_head and has_head:
             _record_changes(actor, person, [("relationship", person.relationship, "")])
             person.is_head, person.relationship = False, ""
         has_head = has_head or person.is_head
         moves.append((before, resident_subject(person), _statuses("resident", person.pk)))
-        person.save(update_fields=["household", "village", "is_head", "relationship", "updated_at"])
+        person.save(
+            update_fields=[
+                "household",
+                "village",
+                "counted_since",
+                "is_head",
+                "relationship",
+                "updated_at",
+            ]
+        )
         _record_changes(
             actor, person, [("household", household_label(gone), household_label(kept))]
         )
@@ -713,6 +740,8 @@ def household_merge(*, actor: Actor, first: Household, second: Household) -> Mer
         if not getattr(kept, field) and getattr(gone, field):
             setattr(kept, field, getattr(gone, field))
             changes.append((field, "", getattr(gone, field)))
+    # As for residents: the kept household counts anew from today, with both histories.
+    kept.counted_since = day
     kept.save()
     Household.all_objects.filter(pk=gone.pk).update(merged_into=kept, updated_at=timezone.now())
     statuses = _restatus("household", kept.pk, kept.village_id)

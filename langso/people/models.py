@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from langso.core.dates import today
+
 
 class PresentHouseholds(models.Manager["Household"]):
     """Households still on the register: one merged into another is kept, for its history, but
@@ -33,6 +35,11 @@ class Household(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The day the household entered the populations of the village it is in now: the day it was
+    # recorded, or moved or merged into. Its observations count in that village's numerators
+    # from that day, never before (``indicators.rollups.booked_on``). Every service sets it;
+    # the default is for rows made another way.
+    counted_since = models.DateField(_("counted since"), default=today)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -114,6 +121,10 @@ class Resident(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # As for households: the day the resident entered the populations they are in now, in the
+    # village they live in now (recorded, moved, merged, reinstated, or brought into a
+    # population by a corrected birth year). Their observations count from then, never before.
+    counted_since = models.DateField(_("counted since"), default=today)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,6 +5,10 @@ household in each indicator's population, and those whose current status is true
 agree; ``manage.py recount_rollups`` reports any difference and, with ``--repair``, books the
 difference as today's change. Ages move on: at the turn of the year people join populations
 by age, which only a recount sees, so the command belongs in a yearly cron job.
+
+Today's figures do not depend on when each subject started to count (``counted_since`` is
+never after today); the figures of past days do, and the property tests count those from the
+rule itself (tests/people/test_rollups_property.py).
 """
 
 from collections import defaultdict
@@ -36,14 +40,14 @@ def counted(year: int | None = None) -> Figures:
             true_of[("household", household_id)].add(code)
     totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     subjects = [
-        rollups.Subject("resident", pk, village, birth_year=year_of_birth)
-        for pk, village, year_of_birth in Resident.objects.values_list(
-            "pk", "village_id", "birth_year"
+        rollups.Subject("resident", pk, village, birth_year=year_of_birth, since=since)
+        for pk, village, year_of_birth, since in Resident.objects.values_list(
+            "pk", "village_id", "birth_year", "counted_since"
         )
     ] + [
-        rollups.Subject("household", pk, village, is_business=business)
-        for pk, village, business in Household.objects.values_list(
-            "pk", "village_id", "is_business"
+        rollups.Subject("household", pk, village, is_business=business, since=since)
+        for pk, village, business, since in Household.objects.values_list(
+            "pk", "village_id", "is_business", "counted_since"
         )
     ]
     for subject in subjects:

@@ -91,6 +91,7 @@ def resident_subject(resident: Resident) -> rollups.Subject:
         id=resident.pk,
         village_id=resident.village_id,
         birth_year=resident.birth_year,
+        since=resident.counted_since,
     )
 
 
@@ -100,6 +101,7 @@ def household_subject(household: Household) -> rollups.Subject:
         id=household.pk,
         village_id=household.village_id,
         is_business=household.is_business,
+        since=household.counted_since,
     )
 
 
@@ -183,16 +185,16 @@ def household_create(
     day: date | None = None,
 ) -> Household:
     access.access_village(actor, village)
+    day = day or today()
     household = Household.objects.create(
         village=village,
         number=_short(number, 30, "number"),
         head_name=_short(head_name, 150, "head_name"),
         is_business=is_business,
+        counted_since=day,
     )
     deltas = rollups.new_deltas()
-    rollups.add_membership(
-        deltas, catalog().values(), household_subject(household), {}, day or today()
-    )
+    rollups.add_membership(deltas, catalog().values(), household_subject(household), {}, day)
     rollups.apply(deltas)
     return household
 
@@ -217,6 +219,7 @@ def resident_create(
             field="is_head",
         )
     out_of_sight = id_holder_out_of_sight(actor, id_sealed.blind) if id_sealed.blind else None
+    day = day or today()
     resident = Resident.objects.create(
         household=household,
         village_id=household.village_id,
@@ -235,6 +238,7 @@ def resident_create(
         phone_sealed=phone_sealed.sealed,
         phone_index=phone_sealed.blind,
         phone_masked=phone_sealed.masked,
+        counted_since=day,
     )
     if out_of_sight is not None:
         id_lookups_audit(actor=actor, holder_ids=[out_of_sight], where="resident_create")
@@ -245,9 +249,7 @@ def resident_create(
         household.head_name = cleaned.full_name
         household.save(update_fields=["head_name", "updated_at"])
     deltas = rollups.new_deltas()
-    rollups.add_membership(
-        deltas, catalog().values(), resident_subject(resident), {}, day or today()
-    )
+    rollups.add_membership(deltas, catalog().values(), resident_subject(resident), {}, day)
     rollups.apply(deltas)
     return resident
 
@@ -404,7 +406,11 @@ def resident_move(*, actor: Actor, resident: Resident, household: Household) -> 
     rollups.add_membership(deltas, indicators, before, statuses, day, sign=-1)
     resident.household = household
     resident.village_id = household.village_id
-    resident.save(update_fields=["household", "village", "updated_at"])
+    if resident.village_id != before.village_id:
+        # Counted in the other village from today: observations made before count there from
+        # today too, and the figures of the village they left stay as they were.
+        resident.counted_since = day
+    resident.save(update_fields=["household", "village", "counted_since", "updated_at"])
     Status.objects.filter(resident=resident).update(
         village_id=household.village_id, changed_at=timezone.now()
     )
@@ -423,10 +429,11 @@ def resident_correct(
     of a resident lives beside it."""
     access.access_village(actor, resident.village)
     day = today()
-    indicators = catalog().values()
-    statuses = _statuses(resident_subject(resident))
+    indicators = list(catalog().values())
+    before = resident_subject(resident)
+    statuses = _statuses(before)
     deltas = rollups.new_deltas()
-    rollups.add_membership(deltas, indicators, resident_subject(resident), statuses, day, sign=-1)
+    rollups.add_membership(deltas, indicators, before, statuses, day, sign=-1)
     if full_name.strip():
         name = _short(full_name, 150, "full_name")
         resident.full_name, resident.full_name_folded = name, fold(name)
@@ -434,8 +441,17 @@ def resident_correct(
         resident.birth_year = birth_year
         if resident.birth_date is not None and resident.birth_date.year != birth_year:
             resident.birth_date = None
+    if rollups.enters(indicators, before, resident_subject(resident)):
+        resident.counted_since = day
     resident.save(
-        update_fields=["full_name", "full_name_folded", "birth_year", "birth_date", "updated_at"]
+        update_fields=[
+            "full_name",
+            "full_name_folded",
+            "birth_year",
+            "birth_date",
+            "counted_since",
+            "updated_at",
+        ]
     )
     rollups.add_membership(deltas, indicators, resident_subject(resident), statuses, day)
     rollups.apply(deltas)

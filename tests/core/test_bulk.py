@@ -16,14 +16,24 @@ from tests.roles import World
 
 ICT = timezone(timedelta(hours=7))
 MOMENT = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
-HOUSEHOLD = ["id", "village_id", "number", "head_name", "is_business", "created_at", "updated_at"]
+HOUSEHOLD = [
+    "id",
+    "village_id",
+    "number",
+    "head_name",
+    "is_business",
+    "counted_since",
+    "created_at",
+    "updated_at",
+]
+COUNTED = date(2026, 3, 4)
 
 
 def _households(world: World, stamps: list[datetime]) -> list[Household]:
     with transaction.atomic():
         ids = bulk.reserve_ids(Household, len(stamps))
         rows = [
-            (new_id, world.village_a1.pk, f"H{i}", "", False, stamp, stamp)
+            (new_id, world.village_a1.pk, f"H{i}", "", False, COUNTED, stamp, stamp)
             for i, (new_id, stamp) in enumerate(zip(ids, stamps, strict=True))
         ]
         assert bulk.insert_rows(Household, HOUSEHOLD, rows, batch=3) == len(rows)
@@ -35,6 +45,7 @@ def test_one_moment_shared_by_every_row_is_stored_for_each(world: World) -> None
     households = _households(world, [MOMENT] * 7)
     assert [h.created_at for h in households] == [MOMENT] * 7
     assert [h.number for h in households] == [f"H{i}" for i in range(7)]
+    assert [h.counted_since for h in households] == [COUNTED] * 7
 
 
 @pytest.mark.django_db

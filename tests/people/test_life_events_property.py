@@ -5,7 +5,11 @@ The sibling of ``test_rollups_property.py``, with the same oracle (``expected_to
 each drawn sequence of additions, observations (one by one and in batches), corrections of a
 birth year, moves of a resident to another household, moves of a household to another village,
 deaths, withdrawals, reinstatements of those recorded dead or withdrawn in error, and merges of
-residents and of households, today's figures of each village must equal what the oracle counts.
+residents and of households, with days passing between them, today's figures of each village
+must equal what the oracle counts, and on no day may a village's numerator run below 0 or above
+its denominator: a subject that counts again from the day of such a change (in another village,
+in a population its corrected birth year brings it into, as the record kept by a merge, back on
+the register) has the observations dated earlier count from that day too.
 The oracle decides who counts from the records themselves: a resident whose latest death,
 withdrawal or reinstatement event is a death or withdrawal, or merged away by a merge record,
 does not; a household merged away does not; an observation counts for the subject it is
@@ -26,6 +30,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from langso.access import SYSTEM
+from langso.core.dates import today
 from langso.core.errors import Conflict
 from langso.indicators.models import Indicator, Observation, Population, Source
 from langso.indicators.services import (
@@ -47,13 +52,13 @@ from langso.units import services as units
 from langso.units.models import Kind, Unit
 from tests.people.test_rollups_property import (
     NOW,
-    TODAY,
     YEAR,
     Members,
     expected_today,
     kept_by_day,
     kept_today,
     kept_until,
+    outside_population,
 )
 from tests.roles import unit_today
 
@@ -83,6 +88,7 @@ operation = st.one_of(
     st.tuples(st.just("reinstate"), WHO),
     st.tuples(st.just("merge_residents"), WHO, WHO),
     st.tuples(st.just("merge_households"), WHO, WHO),
+    st.tuples(st.just("wait"), st.integers(1, 6)),
 )
 
 
@@ -139,7 +145,7 @@ def populations() -> Members:
 
 
 def past_days() -> list[tuple[date, int, str, int, int]]:
-    return [row for row in kept_by_day() if row[0] < TODAY]
+    return [row for row in kept_by_day() if row[0] < today()]
 
 
 def check_against_the_oracle() -> None:
@@ -149,7 +155,10 @@ def check_against_the_oracle() -> None:
         )
     )
     assert kept_today() == expected_today(populations(), observations)
-    assert kept_until(TODAY, kept_by_day()) == kept_today()
+    changes = kept_by_day()
+    assert kept_until(today(), changes) == kept_today()
+    # On every day, in every village, 0 <= numerator <= denominator.
+    assert outside_population(changes) == []
     assert recount.differences() == {}
 
 
@@ -164,10 +173,15 @@ def departed_in_error() -> list[Resident]:
     return list(Resident.all_objects.filter(departed__in=["died", "withdrawn"]).order_by("pk"))
 
 
-def run(villages: list[Unit], operations: list[tuple[Any, ...]]) -> None:
+def run(
+    villages: list[Unit], operations: list[tuple[Any, ...]], clock: time_machine.Traveller
+) -> None:
     indicators = catalog()
-    now = timezone.now()
     for op in operations:
+        if op[0] == "wait":
+            clock.shift(timedelta(days=op[1]))
+            continue
+        now = timezone.now()
         residents = list(Resident.objects.order_by("pk"))
         households = list(Household.objects.order_by("pk"))
         kind = op[0]
@@ -222,7 +236,7 @@ def run(villages: list[Unit], operations: list[tuple[Any, ...]]) -> None:
             target = _pick(households, op[2])
             if target.pk == someone.household_id:
                 target = next(h for h in households if h.pk != someone.household_id)
-            edits.resident_relocate(actor=SYSTEM, resident=someone, household=target, on=TODAY)
+            edits.resident_relocate(actor=SYSTEM, resident=someone, household=target, on=today())
         elif kind == "household_village" and households:
             home = _pick(households, op[1])
             edits.household_edit(
@@ -234,8 +248,8 @@ def run(villages: list[Unit], operations: list[tuple[Any, ...]]) -> None:
             )
         elif kind == "depart" and residents:
             someone = _pick(residents, op[1])
-            day = max(TODAY - timedelta(days=op[3]), date(someone.birth_year or 1900, 1, 1))
-            edits.resident_depart(actor=SYSTEM, resident=someone, kind=op[2], on=min(day, TODAY))
+            day = max(today() - timedelta(days=op[3]), date(someone.birth_year or 1900, 1, 1))
+            edits.resident_depart(actor=SYSTEM, resident=someone, kind=op[2], on=min(day, today()))
         elif kind == "reinstate" and (gone := departed_in_error()):
             someone = _pick(gone, op[1])
             try:
@@ -325,10 +339,56 @@ ADULT = ("add", 0, 1980, False)
         ("reinstate", 0),
     ]
 )
+# A minor observed without a smartphone, days later corrected to an adult, then an observation
+# of a smartphone five days back arrives: they count among adults from the correction, and so
+# does that observation (not five days back, when no adult was counted).
+@example(
+    operations=[
+        ("add", 0, 2012, False),
+        ("wait", 10),
+        ("observe", 0, "smartphone", False, 3),
+        ("birth", 0, 1990),
+        ("observe", 0, "smartphone", True, 17),
+    ]
+)
+# Two records of one adult in two villages, merged days later into the one of the first
+# village, then an observation from before the merge arrives: it counts from the merge.
+@example(
+    operations=[
+        ADULT,
+        ("add", 1, 1985, False),
+        ("observe", 1, "smartphone", True, 100),
+        ("wait", 5),
+        ("merge_residents", 0, 1),
+        ("observe", 0, "smartphone", False, 10),
+    ]
+)
+# Recorded dead by mistake, reinstated days later, then a visit made while they were off the
+# register arrives: it counts from the day they came back.
+@example(
+    operations=[
+        ADULT,
+        ("depart", 0, "died", 0),
+        ("wait", 4),
+        ("reinstate", 0),
+        ("observe", 0, "smartphone", True, 7),
+    ]
+)
+# A household moved to the other village (where only a child lives), then an observation of
+# its adult made before the move arrives: it counts in the new village from the move.
+@example(
+    operations=[
+        ADULT,
+        ("add", 1, 2012, True),
+        ("wait", 4),
+        ("household_village", 0, 1),
+        ("observe", 0, "smartphone", True, 7),
+    ]
+)
 def test_rollups_equal_a_recount_after_life_events_corrections_and_merges(
     villages: list[Unit], operations: list[tuple[Any, ...]]
 ) -> None:
-    with time_machine.travel(NOW), transaction.atomic():
-        run(villages, operations)
+    with time_machine.travel(NOW) as clock, transaction.atomic():
+        run(villages, operations, clock)
         check_against_the_oracle()
         transaction.set_rollback(True)

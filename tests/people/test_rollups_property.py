@@ -3,18 +3,29 @@
 Hypothesis draws sequences of operations (spreadsheet imports into two villages, single
 observations true or false at random past times — so they arrive out of order —, batches of
 them recorded at once as a phone's sync does, residents moving between villages, households
-added by hand) and after each sequence compares the roll-ups with an oracle written here, from
-the residents, households and observations alone (none of the code's population or roll-up
-helpers): today's figures of each village, and for every day since the oldest observation the
-figures the day-by-day changes give.
+added by hand, and days passing between them) and after each sequence compares the roll-ups
+with an oracle written here, from the residents, households and observations alone (none of
+the code's population or roll-up helpers): today's figures of each village, and the figures
+the day-by-day changes give for each village on every day since the oldest observation.
 
-The search is derandomized (the same examples on every run and machine) and the clock is fixed,
-so a failure found once is found every time; the explicit examples pin observations of one
-subject arriving out of order, which a random search reaches only now and then.
+The oracle's rule for past days: a subject counts in a village's population from the day it
+arrived there (imported, added or moved in, as the operations showed it) until the day it
+left; on each of those days it counts as reached when its latest observation by that day is
+true, among the observations recorded while it lived there (one recorded after a move changes
+the figures of the village it lives in now, never those of the village it left). So an
+observation dated before its subject arrived counts from the day of arrival, and on every day
+each village's numerator lies between 0 and its denominator, which is checked on its own too.
+
+The search is derandomized (the same examples on every run and machine) and the clock is fixed
+(and moved on only by the operations that let days pass), so a failure found once is found
+every time; the explicit examples pin observations of one subject arriving out of order, and
+observations dated before their subject was counted, which a random search reaches only now
+and then.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -26,6 +37,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from langso.access import SYSTEM
+from langso.core.dates import today
 from langso.indicators.models import (
     Indicator,
     Observation,
@@ -58,10 +70,10 @@ from tests.roles import unit_today
 
 pytestmark = pytest.mark.django_db
 
-# The clock is fixed (and ticks from there): ages are taken in 2026 and "today" is 2 March 2026.
+# The clock is fixed (and ticks from there): ages are taken in 2026 and the first day is
+# 2 March 2026; the days that operations let pass (at most 72) never reach another year.
 NOW = datetime(2026, 3, 2, 9, tzinfo=VIETNAM)
 YEAR = 2026
-TODAY = date(2026, 3, 2)
 
 INDICATORS = ["smartphone", "vneid_l2"]
 HEADER = ["Họ và tên", "Năm sinh", "Thôn, bản", "Quan hệ với chủ hộ", "VNeID mức 2", "ĐTTM"]
@@ -98,6 +110,9 @@ operation = st.one_of(
     ),
     st.tuples(st.just("move"), st.integers(0, 50), st.integers(0, 1)),
     st.tuples(st.just("add"), st.integers(0, 1), BORN),
+    # Days pass: what follows is recorded later, and observations then arrive about subjects
+    # counted since an earlier day, or dated before the day their subject was counted.
+    st.tuples(st.just("wait"), st.integers(1, 6)),
 )
 
 
@@ -174,19 +189,94 @@ def expected_today(
     return {key: (n, d) for key, (n, d) in figures.items() if n or d}
 
 
+Subject = tuple[str, int]  # kind, id
+Timeline = list[tuple[Any, datetime, bool]]  # (observation id, observed at, value), in order
+
+
+@dataclass
+class Stay:
+    """A subject's time in one village, as the operations showed it: from the day of the
+    operation that brought it there until the day of the one that took it away (None: it is
+    still there). ``known`` holds the observations recorded before it left (None: all)."""
+
+    village: int
+    since: date
+    until: date | None = None
+    known: frozenset[Any] | None = None
+
+
+@dataclass
+class History:
+    """Where each subject lived, operation after operation."""
+
+    stays: dict[Subject, list[Stay]] = field(default_factory=dict)
+    where: dict[Subject, int] = field(default_factory=dict)
+
+    def look(self, day: date, known: frozenset[Any]) -> None:
+        """Note where every subject lives after an operation made on ``day``; ``known`` are
+        the observations recorded before that operation."""
+        now: dict[Subject, int] = {
+            ("resident", pk): village
+            for pk, village in Resident.objects.values_list("pk", "village_id")
+        }
+        now |= {
+            ("household", pk): village
+            for pk, village in Household.objects.values_list("pk", "village_id")
+        }
+        for subject, village in now.items():
+            if self.where.get(subject) == village:
+                continue
+            stays = self.stays.setdefault(subject, [])
+            if stays:
+                stays[-1].until, stays[-1].known = day, known
+            stays.append(Stay(village, day))
+        for subject in set(self.where) - set(now):
+            self.stays[subject][-1].until = day
+            self.stays[subject][-1].known = known
+        self.where = now
+
+
+def timelines(
+    observations: Iterable[tuple[Any, Any, Any, str, datetime, bool]],
+) -> dict[Key, Timeline]:
+    """Each subject's observations of each indicator, in the order they hold."""
+    found: dict[Key, Timeline] = defaultdict(list)
+    for observation_id, resident_id, household_id, code, moment, value in observations:
+        key: Key = (
+            ("resident", resident_id, code)
+            if resident_id is not None
+            else ("household", household_id, code)
+        )
+        found[key].append((observation_id, moment, value))
+    return found
+
+
+def value_on(day: date, timeline: Timeline, known: frozenset[Any] | None) -> bool:
+    """The value of the latest observation made by the end of ``day``, of those in ``known``."""
+    value = False
+    for observation_id, moment, observed in timeline:
+        if local_day(moment) > day:
+            break
+        if known is None or observation_id in known:
+            value = observed
+    return value
+
+
 def expected_on(
-    day: date, members_of: Members, observations: list[Any]
-) -> dict[str, tuple[int, int]]:
-    """The commune's figures on a past day, summed over its villages (a resident who moved
-    since counts where they were then). Everyone was registered today, so no population yet;
-    numerators count those whose latest observation by then was true."""
-    latest = latest_values(observations, until=day)
-    figures = {}
+    day: date, history: History, members_of: Members, observed: dict[Key, Timeline]
+) -> dict[tuple[int, str], tuple[int, int]]:
+    """Each village's (numerator, denominator) per indicator on ``day``: the subjects that lived
+    there that day, reached when their latest observation by then, among those recorded while
+    they lived there, was true. An observation dated before they arrived counts from then."""
+    figures: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     for code, members in members_of.items():
-        reached = sum(latest.get(key, False) for key, _village in members)
-        if reached:
-            figures[code] = (reached, 0)
-    return figures
+        for key, _village in members:
+            for stay in history.stays.get((key[0], key[1]), []):
+                if stay.since <= day and (stay.until is None or day < stay.until):
+                    cell = figures[(stay.village, code)]
+                    cell[1] += 1
+                    cell[0] += value_on(day, observed.get(key, []), stay.known)
+    return {key: (n, d) for key, (n, d) in figures.items() if n or d}
 
 
 # What the roll-ups keep -----------------------------------------------------------------------
@@ -228,23 +318,49 @@ def summed(figures: dict[tuple[int, str], tuple[int, int]]) -> dict[str, tuple[i
     return {code: (n, d) for code, (n, d) in totals.items() if n or d}
 
 
-def check_against_the_oracle() -> None:
-    observations = list(
+def outside_population(
+    changes: list[tuple[date, int, str, int, int]],
+) -> list[tuple[date, int, str, int, int]]:
+    """Every (day, village, indicator, numerator, denominator) where the day-by-day changes
+    give a numerator below 0 or above its denominator: nobody is reached who is not counted."""
+    totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    by_day: dict[date, list[tuple[int, str, int, int]]] = defaultdict(list)
+    for day, village, code, n, d in changes:
+        by_day[day].append((village, code, n, d))
+    found = []
+    for day in sorted(by_day):
+        for village, code, n, d in by_day[day]:
+            totals[(village, code)][0] += n
+            totals[(village, code)][1] += d
+        found += [
+            (day, village, code, n, d)
+            for (village, code), (n, d) in totals.items()
+            if not 0 <= n <= d
+        ]
+    return found
+
+
+def check_against_the_oracle(history: History) -> None:
+    rows = list(
         Observation.objects.order_by("observed_at", "recorded_at", "id").values_list(
-            "resident_id", "household_id", "indicator_id", "observed_at", "value"
+            "id", "resident_id", "household_id", "indicator_id", "observed_at", "value"
         )
     )
     members_of = populations()
-    assert kept_today() == expected_today(members_of, observations)
+    assert kept_today() == expected_today(members_of, [row[1:] for row in rows])
     changes = kept_by_day()
-    assert kept_until(TODAY, changes) == kept_today()
-    if observations:
-        day = local_day(observations[0][3]) - timedelta(days=1)
-        while day < TODAY:
-            assert summed(kept_until(day, changes)) == expected_on(day, members_of, observations), (
-                day
-            )
-            day += timedelta(days=1)
+    last = today()
+    assert kept_until(last, changes) == kept_today()
+    # On every day, in every village, 0 <= numerator <= denominator.
+    assert outside_population(changes) == []
+    observed = timelines(rows)
+    days = [local_day(row[4]) for row in rows] + [
+        stay.since for stays in history.stays.values() for stay in stays
+    ]
+    day = min(days, default=last) - timedelta(days=1)
+    while day <= last:
+        assert kept_until(day, changes) == expected_on(day, history, members_of, observed), day
+        day += timedelta(days=1)
     # The yearly recount (``manage.py recount_rollups``) agrees too.
     assert recount.differences() == {}
 
@@ -272,11 +388,19 @@ def _import(village_names: list[str], index: int, people: list[dict[str, Any]]) 
     )
 
 
-def run(villages: list[Unit], operations: list[tuple[Any, ...]]) -> None:
+def run(
+    villages: list[Unit], operations: list[tuple[Any, ...]], clock: time_machine.Traveller
+) -> History:
+    """Run the operations; returns where each subject lived, operation after operation."""
     names = [UnitVersion.objects.get(unit=village).name for village in villages]
     indicators = catalog()
-    now = timezone.now()
+    history = History()
     for op in operations:
+        if op[0] == "wait":
+            clock.shift(timedelta(days=op[1]))
+            continue
+        known = frozenset(Observation.objects.values_list("id", flat=True))
+        day, now = today(), timezone.now()
         residents = list(Resident.objects.order_by("pk"))
         if op[0] == "import":
             _import(names, op[1], op[2])
@@ -315,6 +439,8 @@ def run(villages: list[Unit], operations: list[tuple[Any, ...]]) -> None:
                 household=household,
                 data=ResidentData(full_name="Người Thêm", birth_year=op[2], is_head=True),
             )
+        history.look(day, known)
+    return history
 
 
 @pytest.fixture
@@ -333,6 +459,9 @@ def villages(db: None) -> list[Unit]:
 # multiplied by 7 in ``run``.
 T0, T1, T2, T3 = 100, 60, 20, 5
 ADULT = ("add", 0, 1980)
+# An adult in an imported list, with no marks; a week ago, in hours divided by 7.
+ADULT_ROW = {"born": 1980, "head": True, "vneid": False, "phone": False}
+WEEK = 24
 
 
 @settings(
@@ -426,10 +555,25 @@ ADULT = ("add", 0, 1980)
         ("observe", 2, "smartphone", False, T0),
     ]
 )
+# Someone imported today, then a visit from a week ago about them arrives in a phone's batch:
+# it counts from today, the day they joined the population, not a week ago (then "1 of 0").
+@example(operations=[("import", 0, [ADULT_ROW]), ("batch", [(0, "smartphone", True, WEEK)])])
+# Someone imported, moved to the other village five days later, then an observation made two
+# days before the move arrives: the village they live in now counts it from the day of the
+# move, and the figures of the village they left stay as they were for the days before.
+@example(
+    operations=[
+        ("add", 1, 1970),
+        ("import", 0, [ADULT_ROW]),
+        ("wait", 5),
+        ("move", 1, 1),
+        ("observe", 1, "smartphone", True, 7),
+    ]
+)
 def test_rollups_equal_a_recount_after_any_interleaving(
     villages: list[Unit], operations: list[tuple[Any, ...]]
 ) -> None:
-    with time_machine.travel(NOW), transaction.atomic():
-        run(villages, operations)
-        check_against_the_oracle()
+    with time_machine.travel(NOW) as clock, transaction.atomic():
+        history = run(villages, operations, clock)
+        check_against_the_oracle(history)
         transaction.set_rollback(True)

@@ -31,10 +31,15 @@ class _HouseholdRef:
     id: int
     village_id: int
     is_business: bool
+    since: date
 
     def subject(self) -> rollups.Subject:
         return rollups.Subject(
-            kind="household", id=self.id, village_id=self.village_id, is_business=self.is_business
+            kind="household",
+            id=self.id,
+            village_id=self.village_id,
+            is_business=self.is_business,
+            since=self.since,
         )
 
 
@@ -44,6 +49,7 @@ HOUSEHOLD_FIELDS = [
     "number",
     "head_name",
     "is_business",
+    "counted_since",
     "created_at",
     "updated_at",
 ]
@@ -66,11 +72,13 @@ RESIDENT_FIELDS = [
     "phone_sealed",
     "phone_index",
     "phone_masked",
+    "counted_since",
     "created_at",
     "updated_at",
 ]
 # What a corrected list may change of a known resident: everything the import writes but the
-# key and the timestamps (by field name, as bulk_update takes them).
+# key and the timestamps (by field name, as bulk_update takes them). ``counted_since`` moves on
+# only when the list moves them to another village or into a population (``_update_existing``).
 UPDATED_FIELDS = [
     name.removesuffix("_id")
     for name in RESIDENT_FIELDS
@@ -92,7 +100,7 @@ def write(
     deltas = rollups.new_deltas()
     now = timezone.now()
     households: dict[int, _HouseholdRef] = {
-        number: _HouseholdRef(h.pk, h.village_id, h.is_business)
+        number: _HouseholdRef(h.pk, h.village_id, h.is_business, h.counted_since)
         for number, h in plan.households.items()
     }
     # New households: groups with at least one good row and no household matched.
@@ -116,11 +124,12 @@ def write(
                 members[0].household_no,
                 head.full_name if head else "",
                 business,
+                day,
                 now,
                 now,
             )
         )
-        households[number] = _HouseholdRef(new_id, village.pk, business)
+        households[number] = _HouseholdRef(new_id, village.pk, business, day)
         new_subjects[("household", village.pk, None, business)] += 1
     bulk.insert_rows(Household, HOUSEHOLD_FIELDS, household_rows)
     # A known household whose head this list brings (one rejected before, now corrected) or
@@ -159,12 +168,17 @@ def write(
                 row.phone_sealed.sealed,
                 row.phone_sealed.blind,
                 row.phone_sealed.masked,
+                day,
                 now,
                 now,
             )
         )
         resident_ids[row.number] = rollups.Subject(
-            kind="resident", id=new_id, village_id=household.village_id, birth_year=row.birth_year
+            kind="resident",
+            id=new_id,
+            village_id=household.village_id,
+            birth_year=row.birth_year,
+            since=day,
         )
         new_subjects[("resident", household.village_id, row.birth_year, False)] += 1
     bulk.insert_rows(Resident, RESIDENT_FIELDS, resident_rows)
@@ -220,6 +234,10 @@ def _update_existing(
             resident.phone_masked = row.phone_sealed.masked
         resident.full_name_folded = fold(resident.full_name)
         resident.village_id = household.village_id
+        if rollups.enters(catalog_values, before, resident_subject(resident)):
+            # Moved to another village, or into a population by a corrected birth year:
+            # counted there from the day of this import.
+            resident.counted_since = day
         changed.append(resident)
         moved.append((before, resident))
     if changed:
