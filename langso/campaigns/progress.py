@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Sum, When
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from langso import access
@@ -194,52 +194,44 @@ def progress_of(
     }
     villages = list(branch_of)
     start = campaign.starts_on
-    first = min(start, on + timedelta(days=1))
     # The pace behind the forecast: from the figure PACE_DAYS before the day asked (or the
     # baseline, earlier in the campaign).
     back = max(on - timedelta(days=PACE_DAYS), start - timedelta(days=1))
-    # Today's figures and the changes since the earlier of the start and the day asked, summed
-    # per village (for the unit and its children) and per day (for the chart and the pace).
+    # Today's figures, then the changes after the day asked and those from the start to it,
+    # summed per village (for the unit and its children): two disjoint ranges of the covering
+    # index on (indicator, day, village, deltas), so each change is read once, from the index.
     now: dict[tuple[int, str], list[int]] = {}
     for village, code, n, d in VillageRollup.objects.filter(
         village_id__in=villages, indicator_id__in=codes
     ).values_list("village_id", "indicator_id", "numerator", "denominator"):
         now[(village, code)] = [n, d]
-    since_start: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    after = RollupChange.objects.filter(
-        village_id__in=villages, indicator_id__in=codes, day__gte=first
-    )
-    for village, code, n_start, d_start, n_on, d_on, n_back in (
-        after.values_list("village_id", "indicator_id")
-        .annotate(
-            n_start=Sum(_when_day(day__gte=start, value="numerator_delta")),
-            d_start=Sum(_when_day(day__gte=start, value="denominator_delta")),
-            n_on=Sum(_when_day(day__gt=on, value="numerator_delta")),
-            d_on=Sum(_when_day(day__gt=on, value="denominator_delta")),
-            n_back=Sum(_when_day(day__gt=back, value="numerator_delta")),
-        )
-        .values_list("village_id", "indicator_id", "n_start", "d_start", "n_on", "d_on", "n_back")
-    ):
-        since_start[(village, code)] = [
-            n_start or 0,
-            d_start or 0,
-            n_on or 0,
-            d_on or 0,
-            n_back or 0,
-        ]
+    changes = RollupChange.objects.filter(village_id__in=villages, indicator_id__in=codes)
+    later: dict[tuple[int, str], tuple[int, int]] = {
+        (village, code): (n or 0, d or 0)
+        for village, code, n, d in changes.filter(day__gt=on)
+        .values_list("village_id", "indicator_id")
+        .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
+        .values_list("village_id", "indicator_id", "n", "d")
+    }
+    during: dict[tuple[int, str], int] = {
+        (village, code): n or 0
+        for village, code, n in changes.filter(day__gte=start, day__lte=on)
+        .values_list("village_id", "indicator_id")
+        .annotate(n=Sum("numerator_delta"))
+        .values_list("village_id", "indicator_id", "n")
+    }
     # Per branch (child unit, or the unit itself for a village) and indicator:
-    # [achieved, population, baseline numerator, achieved on the pace's first day].
-    totals: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
-    for key in set(now) | set(since_start):
+    # [achieved, population, baseline numerator].
+    totals: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    for key in set(now) | set(later) | set(during):
         village, code = key
         today_n, today_d = now.get(key, [0, 0])
-        n_start, _d_start, n_on, d_on, n_back = since_start.get(key, [0, 0, 0, 0, 0])
+        later_n, later_d = later.get(key, (0, 0))
         cell = totals[branch_of[village]][code]
-        cell[0] += today_n - n_on
-        cell[1] += today_d - d_on
-        cell[2] += today_n - n_start
-        cell[3] += today_n - n_back
-    whole: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        cell[0] += today_n - later_n
+        cell[1] += today_d - later_d
+        cell[2] += today_n - later_n - during.get(key, 0)
+    whole: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for per_code in totals.values():
         for code, values in per_code.items():
             cell = whole[code]
@@ -248,7 +240,7 @@ def progress_of(
     targets = selectors.targets_on_path(campaign, version.unit, on)
     result = []
     for code in codes:
-        achieved, population, baseline, _back = whole[code]
+        achieved, population, baseline = whole[code]
         target = targets[code]
         goal = GoalProgress(
             indicator=code,
@@ -260,34 +252,34 @@ def progress_of(
             target_count=target.count,
         )
         result.append(goal)
-    # The day-by-day series, for the chart, and for a goal already met (the day it was met).
-    wanted = [
+    # The day-by-day changes: from the start for the chart and for a goal already met (the day
+    # it was met), else only the pace's last days.
+    wanted = {
         goal.indicator
         for goal in result
         if series or (goal.target_people is not None and goal.achieved >= goal.target_people)
-    ]
+    }
     daily: dict[str, dict[date, list[int]]] = defaultdict(dict)
-    if wanted:
-        for code, day, n, d in (
-            after.filter(day__lte=on, indicator_id__in=wanted)
-            .values_list("indicator_id", "day")
-            .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
-            .values_list("indicator_id", "day", "n", "d")
-        ):
-            daily[code][day] = [n or 0, d or 0]
+    for code, day, n, d in (
+        changes.filter(day__gte=start, day__lte=on)
+        .filter(Q(indicator_id__in=wanted) | Q(day__gt=back))
+        .values_list("indicator_id", "day")
+        .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
+        .values_list("indicator_id", "day", "n", "d")
+    ):
+        daily[code][day] = [n or 0, d or 0]
     for goal in result:
+        pace = sum(n for day, (n, _d) in daily[goal.indicator].items() if day > back)
         if goal.indicator in wanted:
             goal.series = _series(goal, daily[goal.indicator], campaign, on)
-        _forecast(goal, campaign, on, whole[goal.indicator][3], back)
+        _forecast(goal, campaign, on, goal.achieved - pace, back)
     ranked: list[ChildProgress] = []
     if children and version.unit.level != Level.VILLAGE:
         raised = selectors.raised_targets(campaign)
         for child in _children(actor, version.unit, tree_day):
             child_goals = []
             for code in codes:
-                achieved, population, baseline, _back = totals.get(child.unit_id, {}).get(
-                    code, [0, 0, 0, 0]
-                )
+                achieved, population, baseline = totals.get(child.unit_id, {}).get(code, [0, 0, 0])
                 target = targets[code]
                 own = raised.get(child.unit_id, {}).get(code)
                 if target.share is not None:
@@ -309,10 +301,6 @@ def progress_of(
             ranked.append(ChildProgress(version=child, goals=child_goals))
         ranked.sort(key=lambda c: (c.reached, c.version.name))
     return Progress(campaign=campaign, version=version, on=on, goals=result, children=ranked)
-
-
-def _when_day(*, value: str, **condition: date) -> Case:
-    return Case(When(then=value, **condition), default=0, output_field=IntegerField())
 
 
 def _children(actor: Actor, unit: Unit, on: date) -> list[UnitVersion]:

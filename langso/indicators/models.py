@@ -211,7 +211,14 @@ class RollupChange(models.Model):
                 fields=["village", "indicator", "day"], name="rollupchange_once"
             ),
         ]
-        indexes = [models.Index(fields=["indicator", "day"], name="rollupchange_day")]
+        # Covering: a campaign's progress sums the changes of a province's villages since its
+        # start from the index alone (the deltas are in it), on SQLite and PostgreSQL alike.
+        indexes = [
+            models.Index(
+                fields=["indicator", "day", "village", "numerator_delta", "denominator_delta"],
+                name="rollupchange_day_cover",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.village_id}/{self.indicator_id} {self.day}: {self.numerator_delta:+d}"
