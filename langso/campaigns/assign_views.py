@@ -276,8 +276,8 @@ def split_even(request: HttpRequest, campaign_id: int, code: str) -> HttpRespons
     messages.success(
         request,
         ngettext(
-            "Shared evenly: %(n)d household changed hands.",
-            "Shared evenly: %(n)d households changed hands.",
+            "Shared evenly: %(n)d household has a new holder.",
+            "Shared evenly: %(n)d households have a new holder.",
             len(made),
         )
         % {"n": len(made)},

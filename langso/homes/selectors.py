@@ -26,6 +26,7 @@ from langso.campaigns import selectors as campaign_selectors
 from langso.campaigns.models import Campaign
 from langso.campaigns.progress import GoalProgress
 from langso.core.dates import today, valid_on
+from langso.core.errors import NotFound
 from langso.feedback import selectors as feedback
 from langso.feedback.codes import format_code
 from langso.feedback.models import Report as FeedbackReport
@@ -506,7 +507,13 @@ def campaign_lines(*, actor: Actor, version: UnitVersion) -> tuple[list[Campaign
     lines = []
     for campaign in campaigns:
         code = version.code if campaign.unit_id in above else None
-        found = progress.progress(actor=actor, campaign=campaign, code=code, children=False)
+        try:
+            found = progress.progress(actor=actor, campaign=campaign, code=code, children=False)
+        except NotFound:
+            # A unit the campaign no longer reaches on the day read (merged away): the home
+            # still lists the campaign, without a figure, rather than failing.
+            lines.append(CampaignLine(campaign, assign_selectors.day_words(campaign), "", None))
+            continue
         lines.append(
             CampaignLine(
                 campaign=campaign,

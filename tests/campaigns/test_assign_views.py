@@ -181,7 +181,7 @@ def test_the_even_split_says_what_it_will_do_and_does_it(plan: Plan) -> None:
     assert order == sorted(order, key=[first, second].index)
     assert set(order) == {first, second}
     page = client.get(answer["Location"]).content.decode()
-    assert "đổi người giữ" in page  # the message after the split
+    assert "Đã chia đều: 6 hộ có người giữ mới." in page
 
 
 def test_the_split_preview_names_each_members_run_as_the_split_makes_it(plan: Plan) -> None:
@@ -459,7 +459,7 @@ def test_a_leader_shares_out_on_a_phone_without_scripts_and_the_member_reads_the
     failures = _read(page, "village")
     page.locator("form[action$='/split/'] button").click()
     page.wait_for_load_state("load")
-    assert "Đã chia đều: 6 hộ đổi người giữ." in page.inner_text(".messages")
+    assert "Đã chia đều: 6 hộ có người giữ mới." in page.inner_text(".messages")
     first = plan.households[0]
     page.locator(f"#h-{first.pk}").check()
     page.select_option("#give-member", label=MEMBER2)
