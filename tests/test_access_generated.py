@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,7 +32,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from langso.access import SYSTEM
 from langso.accounts import services as accounts
 from langso.accounts.models import ApiToken, Role, User
-from langso.campaigns import services as campaigns
 from langso.core.dates import today
 from langso.feedback.models import Report as FeedbackReport
 from langso.feedback.models import ReportPhoto
@@ -201,18 +199,6 @@ def _things(world: World) -> Things:
     )
     membership = Membership.objects.filter(team=world.team_a1).first()
     assert membership is not None
-    # An active campaign of commune A (village A1 is one of its villages).
-    campaign = campaigns.campaign_create(
-        actor=SYSTEM,
-        name="VNeID mức 2",
-        basis_number="125/KH-UBND",
-        basis_date=None,
-        unit_code=world.code(world.commune_a),
-        starts_on=today() - timedelta(days=7),
-        ends_on=today() + timedelta(days=60),
-        goals=[campaigns.GoalData(indicator="vneid_l2", target_share=Decimal("0.9"))],
-    )
-    campaigns.campaign_activate(actor=SYSTEM, campaign=campaign)
     return Things(
         values={
             "code": world.code(world.village_a1),
@@ -231,7 +217,6 @@ def _things(world: World) -> Things:
             "user_id": str(world.leader.pk),
             "photo_id": str(photo.pk),
             "correction_id": correction_id,
-            "campaign_id": str(campaign.pk),
         },
         owners={
             "job_id": "commune_officer",
