@@ -118,6 +118,8 @@ def assignable_members(village_id: int, *, leaders: bool = True) -> set[int]:
 def member_names(user_ids: set[int]) -> dict[int, str]:
     from langso.accounts.models import User
 
+    # An account keeps the person's name in ``full_name`` (Django's first and last names stay
+    # empty), so that is what a page shows, and the login name only when it is missing.
     return {
         user.pk: user.full_name or user.get_username()
         for user in User.objects.filter(pk__in=user_ids)

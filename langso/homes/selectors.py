@@ -21,7 +21,12 @@ from django.utils.translation import ngettext
 from langso import access
 from langso.access import Actor
 from langso.accounts.models import MANAGING_ROLES, Role, RoleAssignment
+from langso.campaigns import assign_selectors, progress
+from langso.campaigns import selectors as campaign_selectors
+from langso.campaigns.models import Campaign
+from langso.campaigns.progress import GoalProgress
 from langso.core.dates import today, valid_on
+from langso.core.errors import NotFound
 from langso.feedback import selectors as feedback
 from langso.feedback.codes import format_code
 from langso.feedback.models import Report as FeedbackReport
@@ -477,3 +482,116 @@ def team_here(version: UnitVersion) -> Team | None:
 def zalo_link(team: Team) -> str:
     group = teams.zalo_group(team, today())
     return group.invite_link if group else ""
+
+
+# Campaigns: the plans under way, shared out and still to do -----------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignLine:
+    """An active campaign on an officer's home: where it stands in its days and its first
+    goal in the officer's unit (or the campaign's own, for one set below it)."""
+
+    campaign: Campaign
+    days: str
+    unit_name: str
+    headline: GoalProgress | None
+
+
+def campaign_lines(*, actor: Actor, version: UnitVersion) -> tuple[list[CampaignLine], int]:
+    """At most ``assign_selectors.HOME_CAMPAIGNS`` active campaigns covering the unit or set
+    under it, newest first, and how many there are in all. One progress reading each, without
+    the children: a home must stay cheap whatever the size of the unit."""
+    campaigns, total = assign_selectors.active_near(actor=actor, unit=version.unit)
+    above = set(tree.ancestor_ids(version.unit, today()))
+    lines = []
+    for campaign in campaigns:
+        code = version.code if campaign.unit_id in above else None
+        try:
+            found = progress.progress(actor=actor, campaign=campaign, code=code, children=False)
+        except NotFound:
+            # A unit the campaign no longer reaches on the day read (merged away): the home
+            # still lists the campaign, without a figure, rather than failing.
+            lines.append(CampaignLine(campaign, assign_selectors.day_words(campaign), "", None))
+            continue
+        lines.append(
+            CampaignLine(
+                campaign=campaign,
+                days=assign_selectors.day_words(campaign),
+                unit_name=found.version.name,
+                headline=found.goals[0] if found.goals else None,
+            )
+        )
+    return lines, total
+
+
+@dataclass(frozen=True)
+class UnassignedLine:
+    """Households of a leader's village nobody has yet in a campaign (for a leader above the
+    villages: how many of their villages still have some), and the list they lead to."""
+
+    campaign: Campaign
+    count: int
+    url: str
+    villages: bool = False
+
+
+def unassigned_lines(*, actor: Actor, version: UnitVersion) -> list[UnassignedLine]:
+    """Per active campaign covering the leader's unit: the households not given to anyone in
+    their village, counted from the very rows the village's page lists with "chưa giao"."""
+    campaigns, _total = assign_selectors.active_near(actor=actor, unit=version.unit)
+    lines = []
+    for campaign in campaigns:
+        if version.unit.level == Level.VILLAGE:
+            rows = campaign_selectors.village_assignments(
+                actor=actor, campaign=campaign, village_id=version.unit_id
+            )
+            url = reverse("campaign_work:village", args=[campaign.pk, version.code])
+            lines.append(
+                UnassignedLine(
+                    campaign=campaign,
+                    count=sum(1 for row in rows if row.member_id is None),
+                    url=f"{url}?show=unassigned",
+                )
+            )
+            continue
+        shares = assign_selectors.shared_villages(actor=actor, campaign=campaign)
+        url = reverse("campaign_work:villages", args=[campaign.pk])
+        lines.append(
+            UnassignedLine(
+                campaign=campaign,
+                count=sum(1 for share in shares if share.unassigned),
+                url=f"{url}?unassigned=1",
+                villages=True,
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class WorkLine:
+    """A campaign's households given to the person: how many, and how many still have
+    something to do (the rows of their to-do page)."""
+
+    campaign: Campaign
+    assigned: int
+    waiting: int
+
+
+def work_lines(*, actor: Actor) -> list[WorkLine]:
+    """The person's to-do in each active campaign they see (at most
+    ``assign_selectors.HOME_CAMPAIGNS``, newest first), from the to-do itself."""
+    user_id = access.actor_id(actor)
+    if user_id is None:
+        return []
+    lines = []
+    for campaign in campaign_selectors.active_for(actor=actor)[: assign_selectors.HOME_CAMPAIGNS]:
+        rows = campaign_selectors.to_do(actor=actor, campaign=campaign, member_id=user_id)
+        lines.append(
+            WorkLine(
+                campaign=campaign,
+                assigned=len(rows),
+                waiting=sum(1 for row in rows if row.count),
+            )
+        )
+    return lines

@@ -36,6 +36,8 @@ class OfficerPart:
     coverage: Coverage
     headlines: list[Figure]
     recent: list[selectors.Happening]
+    campaigns: list[selectors.CampaignLine] = field(default_factory=list)
+    campaigns_total: int = 0
 
 
 @dataclass
@@ -47,6 +49,7 @@ class LeaderPart:
     week: list[Activity] = field(default_factory=list)
     zalo: str = ""
     zalo_qr: str = ""
+    unassigned: list[selectors.UnassignedLine] = field(default_factory=list)
 
 
 @dataclass
@@ -57,6 +60,7 @@ class MemberPart:
 
 def _officer_part(request: HttpRequest, version: UnitVersion) -> OfficerPart:
     actor = request.user
+    campaigns, campaigns_total = selectors.campaign_lines(actor=actor, version=version)
     return OfficerPart(
         version=version,
         quiet_villages=selectors.quiet_villages(actor=actor, version=version).count(),
@@ -67,6 +71,8 @@ def _officer_part(request: HttpRequest, version: UnitVersion) -> OfficerPart:
         coverage=selectors.coverage(actor=actor, version=version),
         headlines=selectors.headlines(actor=actor, version=version),
         recent=selectors.recent(actor=actor, version=version),
+        campaigns=campaigns,
+        campaigns_total=campaigns_total,
     )
 
 
@@ -82,6 +88,7 @@ def _leader_part(request: HttpRequest, version: UnitVersion) -> LeaderPart:
         week=selectors.team_week(team=team) if team else [],
         zalo=zalo,
         zalo_qr=qr_svg(zalo) if zalo else "",
+        unassigned=selectors.unassigned_lines(actor=actor, version=version),
     )
 
 
@@ -114,6 +121,12 @@ def home(request: HttpRequest) -> HttpResponse:
         MemberPart(v, len(selectors.households_to_do(actor=actor, version=v)))
         for v in selectors.member_units(actor)
     ]
+    if context["member"]:
+        # Members go door to door: the households each campaign gave them, and a word for a
+        # campaign that gave them none yet. A leader sees only what was given to them.
+        context["work"] = selectors.work_lines(actor=actor)
+    elif context["leader"]:
+        context["work"] = [line for line in selectors.work_lines(actor=actor) if line.assigned]
     return render(request, "homes/home.html", context)
 
 
