@@ -29,7 +29,14 @@ from langso.access import Actor
 from langso.campaigns import selectors
 from langso.campaigns.models import Campaign
 from langso.core.dates import today
-from langso.indicators.models import Indicator, Observation, RollupChange, Source, VillageRollup
+from langso.indicators.models import (
+    Indicator,
+    Observation,
+    RollupChange,
+    RollupMonth,
+    Source,
+    VillageRollup,
+)
 from langso.indicators.selectors import indicator_name
 from langso.units import tree
 from langso.units.models import Level, Unit, UnitVersion
@@ -213,13 +220,33 @@ def progress_of(
         .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
         .values_list("village_id", "indicator_id", "n", "d")
     }
-    during: dict[tuple[int, str], int] = {
-        (village, code): n or 0
-        for village, code, n in changes.filter(day__gte=start, day__lte=on)
+    # From the start to the day asked: whole months from the monthly roll-up (one row per
+    # village and month), the days of the months it cuts into from the daily changes.
+    first_month, after_months = _whole_months(start, on)
+    during: dict[tuple[int, str], int] = defaultdict(int)
+    if first_month < after_months:
+        for village, code, n in (
+            RollupMonth.objects.filter(
+                village_id__in=villages,
+                indicator_id__in=codes,
+                month__gte=first_month,
+                month__lt=after_months,
+            )
+            .values_list("village_id", "indicator_id")
+            .annotate(n=Sum("numerator_delta"))
+            .values_list("village_id", "indicator_id", "n")
+        ):
+            during[(village, code)] += n or 0
+        edges = Q(day__gte=start, day__lt=first_month) | Q(day__gte=after_months, day__lte=on)
+    else:
+        edges = Q(day__gte=start, day__lte=on)
+    for village, code, n in (
+        changes.filter(edges)
         .values_list("village_id", "indicator_id")
         .annotate(n=Sum("numerator_delta"))
         .values_list("village_id", "indicator_id", "n")
-    }
+    ):
+        during[(village, code)] += n or 0
     # Per branch (child unit, or the unit itself for a village) and indicator:
     # [achieved, population, baseline numerator].
     totals: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
@@ -260,10 +287,15 @@ def progress_of(
         if series or (goal.target_people is not None and goal.achieved >= goal.target_people)
     }
     daily: dict[str, dict[date, list[int]]] = defaultdict(dict)
+    days = changes.filter(day__gte=start, day__lte=on)
+    # Only the pace's days when no series is wanted: a narrower range of the index.
+    days = (
+        days.filter(Q(indicator_id__in=wanted) | Q(day__gt=back))
+        if wanted
+        else days.filter(day__gt=back)
+    )
     for code, day, n, d in (
-        changes.filter(day__gte=start, day__lte=on)
-        .filter(Q(indicator_id__in=wanted) | Q(day__gt=back))
-        .values_list("indicator_id", "day")
+        days.values_list("indicator_id", "day")
         .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
         .values_list("indicator_id", "day", "n", "d")
     ):
@@ -301,6 +333,18 @@ def progress_of(
             ranked.append(ChildProgress(version=child, goals=child_goals))
         ranked.sort(key=lambda c: (c.reached, c.version.name))
     return Progress(campaign=campaign, version=version, on=on, goals=result, children=ranked)
+
+
+def _whole_months(start: date, on: date) -> tuple[date, date]:
+    """The whole calendar months from ``start`` to ``on`` (inclusive) as [first, after): empty
+    (first >= after) when the span holds none."""
+    first = start if start.day == 1 else _next_month(start)
+    after = _next_month(on) if _next_month(on) - timedelta(days=1) == on else on.replace(day=1)
+    return first, after
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
 
 
 def _children(actor: Actor, unit: Unit, on: date) -> list[UnitVersion]:

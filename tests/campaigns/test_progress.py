@@ -261,3 +261,50 @@ def test_a_merge_during_the_campaign_carries_the_villages_baselines(
     )
     # Commune A's own campaign goes on with its villages, as they stood on A's last day.
     assert figures(commune_after) == (2, 1, 2, 1)
+
+
+def test_whole_months_read_from_the_monthly_roll_up_agree_day_by_day(
+    fixture_day: Any, world: World
+) -> None:
+    """A campaign from 15 September: asked from 30 October on, October is read as a whole
+    month (and from 30 November, November too); every day must still agree with the
+    indicators API, and the baseline stay the figure of the eve of the start."""
+    people = [home(world.village_a1, str(n))[0] for n in range(1, 7)]
+    with on_day(date(2026, 9, 14)):
+        made = campaign(
+            world.commune_officer,
+            world.commune_a,
+            starts_on=date(2026, 9, 15),
+            ends_on=date(2026, 12, 31),
+        )
+        observe(people[0], True, date(2026, 9, 14))
+    for person, (happened, value) in zip(
+        people * 2,
+        [
+            (date(2026, 9, 30), True),
+            (date(2026, 10, 1), True),
+            (date(2026, 10, 15), True),
+            (date(2026, 10, 31), True),
+            (date(2026, 11, 1), True),
+            (date(2026, 11, 30), True),
+            (date(2026, 10, 20), False),
+            (date(2026, 11, 2), False),
+        ],
+        strict=False,
+    ):
+        with on_day(happened):
+            observe(person, value, happened)
+    with on_day(date(2026, 12, 2)):
+        client = world.client(world.commune_officer)
+        day = date(2026, 9, 14)
+        while day <= date(2026, 12, 2):
+            answer = client.get(
+                f"/api/v1/campaigns/{made.pk}/progress",
+                {"unit": code(world.village_a1), "on": day.isoformat()},
+            ).json()["goals"][0]
+            assert (answer["achieved"], answer["population"]) == _indicator(
+                client, code(world.village_a1), day
+            ), day
+            if day >= date(2026, 9, 14):
+                assert answer["baseline"] == 1, day
+            day += timedelta(days=1)
