@@ -23,8 +23,10 @@ LONG = (
 
 
 def test_the_queue_shows_codes_as_citizens_got_them_the_day_received_and_a_summary(
-    world: World,
+    fixture_day: object, world: World
 ) -> None:
+    # On the fixture clock (10:00 in Vietnam): an hour back is the same day as the village's
+    # creation, whatever the real hour (just after midnight it was the day before).
     made = timezone.now() - timedelta(hours=1)
     report = file_report(world, description=LONG, made_at=made)
     world.commune_officer.full_name = "Cầm Văn Quyết"
