@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("langso.visits.urls")),
     path("", include("langso.trust.urls")),
     path("", include("langso.feedback.urls")),
+    path("campaigns/", include("langso.campaigns.urls")),
 ]
