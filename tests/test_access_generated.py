@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from langso.access import SYSTEM
 from langso.accounts import services as accounts
 from langso.accounts.models import ApiToken, Role, User
+from langso.campaigns import services as campaigns
 from langso.core.dates import today
 from langso.feedback.models import Report as FeedbackReport
 from langso.feedback.models import ReportPhoto
@@ -94,6 +96,7 @@ OWN_PAGES = {
     "accounts/devices/revoke-all/",
     "accounts/password/",
     "accounts/devices/sessions/end/",
+    "campaigns/",
 }
 OWN_OPERATIONS = {
     ("delete", "/api/v1/auth/token"),
@@ -115,6 +118,7 @@ DESK_PAGES = {
     "feedback/dashboard/",
     "feedback/dashboard.xlsx",
     "feedback/outbox/",
+    "campaigns/new/",
 }
 DESK_OPERATIONS = {
     # Merges name their two records in the body: intruders get 404 for ids out of their sight.
@@ -199,6 +203,19 @@ def _things(world: World) -> Things:
     )
     membership = Membership.objects.filter(team=world.team_a1).first()
     assert membership is not None
+    campaign = campaigns.campaign_activate(
+        actor=world.commune_officer,
+        campaign=campaigns.campaign_create(
+            actor=world.commune_officer,
+            name="VNeID mức 2",
+            basis_number="125/KH-UBND",
+            basis_date=None,
+            unit_code=world.code(world.commune_a),
+            starts_on=today() - timedelta(days=10),
+            ends_on=today() + timedelta(days=80),
+            goals=[campaigns.GoalData(indicator="vneid_l2", target_share=Decimal("0.9"))],
+        ),
+    )
     return Things(
         values={
             "code": world.code(world.village_a1),
@@ -217,6 +234,7 @@ def _things(world: World) -> Things:
             "user_id": str(world.leader.pk),
             "photo_id": str(photo.pk),
             "correction_id": correction_id,
+            "campaign_id": str(campaign.pk),
         },
         owners={
             "job_id": "commune_officer",

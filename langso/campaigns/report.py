@@ -282,32 +282,37 @@ def summary(found: Progress) -> str:
         _goal_sentence(goal, populations.get(goal.indicator, ""), found, index == 0)
         for index, goal in enumerate(found.goals)
     ]
-    if found.children and found.day_number > 0:
-        behind = children_behind(found)
-        total = len(found.children)
+    counted = [child for child in found.children if any(g.population for g in child.goals)]
+    if counted and found.day_number > 0:
+        behind = [child for child in children_behind(found) if child in counted]
+        total = len(counted)
         word = _children_word(found.version, total)
         if behind:
             names = ", ".join(child.version.name for child in behind[:3])
-            sentences.append(
-                ngettext(
-                    "%(behind)s of %(total)s %(word)s is below the plan's pace; furthest "
-                    "behind: %(names)s.",
-                    "%(behind)s of %(total)s %(word)s are below the plan's pace; furthest "
-                    "behind: %(names)s.",
-                    len(behind),
-                )
-                % {
-                    "behind": format_int(len(behind)),
-                    "total": format_int(total),
-                    "word": word,
-                    "names": names,
-                }
-            )
+            sentence = ngettext(
+                "%(behind)s of %(total)s %(word)s is below the plan's pace; furthest "
+                "behind: %(names)s",
+                "%(behind)s of %(total)s %(word)s are below the plan's pace; furthest "
+                "behind: %(names)s",
+                len(behind),
+            ) % {
+                "behind": format_int(len(behind)),
+                "total": format_int(total),
+                "word": word,
+                "names": names,
+            }
         else:
-            sentences.append(
-                _("All %(total)s %(word)s keep to the plan's pace.")
-                % {"total": format_int(total), "word": word}
-            )
+            sentence = _("All %(total)s %(word)s keep to the plan's pace") % {
+                "total": format_int(total),
+                "word": word,
+            }
+        empty = len(found.children) - total
+        if empty:
+            sentence += _("; %(count)s %(word)s have no figures yet") % {
+                "count": format_int(empty),
+                "word": _children_word(found.version, empty),
+            }
+        sentences.append(sentence + ".")
     return " ".join(sentences)
 
 

@@ -133,6 +133,24 @@ def build_plan(world: World, *, activate: bool = True) -> Plan:
     return Plan(campaign=campaign, a1=a1, a2=a2)
 
 
+def old_village(world: World) -> Any:
+    """Bản Nà Sản of commune A, listed since May (the role fixture's villages begin today, so
+    they have no past days), with 4 citizens: 1 with VNeID level 2 before the start, 1 on 05/09
+    and 1 on 12/09."""
+    village = units.unit_create(
+        actor=SYSTEM,
+        name="Bản Nà Sản",
+        kind=Kind.VILLAGE,
+        parent=world.commune_a,
+        valid_from=date(2026, 5, 1),
+    )
+    residents = villagers(world, village, 4, "Quàng Văn")
+    observe(residents[0], "vneid_l2", at(date(2026, 8, 20)))
+    observe(residents[1], "vneid_l2", at(date(2026, 9, 5)))
+    observe(residents[2], "vneid_l2", at(date(2026, 9, 12)))
+    return village
+
+
 def page_url(campaign: Campaign, **query: str) -> str:
     url = reverse("campaigns:campaign", args=[campaign.pk])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
@@ -646,18 +664,7 @@ def test_a_unit_outside_the_campaign_is_404(fixture_day: object, world: World) -
 def test_a_past_day_of_the_campaign_shows_its_figures_as_the_indicators_api_does(
     fixture_day: object, world: World
 ) -> None:
-    # A village listed since May (the role fixture's villages begin today).
-    old = units.unit_create(
-        actor=SYSTEM,
-        name="Bản Nà Sản",
-        kind=Kind.VILLAGE,
-        parent=world.commune_a,
-        valid_from=date(2026, 5, 1),
-    )
-    residents = villagers(world, old, 4, "Quàng Văn")
-    observe(residents[0], "vneid_l2", at(date(2026, 8, 20)))
-    observe(residents[1], "vneid_l2", at(date(2026, 9, 5)))
-    observe(residents[2], "vneid_l2", at(date(2026, 9, 12)))
+    old = old_village(world)
     campaign = services.campaign_activate(
         actor=world.commune_officer,
         campaign=services.campaign_create(
