@@ -16,7 +16,7 @@ from typing import Any, cast
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from langso.campaigns import services
 from langso.core.bounds import day_in_range
@@ -144,7 +144,7 @@ def indicator_choices() -> list[tuple[str, str]]:
 class GoalForm(forms.Form):
     """One goal: an indicator and either a target percent or a number of people."""
 
-    indicator = forms.ChoiceField(label=gettext_lazy("Indicator"), required=False)
+    indicator = forms.ChoiceField(label=pgettext_lazy("campaign", "Indicator"), required=False)
     target_percent = PercentField(
         label=gettext_lazy("Target (% of its population)"),
         help_text=gettext_lazy("For example 90"),
@@ -303,7 +303,7 @@ class TargetsForm(forms.Form):
         for row in self.rows:
             if row.share_goal:
                 self.fields[row.field] = PercentField(
-                    label=row.name,
+                    label=_("%(name)s (%%)") % {"name": row.name},
                     help_text=_("At least %(floor)s%% (what the level above asks).")
                     % {"floor": percent_text(row.floor)}
                     if row.floor
@@ -311,9 +311,11 @@ class TargetsForm(forms.Form):
                 )
             else:
                 self.fields[row.field] = CountField(
-                    label=row.name,
+                    label=_("%(name)s (people more)") % {"name": row.name},
                     help_text=_("People this unit is to bring to it (now: %(now)s).")
-                    % {"now": format_int(row.count) if row.count is not None else "—"},
+                    % {"now": format_int(row.count)}
+                    if row.count is not None
+                    else _("People this unit is to bring to it; empty: none of its own."),
                 )
 
     def clean(self) -> dict[str, Any]:

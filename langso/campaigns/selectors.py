@@ -115,7 +115,7 @@ def member_names(user_ids: set[int]) -> dict[int, str]:
     from langso.accounts.models import User
 
     return {
-        user.pk: user.get_full_name() or user.get_username()
+        user.pk: user.full_name or user.get_full_name() or user.get_username()
         for user in User.objects.filter(pk__in=user_ids)
     }
 

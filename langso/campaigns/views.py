@@ -257,6 +257,8 @@ class GoalView:
 
     goal: GoalProgress
     word: str
+    # "chỉ tiêu: 90%", "chỉ tiêu: tăng thêm 40", or that the unit has none of its own (a
+    # number of people asked of a commune is not asked of each village).
     target: str
     expected: int | None
     behind: bool | None
@@ -291,11 +293,13 @@ def _goal_view(goal: GoalProgress, population: str, campaign: Campaign, on: date
         if expected is not None:
             plan_mark = 100 * expected / goal.population
     if goal.target_share is not None:
-        target = percent_text(goal.target_share) + "%"
+        target = _("target: %(target)s") % {"target": percent_text(goal.target_share) + "%"}
     elif goal.target_count is not None:
-        target = _("%(count)s more") % {"count": format_int(goal.target_count)}
+        target = _("target: %(target)s") % {
+            "target": _("%(count)s more") % {"count": format_int(goal.target_count)}
+        }
     else:
-        target = _("no target set")
+        target = _("no target of its own")
     return GoalView(
         goal=goal,
         word=_word(population),
@@ -446,7 +450,11 @@ def campaign_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
         )
         for child in found.children
     ]
-    page = Paginator(children, PER_PAGE).get_page(request.GET.get("page"))
+    # Units with nobody counted yet would fill a province's ranking with empty rows: they are
+    # listed apart, as the dashboard does.
+    counted = [child for child in children if any(view.goal.population for view in child.goals)]
+    empty = [child for child in children if child not in counted]
+    page = Paginator(counted, PER_PAGE).get_page(request.GET.get("page"))
     status, expired = status_words(campaign)
     campaign_unit = unit_version(campaign)
     return render(
@@ -470,7 +478,8 @@ def campaign_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "goals": views,
             "chart": _chart(found, views),
             "children": page,
-            "children_behind": sum(1 for child in children if child.behind),
+            "children_behind": sum(1 for child in counted if child.behind),
+            "children_empty": empty,
             "children_word": _children_heading(shown),
             "gains": _member_gains(found),
             "manage": manage,

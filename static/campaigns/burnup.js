@@ -48,8 +48,9 @@
         interaction: { mode: "index", intersect: false },
         scales: {
           x: { ticks: { maxTicksLimit: 8, autoSkip: true, maxRotation: 0 } },
+          // Not from zero: a commune's thousands would flatten the weeks' gains into a line.
           y: {
-            beginAtZero: true,
+            beginAtZero: false,
             suggestedMax: chart.target || undefined,
             ticks: { callback: function (value) { return whole.format(value); } }
           }
