@@ -2,7 +2,7 @@
 block, for a village, a commune and a province, with a share goal and a count goal."""
 
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
@@ -234,7 +234,9 @@ def test_the_xlsx_has_a_row_per_goal_and_per_village_with_the_pages_figures(
     )
     vneid, scam = rows[header + 1], rows[header + 2]
     assert vneid[:9] == [1, VNEID, 16, 3, 6, 3, "90%", 37.5, 9]
-    assert vneid[9].date() == date(2026, 10, 26)
+    # A spreadsheet's day is a naive date and time at midnight.
+    forecast = vneid[9]
+    assert isinstance(forecast, datetime) and forecast.date() == date(2026, 10, 26)
     assert vneid[10] == "kịp tiến độ"
     assert scam[:9] == [2, SCAM, 16, 0, 0, 0, "tăng thêm 20 người", 0.0, 20]
     assert scam[9] is None
