@@ -416,6 +416,11 @@ def workbook(*, found: Progress, authority: UnitVersion, text: str) -> bytes:
     )
     row += 1
     sheet.merge_range(row, 0, row + 3, last_col, text, wrap)
+    # A merged range does not grow with its text: give its four rows the height the paragraph
+    # needs at about 150 characters a line across the sheet's width.
+    lines = math.ceil(len(text) / 150) + 1
+    for extra in range(4):
+        sheet.set_row(row + extra, max(15.0, lines * 15.0 / 4))
     row += 5
 
     labels = [

@@ -485,7 +485,6 @@ def campaign_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "manage": manage,
             "may_raise_children": manages_shown and shown.unit.level != Level.VILLAGE,
             "may_raise_shown": manages_shown and shown.unit_id != campaign.unit_id,
-            "may_assign": campaign.status == CampaignStatus.ACTIVE,
             "query": _query(None if refused else day, code),
             "day_query": _query(None if refused else day, None),
             "pace_days": progress_module.PACE_DAYS,
