@@ -147,10 +147,15 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     access.access_campaign_desk(request.user)
     choices = creatable_units(request.user)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and "more" in request.POST:
+        # One more row of goals: what was typed comes back, without refusing what is not
+        # filled in yet.
+        form = CampaignForm(initial=request.POST.dict(), units=choices)
+        formset = goal_formset(request.POST, more=True)
+    elif request.method == "POST":
         form = CampaignForm(request.POST, units=choices)
-        formset = goal_formset(request.POST, more="more" in request.POST)
-        if "more" not in request.POST and form.is_valid() and formset.is_valid():
+        formset = goal_formset(request.POST)
+        if form.is_valid() and formset.is_valid():
             goals, rows = formset.goals()
             data = form.cleaned_data
             try:
@@ -172,8 +177,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                     _("The campaign is saved as a draft. Check its goals, then activate it."),
                 )
                 return redirect("campaigns:campaign", campaign.pk)
-        if "more" not in request.POST:
-            status = 400
+        status = 400
     else:
         start = today()
         form = CampaignForm(

@@ -450,12 +450,16 @@ def test_add_a_goal_row_keeps_what_was_typed_and_saves_nothing(
     fixture_day: object, world: World
 ) -> None:
     response = world.client(world.commune_officer).post(
-        reverse("campaigns:new"), {**form_data(world), "more": "1"}
+        reverse("campaigns:new"), {**form_data(world, ends_on=""), "more": "1"}
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="id_goals-3-indicator"' in html
     assert 'value="90 ngày VNeID mức 2"' in html
+    assert 'value="1.500"' in html
+    # The end date is not filled in yet: no refusal for it while rows are added.
+    assert "Chiến dịch chưa được lưu" not in text_of(response)
+    assert "has-error" not in html
     assert not Campaign.objects.exists()
 
 
