@@ -325,11 +325,12 @@ class TargetsForm(forms.Form):
         return data
 
     def goals(self) -> tuple[list[services.GoalData], list[str]]:
-        """The targets to give the service, and the field each came from."""
+        """The targets to give the service, and the field each came from. A share left at the
+        one in force is not written: the unit keeps following the level above."""
         goals, fields = [], []
         for row in self.rows:
             value = self.cleaned_data.get(row.field)
-            if value is None:
+            if value is None or (row.share_goal and value / 100 == row.share):
                 continue
             goals.append(
                 services.GoalData(indicator=row.indicator, target_share=value / 100)

@@ -734,6 +734,9 @@ def test_a_commune_officer_raises_a_villages_target(fixture_day: object, world: 
     assert response["Location"] == f"/campaigns/{plan.campaign.pk}/?unit={a1}"
     raised = UnitTarget.objects.get(unit=world.village_a1, indicator_id="vneid_l2")
     assert raised.target_share == Decimal("0.95")
+    # Saved again unchanged, nothing more is written.
+    assert client.post(url, {"goal_vneid_l2": "95", "goal_scam_aware": "8"}).status_code == 302
+    assert UnitTarget.objects.filter(unit=world.village_a1).count() == 2
     page = client.get(response["Location"]).content.decode()
     assert "chỉ tiêu: 95%" in visible_text(goal_card(page, VNEID))
 
