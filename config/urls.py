@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("langso.visits.urls")),
     path("", include("langso.trust.urls")),
     path("", include("langso.feedback.urls")),
+    path("campaigns/", include("langso.campaigns.urls")),
     path("campaigns/", include("langso.campaigns.assign_urls")),
 ]

@@ -768,6 +768,12 @@ def access_campaign(actor: Actor, campaign: int | Campaign, *, manage: bool = Fa
     return found
 
 
+def access_campaign_desk(actor: Actor) -> None:
+    """The page that creates a campaign: officers only (they plan for the units they manage)."""
+    if not is_officer(actor):
+        raise NotFound(CampaignError.NOT_FOUND, _("There is no such page."))
+
+
 def may_create_campaign(actor: Actor, unit: Unit) -> bool:
     """A province officer plans for the province or any commune in it, a commune officer for
     the commune or its villages: whoever manages the unit."""
@@ -807,6 +813,7 @@ def assigners_filter(actor: Actor, field: str = "village_id") -> Q:
 MENU = (
     "units",
     "dashboard",
+    "campaigns",
     "households",
     "visits",
     "feedback",
@@ -836,7 +843,7 @@ def menu_for(actor: Actor) -> list[str]:
     )
     allowed = {"accounts", "check"}
     if roles:
-        allowed |= {"units", "dashboard", "households", "visits", "teams"}
+        allowed |= {"units", "dashboard", "campaigns", "households", "visits", "teams"}
     if roles & MANAGING_ROLES:
         allowed |= {"feedback", "imports"}
     if Role.PROVINCE_OFFICER in roles:

@@ -96,6 +96,7 @@ OWN_PAGES = {
     "accounts/devices/revoke-all/",
     "accounts/password/",
     "accounts/devices/sessions/end/",
+    "campaigns/",
 }
 OWN_OPERATIONS = {
     ("delete", "/api/v1/auth/token"),
@@ -119,6 +120,7 @@ DESK_PAGES = {
     "feedback/dashboard/",
     "feedback/dashboard.xlsx",
     "feedback/outbox/",
+    "campaigns/new/",
 }
 DESK_OPERATIONS = {
     # Merges name their two records in the body: intruders get 404 for ids out of their sight.

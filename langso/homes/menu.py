@@ -13,6 +13,7 @@ from langso.homes import selectors
 LABELS = {
     "units": gettext_lazy("Units"),
     "dashboard": gettext_lazy("Dashboard"),
+    "campaigns": gettext_lazy("Campaigns"),
     "households": gettext_lazy("Households"),
     "visits": gettext_lazy("Visits"),
     "feedback": gettext_lazy("Feedback"),
@@ -28,6 +29,7 @@ LABELS = {
 PLACES = {
     "units": {"units", "teams:unit", "teams:coverage_xlsx", "homes:quiet_villages"},
     "dashboard": {"dashboards"},
+    "campaigns": {"campaigns"},
     "households": {"people", "homes:not_visited", "homes:to_do", "visits:corrections"},
     "visits": {"visits:unit", "visits:activity"},
     "feedback": {"feedback"},
@@ -119,6 +121,7 @@ def menu(request: HttpRequest) -> list[Entry]:
             "accounts:accounts" if access.is_officer(request.user) else "accounts:security"
         ),
         "field": reverse("visits:field"),
+        "campaigns": reverse("campaigns:list"),
         "check": reverse("trust:check"),
     }
     if code:

@@ -169,7 +169,8 @@ def test_a_bad_page_number_shows_the_last_page_not_an_error(busy: Busy) -> None:
 def test_the_menu_shows_each_role_what_it_may_open(world: World) -> None:
     assert access.menu_for(world.outsider) == ["accounts", "check"]
     assert access.menu_for(world.member) == [
-        "units", "dashboard", "households", "visits", "teams", "accounts", "field", "check",
+        "units", "dashboard", "campaigns", "households", "visits", "teams", "accounts", "field",
+        "check",
     ]  # fmt: skip
     commune = access.menu_for(world.commune_officer)
     assert {"feedback", "imports"} <= set(commune)
