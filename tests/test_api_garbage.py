@@ -5,6 +5,8 @@ operations come from the OpenAPI document, so a new endpoint is covered the day 
 import json
 import re
 from collections.abc import Iterator
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,6 +15,8 @@ from django.apps import apps
 from django.test import Client
 
 from langso.access import SYSTEM
+from langso.campaigns import services as campaigns
+from langso.core.dates import today
 from langso.people.models import Household
 from langso.people.services import ResidentData, household_create, resident_create
 from tests.roles import World
@@ -190,7 +194,21 @@ def real_values(world: World) -> dict[str, str]:
     resident = resident_create(
         actor=SYSTEM, household=household, data=ResidentData(full_name="Lò Văn Pánh", is_head=True)
     )
+    plan = campaigns.campaign_activate(
+        actor=world.province_officer,
+        campaign=campaigns.campaign_create(
+            actor=world.province_officer,
+            name="Chiến dịch VNeID",
+            basis_number="125/KH-UBND",
+            basis_date=None,
+            unit_code=world.code(world.commune_a),
+            starts_on=today(),
+            ends_on=today() + timedelta(days=90),
+            goals=[campaigns.GoalData(indicator="vneid_l2", target_share=Decimal("0.9"))],
+        ),
+    )
     return {
+        "campaign_id": str(plan.pk),
         "code": world.code(world.village_a1),
         "team_id": str(world.team_a1.pk),
         "household_id": str(household.pk),

@@ -109,7 +109,7 @@ def test_a_member_works_through_the_campaigns_to_do_offline_and_the_gain_reaches
     page.evaluate("window.dispatchEvent(new Event('offline'))")
     entry.click()
     expect(page.locator("#todo-title")).to_have_text("Việc cần làm")
-    expect(page.locator("#campaign")).to_contain_text("Chỉ tiêu: Công dân từ 14 tuổi")
+    expect(page.locator("#campaign")).to_contain_text("Mục tiêu: Công dân từ 14 tuổi")
     cards = page.locator("#households > li")
     expect(cards).to_have_count(2)
     assert cards.nth(0).inner_text().startswith("Lò Văn Pánh")
