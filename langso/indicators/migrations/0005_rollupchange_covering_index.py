@@ -4,19 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0004_status_changed_at'),
-        ('units', '0001_units_versions_events'),
+        ("indicators", "0004_status_changed_at"),
+        ("units", "0001_units_versions_events"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='rollupchange',
-            name='rollupchange_day',
+            model_name="rollupchange",
+            name="rollupchange_day",
         ),
         migrations.AddIndex(
-            model_name='rollupchange',
-            index=models.Index(fields=['indicator', 'day', 'village', 'numerator_delta', 'denominator_delta'], name='rollupchange_day_cover'),
+            model_name="rollupchange",
+            index=models.Index(
+                fields=["indicator", "day", "village", "numerator_delta", "denominator_delta"],
+                name="rollupchange_day_cover",
+            ),
         ),
     ]
