@@ -237,16 +237,18 @@ def progress_of(
             .values_list("village_id", "indicator_id", "n")
         ):
             during[(village, code)] += n or 0
-        edges = Q(day__gte=start, day__lt=first_month) | Q(day__gte=after_months, day__lte=on)
+        # Two queries, not one with OR: each is then a range of the index.
+        edges = [Q(day__gte=start, day__lt=first_month), Q(day__gte=after_months, day__lte=on)]
     else:
-        edges = Q(day__gte=start, day__lte=on)
-    for village, code, n in (
-        changes.filter(edges)
-        .values_list("village_id", "indicator_id")
-        .annotate(n=Sum("numerator_delta"))
-        .values_list("village_id", "indicator_id", "n")
-    ):
-        during[(village, code)] += n or 0
+        edges = [Q(day__gte=start, day__lte=on)]
+    for edge in edges:
+        for village, code, n in (
+            changes.filter(edge)
+            .values_list("village_id", "indicator_id")
+            .annotate(n=Sum("numerator_delta"))
+            .values_list("village_id", "indicator_id", "n")
+        ):
+            during[(village, code)] += n or 0
     # Per branch (child unit, or the unit itself for a village) and indicator:
     # [achieved, population, baseline numerator].
     totals: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
@@ -288,12 +290,12 @@ def progress_of(
     }
     daily: dict[str, dict[date, list[int]]] = defaultdict(dict)
     days = changes.filter(day__gte=start, day__lte=on)
-    # Only the pace's days when no series is wanted: a narrower range of the index.
-    days = (
-        days.filter(Q(indicator_id__in=wanted) | Q(day__gt=back))
-        if wanted
-        else days.filter(day__gt=back)
-    )
+    # Only the pace's days when no series is wanted: a narrower range of the index (and no OR
+    # when every goal's series is, which SQLite could not read as a range).
+    if not wanted:
+        days = days.filter(day__gt=back)
+    elif wanted != set(codes):
+        days = days.filter(Q(indicator_id__in=wanted) | Q(day__gt=back))
     for code, day, n, d in (
         days.values_list("indicator_id", "day")
         .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
