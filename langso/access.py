@@ -789,6 +789,11 @@ def may_assign_village(actor: Actor, village: Unit | int) -> bool:
     return Role.TEAM_LEADER in _roles_on_path(actor, village, day)
 
 
+def shares_out(actor: Actor) -> bool:
+    """Whether the actor shares out households anywhere (an officer or a team leader)."""
+    return holds_role(actor, MANAGING_ROLES | {Role.TEAM_LEADER})
+
+
 def assigners_filter(actor: Actor, field: str = "village_id") -> Q:
     """Rows whose village the actor may share among members (``may_assign_village`` in SQL)."""
     if is_unrestricted(actor):

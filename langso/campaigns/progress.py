@@ -70,8 +70,11 @@ class GoalProgress:
 
     @property
     def target_people(self) -> int | None:
-        """How many must hold the indicator for the target to be met."""
+        """How many must hold the indicator for the target to be met (none for a share of
+        nobody: a unit with nobody counted has no figures to meet)."""
         if self.target_share is not None:
+            if not self.population:
+                return None
             return math.ceil(self.target_share * self.population)
         if self.target_count is not None:
             return self.baseline + self.target_count

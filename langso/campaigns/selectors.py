@@ -289,6 +289,16 @@ def village_assignments(
     ]
 
 
+def has_assignments(campaign: Campaign, member_id: int | None) -> bool:
+    """Whether the member holds households of the campaign now."""
+    return (
+        member_id is not None
+        and Assignment.objects.filter(
+            campaign=campaign, member_id=member_id, ended_at__isnull=True
+        ).exists()
+    )
+
+
 def assignment_history(*, campaign: Campaign, household_id: int) -> list[Assignment]:
     """Who had the household when, oldest first."""
     return list(

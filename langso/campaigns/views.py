@@ -492,6 +492,12 @@ def campaign_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "query": _query(None if refused else day, code),
             "day_query": _query(None if refused else day, None),
             "pace_days": progress_module.PACE_DAYS,
+            # The work behind the figures: sharing out households, and one's own to-do.
+            "share_village": open_campaign
+            and shown.unit.level == Level.VILLAGE
+            and access.may_assign_village(actor, shown.unit),
+            "may_share": open_campaign and access.shares_out(actor),
+            "has_to_do": selectors.has_assignments(campaign, access.actor_id(actor)),
         },
         status=400 if refused else 200,
     )

@@ -409,3 +409,35 @@ def test_progress_refuses_a_day_it_cannot_read(fixture_day: Any, world: World) -
         ok = client.get(f"/api/v1/campaigns/{made.pk}/progress", {"on": "2026-09-01"})
     assert ok.status_code == 200
     assert ok.json()["goals"][0]["gained"] == 0
+
+
+def test_a_unit_with_nobody_counted_has_no_target_to_meet(fixture_day: Any, world: World) -> None:
+    home(world.village_a1, "1")
+    made = campaign(world.commune_officer, world.commune_a)
+    answer = world.client(world.commune_officer).get(f"/api/v1/campaigns/{made.pk}/progress")
+    empty = next(c for c in answer.json()["children"] if c["unit"] == code(world.village_a2))
+    goal = empty["goals"][0]
+    assert (goal["population"], goal["gap"], goal["forecast_on"], goal["on_track"]) == (
+        0,
+        None,
+        None,
+        None,
+    )
+
+
+def test_the_campaign_page_leads_to_the_work_behind_it(fixture_day: Any, world: World) -> None:
+    home(world.village_a1, "1")
+    made = campaign(world.commune_officer, world.commune_a)
+    from langso.campaigns import services
+
+    services.assignments_split_even(
+        actor=world.leader, campaign=made, village_code=code(world.village_a1)
+    )
+    page = f"/campaigns/{made.pk}/"
+    leader = world.client(world.leader).get(page).content.decode()
+    assert f'href="/campaigns/{made.pk}/villages/{code(world.village_a1)}/"' in leader
+    member = world.client(world.member).get(page).content.decode()
+    assert f'href="/campaigns/{made.pk}/to-do/"' in member
+    assert "/villages/" not in member
+    officer = world.client(world.commune_officer).get(page).content.decode()
+    assert f'href="/campaigns/{made.pk}/villages/"' in officer
