@@ -66,7 +66,7 @@ def villages_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if not shares and not access.may_manage_unit(
         request.user, campaign.unit, assign_selectors.campaign_day(campaign)
     ):
-        raise access._no_campaign()
+        raise access.no_campaign()
     unassigned_only = request.GET.get("unassigned") == "1"
     listed = [share for share in shares if share.unassigned] if unassigned_only else shares
     page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
@@ -219,7 +219,7 @@ def _village_version(village_id: int) -> UnitVersion:
     """Today's version of a village ``services.assignable_village`` found today."""
     version = units.version_on(village_id, today())
     if version is None:
-        raise access._no_campaign()
+        raise access.no_campaign()
     return version
 
 

@@ -174,11 +174,11 @@ def unit_in(*, actor: Actor, campaign: Campaign, code: str | None, on: date) -> 
             ).select_related("unit")
         )
         if not versions:
-            raise access._no_campaign()
+            raise access.no_campaign()
         return min(versions, key=lambda v: (v.unit.level, v.code))
     version = access.access_unit_by_code(actor, code, on)
     if not selectors.covers(campaign, version.unit, on):
-        raise access._no_campaign()
+        raise access.no_campaign()
     return version
 
 
