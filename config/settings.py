@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "langso.dashboards",
     "langso.visits",
     "langso.campaigns",
+    "langso.learning",
     "langso.trust",
     "langso.feedback",
     "langso.demo",

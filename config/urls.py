@@ -31,4 +31,7 @@ urlpatterns = [
     path("", include("langso.feedback.urls")),
     path("campaigns/", include("langso.campaigns.urls")),
     path("campaigns/", include("langso.campaigns.assign_urls")),
+    path("", include("langso.learning.guide_urls")),
+    path("", include("langso.learning.skill_urls")),
+    path("", include("langso.learning.cert_urls")),
 ]

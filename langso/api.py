@@ -28,6 +28,9 @@ from langso.core.text import without_bidi
 from langso.core.web import with_retry_after
 from langso.feedback.api import router as feedback_router
 from langso.indicators.api import router as indicators_router
+from langso.learning.cert_api import router as certificates_router
+from langso.learning.guide_api import router as guides_router
+from langso.learning.skill_api import router as skills_router
 from langso.people.api import router as people_router
 from langso.teams.api import router as teams_router
 from langso.trust.api import router as trust_router
@@ -133,6 +136,9 @@ api.add_router("/v1/sync", visits_router)
 api.add_router("/v1/trust", trust_router)
 api.add_router("/v1/feedback", feedback_router)
 api.add_router("/v1", campaigns_router)
+api.add_router("/v1", guides_router)
+api.add_router("/v1", skills_router)
+api.add_router("/v1", certificates_router)
 
 
 def _error(

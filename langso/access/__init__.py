@@ -747,3 +747,6 @@ def menu_for(actor: Actor) -> list[str]:
 # Each app's rules that grew past a few functions live in a module of their own; they are
 # imported here last (they use the rules above) so callers keep asking ``access``.
 from langso.access.campaigns import *  # noqa: E402, F403
+from langso.access.certificates import *  # noqa: E402, F403
+from langso.access.guides import *  # noqa: E402, F403
+from langso.access.skills import *  # noqa: E402, F403

@@ -1,0 +1,3 @@
+"""Who may act on certificates."""
+
+__all__: list[str] = []

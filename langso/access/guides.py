@@ -1,0 +1,3 @@
+"""Who may act on guides."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Who may act on skills."""
+
+__all__: list[str] = []

@@ -1,0 +1,46 @@
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from langso.core.errors import labelled
+
+# Guides ---------------------------------------------------------------------------------------
+
+
+class GuideError(StrEnum):
+    NOT_FOUND = "GUIDE_NOT_FOUND"
+
+
+GUIDE_ERROR_LABELS = labelled(
+    {
+        GuideError.NOT_FOUND: _("Guide not found"),
+    }
+)
+
+
+# Skills ---------------------------------------------------------------------------------------
+
+
+class SkillError(StrEnum):
+    UNKNOWN = "SKILL_UNKNOWN"
+
+
+SKILL_ERROR_LABELS = labelled(
+    {
+        SkillError.UNKNOWN: _("Unknown skill"),
+    }
+)
+
+
+# Certificates ---------------------------------------------------------------------------------
+
+
+class CertificateError(StrEnum):
+    NOT_FOUND = "CERTIFICATE_NOT_FOUND"
+
+
+CERTIFICATE_ERROR_LABELS = labelled(
+    {
+        CertificateError.NOT_FOUND: _("Certificate not found"),
+    }
+)
