@@ -172,3 +172,21 @@ def test_the_pictures_are_what_the_script_draws_from_its_spec() -> None:
     for picture in spec:
         name = picture["file"]
         assert draw_pictures.render(picture) == (IMAGES / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_the_steps_render_as_one_ordered_list_with_a_picture_in_every_item(path: Path) -> None:
+    # An indentation slip would end the list early or drop a picture outside its step.
+    _, steps, _ = parse(path)
+    tokens = MarkdownIt("commonmark").parse(steps)
+    assert [t.type for t in tokens].count("ordered_list_open") == 1
+    items, pictures, depth = 0, 0, 0
+    for token in tokens:
+        if token.type == "list_item_open":
+            depth += 1
+            items += 1 if depth == 1 else 0
+        elif token.type == "list_item_close":
+            depth -= 1
+        elif token.type == "inline" and depth == 1:
+            pictures += sum(1 for child in token.children or [] if child.type == "image")
+    assert items == len(split_steps(steps)) == pictures
