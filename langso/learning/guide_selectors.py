@@ -9,7 +9,7 @@ from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from langso import access
 from langso.access import Actor
 from langso.learning import markdown
-from langso.learning.models import Guide, GuideImage, GuideVersion
+from langso.learning.models import Guide, GuideImage, GuideVersion, Skill
 
 
 def published_guides() -> QuerySet[Guide]:
@@ -112,6 +112,11 @@ def guide_version(*, actor: Actor, guide: Guide, number: int | None = None) -> G
 def guide_images(*, actor: Actor, guide: Guide) -> QuerySet[GuideImage]:
     access.access_guide_editor(actor)
     return guide.images.defer("content").order_by("-uploaded_at", "-pk")
+
+
+def skills_named(codes: list[str]) -> list[Skill]:
+    """The skills of ``codes``, in the framework's order."""
+    return list(Skill.objects.filter(code__in=codes))
 
 
 def last_change(guides: list[Guide]) -> datetime | None:

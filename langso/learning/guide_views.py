@@ -11,6 +11,7 @@ import base64
 import io
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import qrcode
@@ -72,9 +73,11 @@ def _public(response: HttpResponse, max_age: int = PAGE_MAX_AGE) -> HttpResponse
     return response
 
 
+@lru_cache(maxsize=512)
 def qr_data_uri(url: str) -> str:
     """A QR code of ``url`` as a small PNG in the page itself: about 1 KB where the SVG path
-    of ``core.qr`` weighs 9 KB, and no second request on a slow line."""
+    of ``core.qr`` weighs 9 KB, and no second request on a slow line. Kept per address:
+    drawing it is most of a page's time."""
     image = qrcode.make(url, box_size=4, border=2)
     buffer = io.BytesIO()
     image.save(buffer)
@@ -267,6 +270,8 @@ def manage_version(request: HttpRequest, slug: str, number: int) -> HttpResponse
     guide = _editor_guide(request, slug)
     version = guide_selectors.guide_version(actor=request.user, guide=guide, number=number)
     context = {"guide": guide} | _version_context(version, cached=False)
+    # The skills by their names: a code alone says nothing to an officer.
+    context["skills"] = guide_selectors.skills_named(version.skills)
     return render(request, "learning/guides/version.html", context)
 
 
