@@ -30,6 +30,7 @@ from langso import access
 from langso.core.errors import DomainError
 from langso.core.web import plain_number
 from langso.learning import guide_pdf, guide_selectors, guide_services, markdown
+from langso.learning.errors import GuideError
 from langso.learning.guide_forms import GuideForm, ImageForm, NewGuideForm
 from langso.learning.models import Guide, GuideVersion
 
@@ -279,7 +280,15 @@ def manage_version(request: HttpRequest, slug: str, number: int) -> HttpResponse
 @require_POST
 def manage_publish(request: HttpRequest, slug: str) -> HttpResponse:
     guide = _editor_guide(request, slug)
-    number = plain_number(request.POST.get("number", "").strip())
+    raw = request.POST.get("number", "").strip()
+    number = plain_number(raw) if raw else None
+    if raw and number is None:
+        # A number that is no number names no version: refused, not read as "the latest".
+        raise DomainError(
+            GuideError.VERSION_NOT_FOUND,
+            _("“Version”: this guide has no version %(number)s.") % {"number": raw[:20]},
+            field="number",
+        )
     version = guide_services.guide_publish(actor=request.user, guide=guide, number=number)
     messages.success(
         request,

@@ -216,3 +216,14 @@ def test_the_preview_shows_the_text_as_the_public_will_and_writes_nothing(world:
     assert "<strong>Đậm</strong>" in answer.content.decode()
     assert "<script>" not in answer.content.decode()
     assert made.versions.count() == 1
+
+
+def test_publishing_a_version_that_does_not_exist_is_refused(world: World) -> None:
+    made = guide(world.province_officer, publish=False)
+    client = world.client(world.province_officer)
+    for number in ("abc", "9", "²"):
+        answer = client.post(f"/guides/manage/{made.slug}/publish/", {"number": number})
+        assert answer.status_code == 400
+        assert "GUIDE_VERSION_NOT_FOUND" in answer.content.decode()
+    made.refresh_from_db()
+    assert made.published is None
