@@ -36,9 +36,18 @@ def _s(text: str) -> str:
 class _Converter:
     """Typst markup for one Markdown text; pictures are named ``img/<digest>``."""
 
-    def __init__(self, images: dict[str, GuideImage], picture_height: str) -> None:
+    def __init__(
+        self, images: dict[str, GuideImage], picture_height: str, beside: str = ""
+    ) -> None:
         self.images = images
         self.picture_height = picture_height
+        # With ``beside`` (a width), the pictures of a top-level list item are set in a
+        # column of that width to the right of its text, as a poster has room for.
+        self.beside = beside
+        self.item_pictures: list[str] = []
+        # A top-level numbered list set in this many balanced columns (Typst's own columns
+        # fill the first to the page's foot before starting the next).
+        self.split = 1
         self.used: set[str] = set()
 
     def inline(self, children: list[Token]) -> str:
@@ -74,10 +83,26 @@ class _Converter:
         if digest is None or digest not in self.images:
             return ""
         self.used.add(digest)
+        if self.beside:
+            self.item_pictures.append(
+                f'#box(width: 100%, height: {self.picture_height}, image("img/{digest}", '
+                f'width: 100%, height: 100%, fit: "contain"))'
+            )
+            return ""
         return (
             f"#block(above: 0.5em, below: 0.5em, width: 100%, height: {self.picture_height}, "
             f'image("img/{digest}", width: 100%, height: 100%, fit: "contain"))'
         )
+
+    def balanced(self, items: list[str], start: int) -> str:
+        per = -(-len(items) // self.split)
+        parts = [
+            f"enum(start: {start + first}, "
+            + ", ".join(f"[{item}]" for item in items[first : first + per])
+            + ")"
+            for first in range(0, len(items), per)
+        ]
+        return f"#grid(columns: {self.split}, column-gutter: 8mm, {', '.join(parts)})"
 
     def blocks(self, text: str) -> str:
         """Markup for the whole text. Lists become ``#enum``/``#list`` calls whose items are
@@ -95,12 +120,22 @@ class _Converter:
                 tag, start = kinds.pop()
                 body = ", ".join(f"[{item}]" for item in items)
                 call = f"#enum(start: {start}, {body})" if tag == "ol" else f"#list({body})"
+                if tag == "ol" and not kinds and self.split > 1 and len(items) > 1:
+                    call = self.balanced(items, start)
                 stack[-1].append(call + "\n\n" if not kinds else call)
             elif kind == "list_item_open":
                 stack.append([])
+                if len(kinds) == 1:
+                    self.item_pictures = []
             elif kind == "list_item_close":
-                parts = stack.pop()
-                stack[-1].append("#parbreak()".join(parts))
+                body = "#parbreak()".join(part for part in stack.pop() if part)
+                if self.beside and len(kinds) == 1 and self.item_pictures:
+                    pictures = "".join(self.item_pictures)
+                    body = (
+                        f"#grid(columns: (1fr, {self.beside}), column-gutter: 3mm, "
+                        f"[{body}], [{pictures}])"
+                    )
+                stack[-1].append(body)
             elif kind == "heading_open":
                 stack.append([])
             elif kind == "heading_close":
@@ -126,10 +161,23 @@ _PAGE_SETUP = """#set text(font: "Be Vietnam Pro", lang: "vi", size: {size})
 """
 
 
+def poster_layout(steps: str) -> tuple[int, str, str]:
+    """Columns and picture height that keep a poster of this many steps on one A4 page: about
+    150 mm of the page is left for the steps once the title, problems and source are set, and
+    each step's picture stands beside its text."""
+    count = max(1, len(markdown.image_digests(steps)))
+    columns = 1 if count <= 2 else 2
+    rows = -(-count // columns)
+    height = max(22, min(45, 150 // rows - 5))
+    return columns, f"{height}mm", "12pt" if count <= 4 else "10.5pt"
+
+
 def poster_source(
     version: GuideVersion, images: dict[str, GuideImage], page_url: str
 ) -> tuple[str, dict[str, bytes]]:
-    steps = _Converter(images, "38mm")
+    columns, height, size = poster_layout(version.steps)
+    steps = _Converter(images, height, beside="32mm")
+    steps.split = columns
     problems = _Converter(images, "30mm")
     steps_markup = steps.blocks(version.steps)
     problems_markup = problems.blocks(version.problems)
@@ -140,7 +188,7 @@ def poster_source(
     source = (
         '#set page(paper: "a4", margin: (x: 14mm, top: 14mm, bottom: 18mm), '
         f"footer: align(center, text(size: 9pt, fill: luma(90), {typeset.typst_string(FOOTER)})))\n"
-        + _PAGE_SETUP.format(size="10.5pt")
+        + _PAGE_SETUP.format(size=size)
         + "#grid(columns: (1fr, 32mm), column-gutter: 6mm,\n"
         f"  [#text(size: 24pt, weight: 700)[{_s(version.title)}]\n\n"
         f"   #text(size: 12pt)[#strong[{_s('Dành cho: ')}]{_s(version.audience)}]\n\n"
@@ -149,7 +197,7 @@ def poster_source(
         f"   #align(center, text(size: 8pt)[{_s('Quét để xem trên điện thoại')}])])\n"
         "#line(length: 100%, stroke: 0.8pt)\n"
         f"#text(size: 14pt, weight: 700)[{_s('Các bước')}]\n\n"
-        f"#columns(2, gutter: 8mm)[{steps_markup}]\n"
+        f"{steps_markup}\n\n"
         + (
             f"#text(size: 14pt, weight: 700)[{_s('Gặp vướng mắc')}]\n\n{problems_markup}\n\n"
             if version.problems

@@ -11,7 +11,9 @@ from django.test import Client
 
 from langso.core import typeset
 from langso.learning import guide_pdf
-from tests.learning.guides import TITLE, guide, with_picture
+from langso.learning import guide_services as services
+from langso.learning.models import GuideImage
+from tests.learning.guides import TITLE, guide, text, with_picture
 from tests.roles import World
 
 pytestmark = [
@@ -101,3 +103,22 @@ def test_a_poster_is_typeset_once_per_version(
     first = guide_pdf.poster_pdf(made.published, page_url=url)
     assert guide_pdf.poster_pdf(made.published, page_url=url) == first
     assert len(calls) == 1
+
+
+def test_eight_steps_fit_one_poster_page_and_the_two_leaflet_sides(
+    world: World, tmp_path: Path
+) -> None:
+    made = with_picture(world.province_officer, "tam-buoc")
+    image = GuideImage.objects.get()
+    steps = "\n\n".join(
+        f"{n}. **Bước {n}: mở mục cần thiết** rồi chọn “Tiếp tục”, đọc kỹ thông báo.\n\n"
+        f"   ![Ảnh bước {n}]({services.image_url(image)})"
+        for n in range(1, 9)
+    )
+    problems = "\n".join(f"- **Vướng mắc {n}.** Hỏi tổ công nghệ số cộng đồng." for n in range(5))
+    version = services.guide_version_save(
+        actor=world.province_officer, guide=made, text=text(steps=steps, problems=problems)
+    )
+    url = "http://testserver/huong-dan/tam-buoc/"
+    assert _pages(guide_pdf.poster_pdf(version, page_url=url), tmp_path) == 1
+    assert _pages(guide_pdf.leaflet_pdf(version, page_url=url), tmp_path) == 2
