@@ -1,10 +1,11 @@
 """Loading the guides that ship with Làng Số from their Markdown files (format:
 ``langso/learning/content/guides/*.md``, described in the module's ``FORMAT``).
 
-Safe to rerun: a picture already stored is found by its digest, a guide whose text did not
-change gets no new version, and only a guide whose latest version is not the published one is
-published again. Each file is its own transaction, so one broken file does not undo the others
-and says which file and what is wrong.
+Safe to rerun: a picture already stored is found by its digest, and a guide whose file did not
+change since the loader last saved it gets no new version and is not published again (so an
+officer's own later version, or a withdrawal, stands). Each file is its own transaction, so a
+broken file does not undo the files loaded before it, and the refusal names the file and what
+is wrong in it.
 """
 
 import re
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from langso.access import SYSTEM, Actor
+from langso.access import SYSTEM, Actor, actor_id
 from langso.core.errors import DomainError
 from langso.learning import guide_services as services
 from langso.learning.errors import GuideError
@@ -170,16 +171,17 @@ def guide_file_load(*, actor: Actor, path: Path) -> Loaded:
     text = services.GuideText(
         **{**text.__dict__, "steps": rewrite(text.steps), "problems": rewrite(text.problems)}
     )
-    latest = guide.versions.order_by("-number").first()
-    new_version = None
-    if not _same(latest, text):
-        latest = services.guide_version_save(actor=actor, guide=guide, text=text)
-        new_version = latest.number
+    # Compared with what the loader itself saved last, not with the latest version: an
+    # officer's later edit (or withdrawal) in the back office is theirs to keep, and only a
+    # file that changed since the last load makes a new version, which is then published.
+    loaded_last = guide.versions.filter(created_by_id=actor_id(actor)).order_by("-number").first()
+    new_version = published = None
+    if not _same(loaded_last, text):
+        version = services.guide_version_save(actor=actor, guide=guide, text=text)
+        new_version = version.number
+        published = services.guide_publish(actor=actor, guide=guide, number=version.number).number
     if guide.position != found.position:
         Guide.objects.filter(pk=guide.pk).update(position=found.position)
-    published = None
-    if latest is not None and guide.published_id != latest.pk:
-        published = services.guide_publish(actor=actor, guide=guide, number=latest.number).number
     added = len(set(guide.images.values_list("digest", flat=True)) - before)
     return Loaded(
         slug=found.slug,

@@ -2,7 +2,6 @@
 editors (``access.access_guide_editor``)."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 
@@ -33,10 +32,10 @@ def published_guide(*, slug: str) -> tuple[Guide, GuideVersion]:
 def guide_image(*, digest: str) -> GuideImage:
     """A picture by its digest. Pictures are public: they are only reachable by a digest that
     a guide's text shows, and they hold no personal data."""
-    found = GuideImage.objects.filter(digest=digest).defer("content").first()
+    found = GuideImage.objects.filter(digest=digest).first()
     if found is None:
         raise access.no_guide()
-    return GuideImage.objects.get(pk=found.pk)
+    return found
 
 
 def image_sizes(texts: list[str]) -> markdown.Sizes:
@@ -117,9 +116,3 @@ def guide_images(*, actor: Actor, guide: Guide) -> QuerySet[GuideImage]:
 def skills_named(codes: list[str]) -> list[Skill]:
     """The skills of ``codes``, in the framework's order."""
     return list(Skill.objects.filter(code__in=codes))
-
-
-def last_change(guides: list[Guide]) -> datetime | None:
-    """When any of these published guides was last published (the list's Last-Modified)."""
-    stamps = [guide.published_at for guide in guides if guide.published_at is not None]
-    return max(stamps) if stamps else None

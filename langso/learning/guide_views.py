@@ -61,8 +61,12 @@ def _guide_modified(request: HttpRequest, slug: str) -> datetime | None:
 
 
 def _list_etag(request: HttpRequest) -> str:
+    # The versions shown and their order: a guide moved in the list is a new list.
     versions = "-".join(
-        str(pk) for pk in guide_selectors.published_guides().values_list("published_id", flat=True)
+        f"{pk}.{position}"
+        for pk, position in guide_selectors.published_guides().values_list(
+            "published_id", "position"
+        )
     )
     return f"l{versions}-{get_language()}-{PAGE_REVISION}"
 

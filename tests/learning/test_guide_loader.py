@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from langso.core.errors import DomainError
 from langso.learning import guide_selectors as selectors
+from langso.learning import guide_services as services
 from langso.learning.errors import GuideError
 from langso.learning.guide_loader import guide_file_read, guides_load
 from langso.learning.models import Guide, GuideImage, GuideVersion
@@ -91,3 +92,25 @@ def test_front_matter_is_read_as_the_format_says() -> None:
     assert found.text.skills == []
     assert found.images == ["thu-nghiem-1.png"]
     assert found.text.problems.startswith("- Có người gọi điện")
+
+
+def test_an_officers_later_version_or_withdrawal_survives_a_rerun(world: World) -> None:
+    guides_load(folder=FIXTURES)
+    guide, version = selectors.published_guide(slug="thu-nghiem-otp")
+    edited = services.guide_version_save(
+        actor=world.province_officer,
+        guide=guide,
+        text=services.GuideText(
+            title="Giữ kín mã OTP (bản cán bộ sửa)",
+            audience=version.audience,
+            steps=version.steps,
+            source_title=version.source_title,
+        ),
+    )
+    services.guide_publish(actor=world.province_officer, guide=guide)
+    other, _version = selectors.published_guide(slug="thu-nghiem-vneid")
+    services.guide_unpublish(actor=world.province_officer, guide=other)
+    again = guides_load(folder=FIXTURES)
+    assert not any(item.changed() for item in again)
+    assert selectors.published_guide(slug="thu-nghiem-otp")[1].pk == edited.pk
+    assert not selectors.published_guides().filter(slug="thu-nghiem-vneid").exists()
