@@ -23,6 +23,11 @@ class AuditAction(models.TextChoices):
     ACCOUNT_REACTIVATE = "account_reactivate", _("reactivated an account (new activation link)")
     PASSWORD_RESET = "password_reset", _("sent a new activation link (password reset)")
     PASSWORD_CHANGE = "password_change", _("changed their password")
+    GUIDE_CREATE = "guide_create", _("created a guide")
+    GUIDE_SAVE = "guide_save", _("saved a new version of a guide")
+    GUIDE_PUBLISH = "guide_publish", _("published a version of a guide")
+    GUIDE_UNPUBLISH = "guide_unpublish", _("withdrew a guide from the public")
+    GUIDE_IMAGE = "guide_image", _("uploaded a picture for a guide")
 
 
 class AuditEntry(models.Model):

@@ -9,11 +9,33 @@ from langso.core.errors import labelled
 
 class GuideError(StrEnum):
     NOT_FOUND = "GUIDE_NOT_FOUND"
+    SLUG_INVALID = "GUIDE_SLUG_INVALID"
+    SLUG_TAKEN = "GUIDE_SLUG_TAKEN"
+    FIELD_MISSING = "GUIDE_FIELD_MISSING"
+    FIELD_TOO_LONG = "GUIDE_FIELD_TOO_LONG"
+    SOURCE_URL_INVALID = "GUIDE_SOURCE_URL_INVALID"
+    SKILL_UNKNOWN = "GUIDE_SKILL_UNKNOWN"
+    VERSION_NOT_FOUND = "GUIDE_VERSION_NOT_FOUND"
+    IMAGE_NOT_IMAGE = "GUIDE_IMAGE_NOT_IMAGE"
+    IMAGE_TOO_LARGE = "GUIDE_IMAGE_TOO_LARGE"
+    IMAGE_TOO_MANY_PIXELS = "GUIDE_IMAGE_TOO_MANY_PIXELS"
+    FILE_INVALID = "GUIDE_FILE_INVALID"
 
 
 GUIDE_ERROR_LABELS = labelled(
     {
         GuideError.NOT_FOUND: _("Guide not found"),
+        GuideError.SLUG_INVALID: _("Invalid guide address"),
+        GuideError.SLUG_TAKEN: _("Guide address already used"),
+        GuideError.FIELD_MISSING: _("Required field missing"),
+        GuideError.FIELD_TOO_LONG: _("Field too long"),
+        GuideError.SOURCE_URL_INVALID: _("Invalid source address"),
+        GuideError.SKILL_UNKNOWN: _("Unknown skill code"),
+        GuideError.VERSION_NOT_FOUND: _("Guide version not found"),
+        GuideError.IMAGE_NOT_IMAGE: _("Not a picture"),
+        GuideError.IMAGE_TOO_LARGE: _("Picture file too large"),
+        GuideError.IMAGE_TOO_MANY_PIXELS: _("Picture too large"),
+        GuideError.FILE_INVALID: _("Guide file unreadable"),
     }
 )
 
