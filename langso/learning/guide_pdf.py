@@ -176,7 +176,12 @@ def poster_source(
     version: GuideVersion, images: dict[str, GuideImage], page_url: str
 ) -> tuple[str, dict[str, bytes]]:
     columns, height, size = poster_layout(version.steps)
-    steps = _Converter(images, height, beside="32mm")
+    # The pictures' height in em of the text, so they shrink with it when a long guide is set
+    # smaller to stay on one page (below).
+    picture = (
+        f"{float(height.removesuffix('mm')) / (float(size.removesuffix('pt')) * 0.3528):.2f}em"
+    )
+    steps = _Converter(images, picture, beside="32mm")
     steps.split = columns
     problems = _Converter(images, "30mm")
     steps_markup = steps.blocks(version.steps)
@@ -185,11 +190,8 @@ def poster_source(
     source_line = _s(version.source_title) + (
         _s(f" ({version.source_url})") if version.source_url else ""
     )
-    source = (
-        '#set page(paper: "a4", margin: (x: 14mm, top: 14mm, bottom: 18mm), '
-        f"footer: align(center, text(size: 9pt, fill: luma(90), {typeset.typst_string(FOOTER)})))\n"
-        + _PAGE_SETUP.format(size=size)
-        + "#grid(columns: (1fr, 32mm), column-gutter: 6mm,\n"
+    body = (
+        "#grid(columns: (1fr, 32mm), column-gutter: 6mm,\n"
         f"  [#text(size: 24pt, weight: 700)[{_s(version.title)}]\n\n"
         f"   #text(size: 12pt)[#strong[{_s('Dành cho: ')}]{_s(version.audience)}]\n\n"
         f"   #text(size: 11pt, fill: luma(60))[{_s(version.summary)}]],\n"
@@ -204,6 +206,26 @@ def poster_source(
             else ""
         )
         + f"#text(size: 9pt)[#strong[{_s('Nguồn chính thức: ')}]{source_line}]\n"
+    )
+    # A poster is one sheet: the text is set at the size the layout chose, and smaller, step by
+    # step down to 8 pt, while it would run onto a second page (a guide with many problems).
+    sizes = ", ".join(dict.fromkeys([size, "10pt", "9.5pt", "9pt", "8.5pt", "8pt"]))
+    source = (
+        '#set page(paper: "a4", margin: (x: 14mm, top: 14mm, bottom: 18mm), '
+        f"footer: align(center, text(size: 9pt, fill: luma(90), {typeset.typst_string(FOOTER)})))\n"
+        + _PAGE_SETUP.format(size=size)
+        + f"#let poster-body(base) = [\n#set text(size: base)\n{body}]\n"
+        + "#layout(page => {\n"
+        + "  let chosen = 8pt\n"
+        + f"  for candidate in ({sizes},) {{\n"
+        + "    let height = measure(block(width: page.width, poster-body(candidate))).height\n"
+        + "    if height <= page.height {\n"
+        + "      chosen = candidate\n"
+        + "      break\n"
+        + "    }\n"
+        + "  }\n"
+        + "  poster-body(chosen)\n"
+        + "})\n"
     )
     return source, _files(steps, page_url)
 
