@@ -713,6 +713,7 @@ MENU = (
     "teams",
     "accounts",
     "field",
+    "guides",
     "check",
 )
 
@@ -724,7 +725,7 @@ def menu_for(actor: Actor) -> list[str]:
     Every logged-in person has their account and the checker, which is public anyway."""
     user_id = actor_id(actor)
     if user_id is None:
-        return ["check"]
+        return ["guides", "check"]
     if is_unrestricted(actor):
         return [entry for entry in MENU if entry != "field"]
     roles = set(
@@ -732,7 +733,7 @@ def menu_for(actor: Actor) -> list[str]:
             "role", flat=True
         )
     )
-    allowed = {"accounts", "check"}
+    allowed = {"accounts", "guides", "check"}
     if roles:
         allowed |= {"units", "dashboard", "campaigns", "households", "visits", "teams"}
     if roles & MANAGING_ROLES:

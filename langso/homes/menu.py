@@ -22,6 +22,7 @@ LABELS = {
     "teams": gettext_lazy("Teams"),
     "accounts": gettext_lazy("Accounts"),
     "field": gettext_lazy("Field app"),
+    "guides": gettext_lazy("Guides"),
     "check": gettext_lazy("Check a link"),
 }
 
@@ -38,6 +39,7 @@ PLACES = {
     "teams": {"teams", "homes:teams", "homes:without_account"},
     "accounts": {"accounts"},
     "field": {"visits:field"},
+    "guides": {"guides"},
     "check": {"trust:check", "trust:report"},
 }
 
@@ -122,6 +124,10 @@ def menu(request: HttpRequest) -> list[Entry]:
         ),
         "field": reverse("visits:field"),
         "campaigns": reverse("campaigns:list"),
+        # Those who write the guides land on their desk; everyone else reads them.
+        "guides": reverse(
+            "guides:manage" if access.may_edit_guides(request.user) else "guides:list"
+        ),
         "check": reverse("trust:check"),
     }
     if code:

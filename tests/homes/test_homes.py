@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from django.test import Client
 
 from langso import access
+from langso.access import ANONYMOUS
 from langso.accounts import services as accounts
 from langso.accounts.models import Role
 from langso.feedback.codes import format_code
@@ -167,16 +169,32 @@ def test_a_bad_page_number_shows_the_last_page_not_an_error(busy: Busy) -> None:
 
 
 def test_the_menu_shows_each_role_what_it_may_open(world: World) -> None:
-    assert access.menu_for(world.outsider) == ["accounts", "check"]
+    assert access.menu_for(ANONYMOUS) == ["guides", "check"]
+    assert access.menu_for(world.outsider) == ["accounts", "guides", "check"]
     assert access.menu_for(world.member) == [
         "units", "dashboard", "campaigns", "households", "visits", "teams", "accounts", "field",
-        "check",
+        "guides", "check",
     ]  # fmt: skip
     commune = access.menu_for(world.commune_officer)
     assert {"feedback", "imports"} <= set(commune)
     assert "moderation" not in commune
     assert "field" not in commune
     assert "moderation" in access.menu_for(world.province_officer)
+
+
+def test_the_guides_entry_leads_editors_to_their_desk_and_everyone_else_to_the_guides(
+    world: World,
+) -> None:
+    def guides_link(client: Client) -> str:
+        html = client.get("/").content.decode()
+        nav = html[html.index('class="menu-wide"') :]
+        nav = nav[: nav.index("</ul>")]
+        links: list[str] = re.findall(r'href="([^"]+)"', nav)
+        return next(link for link in links if "guide" in link or "huong-dan" in link)
+
+    assert guides_link(world.client(world.province_officer)) == "/guides/manage/"
+    assert guides_link(world.client(world.commune_officer)) == "/huong-dan/"
+    assert guides_link(world.client(world.member)) == "/huong-dan/"
 
 
 def test_every_menu_entry_opens(world: World) -> None:
