@@ -82,6 +82,8 @@ PUBLIC_OPERATIONS = {
     ("post", "/api/v1/auth/token"),
     ("post", "/api/v1/trust/check"),
     ("post", "/api/v1/trust/reports"),
+    # The skill framework names no person: public, like the guides next to it.
+    ("get", "/api/v1/skills"),
 }
 # Open311 GeoReport v2 is public by its specification (service requests are public records).
 PUBLIC_PREFIXES = ("open311/", "^open311/", "^api/(?P<rest>")

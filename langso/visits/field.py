@@ -112,4 +112,14 @@ def labels() -> dict[str, str]:
         "campaignGone": _("That campaign has ended, or you no longer take part in it."),
         "theHousehold": _("The household"),
         "householdHas": _("What the household has"),
+        # The skills a member saw a person do, and the guides carried offline (``learning``).
+        "skillsSeen": _("Skills they did by themselves"),
+        "skillsHint": _("tick only what you saw them do, not what they told you"),
+        "guides": _("Guides"),
+        "guidesNone": _("No guide yet: they come with the next sync."),
+        "guideFor": _("For"),
+        "guideProblems": _("Common problems"),
+        "guideSource": _("Official source"),
+        "guideUpdated": _("updated"),
+        "pictureMissing": _("picture not available offline"),
     }

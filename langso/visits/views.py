@@ -28,7 +28,8 @@ from langso.visits import field, selectors
 from langso.visits.errors import SyncError
 from langso.visits.models import Topic, Visit
 
-SHELL_FILES = ("field/app.js", "field/app.css")
+# The guides' code is not loaded at first, but kept with the shell so they open offline.
+SHELL_FILES = ("field/app.js", "field/app.css", "field/guides.js")
 
 
 def labels() -> dict[str, str]:

@@ -87,10 +87,12 @@ def import_residents(
             _("Import into a village or a commune-level unit, not into %(name)s.")
             % {"name": version.name},
         )
-    # Indicators worked out from skills take no column: a list's figure for them would
-    # contradict the skills observed (a column with such a name is read as unknown).
-    indicators = {code: ind for code, ind in catalog().items() if not ind.computed}
-    columns = {code: tuple(ind.column_names) for code, ind in indicators.items()}
+    indicators = catalog()
+    # Indicators worked out from skills take no column (a list's figure for them would
+    # contradict the skills observed); they still count everyone imported in their populations.
+    columns = {
+        code: tuple(ind.column_names) for code, ind in indicators.items() if not ind.computed
+    }
     columns[BUSINESS] = BUSINESS_COLUMNS
     table = read_table(data, filename, indicators=columns)
     tell(20)
