@@ -67,6 +67,7 @@ PUBLIC_PAGES = {
     "accounts/activate/<str:token>/",
     "field/",
     "field/sw.js",
+    "field/learning.js",
     "field/manifest.webmanifest",
     "field/icon-<int:size>.png",
     "kiem-tra",

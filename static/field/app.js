@@ -7,7 +7,7 @@ const L = config.labels;
 const app = document.getElementById("app");
 const net = document.getElementById("net");
 
-// Storage -------------------------------------------------------------------------------------
+// Storage ---
 
 const STORES = ["meta", "households", "residents", "outbox", "rejected"];
 let database = null;
@@ -59,7 +59,7 @@ function wipe() {
   });
 }
 
-// Text ----------------------------------------------------------------------------------------
+// Text ---
 
 function fold(text) {
   return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d")
@@ -90,7 +90,7 @@ function when(iso) {
   return moment.toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" });
 }
 
-// Network -------------------------------------------------------------------------------------
+// Network ---
 
 // Thrown when the server no longer takes the phone's token; carries what the login page says.
 class LoggedOut extends Error {
@@ -180,12 +180,8 @@ async function sync() {
       await putMany("households", body.households);
       await putMany("residents", body.residents);
       // Sent whole when changed: a household taken away leaves the to-do.
-      if ("campaigns" in (body.parts || {})) await setMeta("campaigns", body.parts.campaigns);
-      if ("skills" in (body.parts || {})) await setMeta("skills", body.parts.skills);
-      if ("guides" in (body.parts || {})) {
-        await setMeta("guides", body.parts.guides);
-        import("./guides.js").then((guides) => guides.keepPictures(body.parts.guides)).catch(() => {});
-      }
+      for (const name of ["campaigns", "skills", "guides"]) if (name in (body.parts || {})) await setMeta(name, body.parts[name]);
+      if (body.parts?.guides) learning().then((m) => m.keepPictures(body.parts.guides), () => 0);
       await dropGone(body.gone_households || [], body.gone_residents || []);
       cursor = body.cursor;
       if (!body.more) break;
@@ -249,7 +245,7 @@ async function queue(event) {
   if (navigator.onLine) sync();
 }
 
-// Views ---------------------------------------------------------------------------------------
+// Views ---
 
 // campaign: the id of the campaign whose to-do the list shows (null: every household).
 const START = { view: "list", household: null, campaign: null, query: "", village: "", order: "todo", limit: 50, flash: null };
@@ -495,11 +491,11 @@ async function renderList() {
   current.flash = null;
 }
 
-// The guides, read offline; their code is loaded only when they are opened.
+// Guides and skills load when first needed; a guide stays open through a sync, like a form.
+const learning = () => import("/field/learning.js");
 async function openGuides() {
-  current.view = "guides";
-  const guides = await import("./guides.js");
-  guides.renderGuides({ element, show, back, L, home: renderList }, (await meta("guides")) || []);
+  current.view = "form";
+  (await learning()).renderGuides({ element, show, back, home: renderList }, await meta("guides"));
 }
 
 // The phone's model, when the browser tells it (Chrome on Android no longer puts it in its user
@@ -793,18 +789,11 @@ async function renderVisit(id) {
     element("span", { title: indicator.name }, indicator.short || indicator.name));
   const topics = config.topics.map((topic) => element("label", { class: "check" },
     element("input", { type: "checkbox", name: "topic", value: topic.code }), topic.name));
-  // The basic skills each person did by themselves in front of the member (observed, not told).
-  const skillPart = (await meta("skills")) || { skills: [], statuses: [] };
-  const seen = new Map(skillPart.statuses.map(([who, code, value]) => [`${who}:${code}`, value]));
-  const skillBoxes = (resident) => (skillPart.skills.length ? element("div", { class: "skills", "data-skills": resident.id },
-    element("span", { class: "small" }, element("strong", {}, L.skillsSeen), ` (${L.skillsHint})`),
-    ...skillPart.skills.map((skill) => element("label", { class: "check small" },
-      element("input", { type: "checkbox", name: "skill", "data-resident": resident.id, "data-skill": skill.code, checked: Boolean(seen.get(`${resident.id}:${skill.code}`)) }),
-      element("span", {}, skill.name)))) : null);
+  const skills = (await learning()).skillForm({ element, setMeta }, await meta("skills"));
   const people = residents.map((resident) => element("div", { class: "person" },
     element("label", { class: "check" }, element("input", { type: "checkbox", name: "present", value: resident.id, checked: true }), element("strong", {}, resident.full_name)),
     ...indicators.filter((i) => applies(i, resident, year)).map((i) => box(i, resident.id, resident.status)),
-    skillBoxes(resident),
+    skills.boxes(resident),
   ));
   // What the household has as a whole (broadband; a business's sales and QR payments).
   const owned = indicators.filter((i) => concerns(i, household)).map((i) => box(i, "", household.status));
@@ -856,14 +845,6 @@ async function renderVisit(id) {
         known[box.dataset.indicator] = box.checked;
       }
     }
-    const skills = [];
-    for (const box of form.querySelectorAll("input[name=skill]")) {
-      const key = `${box.dataset.resident}:${box.dataset.skill}`;
-      if (Boolean(seen.get(key)) !== box.checked) {
-        skills.push({ resident_id: Number(box.dataset.resident), skill: box.dataset.skill, value: box.checked });
-        seen.set(key, box.checked);
-      }
-    }
     const visit = {
       id: crypto.randomUUID(),
       kind: "visit",
@@ -873,7 +854,7 @@ async function renderVisit(id) {
       topics: [...form.querySelectorAll("input[name=topic]:checked")].map((box) => box.value),
       residents_present: [...form.querySelectorAll("input[name=present]:checked")].map((box) => Number(box.value)),
       observations,
-      skills,
+      skills: skills.changes(),
       note: note.value.trim(),
       // Typed by the member, else the time the form was open (at least a minute, and no more
       // than a member may type: a form left open overnight is no ten-hour visit, and the
@@ -888,7 +869,6 @@ async function renderVisit(id) {
     // What the member just did shows at once, before the server has it: the statuses, and the
     // visit at the top of the household's history.
     await putMany("residents", residents);
-    await setMeta("skills", { ...skillPart, statuses: [...seen].map(([key, value]) => [...key.split(":").map((part, n) => (n ? part : Number(part))), value]) });
     const mine = { at: visit.occurred_at, member: (await meta("me")) || L.you, topics: visit.topics, note: visit.note };
     const history = [...(household.visits || []), mine].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 5);
     await putOne("households", { ...household, status, visits: history });
@@ -908,7 +888,7 @@ function here() {
   ));
 }
 
-// Start ---------------------------------------------------------------------------------------
+// Start ---
 
 async function start() {
   database = await openDatabase();
