@@ -241,3 +241,28 @@ def test_the_service_refuses_an_actor_who_cannot_see_the_person(world: World) ->
             source="manual",
         )
     assert refused.value.code == "SKILL_UNKNOWN"
+
+
+@pytest.mark.parametrize(
+    ("role", "answer"),
+    [
+        ("member", "created"),
+        ("leader", "created"),
+        ("commune_officer", "created"),
+        ("province_officer", "created"),
+        ("member_b", "HOUSEHOLD_UNKNOWN"),
+        ("outsider", "HOUSEHOLD_UNKNOWN"),
+    ],
+)
+def test_who_may_record_skills_in_a_village(world: World, role: str, answer: str) -> None:
+    household, head = home(world.village_a1, "Lò Văn Pánh")
+    sent = visit(household, timezone.now(), [(head.pk, "3240.1", True)])
+    assert answers(push(world.client(getattr(world, role)), [sent])) == [answer]
+    assert SkillObservation.objects.exists() == (answer == "created")
+
+
+def test_without_a_login_nothing_is_pushed(world: World) -> None:
+    household, head = home(world.village_a1, "Lò Văn Pánh")
+    sent = visit(household, timezone.now(), [(head.pk, "3240.1", True)])
+    assert push(world.client(None), [sent]).status_code == 401
+    assert not SkillObservation.objects.exists()
