@@ -128,6 +128,11 @@ def restore_session_data() -> None:
     if not Indicator.objects.exists():
         catalog = importlib.import_module("langso.indicators.migrations.0002_catalog")
         catalog.load(apps, None)
+    if not Indicator.objects.filter(computed=True).exists():
+        # The skill framework and the indicators worked out from it (learning's migration).
+        importlib.import_module(
+            "langso.learning.migrations.0002_skill_framework_and_indicators"
+        ).load(apps, None)
     if not Brand.objects.exists():
         catalog_sync()
     if not Category.objects.exists():
@@ -138,7 +143,7 @@ def restore_session_data() -> None:
 def _session_data_present() -> bool:
     return (
         UnitEvent.objects.filter(key="vn-2025-07-01/14").exists()
-        and Indicator.objects.exists()
+        and Indicator.objects.filter(computed=True).exists()
         and Brand.objects.exists()
         and Category.objects.exists()
     )

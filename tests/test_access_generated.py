@@ -68,6 +68,7 @@ PUBLIC_PAGES = {
     "accounts/activate/<str:token>/",
     "field/",
     "field/sw.js",
+    "field/learning.js",
     "field/manifest.webmanifest",
     "field/icon-<int:size>.png",
     "kiem-tra",
@@ -92,6 +93,8 @@ PUBLIC_OPERATIONS = {
     ("post", "/api/v1/trust/reports"),
     ("get", "/api/v1/guides"),
     ("get", "/api/v1/guides/{slug}"),
+    # The skill framework names no person: public, like the guides next to it.
+    ("get", "/api/v1/skills"),
 }
 # Open311 GeoReport v2 is public by its specification (service requests are public records).
 PUBLIC_PREFIXES = ("open311/", "^open311/", "^api/(?P<rest>")

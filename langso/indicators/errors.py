@@ -10,6 +10,7 @@ class IndicatorError(StrEnum):
     WRONG_SUBJECT = "INDICATOR_WRONG_SUBJECT"
     FUTURE = "OBSERVATION_IN_FUTURE"
     NOT_FOUND = "SUBJECT_NOT_FOUND"
+    COMPUTED = "INDICATOR_COMPUTED"
 
 
 INDICATOR_ERROR_LABELS = labelled(
@@ -18,5 +19,6 @@ INDICATOR_ERROR_LABELS = labelled(
         IndicatorError.WRONG_SUBJECT: _("Indicator does not apply to this subject"),
         IndicatorError.FUTURE: _("Observation dated in the future"),
         IndicatorError.NOT_FOUND: _("Person or household not found"),
+        IndicatorError.COMPUTED: _("Indicator is computed, not recorded"),
     }
 )

@@ -34,6 +34,9 @@ class Indicator(models.Model):
     )
     source_document = models.CharField(_("source document"), max_length=300, blank=True)
     column_names = models.JSONField(_("spreadsheet column names"), default=list, blank=True)
+    # Worked out from other records (the skills a member saw a person show), never recorded
+    # directly: the sync, imports and forms refuse it, and only ``Source.COMPUTED`` writes it.
+    computed = models.BooleanField(_("computed"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -50,6 +53,7 @@ class Source(models.TextChoices):
     VISIT = "visit", _("door-to-door visit")
     MANUAL = "manual", _("entered by hand")
     DEMO = "demo", _("demo data")
+    COMPUTED = "computed", _("computed from other records")
 
 
 class Observation(models.Model):

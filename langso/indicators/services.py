@@ -66,7 +66,15 @@ def _subject_filter(subject: Subject) -> dict[str, Any]:
     return {f"{subject.kind}_id": subject.id}
 
 
-def _check(indicator: Indicator, subject: Subject, observed_at: datetime) -> None:
+def _check(indicator: Indicator, subject: Subject, observed_at: datetime, source: str) -> None:
+    if indicator.computed and source != Source.COMPUTED:
+        # Worked out from skills (``learning``): a value typed in would contradict them.
+        raise DomainError(
+            IndicatorError.COMPUTED,
+            _("Indicator %(code)s is worked out from the skills observed; it cannot be entered.")
+            % {"code": indicator.code},
+            field="indicator",
+        )
     wants_resident = indicator.population == Population.RESIDENTS
     if wants_resident != (subject.kind == "resident"):
         raise DomainError(
@@ -101,7 +109,7 @@ def observation_record(
         existing = Observation.objects.filter(pk=observation_id).first()
         if existing is not None:
             return existing, False
-    _check(indicator, subject, observed_at)
+    _check(indicator, subject, observed_at, source)
     if not access.may_see_unit(actor, subject.village_id, today()):
         raise NotFound(IndicatorError.NOT_FOUND, _("There is no such resident or household."))
     observation = Observation.objects.create(
@@ -187,7 +195,7 @@ def observations_record_many(
         return 0
     indicators = catalog()
     for record in records:
-        _check(indicators[record.indicator], record.subject, record.observed_at)
+        _check(indicators[record.indicator], record.subject, record.observed_at, record.source)
     statuses = _statuses_of({record.subject for record in records})
     ordered = sorted(records, key=lambda record: record.observed_at)
     now = timezone.now()
@@ -340,14 +348,14 @@ def record_first_observations(
     for record in records:
         kind = (record.indicator, record.subject.kind)
         if kind not in checked:
-            _check(indicators[record.indicator], record.subject, record.observed_at)
+            _check(indicators[record.indicator], record.subject, record.observed_at, record.source)
             checked.add(kind)
         key = (record.subject.kind, record.subject.id, record.indicator)
         previous = latest.get(key)
         if previous is None or previous.observed_at <= record.observed_at:
             latest[key] = record
     newest = max(record.observed_at for record in records)
-    _check(indicators[records[0].indicator], records[0].subject, newest)
+    _check(indicators[records[0].indicator], records[0].subject, newest, records[0].source)
     now = timezone.now()
     year = today().year
     deltas = rollups.new_deltas()

@@ -45,11 +45,15 @@ GUIDE_ERROR_LABELS = labelled(
 
 class SkillError(StrEnum):
     UNKNOWN = "SKILL_UNKNOWN"
+    RESIDENT_NOT_FOUND = "SKILL_RESIDENT_NOT_FOUND"
+    FUTURE = "SKILL_OBSERVATION_IN_FUTURE"
 
 
 SKILL_ERROR_LABELS = labelled(
     {
         SkillError.UNKNOWN: _("Unknown skill"),
+        SkillError.RESIDENT_NOT_FOUND: _("Person not found"),
+        SkillError.FUTURE: _("Skill observation dated in the future"),
     }
 )
 

@@ -13,6 +13,10 @@ class SyncError(StrEnum):
     # Died or withdrawn since the phone last pulled: nothing more is observed of them.
     RESIDENT_DEPARTED = "RESIDENT_DEPARTED"
     INDICATOR_UNKNOWN = "INDICATOR_UNKNOWN"
+    # Worked out on the server (from skills), never sent.
+    INDICATOR_COMPUTED = "INDICATOR_COMPUTED"
+    # A part of a visit (skills) that no app on this server records.
+    PART_UNKNOWN = "VISIT_PART_UNKNOWN"
     TOPIC_UNKNOWN = "TOPIC_UNKNOWN"
     IN_FUTURE = "EVENT_IN_FUTURE"
     TOO_OLD = "EVENT_TOO_OLD"
@@ -46,6 +50,8 @@ SYNC_ERROR_LABELS = labelled(
         SyncError.RESIDENT_UNKNOWN: _("Unknown resident"),
         SyncError.RESIDENT_DEPARTED: _("Resident no longer on the register"),
         SyncError.INDICATOR_UNKNOWN: _("Unknown indicator"),
+        SyncError.INDICATOR_COMPUTED: _("Indicator is computed, not recorded"),
+        SyncError.PART_UNKNOWN: _("Part of the visit not recorded here"),
         SyncError.TOPIC_UNKNOWN: _("Unknown topic"),
         SyncError.IN_FUTURE: _("Dated in the future"),
         SyncError.TOO_OLD: _("Too old"),

@@ -112,4 +112,22 @@ def labels() -> dict[str, str]:
         "campaignGone": _("That campaign has ended, or you no longer take part in it."),
         "theHousehold": _("The household"),
         "householdHas": _("What the household has"),
+        # The button to the guides (their own texts come with their code: learning_labels).
+        "guides": _("Guides"),
+    }
+
+
+def learning_labels() -> dict[str, str]:
+    """The texts of the field app's guides and skills, sent with their code (``learning.js``)
+    rather than in the shell, which must stay small."""
+    return {
+        "skillsSeen": _("Skills they did by themselves"),
+        "skillsHint": _("tick only what you saw them do, not what they told you"),
+        "guides": _("Guides"),
+        "guidesNone": _("No guide yet: they come with the next sync."),
+        "guideFor": _("For"),
+        "guideProblems": _("Common problems"),
+        "guideSource": _("Official source"),
+        "guideUpdated": _("updated"),
+        "pictureMissing": _("picture not available offline"),
     }

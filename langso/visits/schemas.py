@@ -65,6 +65,20 @@ class Observed(BaseModel):
     value: StrictBool
 
 
+class SkillSeen(BaseModel):
+    """A skill the member saw a person do by themselves (or try and not manage yet): the
+    person, the skill's code in the framework (``learning``), and whether they did it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    resident_id: JsonId
+    skill: Annotated[str, Strict(), Field(min_length=1, max_length=20)]
+    value: StrictBool
+
+
+SKILL_REPEATED = "skill_repeated"
+
+
 class Location(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -94,6 +108,8 @@ class VisitEvent(BaseModel):
         list[Observed], _NULL_IS_NO_LIST, Field(max_length=MAX_OBSERVATIONS)
     ] = []
     residents_present: Annotated[list[JsonId], _NULL_IS_NO_LIST, Field(max_length=MAX_PEOPLE)] = []
+    # Handed to the app that registered for them (``visits.visit_parts``).
+    skills: Annotated[list[SkillSeen], _NULL_IS_NO_LIST, Field(max_length=MAX_OBSERVATIONS)] = []
     note: Annotated[str, _NULL_IS_NO_TEXT, Strict(), Field(max_length=NOTE_LENGTH)] = ""
     location: Annotated[
         Location | None, BeforeValidator(lambda value: None if value in (None, {}) else value)
@@ -113,6 +129,14 @@ class VisitEvent(BaseModel):
         if len(pairs) != len(observations):
             raise PydanticCustomError(OBSERVATION_REPEATED, "an indicator recorded twice")
         return observations
+
+    @field_validator("skills")
+    @classmethod
+    def _each_skill_once(cls, skills: list[SkillSeen]) -> list[SkillSeen]:
+        # Their ids are made from the visit, the resident and the skill, like observations'.
+        if len({(s.resident_id, s.skill) for s in skills}) != len(skills):
+            raise PydanticCustomError(SKILL_REPEATED, "a skill recorded twice")
+        return skills
 
     @field_validator("note")
     @classmethod

@@ -49,7 +49,7 @@ from langso.indicators.services import NewObservation, catalog, observations_rec
 from langso.people.models import Household, Resident
 from langso.people.services import household_subject, resident_correct, resident_subject
 from langso.units.models import Level, Unit, UnitVersion
-from langso.visits import departures, pull_parts
+from langso.visits import departures, pull_parts, visit_parts
 from langso.visits import events as events_module
 from langso.visits.errors import CorrectionError, SyncError
 from langso.visits.models import (
@@ -68,8 +68,10 @@ from langso.visits.schemas import (
     MAX_TOPICS,
     NOTE_LENGTH,
     OBSERVATION_REPEATED,
+    SKILL_REPEATED,
     VisitEvent,
 )
+from langso.visits.visit_parts import VisitPart
 
 MAX_EVENTS = 500
 RETRYABLE = {"40P01", "40001"}  # deadlock detected, serialization failure
@@ -104,7 +106,8 @@ class _Event:
 
 @dataclass
 class _Refusal(Exception):
-    code: SyncError
+    # A sync code, or the code of the app a visit part was handed to (``visit_parts``).
+    code: str
     message: str
 
 
@@ -207,6 +210,14 @@ def _refusal(error: ErrorDetails, raw: Any) -> _Refusal:
             message = _(
                 "Each observation needs a resident, an indicator and a value true or false."
             )
+        return _Refusal(SyncError.INVALID, message)
+    if field == "skills":
+        if too_many:
+            message = _("A visit records at most %(limit)s skills.") % {"limit": MAX_OBSERVATIONS}
+        elif kind == SKILL_REPEATED:
+            message = _("A skill is recorded twice for the same person.")
+        else:
+            message = _("Each skill needs a resident, a skill code and a value true or false.")
         return _Refusal(SyncError.INVALID, message)
     if field == "residents_present":
         return _Refusal(
@@ -329,7 +340,7 @@ def _push(actor: Actor, device_id: str, events: list[Any]) -> list[dict[str, Any
             results[index] = _again(event, known)
             continue
         household = households.get(event.visit.household_id)
-        problem = _check_scope(event.visit, household, villages, residents, indicators)
+        problem = _check_scope(actor, event.visit, household, villages, residents, indicators)
         if problem is not None:
             results[index] = _rejected(event.sent_id, problem.code, problem.message)
             continue
@@ -381,11 +392,16 @@ def _follow_merges(parsed: list[_Event | None], results: list[dict[str, Any]]) -
             for o in visit.observations
         ]
         present = [people.get(r, r) for r in visit.residents_present]
+        skills = [
+            s.model_copy(update={"resident_id": people.get(s.resident_id, s.resident_id)})
+            for s in visit.skills
+        ]
         event.visit = visit.model_copy(
             update={
                 "household_id": kept,
                 "observations": observations,
                 "residents_present": present,
+                "skills": skills,
             }
         )
         if results[index]["status"] == "created" and kept != visit.household_id:
@@ -395,7 +411,8 @@ def _follow_merges(parsed: list[_Event | None], results: list[dict[str, Any]]) -
 def _people(event: _Event) -> set[int]:
     """Every resident an event names: those observed and those present."""
     observed = {o.resident_id for o in event.visit.observations if o.resident_id is not None}
-    return observed | set(event.visit.residents_present)
+    skilled = {s.resident_id for s in event.visit.skills}
+    return observed | skilled | set(event.visit.residents_present)
 
 
 def _again(event: _Event, digest: str) -> dict[str, Any]:
@@ -425,11 +442,12 @@ def _not_recorded(event: _Event) -> dict[str, Any]:
     )
 
 
-def _rejected(event_id: str, code: SyncError, message: str) -> dict[str, Any]:
+def _rejected(event_id: str, code: str, message: str) -> dict[str, Any]:
     return {"id": event_id, "status": "rejected", "code": str(code), "message": message}
 
 
 def _check_scope(
+    actor: Actor,
     visit: VisitEvent,
     household: Household | None,
     villages: set[int],
@@ -449,6 +467,15 @@ def _check_scope(
             return _Refusal(
                 SyncError.INDICATOR_UNKNOWN,
                 _("Unknown indicator “%(code)s”.") % {"code": observed.indicator},
+            )
+        if indicator.computed:
+            return _Refusal(
+                SyncError.INDICATOR_COMPUTED,
+                _(
+                    "Indicator %(code)s is worked out from the skills observed; record the "
+                    "skills instead."
+                )
+                % {"code": observed.indicator},
             )
         about_people = indicator.population == Population.RESIDENTS
         if about_people != (observed.resident_id is not None):
@@ -472,7 +499,45 @@ def _check_scope(
                 )
                 % {"name": person.full_name},
             )
-    return None
+    return _check_skills(actor, visit, household, residents)
+
+
+def _skill_part(visit: VisitEvent, residents: dict[int, Resident], actor: Actor) -> VisitPart:
+    return VisitPart(
+        actor=actor,
+        visit_id=visit.id,
+        occurred_at=visit.occurred_at,
+        items=list(visit.skills),
+        residents={s.resident_id: residents[s.resident_id] for s in visit.skills},
+    )
+
+
+def _check_skills(
+    actor: Actor, visit: VisitEvent, household: Household, residents: dict[int, Resident]
+) -> _Refusal | None:
+    """The people a visit's skills name are of the household and on the register; what the
+    skills are is for the app that registered for them."""
+    if not visit.skills:
+        return None
+    for seen in visit.skills:
+        if _stranger(seen.resident_id, household, residents):
+            return _Refusal(SyncError.RESIDENT_UNKNOWN, _("There is no such resident here."))
+        person = residents[seen.resident_id]
+        if person.departed:
+            return _Refusal(
+                SyncError.RESIDENT_DEPARTED,
+                _(
+                    "%(name)s is no longer on the register (died or recorded by mistake); "
+                    "remove what was noted about them and send the visit again."
+                )
+                % {"name": person.full_name},
+            )
+    handler = visit_parts.handler("skills")
+    if handler is None:
+        # No app records skills on this server: refused, not dropped, so nothing is lost.
+        return _Refusal(SyncError.PART_UNKNOWN, _("This server does not record skills."))
+    refusal = handler.check(_skill_part(visit, residents, actor))
+    return None if refusal is None else _Refusal(refusal.code, refusal.message)
 
 
 def _stranger(resident_id: int, household: Household, residents: dict[int, Resident]) -> bool:
@@ -535,6 +600,10 @@ def _record(
                 )
             )
     observations_record_many(records, recorded_by_id=actor.pk)
+    handler = visit_parts.handler("skills")
+    for event in events:
+        if event.visit.skills and handler is not None:
+            handler.record(_skill_part(event.visit, residents, actor))
 
 
 # Corrections from the field ------------------------------------------------------------------
@@ -665,6 +734,8 @@ def sync_pull(*, actor: Actor, cursor: str | None) -> dict[str, Any]:
                 "min_age": i.min_age,
             }
             for i in catalog().values()
+            # Worked out on the server (from skills): nothing a member ticks.
+            if not i.computed
         ]
         body["topics"] = [{"code": value, "name": str(label)} for value, label in Topic.choices]
         # Whole, when changed since the phone was last sent them; the round's cursors then

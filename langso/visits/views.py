@@ -125,7 +125,14 @@ def shell(request: HttpRequest) -> HttpResponse:
 
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
-    files = [reverse("visits:field"), reverse("visits:manifest"), *map(static, SHELL_FILES)]
+    # The guides' and skills' module is not loaded at first, but kept with the shell so that
+    # they open offline.
+    files = [
+        reverse("visits:field"),
+        reverse("visits:manifest"),
+        *map(static, SHELL_FILES),
+        reverse("visits:learning"),
+    ]
     body = render(
         request,
         "visits/sw.js",
@@ -134,6 +141,13 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     )
     body["Service-Worker-Allowed"] = "/field/"
     return body
+
+
+@cache_control(no_cache=True)
+def learning_module(request: HttpRequest) -> HttpResponse:
+    """The field app's guides and skills (loaded when first needed), with their texts."""
+    texts = json.dumps(field.learning_labels(), ensure_ascii=False, separators=(",", ":"))
+    return render(request, "visits/learning.js", {"texts": texts}, content_type="text/javascript")
 
 
 def manifest(request: HttpRequest) -> HttpResponse:

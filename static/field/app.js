@@ -7,7 +7,7 @@ const L = config.labels;
 const app = document.getElementById("app");
 const net = document.getElementById("net");
 
-// Storage -------------------------------------------------------------------------------------
+// Storage ---
 
 const STORES = ["meta", "households", "residents", "outbox", "rejected"];
 let database = null;
@@ -59,7 +59,7 @@ function wipe() {
   });
 }
 
-// Text ----------------------------------------------------------------------------------------
+// Text ---
 
 function fold(text) {
   return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d")
@@ -90,7 +90,7 @@ function when(iso) {
   return moment.toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" });
 }
 
-// Network -------------------------------------------------------------------------------------
+// Network ---
 
 // Thrown when the server no longer takes the phone's token; carries what the login page says.
 class LoggedOut extends Error {
@@ -180,7 +180,8 @@ async function sync() {
       await putMany("households", body.households);
       await putMany("residents", body.residents);
       // Sent whole when changed: a household taken away leaves the to-do.
-      if ("campaigns" in (body.parts || {})) await setMeta("campaigns", body.parts.campaigns);
+      for (const name of ["campaigns", "skills", "guides"]) if (name in (body.parts || {})) await setMeta(name, body.parts[name]);
+      if (body.parts?.guides) learning().then((m) => m.keepPictures(body.parts.guides), () => 0);
       await dropGone(body.gone_households || [], body.gone_residents || []);
       cursor = body.cursor;
       if (!body.more) break;
@@ -244,7 +245,7 @@ async function queue(event) {
   if (navigator.onLine) sync();
 }
 
-// Views ---------------------------------------------------------------------------------------
+// Views ---
 
 // campaign: the id of the campaign whose to-do the list shows (null: every household).
 const START = { view: "list", household: null, campaign: null, query: "", village: "", order: "todo", limit: 50, flash: null };
@@ -483,10 +484,18 @@ async function renderList() {
     rows.length ? count : null,
     rows.length ? list : element("p", { class: "muted", id: "empty" }, campaign ? L.noneAssigned : L.noHouseholds),
     more,
-    element("p", { class: "small" }, element("a", { href: config.trust }, L.trust), " · ",
+    element("p", { class: "small" }, element("button", { type: "button", class: "small", id: "open-guides", on: { click: openGuides } }, L.guides), " · ",
+      element("a", { href: config.trust }, L.trust), " · ",
       element("button", { type: "button", class: "small", on: { click: logout } }, L.logout)),
   );
   current.flash = null;
+}
+
+// Guides and skills load when first needed; a guide stays open through a sync, like a form.
+const learning = () => import("/field/learning.js");
+async function openGuides() {
+  current.view = "form";
+  (await learning()).renderGuides({ element, show, back, home: renderList }, await meta("guides"));
 }
 
 // The phone's model, when the browser tells it (Chrome on Android no longer puts it in its user
@@ -780,9 +789,11 @@ async function renderVisit(id) {
     element("span", { title: indicator.name }, indicator.short || indicator.name));
   const topics = config.topics.map((topic) => element("label", { class: "check" },
     element("input", { type: "checkbox", name: "topic", value: topic.code }), topic.name));
+  const skills = (await learning()).skillForm({ element, setMeta }, await meta("skills"));
   const people = residents.map((resident) => element("div", { class: "person" },
     element("label", { class: "check" }, element("input", { type: "checkbox", name: "present", value: resident.id, checked: true }), element("strong", {}, resident.full_name)),
     ...indicators.filter((i) => applies(i, resident, year)).map((i) => box(i, resident.id, resident.status)),
+    skills.boxes(resident),
   ));
   // What the household has as a whole (broadband; a business's sales and QR payments).
   const owned = indicators.filter((i) => concerns(i, household)).map((i) => box(i, "", household.status));
@@ -843,6 +854,7 @@ async function renderVisit(id) {
       topics: [...form.querySelectorAll("input[name=topic]:checked")].map((box) => box.value),
       residents_present: [...form.querySelectorAll("input[name=present]:checked")].map((box) => Number(box.value)),
       observations,
+      skills: skills.changes(),
       note: note.value.trim(),
       // Typed by the member, else the time the form was open (at least a minute, and no more
       // than a member may type: a form left open overnight is no ten-hour visit, and the
@@ -876,7 +888,7 @@ function here() {
   ));
 }
 
-// Start ---------------------------------------------------------------------------------------
+// Start ---
 
 async function start() {
   database = await openDatabase();

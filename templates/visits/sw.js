@@ -27,6 +27,11 @@ self.addEventListener("fetch", (event) => {
         if (response.ok && FILES.includes(url.pathname)) {
           const copy = response.clone();
           caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+        } else if (response.ok && event.request.destination === "image" && url.pathname.startsWith("/huong-dan/")) {
+          // A guide's picture, opened online: kept for showing it at a door with no signal
+          // (guides.js keeps the others when a sync brings them).
+          const copy = response.clone();
+          caches.open("langso-guides").then((cache) => cache.put(url.pathname, copy));
         }
         return response;
       })

@@ -12,6 +12,7 @@ from langso.accounts.models import Role
 from langso.feedback.codes import format_code
 from langso.homes import selectors
 from langso.indicators.models import Indicator, Population
+from langso.learning.models import Skill
 from langso.visits import services as visits
 from tests.homes.busy import (
     HOUSEHOLDS_A1,
@@ -78,7 +79,12 @@ def test_a_household_that_has_everything_leaves_the_to_do(busy: Busy) -> None:
     event = visit_event(busy.households[0], 0)
     event["observations"] = [
         {"resident_id": resident.pk, "indicator": i.code, "value": True}
-        for i in Indicator.objects.filter(population=Population.RESIDENTS)
+        for i in Indicator.objects.filter(population=Population.RESIDENTS, computed=False)
+    ]
+    # Proficiency in the basic skills is worked out from the skills seen, not ticked.
+    event["skills"] = [
+        {"resident_id": resident.pk, "skill": code, "value": True}
+        for code in Skill.objects.filter(basic=True).values_list("code", flat=True)
     ]
     visits.sync_push(actor=world.member, device_id="test", events=[event])
     after = selectors.households_to_do(actor=world.leader, version=version)

@@ -88,7 +88,11 @@ def import_residents(
             % {"name": version.name},
         )
     indicators = catalog()
-    columns = {code: tuple(ind.column_names) for code, ind in indicators.items()}
+    # Indicators worked out from skills take no column (a list's figure for them would
+    # contradict the skills observed); they still count everyone imported in their populations.
+    columns = {
+        code: tuple(ind.column_names) for code, ind in indicators.items() if not ind.computed
+    }
     columns[BUSINESS] = BUSINESS_COLUMNS
     table = read_table(data, filename, indicators=columns)
     tell(20)
