@@ -37,6 +37,8 @@ run: setup
 	@# Hashed names and gzip copies of the static files (only changed files are redone).
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo --if-empty
+	@# The guides that ship with Làng Số: a file changed since its last load becomes a new version.
+	$(BIN)/python manage.py guides_load --verbosity 0
 	@echo "Làng Số: http://$(HOST):$(PORT)/"
 	@# The task worker (imports) runs beside the web server and stops with it.
 	$(BIN)/python manage.py db_worker --interval 0.5 & worker=$$!; \

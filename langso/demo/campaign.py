@@ -17,7 +17,7 @@ own yearly history (``residents.py``), so the commune's burn-up climbs too.
 
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -46,6 +46,8 @@ ACCOUNTS_MADE = 2
 SUCCESS = {"vneid_l2": 0.55, "dvc_account": 0.45, "scam_aware": 0.9}
 TOPICS = {"vneid_l2": "vneid", "dvc_account": "dvc_account", "scam_aware": "scam_awareness"}
 VISITS_A_DAY = 2
+# The five basic skills of Công văn 3240 (langso/learning/content/framework.json).
+BASIC_SKILLS = ("3240.1", "3240.2", "3240.3", "3240.4", "3240.5")
 COME_BACK_AFTER = 7
 
 
@@ -54,6 +56,7 @@ class _Household:
     id: int
     people: dict[int, list[str]]  # resident id → goals still left for them
     due: date
+    skills: dict[int, set[str]] = field(default_factory=dict)  # resident id → skills shown
 
     @property
     def done(self) -> bool:
@@ -188,16 +191,18 @@ def _visit(household: _Household, on: date, rng: random.Random) -> list[dict[str
             observations.append({"resident_id": person, "indicator": code, "value": guided})
             if guided:
                 household.people[person].remove(code)
+    visit_id = uuid.UUID(int=rng.getrandbits(128), version=4)
     events: list[dict[str, Any]] = [
         {
             "kind": "visit",
-            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "id": str(visit_id),
             "household_id": household.id,
             "occurred_at": moment.isoformat(),
             "recorded_at": moment.isoformat(),
             "topics": sorted(topics) or ["other"],
             "residents_present": present,
             "observations": observations,
+            "skills": _skills_seen(household, present, visit_id),
             "duration_minutes": rng.randint(10, 45),
         }
     ]
@@ -212,6 +217,23 @@ def _visit(household: _Household, on: date, rng: random.Random) -> list[dict[str
             }
         )
     return events
+
+
+def _skills_seen(household: _Household, present: list[int], visit_id: uuid.UUID) -> list[Any]:
+    """The basic skills the member saw some of the people present do on their own: about a
+    half are asked to show them, and most of those manage most. A generator seeded by the
+    visit, so that the skills leave every other figure of the demo as it was."""
+    draw = random.Random(visit_id.int)
+    seen = []
+    for person in present:
+        if draw.random() >= 0.5:
+            continue
+        shown = household.skills.setdefault(person, set())
+        for code in BASIC_SKILLS:
+            if code not in shown and draw.random() < 0.9:
+                shown.add(code)
+                seen.append({"resident_id": person, "skill": code, "value": True})
+    return seen
 
 
 def _push(member: User, visits: list[list[dict[str, Any]]]) -> None:

@@ -19,6 +19,7 @@ from langso.accounts.models import Role, User
 from langso.core.dates import BEGINNING, today, valid_on
 from langso.demo import campaign, residents
 from langso.demo.names import member_name
+from langso.learning import guide_loader
 from langso.teams import services as teams
 from langso.teams.models import Organisation, Person, Team, TeamRole
 from langso.units import national
@@ -215,6 +216,8 @@ def build(*, password: str, seed: int = 119, people_per_village: int = 506) -> l
         password=password,
         rng=random.Random(seed + 2),
     )
+    # The guides that ship with Làng Số (also loaded by ``make run`` on any database).
+    guide_loader.guides_load()
     return logins
 
 

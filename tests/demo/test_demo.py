@@ -19,7 +19,8 @@ from langso.core.dates import FOREVER, today, valid_on
 from langso.core.phone import show_phone
 from langso.demo import campaign as demo_campaign
 from langso.demo import thuan_chau
-from langso.indicators.models import Observation, Source
+from langso.indicators.models import Observation, Source, Status
+from langso.learning.models import Guide, SkillObservation
 from langso.people.models import Resident
 from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
 from langso.units.models import Level, UnitVersion
@@ -249,3 +250,29 @@ def test_tieu_khu_01_is_shared_out_and_visited_through_the_field_app(demo: Any, 
     }
     assert found.starts_on <= min(days) and max(days) < today()
     assert Observation.objects.filter(source=Source.VISIT, village=village, value=True).exists()
+
+
+def test_members_saw_people_show_the_basic_skills_and_the_guides_are_published(
+    demo: Any, db: None
+) -> None:
+    village = RoleAssignment.objects.get(user__username="totruong.tk01").unit
+    seen = SkillObservation.objects.filter(village=village, source="visit")
+    assert seen.exists()
+    # Recorded through the field app's visits, so each names the visit it came with.
+    assert set(seen.values_list("source_ref", flat=True)) <= {
+        str(pk) for pk in Visit.objects.filter(village=village).values_list("pk", flat=True)
+    }
+    # Whoever was seen doing all five basic skills counts as proficient, and nobody else.
+    shown: dict[int, set[str]] = defaultdict(set)
+    for resident, skill in seen.filter(value=True).values_list("resident_id", "skill_id"):
+        shown[resident].add(skill)
+    proficient = {resident for resident, skills in shown.items() if len(skills) == 5}
+    assert (
+        set(
+            Status.objects.filter(
+                indicator_id="basic_skills", value=True, village=village
+            ).values_list("resident_id", flat=True)
+        )
+        == proficient
+    )
+    assert Guide.objects.filter(published__isnull=False).count() == 8

@@ -30,6 +30,8 @@ class Command(BaseCommand):
             loaded = guides_load(folder=folder)
         except DomainError as exc:
             raise CommandError(f"{exc.code}: {exc.message}") from exc
+        if options["verbosity"] == 0:
+            return
         for item in loaded:
             done = []
             if item.created:
