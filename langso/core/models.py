@@ -23,6 +23,9 @@ class AuditAction(models.TextChoices):
     ACCOUNT_REACTIVATE = "account_reactivate", _("reactivated an account (new activation link)")
     PASSWORD_RESET = "password_reset", _("sent a new activation link (password reset)")
     PASSWORD_CHANGE = "password_change", _("changed their password")
+    CERTIFICATE_ISSUE = "certificate_issue", _("issued a digital skills certificate")
+    CERTIFICATE_REVOKE = "certificate_revoke", _("revoked a digital skills certificate")
+    CERTIFICATE_SETTINGS = "certificate_settings", _("changed a commune's certificate settings")
 
 
 class AuditEntry(models.Model):
