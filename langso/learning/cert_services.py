@@ -239,7 +239,15 @@ def _issue_by_system(people: Iterable[Resident]) -> list[Certificate]:
     issued = []
     for person in candidates:
         if person.pk in reached and person.pk not in ever:
-            issued.append(_issue(actor=SYSTEM, resident=person, reason=_("issued automatically")))
+            try:
+                # A savepoint each: an officer issuing to the same person at this moment wins,
+                # and the skill recording that called the hook goes on undisturbed.
+                with transaction.atomic():
+                    issued.append(
+                        _issue(actor=SYSTEM, resident=person, reason=_("issued automatically"))
+                    )
+            except Conflict:
+                continue
     return issued
 
 
@@ -247,7 +255,8 @@ def _issue_by_system(people: Iterable[Resident]) -> list[Certificate]:
 def certificates_issue_reached(resident_ids: Iterable[int]) -> list[Certificate]:
     """The hook for the skill recording: after storing skill observations of ``resident_ids``,
     issue to those of them who now reached the standard, when their commune issues
-    automatically. Cheap when no commune does (one query). Safe to call again."""
+    automatically. Cheap when no commune does (one query). Safe to call again, and inside the
+    caller's transaction (each issue has its own savepoint; a conflict skips that person)."""
     wanted = list(dict.fromkeys(resident_ids))
     communes = set(
         CertificateSettings.objects.filter(auto_issue=True).values_list("commune_id", flat=True)
