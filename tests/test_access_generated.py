@@ -37,6 +37,7 @@ from langso.campaigns import services as campaigns
 from langso.core.dates import today
 from langso.feedback.models import Report as FeedbackReport
 from langso.feedback.models import ReportPhoto
+from langso.learning import cert_services as certificate_services
 from langso.learning import guide_services
 from langso.people import import_jobs
 from langso.people import services as people
@@ -45,6 +46,7 @@ from langso.teams.models import Membership
 from langso.trust import services as trust
 from langso.visits import services as sync
 from tests.feedback.helpers import file_report, png_bytes
+from tests.learning.cert_helpers import person as certified_person
 from tests.people import files
 from tests.roles import PASSWORD, World
 
@@ -86,6 +88,9 @@ PUBLIC_PAGES = {
     "huong-dan/<slug:slug>/",
     "huong-dan/<slug:slug>/poster.pdf",
     "huong-dan/<slug:slug>/to-gap.pdf",
+    # A certificate's code is its own proof: the check answers anyone (learning tests).
+    "xac-nhan/",
+    "xac-nhan/<str:code>/",
 }
 PUBLIC_OPERATIONS = {
     ("post", "/api/v1/auth/token"),
@@ -95,6 +100,8 @@ PUBLIC_OPERATIONS = {
     ("get", "/api/v1/guides/{slug}"),
     # The skill framework names no person: public, like the guides next to it.
     ("get", "/api/v1/skills"),
+    # Anyone checks a certificate by its code (genuine, revoked or invalid).
+    ("get", "/api/v1/certificates/{certificate_code}"),
 }
 # Open311 GeoReport v2 is public by its specification (service requests are public records).
 PUBLIC_PREFIXES = ("open311/", "^open311/", "^api/(?P<rest>")
@@ -110,6 +117,8 @@ OWN_PAGES = {
     "accounts/password/",
     "accounts/devices/sessions/end/",
     "campaigns/",
+    # The certificates of the caller's villages (access.certificates_filter).
+    "certificates/",
 }
 OWN_OPERATIONS = {
     ("delete", "/api/v1/auth/token"),
@@ -149,6 +158,8 @@ DESK_OPERATIONS = {
     ("get", "/api/v1/accounts"),
     # A campaign names its unit in the body: a unit out of the caller's hands is 404.
     ("post", "/api/v1/campaigns"),
+    # A certificate names its resident in the body: one out of the caller's hands is 404.
+    ("post", "/api/v1/certificates"),
 }
 
 
@@ -245,6 +256,9 @@ def _things(world: World) -> Things:
     campaigns.assignments_split_even(
         actor=world.leader, campaign=plan, village_code=world.code(world.village_a1)
     )
+    certificate = certificate_services.certificate_issue(
+        actor=world.commune_officer, resident=certified_person(world.village_a1, "Cầm Thị Lả")
+    )
     return Things(
         values={
             "code": world.code(world.village_a1),
@@ -266,6 +280,7 @@ def _things(world: World) -> Things:
             "campaign_id": str(plan.pk),
             "slug": guide.slug,
             "number": "1",
+            "certificate_code": certificate.code,
         },
         owners={
             "job_id": "commune_officer",

@@ -17,8 +17,10 @@ from django.test import Client
 from langso.access import SYSTEM
 from langso.campaigns import services as campaigns
 from langso.core.dates import today
+from langso.learning.cert_services import certificate_issue
 from langso.people.models import Household
 from langso.people.services import ResidentData, household_create, resident_create
+from tests.learning.cert_helpers import person as certified_person
 from tests.roles import World
 from tests.unchanged import rows
 
@@ -207,8 +209,12 @@ def real_values(world: World) -> dict[str, str]:
             goals=[campaigns.GoalData(indicator="vneid_l2", target_share=Decimal("0.9"))],
         ),
     )
+    certificate = certificate_issue(
+        actor=world.province_officer, resident=certified_person(world.village_a1, "Cầm Thị Lả")
+    )
     return {
         "campaign_id": str(plan.pk),
+        "certificate_code": certificate.code,
         "code": world.code(world.village_a1),
         "team_id": str(world.team_a1.pk),
         "household_id": str(household.pk),

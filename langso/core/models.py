@@ -28,6 +28,9 @@ class AuditAction(models.TextChoices):
     GUIDE_PUBLISH = "guide_publish", _("published a version of a guide")
     GUIDE_UNPUBLISH = "guide_unpublish", _("withdrew a guide from the public")
     GUIDE_IMAGE = "guide_image", _("uploaded a picture for a guide")
+    CERTIFICATE_ISSUE = "certificate_issue", _("issued a digital skills certificate")
+    CERTIFICATE_REVOKE = "certificate_revoke", _("revoked a digital skills certificate")
+    CERTIFICATE_SETTINGS = "certificate_settings", _("changed a commune's certificate settings")
 
 
 class AuditEntry(models.Model):

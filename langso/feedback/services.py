@@ -25,7 +25,7 @@ from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.models import AuditAction
 from langso.core.phone import mask_phone, normalize_phone
 from langso.core.ratelimit import Limit, enforce
-from langso.core.text import multi_line, one_line
+from langso.core.text import mask_name, multi_line, one_line
 from langso.core.vault import vault
 from langso.feedback import calendar, images, places
 from langso.feedback.codes import format_code, new_code, normalize_code
@@ -120,11 +120,6 @@ def clean_text(text: str, *, limit: int, field: str, multiline: bool = True) -> 
             field=field,
         )
     return clean
-
-
-def mask_name(name: str) -> str:
-    """ "Lò Văn Xuân" → "L. V. X.": enough to tell two reporters apart, not to name one."""
-    return " ".join(f"{word[0]}." for word in name.split())[:60]
 
 
 def _coordinate(
