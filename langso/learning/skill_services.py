@@ -30,6 +30,7 @@ from langso.core.errors import DomainError, NotFound
 from langso.indicators.models import Indicator, Observation, Source
 from langso.indicators.rollups import Subject
 from langso.indicators.services import CLOCK_SKEW, observation_record
+from langso.learning import cert_services
 from langso.learning.errors import SkillError
 from langso.learning.framework import BASIC_SKILLS, HOUSEHOLD_BASIC_SKILLS
 from langso.learning.models import Skill, SkillObservation, SkillStatus
@@ -107,6 +108,9 @@ def skill_observations_record(
             earliest = observed_at
     if earliest is not None:
         _derive_person(actor, resident, earliest)
+        # Where the commune issues certificates by itself, one who now shows every basic skill
+        # gets theirs in the same transaction (one query when no commune does).
+        cert_services.certificates_issue_reached([resident.pk])
     return new
 
 

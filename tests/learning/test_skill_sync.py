@@ -7,12 +7,15 @@ import pytest
 from django.utils import timezone
 
 from langso.access import SYSTEM
+from langso.core.dates import today, valid_on
 from langso.core.errors import DomainError
 from langso.indicators.models import Observation, Source, Status, VillageRollup
 from langso.indicators.services import NewObservation, observations_record_many
-from langso.learning.models import SkillObservation, SkillStatus
+from langso.learning import cert_services
+from langso.learning.models import Certificate, SkillObservation, SkillStatus
 from langso.people import recount
 from langso.people.services import resident_subject
+from langso.units.models import UnitVersion
 from tests.learning.helpers import answers, basic_codes, home, person, push, visit
 from tests.roles import World
 
@@ -266,3 +269,34 @@ def test_without_a_login_nothing_is_pushed(world: World) -> None:
     sent = visit(household, timezone.now(), [(head.pk, "3240.1", True)])
     assert push(world.client(None), [sent]).status_code == 401
     assert not SkillObservation.objects.exists()
+
+
+def test_where_the_commune_issues_automatically_a_visit_that_completes_the_skills_issues_one(
+    world: World,
+) -> None:
+    cert_services.certificate_settings_set(
+        actor=world.commune_officer,
+        commune=UnitVersion.objects.get(valid_on(today()), unit=world.commune_a),
+        auto_issue=True,
+    )
+    household, head = home(world.village_a1, "Lò Văn Pánh")
+    codes = basic_codes()
+    at = timezone.now() - timedelta(hours=2)
+    client = world.client(world.member)
+    push(client, [visit(household, at, [(head.pk, c, True) for c in codes[:4]])])
+    assert not Certificate.objects.exists()
+    push(client, [visit(household, at + timedelta(hours=1), [(head.pk, codes[4], True)])])
+    issued = Certificate.objects.get(resident=head)
+    assert issued.issued_by is None  # the system issued it, not a person
+    assert sorted(issued.skills) == sorted(codes)
+
+
+def test_where_the_commune_does_not_the_skills_alone_issue_nothing(world: World) -> None:
+    household, head = home(world.village_a1, "Lò Văn Pánh")
+    at = timezone.now() - timedelta(hours=1)
+    push(
+        world.client(world.member),
+        [visit(household, at, [(head.pk, c, True) for c in basic_codes()])],
+    )
+    assert status(head.pk) is True
+    assert not Certificate.objects.exists()
