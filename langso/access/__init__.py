@@ -705,6 +705,7 @@ MENU = (
     "units",
     "dashboard",
     "campaigns",
+    "certificates",
     "households",
     "visits",
     "feedback",
@@ -714,6 +715,7 @@ MENU = (
     "accounts",
     "field",
     "guides",
+    "verify",
     "check",
 )
 
@@ -722,12 +724,14 @@ def menu_for(actor: Actor) -> list[str]:
     """The menu entries ``actor`` may open. Everyone with a role reads their units (figures,
     households, visits) and their team; officers also have the feedback desk and imports;
     province officers moderate scam reports; those who go door to door have the field app.
-    Every logged-in person has their account and the checker, which is public anyway."""
+    Every logged-in person has their account, the guides and the checker, which are public
+    anyway; anonymous visitors also have the page that checks a certificate's code (the
+    certificates of one's own units are in "certificates" for everyone with a role)."""
     user_id = actor_id(actor)
     if user_id is None:
-        return ["guides", "check"]
+        return ["guides", "verify", "check"]
     if is_unrestricted(actor):
-        return [entry for entry in MENU if entry != "field"]
+        return [entry for entry in MENU if entry not in ("field", "verify")]
     roles = set(
         RoleAssignment.objects.filter(valid_on(today()), user_id=user_id).values_list(
             "role", flat=True
@@ -735,7 +739,15 @@ def menu_for(actor: Actor) -> list[str]:
     )
     allowed = {"accounts", "guides", "check"}
     if roles:
-        allowed |= {"units", "dashboard", "campaigns", "households", "visits", "teams"}
+        allowed |= {
+            "units",
+            "dashboard",
+            "campaigns",
+            "certificates",
+            "households",
+            "visits",
+            "teams",
+        }
     if roles & MANAGING_ROLES:
         allowed |= {"feedback", "imports"}
     if Role.PROVINCE_OFFICER in roles:

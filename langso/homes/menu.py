@@ -14,6 +14,7 @@ LABELS = {
     "units": gettext_lazy("Units"),
     "dashboard": gettext_lazy("Dashboard"),
     "campaigns": gettext_lazy("Campaigns"),
+    "certificates": gettext_lazy("Certificates"),
     "households": gettext_lazy("Households"),
     "visits": gettext_lazy("Visits"),
     "feedback": gettext_lazy("Feedback"),
@@ -23,6 +24,7 @@ LABELS = {
     "accounts": gettext_lazy("Accounts"),
     "field": gettext_lazy("Field app"),
     "guides": gettext_lazy("Guides"),
+    "verify": gettext_lazy("Check a certificate"),
     "check": gettext_lazy("Check a link"),
 }
 
@@ -31,6 +33,7 @@ PLACES = {
     "units": {"units", "teams:unit", "teams:coverage_xlsx", "homes:quiet_villages"},
     "dashboard": {"dashboards"},
     "campaigns": {"campaigns"},
+    "certificates": {"certificates"},
     "households": {"people", "homes:not_visited", "homes:to_do", "visits:corrections"},
     "visits": {"visits:unit", "visits:activity"},
     "feedback": {"feedback"},
@@ -40,6 +43,7 @@ PLACES = {
     "accounts": {"accounts"},
     "field": {"visits:field"},
     "guides": {"guides"},
+    "verify": {"certificates:check", "certificates:verify"},
     "check": {"trust:check", "trust:report"},
 }
 
@@ -129,6 +133,8 @@ def menu(request: HttpRequest) -> list[Entry]:
             "guides:manage" if access.may_edit_guides(request.user) else "guides:list"
         ),
         "check": reverse("trust:check"),
+        "certificates": reverse("certificates:list"),
+        "verify": reverse("certificates:check"),
     }
     if code:
         urls["units"] = reverse("teams:unit", args=[code])

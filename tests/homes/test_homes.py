@@ -175,11 +175,11 @@ def test_a_bad_page_number_shows_the_last_page_not_an_error(busy: Busy) -> None:
 
 
 def test_the_menu_shows_each_role_what_it_may_open(world: World) -> None:
-    assert access.menu_for(ANONYMOUS) == ["guides", "check"]
+    assert access.menu_for(ANONYMOUS) == ["guides", "verify", "check"]
     assert access.menu_for(world.outsider) == ["accounts", "guides", "check"]
     assert access.menu_for(world.member) == [
-        "units", "dashboard", "campaigns", "households", "visits", "teams", "accounts", "field",
-        "guides", "check",
+        "units", "dashboard", "campaigns", "certificates", "households", "visits", "teams",
+        "accounts", "field", "guides", "check",
     ]  # fmt: skip
     commune = access.menu_for(world.commune_officer)
     assert {"feedback", "imports"} <= set(commune)
