@@ -30,6 +30,7 @@ from langso.campaigns import selectors
 from langso.campaigns import services as campaigns
 from langso.campaigns.models import Assignment, Campaign
 from langso.core.dates import FOREVER, today, valid_on
+from langso.learning import cert_services
 from langso.teams.models import Membership, Team, TeamRole
 from langso.units.models import Unit, UnitVersion
 from langso.visits.services import sync_push
@@ -97,7 +98,21 @@ def build(*, commune: Unit, village: Unit, password: str, rng: random.Random) ->
     campaigns.assignments_split_even(actor=leader, campaign=campaign, village_code=village_code)
     _back_to_the_start(campaign, starts_on)
     _door_to_door(campaign, village, leader, starts_on, day, rng)
+    _certificates(officer, village, day)
     return campaign
+
+
+def _certificates(officer: User, village: Unit, day: date) -> None:
+    """The commune officer issues certificates to the sub-area's people who showed every basic
+    skill, and revokes one issued by mistake (the commune does not issue them by itself)."""
+    version = UnitVersion.objects.get(valid_on(day), unit=village)
+    issued = cert_services.certificates_issue_village(actor=officer, village=version).issued
+    if len(issued) > 1:
+        cert_services.certificate_revoke(
+            actor=officer,
+            code=issued[-1].code,
+            reason="Cấp nhầm người trùng tên; sẽ cấp lại sau khi kiểm tra.",
+        )
 
 
 def _code(unit: Unit, day: date) -> str:

@@ -20,7 +20,7 @@ from langso.core.phone import show_phone
 from langso.demo import campaign as demo_campaign
 from langso.demo import thuan_chau
 from langso.indicators.models import Observation, Source, Status
-from langso.learning.models import Guide, SkillObservation
+from langso.learning.models import Certificate, Guide, SkillObservation
 from langso.people.models import Resident
 from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
 from langso.units.models import Level, UnitVersion
@@ -276,3 +276,6 @@ def test_members_saw_people_show_the_basic_skills_and_the_guides_are_published(
         == proficient
     )
     assert Guide.objects.filter(published__isnull=False).count() == 8
+    # The commune officer issued the certificates of those who reached the standard.
+    holders = set(Certificate.objects.filter(village=village).values_list("resident_id", flat=True))
+    assert holders == proficient
