@@ -27,3 +27,12 @@ def phone(chromium: Any, **options: Any) -> tuple[Any, Any, list[str]]:
     context = on_test_clock(chromium.new_context(viewport=PHONE, is_mobile=True, **options))
     page = context.new_page()
     return context, page, watch(page)
+
+
+def log_in(page: Any, base: str, username: str, password: str) -> None:
+    """Log in through the back office's own form, as a person would."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
