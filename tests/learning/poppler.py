@@ -1,13 +1,22 @@
 """Poppler's tools (Debian's poppler-utils), to look at the PDFs the tests make."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 
 def _tool(name: str) -> str:
+    """The tool's path. Without it the test is skipped on a developer's machine (``make test``
+    needs only Python and Node) and fails in CI, which installs it (like Chromium)."""
     found = shutil.which(name)
-    assert found is not None, f"{name} is in poppler-utils (.ci/run installs it)"
+    if found is None:
+        message = f"{name} is in poppler-utils (.ci/run installs it)"
+        if os.environ.get("LANGSO_TEST_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
     return found
 
 
