@@ -134,6 +134,9 @@ def village_page(request: HttpRequest, code: str) -> HttpResponse:
     actor = request.user
     version = access.access_certificate_village(actor, code)
     summary = selectors.village_certificates(actor=actor, village=version)
+    # Those still waiting for theirs first, then by name (the selector's order).
+    waiting_first = sorted(summary.rows, key=lambda row: not (row.reached and not row.certificate))
+    page = Paginator(waiting_first, PER_PAGE).get_page(request.GET.get("page"))
     commune = selectors.commune_of(version.unit, today())
     may_manage = access.may_manage_certificates(actor, version.unit)
     return render(
@@ -143,6 +146,7 @@ def village_page(request: HttpRequest, code: str) -> HttpResponse:
             "village": version,
             "commune": commune,
             "summary": summary,
+            "page": page,
             "may_manage": may_manage,
             "auto_issue": commune is not None and services.auto_issue_on(commune.unit_id),
         },

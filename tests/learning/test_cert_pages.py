@@ -165,6 +165,28 @@ def test_the_village_page_issues_to_all_and_prints_all(world: World, tmp_path: P
     assert world.client(world.member_b).get(f"/certificates/village/{code}/").status_code == 404
 
 
+def test_the_village_page_pages_its_people_those_waiting_first(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from langso.learning import cert_views
+
+    monkeypatch.setattr(cert_views, "PER_PAGE", 2)
+    for name in ("An Văn Một", "Bế Thị Hai"):
+        cert_services.certificate_issue(
+            actor=world.commune_officer, resident=person(world.village_a1, name)
+        )
+    person(world.village_a1, "Vi Văn Ba")
+    code = world.code(world.village_a1)
+    client = _vi(world.client(world.commune_officer))
+    first = client.get(f"/certificates/village/{code}/").content.decode()
+    # The one still waiting for a certificate comes first, though last by name.
+    assert "Vi Văn Ba" in first and "An Văn Một" in first and "Bế Thị Hai" not in first
+    assert "1 / 2" in first
+    second = client.get(f"/certificates/village/{code}/", {"page": "2"}).content.decode()
+    assert "Bế Thị Hai" in second and "Vi Văn Ba" not in second
+    assert client.get(f"/certificates/village/{code}/", {"page": "x"}).status_code == 200
+
+
 def test_the_list_pages_and_filters(world: World) -> None:
     first = _issued(world, "Lò Văn Một")
     second = _issued(world, "Cầm Thị Hai")
