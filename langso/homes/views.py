@@ -16,6 +16,7 @@ from langso.core.dates import today
 from langso.core.qr import qr_svg
 from langso.homes import selectors
 from langso.indicators.selectors import Figure
+from langso.learning import cert_selectors
 from langso.people import selectors as people
 from langso.teams.models import Team
 from langso.teams.selectors import Coverage
@@ -38,6 +39,7 @@ class OfficerPart:
     recent: list[selectors.Happening]
     campaigns: list[selectors.CampaignLine] = field(default_factory=list)
     campaigns_total: int = 0
+    certificates_waiting: int = 0
 
 
 @dataclass
@@ -73,6 +75,9 @@ def _officer_part(request: HttpRequest, version: UnitVersion) -> OfficerPart:
         recent=selectors.recent(actor=actor, version=version),
         campaigns=campaigns,
         campaigns_total=campaigns_total,
+        certificates_waiting=sum(
+            row.waiting for row in cert_selectors.waiting_villages(actor=actor, under=version.unit)
+        ),
     )
 
 

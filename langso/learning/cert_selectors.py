@@ -5,16 +5,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from langso import access
 from langso.access import Actor
+from langso.core.dates import today
 from langso.learning import certcodes
 from langso.learning.models import Certificate, Skill, SkillStatus
 from langso.people.models import Resident
 from langso.units import selectors as units
+from langso.units import tree
 from langso.units.models import Unit, UnitVersion
 
 # The standard -----------------------------------------------------------------------------------
@@ -225,3 +227,42 @@ def public_certificate(*, code: str) -> PublicCertificate:
         commune=found.commune_name,
         revoked_on=revoked_on,
     )
+
+
+@dataclass
+class WaitingVillage:
+    village: UnitVersion
+    waiting: int
+
+
+def waiting_villages(*, actor: Actor, under: Unit | None = None) -> list[WaitingVillage]:
+    """The villages in the actor's scope (under ``under``, when given) where people reached the
+    standard and hold no certificate in force, with how many: where an officer has work."""
+    basic = basic_skill_codes()
+    if not basic:
+        return []
+    day = today()
+    reached = (
+        SkillStatus.objects.filter(
+            access.scope_filter(actor, day, "village_id"), skill_id__in=basic, value=True
+        )
+        .exclude(
+            resident_id__in=Certificate.objects.filter(revoked_at__isnull=True).values(
+                "resident_id"
+            )
+        )
+        .values("village_id", "resident_id")
+        .annotate(shown=Count("skill_id"))
+        .filter(shown=len(basic))
+    )
+    if under is not None:
+        reached = reached.filter(village_id__in=tree.subtree(under, day))
+    counts: dict[int, int] = {}
+    for row in reached:
+        counts[row["village_id"]] = counts.get(row["village_id"], 0) + 1
+    found = []
+    for village_id, waiting in counts.items():
+        version = units.version_on(village_id, day)
+        if version is not None:
+            found.append(WaitingVillage(version, waiting))
+    return sorted(found, key=lambda row: (-row.waiting, row.village.name))

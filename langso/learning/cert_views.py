@@ -28,6 +28,8 @@ from langso.units import selectors as units
 # before it learns anything (the signature refuses made-up codes anyway).
 CHECK_PER_IP = Limit("cert-check-ip-10m", 120, 600)
 PER_PAGE = 50
+# The villages with people waiting for a certificate listed above the certificates, most first.
+WAITING_SHOWN = 20
 
 
 def _public(response: HttpResponse) -> HttpResponse:
@@ -123,6 +125,8 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(c, names.get(c.village_id)) for c in page.object_list],
             "query": query.urlencode(),
+            # Where people reached the standard and wait for theirs (officers issue them).
+            "waiting": selectors.waiting_villages(actor=actor)[:WAITING_SHOWN],
         },
     )
 

@@ -223,3 +223,25 @@ def test_the_pdf_is_for_those_in_scope(world: World) -> None:
     assert answer.status_code == 200
     assert answer.content.startswith(b"%PDF")
     assert world.client(world.member_b).get(url).status_code == 404
+
+
+def test_the_list_and_the_officers_home_lead_to_villages_with_people_waiting(
+    world: World,
+) -> None:
+    person(world.village_a1, "Lò Văn Một")
+    person(world.village_a1, "Cầm Thị Hai")
+    cert_services.certificate_issue(
+        actor=world.commune_officer, resident=person(world.village_a2, "Quàng Văn Ba")
+    )
+    person(world.village_b1, "Vi Thị Bốn")  # another commune's
+    client = _vi(world.client(world.commune_officer))
+    page = client.get("/certificates/").content.decode()
+    village = f"/certificates/village/{world.code(world.village_a1)}/"
+    assert f'href="{village}"><span class="num">2</span>' in page
+    assert f"/certificates/village/{world.code(world.village_a2)}/\"><span" not in page
+    assert world.code(world.village_b1) not in page
+    home = client.get("/").content.decode()
+    assert "người đã đạt chuẩn, đang chờ cấp giấy chứng nhận" in home
+    # Once issued, nobody waits any more.
+    client.post(f"/certificates/village/{world.code(world.village_a1)}/issue/")
+    assert "đang chờ cấp" not in client.get("/").content.decode()
