@@ -1,5 +1,5 @@
-"""The learning app's public costs: a guide's page and PDFs (and, once the certificates part
-adds its function, a 400-certificate batch).
+"""The learning app's costs: a guide's public page and PDFs, and a village's 400-certificate
+batch PDF.
 
 In a fresh SQLite database (PostgreSQL with ``--postgres URL``): migrations, then the guides
 that ship with Làng Số (``langso/learning/content/guides``; the two test fixtures of
@@ -20,7 +20,8 @@ It prints a table, and as its last line one JSON object with every figure.
 
 Other parts extend it by adding a function ``(results, args) -> None`` to ``BENCHES``: it
 reads and writes the same ``results`` dict, whose keys end up in the JSON line (the
-certificates part adds its 400-certificate batch, ``certs_batch_*`` keys, there).
+certificates part adds its 400-certificate batch there, ``certs_*`` keys, run by
+``bench/learning_certs.py`` in a process of its own).
 """
 
 import argparse
@@ -28,6 +29,7 @@ import gzip
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -99,8 +101,23 @@ def bench_guides(results: Results, args: argparse.Namespace) -> None:
         results[f"{kind}_cached_median_ms"] = _timed(partial(client.get, address), args.runs)
 
 
+def bench_certificates(results: Results, args: argparse.Namespace) -> None:
+    """The 400-certificate batch PDF (``bench/learning_certs.py``), in a process and database
+    of its own (it builds a village of 400 certified people), its figures as ``certs_*``."""
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "learning_certs.py"),
+        "--certificates",
+        str(args.certificates),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    for key in ("certificates", "pages", "issue_s", "pdf_cold_s", "pdf_median_s", "pdf_bytes"):
+        results[f"certs_{key}"] = figures.get(key)
+
+
 # Each part of the learning app adds its function here (guides first).
-BENCHES: list[Callable[[Results, argparse.Namespace], None]] = [bench_guides]
+BENCHES: list[Callable[[Results, argparse.Namespace], None]] = [bench_guides, bench_certificates]
 
 
 def main() -> None:
@@ -108,6 +125,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--postgres", default="", help="a database URL to run on instead")
     parser.add_argument("--guides", default="", help="a folder of guides to load")
+    parser.add_argument("--certificates", type=int, default=400, help="the batch's size")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["DATABASE_URL"] = args.postgres or f"sqlite:///{scratch}/bench.sqlite3"
