@@ -12,9 +12,9 @@ from langso.learning import cert_services as services
 from langso.learning.cert_schemas import (
     CertificateIn,
     CertificateOut,
+    CertificateSkillOut,
     IssuedOut,
     RevokeIn,
-    SkillOut,
 )
 from langso.learning.cert_views import CHECK_PER_IP
 
@@ -28,7 +28,7 @@ def _public(result: selectors.PublicCertificate) -> CertificateOut:
         status=result.status,  # type: ignore[arg-type]
         code=None if invalid else result.code,
         name_masked=None if invalid else result.name_masked,
-        skills=[SkillOut(code=code, name=name) for code, name in result.skills],
+        skills=[CertificateSkillOut(code=code, name=name) for code, name in result.skills],
         issued_on=result.issued_on,
         commune=None if invalid else result.commune,
         revoked_on=result.revoked_on,

@@ -23,7 +23,7 @@ class RevokeIn(Schema):
     reason: str = Field(max_length=2000, description="Why; kept for officers, never public")
 
 
-class SkillOut(Schema):
+class CertificateSkillOut(Schema):
     code: str
     name: str
 
@@ -35,7 +35,7 @@ class CertificateOut(Schema):
     status: Literal["genuine", "revoked", "invalid"]
     code: str | None = Field(description="The code in its printed form; null when invalid")
     name_masked: str | None = Field(description="The holder's name as printed: initials")
-    skills: list[SkillOut]
+    skills: list[CertificateSkillOut]
     issued_on: date | None
     commune: str | None = Field(description="The commune whose People's Committee issued it")
     revoked_on: date | None
