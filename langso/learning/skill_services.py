@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso import access
-from langso.access import Actor
+from langso.access import SYSTEM, Actor
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.indicators.models import Indicator, Observation, Source
@@ -228,3 +228,61 @@ def _derive_household(actor: Actor, household: Household, since: datetime) -> No
         anyone,
         _derived_history(HOUSEHOLD_BASIC_SKILLS, household_id=household.pk),
     )
+
+
+def households_rederive(household_ids: list[int]) -> None:
+    """The people of these households changed (a move, a departure, a reinstatement, a merge;
+    ``people.household_hooks``): from now, each household's value follows the people it has
+    now. What was recorded for the days before stays, as the roll-ups book the change today."""
+    indicator = Indicator.objects.filter(code=HOUSEHOLD_BASIC_SKILLS).first()
+    if indicator is None:
+        return
+    now = timezone.now()
+    for household in Household.objects.filter(pk__in=household_ids):
+        people = Resident.objects.filter(household=household).values_list("pk", flat=True)
+        histories = [_derived_history(BASIC_SKILLS, resident_id=person) for person in people]
+        anyone = any(_value_at(history, now) for history in histories)
+
+        def wanted(_moment: datetime, value: bool = anyone) -> bool:
+            return value
+
+        _rederive(
+            SYSTEM,
+            indicator,
+            household_subject(household),
+            [now],
+            wanted,
+            _derived_history(HOUSEHOLD_BASIC_SKILLS, household_id=household.pk),
+        )
+
+
+def residents_merge_skills(kept_id: int, gone_id: int) -> None:
+    """Two records of one person were merged (``people.household_hooks``): what members saw
+    the other record do now belongs to the kept one, whose skills and proficiency are worked
+    out again over both histories."""
+    moved = SkillObservation.objects.filter(resident_id=gone_id)
+    if not moved.exists():
+        return
+    kept = Resident.objects.get(pk=kept_id)
+    moved.update(resident_id=kept_id, village_id=kept.village_id)
+    SkillStatus.objects.filter(resident_id__in=[kept_id, gone_id]).delete()
+    latest: dict[str, SkillObservation] = {}
+    for observation in SkillObservation.objects.filter(resident_id=kept_id).order_by(
+        "observed_at", "recorded_at"
+    ):
+        latest[observation.skill_id] = observation
+    now = timezone.now()
+    SkillStatus.objects.bulk_create(
+        SkillStatus(
+            resident_id=kept_id,
+            skill_id=code,
+            village_id=kept.village_id,
+            value=observation.value,
+            observed_at=observation.observed_at,
+            observation=observation,
+            changed_at=now,
+        )
+        for code, observation in latest.items()
+    )
+    first = min(observation.observed_at for observation in latest.values())
+    _derive_person(SYSTEM, kept, first)

@@ -28,6 +28,7 @@ from langso.indicators import rollups
 from langso.indicators.models import Indicator, Observation, Status
 from langso.indicators.services import catalog
 from langso.people.errors import PeopleError, RowError
+from langso.people.household_hooks import households_changed, residents_merged
 from langso.people.models import (
     Consent,
     Departure,
@@ -411,6 +412,7 @@ def resident_relocate(
         Resident.objects.filter(pk=resident.pk).update(is_head=False, relationship="")
         resident.is_head, resident.relationship = False, ""
     resident_move(actor=actor, resident=resident, household=target)
+    households_changed([source.pk, target.pk])
     return LifeEvent.objects.create(
         resident=resident,
         kind=LifeEventKind.MOVED,
@@ -452,6 +454,7 @@ def resident_depart(
     resident.id_index = None
     resident.save(update_fields=["departed", "departed_on", "id_index", "updated_at"])
     rollups.apply(deltas)
+    households_changed([resident.household_id])
     return LifeEvent.objects.create(
         resident=resident,
         kind=kind,
@@ -526,6 +529,7 @@ def resident_reinstate(*, actor: Actor, resident: Resident, reason: str) -> Life
     )
     rollups.apply(deltas)
     _record_changes(actor, fresh, changes)
+    households_changed([household.pk])
     return LifeEvent.objects.create(
         resident=fresh,
         kind=LifeEventKind.REINSTATED,
@@ -669,6 +673,8 @@ def resident_merge(*, actor: Actor, first: Resident, second: Resident) -> Merge:
     merged = f"{gone.full_name} (#{gone.pk})"
     _record_changes(actor, kept, [("merged", merged, f"#{kept.pk}"), *filled])
     _record_changes(actor, gone, [("merged", merged, f"{kept.full_name} (#{kept.pk})")])
+    residents_merged(kept.pk, gone.pk)
+    households_changed([kept.household_id, gone.household_id])
     return Merge.objects.create(
         kind=MergeKind.RESIDENTS,
         kept_resident=kept,
@@ -761,6 +767,7 @@ def household_merge(*, actor: Actor, first: Household, second: Household) -> Mer
             *((kept, f, o, n) for f, o, n in changes),
         ]
     )
+    households_changed([kept.pk])
     return Merge.objects.create(
         kind=MergeKind.HOUSEHOLDS,
         kept_household=kept,
