@@ -1,6 +1,5 @@
 """Issuing, revoking and checking certificates, through the services."""
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from langso.learning.errors import CertificateError
 from langso.learning.models import Certificate
 from langso.people import edit_services as edits
 from langso.people.models import LifeEventKind
+from tests.clock import FIXTURE_DAY
 from tests.learning.cert_helpers import (
     basic_skills,
     person,
@@ -50,7 +50,7 @@ def test_an_officer_issues_a_certificate_that_checks_genuine(
     issued = cert_services.certificate_issue(actor=world.commune_officer, resident=resident)
     assert issued.name_masked == "L. T. X."
     assert issued.commune_name == "Xã Thuận Châu"
-    assert issued.issued_on == date(2026, 9, 14)
+    assert issued.issued_on == FIXTURE_DAY
     assert issued.commune_id == world.commune_a.pk
     public = cert_selectors.public_certificate(code=issued.code.lower())
     assert public.status == "genuine"
@@ -123,7 +123,7 @@ def test_revoking_needs_a_reason_is_audited_and_the_check_says_revoked(
     public = cert_selectors.public_certificate(code=issued.code)
     assert public.status == "revoked"
     assert not public.valid
-    assert public.revoked_on == date(2026, 9, 14)
+    assert public.revoked_on == FIXTURE_DAY
     with pytest.raises(Conflict) as again:
         cert_services.certificate_revoke(
             actor=world.commune_officer, code=issued.code, reason="Lần nữa"
