@@ -31,6 +31,7 @@ from langso.campaigns import services as campaigns
 from langso.campaigns.models import Assignment, Campaign
 from langso.core.dates import FOREVER, today, valid_on
 from langso.learning import cert_services
+from langso.people.models import Resident
 from langso.teams.models import Membership, Team, TeamRole
 from langso.units.models import Unit, UnitVersion
 from langso.visits.services import sync_push
@@ -239,8 +240,14 @@ def _skills_seen(household: _Household, present: list[int], visit_id: uuid.UUID)
     half are asked to show them, and most of those manage most. A generator seeded by the
     visit, so that the skills leave every other figure of the demo as it was."""
     draw = random.Random(visit_id.int)
+    # Only people of 15 and over are asked (the age of the "proficient" indicator).
+    born = dict(Resident.objects.filter(pk__in=present).values_list("pk", "birth_year"))
+    oldest_born = today().year - 15
     seen = []
     for person in present:
+        year = born.get(person)
+        if year is None or year > oldest_born:
+            continue
         if draw.random() >= 0.5:
             continue
         shown = household.skills.setdefault(person, set())

@@ -262,6 +262,9 @@ def test_members_saw_people_show_the_basic_skills_and_the_guides_are_published(
     assert set(seen.values_list("source_ref", flat=True)) <= {
         str(pk) for pk in Visit.objects.filter(village=village).values_list("pk", flat=True)
     }
+    # Only people of 15 and over were asked to show them.
+    asked = Resident.objects.filter(pk__in=seen.values("resident_id"))
+    assert not asked.filter(birth_year__gt=today().year - 15).exists()
     # Whoever was seen doing all five basic skills counts as proficient, and nobody else.
     shown: dict[int, set[str]] = defaultdict(set)
     for resident, skill in seen.filter(value=True).values_list("resident_id", "skill_id"):
