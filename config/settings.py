@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "langso.learning",
     "langso.trust",
     "langso.feedback",
+    "langso.outreach",
     "langso.demo",
     "langso.homes",
 ]
