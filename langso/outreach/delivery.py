@@ -67,7 +67,7 @@ SENT_CHANNELS = (Channel.SMS, Channel.ZALO, Channel.EMAIL)
 def backoff(attempts: int) -> timedelta:
     """The wait before attempt ``attempts + 1``: doubling from 30 s, capped, with ±20 % jitter
     so that deliveries failed together do not come back together."""
-    wait: timedelta = min(BACKOFF_FIRST * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+    wait: timedelta = min(BACKOFF_FIRST * (2 ** min(max(attempts - 1, 0), 20)), BACKOFF_CAP)
     return wait * random.uniform(0.8, 1.2)  # noqa: S311 - spreading load, not a secret
 
 
