@@ -200,7 +200,7 @@ def test_pacer_spaces_sends_to_the_rate() -> None:
         now[0] += seconds
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(delivery.time, "sleep", sleep)
+        patch.setattr("langso.outreach.delivery.time.sleep", sleep)
         for _ in range(5):
             pacer.wait()
     assert slept == [0.25, 0.25, 0.25, 0.25]
