@@ -39,6 +39,9 @@ from langso.feedback.models import Report as FeedbackReport
 from langso.feedback.models import ReportPhoto
 from langso.learning import cert_services as certificate_services
 from langso.learning import guide_services
+from langso.outreach import services as outreach
+from langso.outreach.audience import Audience
+from langso.outreach.models import GroupPost
 from langso.people import import_jobs
 from langso.people import services as people
 from langso.people.models import IdConflict
@@ -102,6 +105,8 @@ PUBLIC_OPERATIONS = {
     ("get", "/api/v1/skills"),
     # Anyone checks a certificate by its code (genuine, revoked or invalid).
     ("get", "/api/v1/certificates/{certificate_code}"),
+    # The SMS gateway forwards replies with its own bearer token (outreach tests).
+    ("post", "/api/v1/outreach/sms/inbound"),
 }
 # Open311 GeoReport v2 is public by its specification (service requests are public records).
 PUBLIC_PREFIXES = ("open311/", "^open311/", "^api/(?P<rest>")
@@ -129,6 +134,8 @@ OWN_OPERATIONS = {
     ("put", "/api/v1/members/me/phone-visibility"),
     # The campaigns the caller sees (access.campaigns_filter).
     ("get", "/api/v1/campaigns"),
+    # The announcements issued in the caller's scope (access.announcements_filter).
+    ("get", "/api/v1/announcements"),
 }
 # Officers' desks: nothing of a village in the address, and nobody else's business.
 DESK_PAGES = {
@@ -160,6 +167,9 @@ DESK_OPERATIONS = {
     ("post", "/api/v1/campaigns"),
     # A certificate names its resident in the body: one out of the caller's hands is 404.
     ("post", "/api/v1/certificates"),
+    # An announcement names its units in the body: a unit out of the caller's hands is 404.
+    ("post", "/api/v1/announcements"),
+    ("post", "/api/v1/announcements/reach"),
 }
 
 
@@ -259,6 +269,26 @@ def _things(world: World) -> Things:
     certificate = certificate_services.certificate_issue(
         actor=world.commune_officer, resident=certified_person(world.village_a1, "Cầm Thị Lả")
     )
+    announcement = outreach.announcement_send(
+        actor=world.commune_officer,
+        announcement=outreach.announcement_create(
+            actor=world.commune_officer,
+            draft=outreach.Draft(
+                title="Thông báo",
+                text="Họp tổ tối nay.",
+                audience=Audience(units=(world.code(world.village_a1),), teams="members"),
+                channels=("app",),
+            ),
+        ),
+    )
+    post = GroupPost.objects.get(announcement=announcement, team=world.team_a1)
+    template = outreach.template_save(
+        actor=world.commune_officer,
+        unit_code=world.code(world.commune_a),
+        name="Họp tổ",
+        title="",
+        text="Họp tổ tối nay.",
+    )
     return Things(
         values={
             "code": world.code(world.village_a1),
@@ -281,6 +311,9 @@ def _things(world: World) -> Things:
             "slug": guide.slug,
             "number": "1",
             "certificate_code": certificate.code,
+            "announcement_id": str(announcement.pk),
+            "post_id": str(post.pk),
+            "template_id": str(template.pk),
         },
         owners={
             "job_id": "commune_officer",
