@@ -13,9 +13,9 @@ from django.utils import timezone
 from langso.accounts.models import User
 from langso.core.dates import today, valid_on
 from langso.outreach import services
-from langso.outreach.audience import CONTACT_PURPOSE, Audience
+from langso.outreach.audience import Audience
 from langso.outreach.models import Delivery, GroupPost
-from langso.people.models import Consent, Resident
+from langso.people.models import CONTACT_PURPOSE, Consent, Resident
 from langso.units.models import Unit, UnitVersion
 
 CONSENTING = 0.8

@@ -48,7 +48,7 @@ from langso.outreach.models import (
     TeamAudience,
     Template,
 )
-from langso.people.models import Consent, Resident
+from langso.people.models import CONTACT_PURPOSE, Consent, Resident
 from langso.teams.models import Team
 from langso.units import tree
 from langso.units.models import Unit, UnitVersion
@@ -612,7 +612,7 @@ def _opt_out(phone_index: str, how: str) -> None:
     day = today()
     for resident in Resident.objects.filter(phone_index=phone_index):
         Consent.objects.create(
-            resident=resident, given=False, purpose=audiences.CONTACT_PURPOSE, recorded_on=day
+            resident=resident, given=False, purpose=CONTACT_PURPOSE, recorded_on=day
         )
     Delivery.objects.filter(
         status=DeliveryStatus.QUEUED,

@@ -21,9 +21,8 @@ from langso.demo import campaign as demo_campaign
 from langso.demo import thuan_chau
 from langso.indicators.models import Observation, Source, Status
 from langso.learning.models import Certificate, Guide, SkillObservation
-from langso.outreach.audience import CONTACT_PURPOSE
 from langso.outreach.models import Announcement, AnnouncementStatus, Delivery, GroupPost
-from langso.people.models import Consent, Resident
+from langso.people.models import CONTACT_PURPOSE, Consent, Resident
 from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
 from langso.units.models import Level, UnitVersion
 from langso.visits.models import Visit
