@@ -27,9 +27,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
-SMS_TOKEN = "gateway-secret"  # noqa: S105 - the fake's own test token
+SMS_TOKEN = "gateway-secret"
 ZALO_APP_ID = "4291763606161179100"
-ZALO_APP_SECRET = "fake-app-secret"  # noqa: S105 - the fake's own test secret
+ZALO_APP_SECRET = "fake-app-secret"
 ZNS_TEMPLATE_ID = "501443"
 ZNS_TEMPLATE_PARAMS = ("title", "text", "link")
 

@@ -97,7 +97,11 @@ def test_the_connection_is_opened_once_for_many_messages(refusing: type[Refusing
             Outcome.RETRY,
             DeliveryError.GATEWAY_BUSY,
         ),
-        (smtplib.SMTPDataError(554, b"5.7.1 rejected as spam"), Outcome.REFUSED, DeliveryError.REFUSED),
+        (
+            smtplib.SMTPDataError(554, b"5.7.1 rejected as spam"),
+            Outcome.REFUSED,
+            DeliveryError.REFUSED,
+        ),
         (smtplib.SMTPDataError(451, b"4.3.0 try later"), Outcome.RETRY, DeliveryError.GATEWAY_BUSY),
         (
             smtplib.SMTPSenderRefused(421, b"4.7.0 too many", "no-reply@localhost"),

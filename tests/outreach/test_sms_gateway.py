@@ -42,7 +42,12 @@ def test_an_accepted_message_carries_the_contracts_json_and_idempotency_key(
     assert headers["idempotency-key"] == "41"
     assert headers["content-type"] == "application/json; charset=utf-8"
     assert fake.sms_messages == [
-        {"to": "+84912345678", "text": "Làng Số: họp thôn 19 giờ", "channel": "sms", "reference": "41"}
+        {
+            "to": "+84912345678",
+            "text": "Làng Số: họp thôn 19 giờ",
+            "channel": "sms",
+            "reference": "41",
+        }
     ]
 
 
@@ -149,7 +154,12 @@ def odd() -> Iterator[str]:
     [
         (200, b"<html>oops</html>", Outcome.RETRY, DeliveryError.ANSWER_UNREADABLE),
         (200, b"\xff\xfe", Outcome.RETRY, DeliveryError.ANSWER_UNREADABLE),
-        (202, json.dumps({"accepted": True}).encode(), Outcome.RETRY, DeliveryError.ANSWER_WITHOUT_ID),
+        (
+            202,
+            json.dumps({"accepted": True}).encode(),
+            Outcome.RETRY,
+            DeliveryError.ANSWER_WITHOUT_ID,
+        ),
         (202, json.dumps([1, 2]).encode(), Outcome.RETRY, DeliveryError.ANSWER_WITHOUT_ID),
         (202, json.dumps({"id": ""}).encode(), Outcome.RETRY, DeliveryError.ANSWER_WITHOUT_ID),
         (202, json.dumps({"id": 17}).encode(), Outcome.ACCEPTED, ""),

@@ -79,8 +79,8 @@ def zalo(fake: FakeProviders) -> ZaloOfficialAccount:
 def stored() -> tuple[str, str]:
     row = ZaloToken.objects.get(pk=1)
     return (
-        vault().open(SEALED_AS, row.access_token_sealed),
-        vault().open(SEALED_AS, row.refresh_token_sealed),
+        vault().open(SEALED_AS, bytes(row.access_token_sealed)),
+        vault().open(SEALED_AS, bytes(row.refresh_token_sealed)),
     )
 
 

@@ -15,7 +15,7 @@ from tests.outreach.fakes import ZALO_APP_ID
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.outreach.urls")]
 
 URL = "/outreach/zalo/webhook"
-OA_SECRET = "oa-secret-key"  # noqa: S105 - a test value
+OA_SECRET = "oa-secret-key"
 USER = "8046213987455612340"
 
 

@@ -102,9 +102,7 @@ class Transport:
     def _open(self, key: tuple[str, str, int | None]) -> http.client.HTTPConnection:
         scheme, host, port = key
         if scheme == "https":
-            return http.client.HTTPSConnection(
-                host, port, timeout=self.timeout, context=self._tls
-            )
+            return http.client.HTTPSConnection(host, port, timeout=self.timeout, context=self._tls)
         return http.client.HTTPConnection(host, port, timeout=self.timeout)
 
     def _drop(self, key: tuple[str, str, int | None]) -> None:

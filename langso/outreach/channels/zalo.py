@@ -50,7 +50,7 @@ from langso.outreach.models import ZaloToken
 API_BASE = "https://openapi.zalo.me"
 ZNS_BASE = "https://business.openapi.zalo.me"
 OAUTH_BASE = "https://oauth.zaloapp.com"
-SEALED_AS = "zalo_token"  # noqa: S105 - the vault's purpose, not a secret
+SEALED_AS = "zalo_token"
 # A token this close to its end is renewed before use rather than after a refusal.
 EXPIRY_MARGIN = timedelta(minutes=5)
 # A seeded access token's age is unknown: it is trusted this long, then renewed.
@@ -217,7 +217,9 @@ class ZaloOfficialAccount:
             },
         )
 
-    def _post(self, url: str, payload: dict[str, Any], access_token: str) -> dict[str, Any] | Result:
+    def _post(
+        self, url: str, payload: dict[str, Any], access_token: str
+    ) -> dict[str, Any] | Result:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         headers = {"Content-Type": "application/json; charset=utf-8", "access_token": access_token}
         return _read(self._call(url, body, headers))
@@ -334,8 +336,8 @@ def _load(config: ZaloConfig) -> Tokens:
         except IntegrityError:
             row = ZaloToken.objects.get(pk=1)
     return Tokens(
-        access=vault().open(SEALED_AS, row.access_token_sealed),
-        refresh=vault().open(SEALED_AS, row.refresh_token_sealed),
+        access=vault().open(SEALED_AS, bytes(row.access_token_sealed)),
+        refresh=vault().open(SEALED_AS, bytes(row.refresh_token_sealed)),
         expires_at=row.expires_at,
         refreshed_at=row.refreshed_at,
     )
