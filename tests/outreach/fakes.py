@@ -260,6 +260,10 @@ def _handler(fake: FakeProviders) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
         # An idle kept-alive connection is closed after this long, ending its thread.
         timeout = 30
+        # The answer leaves in one segment: written in two, the second would wait for the
+        # client's delayed acknowledgement (Nagle), 40 ms on every request of a connection.
+        disable_nagle_algorithm = True
+        wbufsize = -1
 
         def setup(self) -> None:
             super().setup()

@@ -48,9 +48,11 @@ class Transport:
 
         A connection kept open since the previous request may have been closed by the server
         in the meantime; that shows as a failure before any answer, and the request is then
-        sent once more on a fresh connection. Sending twice is safe because every request the
-        adapters make carries the delivery's idempotency key. A time-out is not sent again:
-        the server may still be working on it, and the engine tries later.
+        sent once more on a fresh connection. Sending twice is safe where the request carries
+        the delivery's idempotency key (the SMS gateway, ZNS); Zalo's OA message API has none,
+        and a message there is doubled only if the server read it and then dropped the
+        connection without answering. A time-out is not sent again: the server may still be
+        working on it, and the engine tries later.
         """
         parts = urlsplit(url)
         key = (parts.scheme, parts.hostname or "", parts.port)

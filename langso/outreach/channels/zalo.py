@@ -30,6 +30,7 @@ processes refreshing at once keep a working pair.
 
 import http.client
 import json
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -152,7 +153,8 @@ def zns_phone(e164: str) -> str | None:
 
 
 class ZaloOfficialAccount:
-    """The Zalo channel's adapter. One message at a time per instance (``transport``)."""
+    """The Zalo channel's adapter. One message at a time per instance: a lock serialises
+    ``send``, tokens included; threads sending in parallel each use their own instance."""
 
     name = "zalo"
 
@@ -164,8 +166,13 @@ class ZaloOfficialAccount:
         self._transport = Transport(config.timeout)
         self._tokens: Tokens | None = None
         self._refresh_failed_at: float | None = None
+        self._lock = threading.Lock()
 
     def send(self, message: Message) -> Result:
+        with self._lock:
+            return self._send(message)
+
+    def _send(self, message: Message) -> Result:
         request = self._request(message)
         if isinstance(request, Result):
             return request
