@@ -142,7 +142,9 @@ class _Odd(BaseHTTPRequestHandler):
 @pytest.fixture
 def odd() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Odd)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/sms"
     server.shutdown()
