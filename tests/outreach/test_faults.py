@@ -88,7 +88,7 @@ def test_every_consenting_recipient_gets_exactly_one_message(
     announcement = services.announcement_send(actor=world.commune_officer, announcement=created)
     rows = Delivery.objects.filter(announcement=announcement)
     expected = {
-        vault().open("phone", bytes(row.resident.phone_sealed))  # type: ignore[union-attr]
+        vault().open("phone", bytes(row.resident.phone_sealed))  # type: ignore[union-attr, arg-type]
         for row in rows.select_related("resident")
     }
     assert len(expected) == 3 + EXTRA_RESIDENTS
@@ -98,7 +98,7 @@ def test_every_consenting_recipient_gets_exactly_one_message(
     with monkeypatch.context() as dead:
         dead.setattr(delivery.Outbox, "record", lambda self: None)
         with pytest.raises(Killed):
-            delivery.drain("sms", adapter=DiesAfter(adapter, 10))  # type: ignore[arg-type]
+            delivery.drain("sms", adapter=DiesAfter(adapter, 10))
     # Later workers take over once its claim expired, and retry what failed as it falls due.
     moment = timezone.now()
     for _round in range(30):
