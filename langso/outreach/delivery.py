@@ -153,24 +153,35 @@ class Outbox:
                 delivery.error_code = result.error_code
                 delivery.error = result.error
             changed.append(delivery)
-        with transaction.atomic():
-            # Only rows still under this run's claim: one taken over after the claim expired
-            # belongs to the worker that took it.
-            Delivery.objects.filter(claim=self.token).bulk_update(
-                changed,
-                [
-                    "claim",
-                    "claimed_at",
-                    "status",
-                    "provider_id",
-                    "sent_at",
-                    "error_code",
-                    "error",
-                    "next_attempt_at",
-                ],
-                batch_size=500,
+        # Only rows still under this run's claim: one taken over after the claim expired
+        # belongs to the worker that took it. One statement run for each row (executemany):
+        # Django's bulk_update writes CASE expressions that cost a 100,000-message drain more
+        # than the sending itself.
+        ops = connection.ops
+        rows = [
+            (
+                d.status,
+                d.provider_id,
+                ops.adapt_datetimefield_value(d.sent_at),
+                d.error_code,
+                d.error,
+                ops.adapt_datetimefield_value(d.next_attempt_at),
+                d.pk,
+                self.token,
             )
+            for d in changed
+        ]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(RECORD_SQL, rows)
         self.done.clear()
+
+
+# The table name comes from the model, never from input; every value is a parameter.
+_TABLE = Delivery._meta.db_table
+RECORD_SQL = (
+    f"UPDATE {_TABLE} SET claim = '', claimed_at = NULL, status = %s, provider_id = %s, "  # noqa: S608
+    "sent_at = %s, error_code = %s, error = %s, next_attempt_at = %s WHERE id = %s AND claim = %s"
+)
 
 
 def _not_at_night(delivery: Delivery, moment: datetime) -> datetime:

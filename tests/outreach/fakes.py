@@ -283,6 +283,23 @@ def _handler(fake: FakeProviders) -> type[BaseHTTPRequestHandler]:
                 time.sleep(wait)
             self._answer(status, payload)
 
+        def do_GET(self) -> None:
+            """``/stats``: what the gateway received, for a bench that runs it in a process of
+            its own (so that the fake's work is not counted as the engine's)."""
+            if self.path != "/stats":
+                self._answer(404, {"error": "not found"})
+                return
+            with fake.lock:
+                stats = {
+                    "requests": fake.sms_requests,
+                    "accepted": sum(fake.sms_accepted.values()),
+                    "keys": len(fake.sms_accepted),
+                    "recipients": len(fake.sms_per_recipient),
+                    "most_per_recipient": max(fake.sms_per_recipient.values(), default=0),
+                    "connections": fake.connections,
+                }
+            self._answer(200, stats)
+
         def _answer(self, status: int, payload: Any) -> None:
             data = json.dumps(payload).encode("utf-8")
             self.send_response(status)
@@ -299,3 +316,17 @@ def _handler(fake: FakeProviders) -> type[BaseHTTPRequestHandler]:
             return
 
     return Handler
+
+
+def main() -> None:
+    """Serve the fakes in a process of their own: prints the base address, then serves until
+    stdin closes (``python -m tests.outreach.fakes``)."""
+    import sys
+
+    with FakeProviders(seed=1) as fake:
+        print(fake.base, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()
