@@ -293,6 +293,7 @@ def drain(
     pacer = Pacer(sender.rate)
     started = time.monotonic()
     handled = 0
+    touched: set[int] = set()
     while handled < limit and time.monotonic() - started < seconds:
         token, ids = claim(channel, limit=min(BATCH, limit - handled), now=now())
         if not ids:
@@ -327,7 +328,9 @@ def drain(
             # which expires, and is sent again under the same idempotency key.
             outbox.record()
         handled += len(batch)
-        announcements_settle({d.announcement_id for d in batch if d.announcement_id})
+        touched.update(d.announcement_id for d in batch if d.announcement_id)
+    # Once a run, not once a batch: the question scans an announcement's queued deliveries.
+    announcements_settle(touched)
     return handled
 
 
@@ -335,12 +338,11 @@ def announcements_settle(ids: set[int]) -> None:
     """An announcement being sent is sent once none of its deliveries waits any more."""
     if not ids:
         return
-    waiting = set(
-        Delivery.objects.filter(announcement_id__in=ids, status=DeliveryStatus.QUEUED)
-        .values_list("announcement_id", flat=True)
-        .distinct()
-    )
-    done = ids - waiting
+    done = {
+        pk
+        for pk in ids
+        if not Delivery.objects.filter(announcement_id=pk, status=DeliveryStatus.QUEUED).exists()
+    }
     if done:
         Announcement.objects.filter(pk__in=done, status=AnnouncementStatus.SENDING).update(
             status=AnnouncementStatus.SENT

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from langso import access
 from langso.access import Actor, actor_id
+from langso.core import bulk
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.core.idlist import id_list
@@ -373,28 +374,46 @@ def _queue(announcement: Announcement, now: datetime) -> Announcement:
     channels = set(announcement.channels)
     connected = registry.connected()
     reach: dict[str, int] = dict.fromkeys(sorted(channels), 0)
-    rows: list[Delivery] = []
+    rows: list[tuple[Any, ...]] = []
+    # Each channel's first attempt is the same for every recipient: worked out once.
+    first = {
+        channel: first_attempt(channel, now, urgent=announcement.urgent) for channel in channels
+    }
 
     def flush() -> None:
-        Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        # Plain executemany of tuples (COPY on PostgreSQL): for 100,000 recipients, building
+        # and preparing a model instance per row costs more than the database does.
+        bulk.insert_rows(Delivery, QUEUE_FIELDS, rows)
         rows.clear()
 
-    def add(channel: str, **fields: Any) -> None:
+    def add(
+        channel: str,
+        *,
+        person_id: int | None = None,
+        resident_id: int | None = None,
+        user_id: int | None = None,
+        team_id: int | None = None,
+        village_id: int | None = None,
+    ) -> None:
         if channel not in channels or not connected.get(channel):
             return
         reach[channel] += 1
-        at = first_attempt(channel, now, urgent=announcement.urgent)
         app = channel == Channel.APP
         rows.append(
-            Delivery(
-                announcement=announcement,
-                channel=channel,
-                urgent=announcement.urgent,
-                status=DeliveryStatus.SENT if app else DeliveryStatus.QUEUED,
-                sent_at=now if app else None,
-                next_attempt_at=at,
-                created_at=now,
-                **fields,
+            (
+                announcement.pk,
+                DeliverySource.ANNOUNCEMENT,
+                channel,
+                person_id,
+                resident_id,
+                user_id,
+                village_id,
+                team_id,
+                announcement.urgent,
+                DeliveryStatus.SENT if app else DeliveryStatus.QUEUED,
+                first[channel],
+                now,
+                now if app else None,
             )
         )
         if len(rows) >= BATCH:
@@ -448,6 +467,25 @@ def _queue(announcement: Announcement, now: datetime) -> Announcement:
 
         transaction.on_commit(tasks.wake)
     return announcement
+
+
+# The columns a queued delivery is written with (``bulk.insert_rows``); the rest are empty
+# text, zero or NULL, given here because a raw insert does not apply Django's defaults.
+QUEUE_FIELDS = (
+    "announcement",
+    "source",
+    "channel",
+    "person",
+    "resident",
+    "user",
+    "village",
+    "team",
+    "urgent",
+    "status",
+    "next_attempt_at",
+    "created_at",
+    "sent_at",
+)
 
 
 def _post_code() -> str:
