@@ -1,7 +1,7 @@
 """Which channels are connected, and their adapters, from the configuration.
 
-Each setting is read as a Django setting first, then from the environment (as
-``feedback.notify`` does), so ``override_settings`` works in tests and a deployment needs only
+Each setting is read as a Django setting first, then from the environment,
+so ``override_settings`` works in tests and a deployment needs only
 environment variables:
 
 - SMS: ``LANGSO_SMS_GATEWAY_URL`` and ``LANGSO_SMS_GATEWAY_TOKEN`` (``LANGSO_FEEDBACK_GATEWAY_URL``

@@ -1,6 +1,6 @@
 """SMS through an HTTP gateway that speaks Làng Số's small JSON contract.
 
-The contract (the one feedback replies have used since ``feedback.notify``): ``POST <url>`` with
+The contract (the one replies to citizens' feedback have always used): ``POST <url>`` with
 ``Authorization: Bearer <token>``, ``Idempotency-Key: <reference>`` and a JSON body
 ``{"to": "+84912345678", "text": "...", "channel": "sms", "reference": "..."}``. A 2xx answer
 with ``{"id": "..."}`` means accepted; a 429 or 5xx, a time-out or an unreadable answer means
