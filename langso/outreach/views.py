@@ -1,0 +1,630 @@
+"""The officers' outreach pages: the list of announcements, the composer and its live preview,
+a draft's actions (send, schedule, cancel, edit), the delivery dashboard and its spreadsheet.
+Thin: the services write, the selectors read, ``access`` decides. The leaders' Zalo-group
+checklist, the public pages and the templates are in ``group_views`` and ``template_views``."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from langso import access
+from langso.campaigns import selectors as campaign_selectors
+from langso.core.dates import today
+from langso.core.errors import DomainError, NotFound, code_label
+from langso.indicators.models import Population
+from langso.indicators.selectors import indicator_name
+from langso.indicators.services import catalog
+from langso.learning import guide_selectors
+from langso.outreach import export, render as outreach_render, selectors, services
+from langso.outreach.audience import Audience
+from langso.outreach.errors import OutreachError
+from langso.outreach.forms import (
+    LOCAL_FORMAT,
+    AnnouncementForm,
+    ScheduleForm,
+    StatusForm,
+    add_domain_error,
+)
+from langso.outreach.models import (
+    Announcement,
+    AnnouncementStatus,
+    Channel,
+    DeliveryStatus,
+)
+from langso.trust import selectors as trust_selectors
+from langso.units import selectors as units
+from langso.units.models import Level, UnitVersion
+
+PER_PAGE = 50
+# The links an officer may choose among, newest or first in order: enough for a choice list.
+LINK_CHOICES = 100
+
+# How a status reads next to an announcement's title, and the style of its badge.
+STATE_CLASS = {
+    AnnouncementStatus.DRAFT: "wait-state",
+    AnnouncementStatus.SCHEDULED: "wait-state",
+    AnnouncementStatus.SENDING: "wait-state",
+    AnnouncementStatus.SENT: "ok-state",
+    AnnouncementStatus.CANCELLED: "",
+}
+
+
+def officer_desk(actor: Any) -> None:
+    """Only officers write announcements; anyone else learns nothing of the page (404)."""
+    if not access.is_officer(actor):
+        raise NotFound(OutreachError.NOT_FOUND, _("No such announcement."))
+
+
+# Choices of the composer --------------------------------------------------------------------
+
+
+def unit_choices(actor: Any) -> list[Any]:
+    """The units an officer may address: their province and its communes, or their commune
+    and its villages (grouped under it), as the composer's checkboxes."""
+    day = today()
+    tops = list(
+        units.visible_versions(actor, day)
+        .filter(unit__level__in=[Level.PROVINCE, Level.COMMUNE])
+        .select_related("unit")
+        .order_by("unit__level", "code")
+    )
+    managed: set[int] = set()
+    roots: list[UnitVersion] = []
+    below: dict[int, list[UnitVersion]] = {}
+    for version in tops:
+        if version.parent_id in managed:
+            managed.add(version.unit_id)
+            below.setdefault(version.parent_id, []).append(version)
+        elif access.may_manage_unit(actor, version.unit, day):
+            managed.add(version.unit_id)
+            roots.append(version)
+    choices: list[Any] = []
+    for root in roots:
+        if root.unit.level == Level.PROVINCE:
+            children = sorted(below.get(root.unit_id, []), key=lambda v: v.name)
+            label = _("Communes and wards of %(unit)s")
+        else:
+            children = units.children(actor=actor, unit=root.unit, on=day)
+            label = _("Villages of %(unit)s")
+        choices.append(
+            (
+                _("All of %(unit)s") % {"unit": root.name},
+                [(root.code, _("The whole of %(unit)s") % {"unit": root.name})],
+            )
+        )
+        if children:
+            choices.append(
+                (label % {"unit": root.name}, [(child.code, child.name) for child in children])
+            )
+    return choices
+
+
+def link_choices(actor: Any) -> list[Any]:
+    """What an announcement may link to: a published guide, a campaign under way the officer
+    sees, or a confirmed scam warning of the checker."""
+    groups: list[Any] = []
+    guides = [
+        (f"guide:{guide.slug}", guide.published.title if guide.published else guide.slug)
+        for guide in guide_selectors.published_guides()[:LINK_CHOICES]
+    ]
+    if guides:
+        groups.append((_("Guides"), guides))
+    campaigns = [
+        (f"campaign:{campaign.pk}", campaign.name)
+        for campaign in campaign_selectors.active_for(actor=actor)[:LINK_CHOICES]
+    ]
+    if campaigns:
+        groups.append((_("Campaigns under way"), campaigns))
+    warnings = [
+        (f"warning:{report.pk}", report.shown)
+        for report in trust_selectors.confirmed_reports()[:LINK_CHOICES]
+    ]
+    if warnings:
+        groups.append((_("Scam warnings"), warnings))
+    return groups
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    """The catalog's indicators of people (a household's broadband is not a person's lack)."""
+    return [
+        (code, indicator_name(indicator))
+        for code, indicator in catalog().items()
+        if indicator.population == Population.RESIDENTS
+    ]
+
+
+def composer(actor: Any, data: Any = None, files: Any = None, **kwargs: Any) -> AnnouncementForm:
+    return AnnouncementForm(
+        data,
+        files,
+        units=unit_choices(actor),
+        links=link_choices(actor),
+        indicators=indicator_choices(),
+        connected=selectors.connected(),
+        **kwargs,
+    )
+
+
+def initial_of(announcement: Announcement) -> dict[str, Any]:
+    """A saved draft as the composer's first values."""
+    audience = announcement.audience or {}
+    residents = audience.get("residents") or {}
+    lacking = list(residents.get("lacking") or [])
+    send_at = announcement.send_at
+    return {
+        "title": announcement.title,
+        "text": announcement.text,
+        "deadline": announcement.deadline,
+        "link": f"{announcement.link_kind}:{announcement.link_ref}"
+        if announcement.link_kind
+        else "",
+        "units": unit_codes(announcement),
+        "teams": audience.get("teams", "none"),
+        "residents": "lacking" if lacking else ("all" if residents.get("all") else "none"),
+        "lacking": lacking,
+        "min_age": residents.get("min_age"),
+        "channels": list(announcement.channels or []),
+        "when": "later" if send_at else "now",
+        "send_at": timezone.localtime(send_at).strftime(LOCAL_FORMAT) if send_at else None,
+        "urgent": announcement.urgent,
+    }
+
+
+def unit_codes(announcement: Announcement) -> list[str]:
+    day = today()
+    return [
+        version.code
+        for unit in announcement.units.all()
+        if (version := units.version_on(unit, access.unit_day(unit, day))) is not None
+    ]
+
+
+def audience_of(announcement: Announcement) -> Audience:
+    audience = announcement.audience or {}
+    residents = audience.get("residents") or {}
+    return Audience(
+        units=unit_codes(announcement),
+        teams=audience.get("teams", "none"),
+        residents_all=bool(residents.get("all")),
+        lacking=list(residents.get("lacking") or []),
+        min_age=residents.get("min_age"),
+    )
+
+
+# The list -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    announcement: Announcement
+    status: str
+    state: str
+    reach: int
+    when: datetime | None
+
+
+def row_of(announcement: Announcement) -> Row:
+    reach = sum(int(count) for count in (announcement.reach or {}).values())
+    if announcement.status == AnnouncementStatus.SCHEDULED:
+        when = announcement.send_at
+    elif announcement.status in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
+        when = announcement.queued_at
+    else:
+        when = None
+    return Row(
+        announcement=announcement,
+        status=str(announcement.get_status_display()),
+        state=STATE_CLASS.get(AnnouncementStatus(announcement.status), ""),
+        reach=reach,
+        when=when,
+    )
+
+
+@login_required
+@require_GET
+def announcement_list(request: HttpRequest) -> HttpResponse:
+    found = selectors.announcements(actor=request.user)
+    # The home's counts lead here filtered ("?status=draft"); an unknown status shows them all.
+    status = request.GET.get("status", "")
+    if status in AnnouncementStatus.values:
+        found = found.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/list.html",
+        {
+            "page": page,
+            "rows": [row_of(announcement) for announcement in page],
+            "may_create": access.is_officer(request.user),
+            "status": status,
+            "statuses": AnnouncementStatus.choices,
+            "query": f"status={status}" if status else "",
+        },
+    )
+
+
+# The composer -------------------------------------------------------------------------------
+
+
+def _save(request: HttpRequest, form: AnnouncementForm, draft: Announcement | None) -> Any:
+    data = form.cleaned_data
+    kind, ref = form.link_parts()
+    fields: dict[str, Any] = {
+        "title": data["title"],
+        "text": data["text"],
+        "audience": form.audience(),
+        "channels": data["channels"],
+        "link_kind": kind,
+        "link_ref": ref,
+        "deadline": data.get("deadline"),
+        "send_at": form.send_at(),
+        "urgent": bool(data.get("urgent")),
+        "image": data.get("image"),
+    }
+    if draft is None:
+        return services.announcement_create(actor=request.user, **fields)
+    return services.announcement_update(actor=request.user, announcement=draft, **fields)
+
+
+def _compose(request: HttpRequest, draft: Announcement | None) -> HttpResponse:
+    actor = request.user
+    status = 200
+    if request.method == "POST":
+        form = composer(actor, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                saved = _save(request, form, draft)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The announcement is saved as a draft. Check it, then send it."),
+                )
+                return redirect("outreach:announcement", saved.pk)
+        status = 400
+    elif draft is not None:
+        form = composer(actor, initial=initial_of(draft))
+    else:
+        form = composer(actor, initial={"channels": [Channel.APP]})
+    return render(
+        request,
+        "outreach/compose.html",
+        {
+            "form": form,
+            "draft": draft,
+            "templates": list(selectors.templates(actor=actor)[:200]),
+            "panel": _panel(actor, form),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def announcement_new(request: HttpRequest) -> HttpResponse:
+    officer_desk(request.user)
+    return _compose(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def announcement_edit(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    announcement = access.access_announcement(request.user, announcement_id, manage=True)
+    if announcement.status != AnnouncementStatus.DRAFT:
+        messages.error(request, _("Only a draft can be changed."))
+        return redirect("outreach:announcement", announcement.pk)
+    return _compose(request, announcement)
+
+
+@dataclass
+class ChannelPreview:
+    channel: str
+    label: str
+    reach: int | None
+    text: str
+    encoding: str = ""
+    characters: int = 0
+    segments: int = 0
+
+
+def _panel(actor: Any, form: AnnouncementForm) -> dict[str, Any]:
+    """What the side panel shows for the composer's current values: the people each chosen
+    channel reaches and the text as each shows it; a refusal instead of counts while the
+    audience is not yet complete."""
+    data = form.data
+    title = str(data.get("title", "")).strip()
+    text = str(data.get("text", "")).strip()
+    chosen = [code for code in _list(data, "channels") if code in Channel.values]
+    reach: dict[str, int] = {}
+    problem = ""
+    audience = _audience_typed(data)
+    if audience is None or not chosen:
+        problem = _("Choose units, who to send to and a channel to see how many it reaches.")
+    else:
+        try:
+            reach = selectors.reach(actor=actor, audience=audience, channels=chosen)
+        except DomainError as error:
+            problem = str(error.message)
+    link = ""
+    kind, _sep, ref = str(data.get("link", "")).partition(":")
+    previews: dict[str, str] = {}
+    if title or text:
+        try:
+            previews = outreach_render.previews(title, text, link, link_kind=kind, link_ref=ref)
+        except DomainError as error:
+            problem = problem or str(error.message)
+    rows = []
+    for code in chosen:
+        shown = previews.get(code, "")
+        row = ChannelPreview(
+            channel=code, label=str(Channel(code).label), reach=reach.get(code), text=shown
+        )
+        if code == Channel.SMS and shown:
+            segments = outreach_render.sms_segments(shown)
+            row.encoding = segments.encoding
+            row.characters = segments.characters
+            row.segments = segments.segments
+        rows.append(row)
+    return {"rows": rows, "problem": problem, "length": len(text)}
+
+
+def _list(data: Any, name: str) -> list[str]:
+    if isinstance(data, QueryDict):
+        return data.getlist(name)
+    value = data.get(name) if hasattr(data, "get") else None
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return [str(value)] if value else []
+
+
+def _audience_typed(data: Any) -> Audience | None:
+    """The audience the composer holds now, or None while it names no unit (the services
+    refuse the rest with their own words)."""
+    codes = [code for code in _list(data, "units") if code]
+    if not codes:
+        return None
+    residents = str(data.get("residents", "none"))
+    age_text = str(data.get("min_age", "") or "").strip()
+    min_age = int(age_text) if age_text.isdigit() and len(age_text) <= 3 else None
+    teams = str(data.get("teams", "none"))
+    return Audience(
+        units=codes,
+        teams=teams if teams in ("none", "leaders", "members") else "none",
+        residents_all=residents == "all",
+        lacking=_list(data, "lacking") if residents == "lacking" else [],
+        min_age=min_age if residents != "none" else None,
+    )
+
+
+@login_required
+@require_POST
+def composer_preview(request: HttpRequest) -> HttpResponse:
+    """The side panel again, for htmx, as the officer types and ticks."""
+    officer_desk(request.user)
+    form = composer(request.user, request.POST)
+    return render(
+        request, "outreach/_preview.html", {"panel": _panel(request.user, form), "form": form}
+    )
+
+
+# A draft's actions ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def announcement_send(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    announcement = access.access_announcement(request.user, announcement_id, manage=True)
+    try:
+        sent = services.announcement_send(actor=request.user, announcement=announcement)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        if sent.status == AnnouncementStatus.SCHEDULED and sent.send_at:
+            messages.success(
+                request,
+                _("The announcement will be sent on %(when)s.")
+                % {"when": timezone.localtime(sent.send_at).strftime("%H:%M %d/%m/%Y")},
+            )
+        else:
+            messages.success(request, _("The announcement is being sent."))
+    return redirect("outreach:announcement", announcement.pk)
+
+
+@login_required
+@require_POST
+def announcement_schedule(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    announcement = access.access_announcement(request.user, announcement_id, manage=True)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("outreach:announcement", announcement.pk)
+    try:
+        draft = services.announcement_update(
+            actor=request.user,
+            announcement=announcement,
+            title=announcement.title,
+            text=announcement.text,
+            audience=audience_of(announcement),
+            channels=list(announcement.channels or []),
+            link_kind=announcement.link_kind,
+            link_ref=announcement.link_ref,
+            deadline=announcement.deadline,
+            send_at=form.cleaned_data["send_at"],
+            urgent=announcement.urgent,
+        )
+        services.announcement_send(actor=request.user, announcement=draft)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("The announcement will be sent on %(when)s.")
+            % {"when": timezone.localtime(form.cleaned_data["send_at"]).strftime("%H:%M %d/%m/%Y")},
+        )
+    return redirect("outreach:announcement", announcement.pk)
+
+
+@login_required
+@require_POST
+def announcement_cancel(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    announcement = access.access_announcement(request.user, announcement_id, manage=True)
+    try:
+        services.announcement_cancel(actor=request.user, announcement=announcement)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request, _("The announcement is cancelled. Messages already sent stay sent.")
+        )
+    return redirect("outreach:announcement", announcement.pk)
+
+
+# The dashboard --------------------------------------------------------------------------------
+
+
+def _may_manage(actor: Any, announcement: Announcement) -> bool:
+    try:
+        access.access_announcement(actor, announcement.pk, manage=True)
+    except NotFound:
+        return False
+    return True
+
+
+def reason_words(code: str, detail: str) -> str:
+    """Why a delivery failed, in words (never the gateway's raw answer alone)."""
+    if code:
+        return code_label(code)
+    return _("No reason given") if not detail else _("Unexpected problem")
+
+
+def status_filter(request: HttpRequest) -> tuple[StatusForm, str | None, str | None]:
+    form = StatusForm(request.GET, statuses=DeliveryStatus.choices)
+    if not form.is_valid():
+        return StatusForm(statuses=DeliveryStatus.choices), None, None
+    return (
+        form,
+        form.cleaned_data.get("status") or None,
+        form.cleaned_data.get("channel") or None,
+    )
+
+
+@login_required
+@require_GET
+def announcement_page(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    actor = request.user
+    announcement = access.access_announcement(actor, announcement_id)
+    board = selectors.dashboard(announcement=announcement)
+    filter_form, status, channel = status_filter(request)
+    if status is None and "status" not in request.GET:
+        status = DeliveryStatus.FAILED
+    deliveries = selectors.deliveries(announcement=announcement, status=status, channel=channel)
+    page = Paginator(deliveries, PER_PAGE).get_page(request.GET.get("page"))
+    units_page = Paginator(board.get("units", []), PER_PAGE).get_page(request.GET.get("upage"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    if status == DeliveryStatus.FAILED and "status" not in query:
+        query["status"] = DeliveryStatus.FAILED
+    manage = _may_manage(actor, announcement)
+    return render(
+        request,
+        "outreach/announcement.html",
+        {
+            "announcement": announcement,
+            "row": row_of(announcement),
+            "board": board,
+            "units_page": units_page,
+            "filter_form": filter_form,
+            "status": status,
+            "page": page,
+            "deliveries": [
+                (delivery, reason_words(delivery.error_code, delivery.error)) for delivery in page
+            ],
+            "query": query.urlencode(),
+            "manage": manage,
+            "draft": announcement.status == AnnouncementStatus.DRAFT,
+            "cancellable": announcement.status
+            in (
+                AnnouncementStatus.DRAFT,
+                AnnouncementStatus.SCHEDULED,
+                AnnouncementStatus.SENDING,
+            ),
+            "schedule_form": ScheduleForm(
+                initial={
+                    "send_at": (timezone.localtime() + timedelta(hours=1)).strftime(LOCAL_FORMAT)
+                }
+            ),
+            "posts": _group_lines(request, announcement),
+            "audience_words": audience_words(announcement),
+        },
+    )
+
+
+def audience_words(announcement: Announcement) -> list[str]:
+    """The audience as the officer chose it, said back in words."""
+    audience = announcement.audience or {}
+    lines = []
+    teams = audience.get("teams", "none")
+    if teams == "leaders":
+        lines.append(_("Team leaders and deputies"))
+    elif teams == "members":
+        lines.append(_("Every team member"))
+    residents = audience.get("residents") or {}
+    lacking = list(residents.get("lacking") or [])
+    known = catalog()
+    if lacking:
+        names = ", ".join(
+            indicator_name(known[code]) if code in known else code for code in lacking
+        )
+        lines.append(_("Residents who still lack: %(names)s") % {"names": names})
+    elif residents.get("all"):
+        lines.append(_("Every resident who agreed to be contacted"))
+    if residents.get("min_age") is not None and (lacking or residents.get("all")):
+        lines.append(_("aged %(age)s or more") % {"age": residents["min_age"]})
+    return lines
+
+
+def _group_lines(request: HttpRequest, announcement: Announcement) -> list[Any]:
+    # Deferred import: the group pages build on this module's helpers.
+    from langso.outreach.group_views import post_lines
+
+    return post_lines(request, announcement.group_posts.select_related("team"))
+
+
+@login_required
+@require_GET
+def deliveries_xlsx(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    announcement = access.access_announcement(request.user, announcement_id)
+    _form, status, channel = status_filter(request)
+    content = export.workbook(
+        announcement=announcement,
+        board=selectors.dashboard(announcement=announcement),
+        deliveries=selectors.deliveries(announcement=announcement, status=status, channel=channel),
+        authority=units.version_on(announcement.unit, access.unit_day(announcement.unit, today())),
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="thong-bao-{announcement.pk}-{today().isoformat()}.xlsx"'
+    )
+    return response
+
+
+def announcement_url(announcement: Announcement) -> str:
+    return reverse("outreach:announcement", args=[announcement.pk])
