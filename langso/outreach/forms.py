@@ -212,10 +212,10 @@ class AnnouncementForm(forms.Form):
         data = self.cleaned_data
         residents = data.get("residents", "none")
         return Audience(
-            units=list(data.get("units") or []),
+            units=tuple(data.get("units") or ()),
             teams=data.get("teams") or TeamAudience.NONE,
             residents_all=residents == "all",
-            lacking=list(data.get("lacking") or []) if residents == "lacking" else [],
+            lacking=tuple(data.get("lacking") or ()) if residents == "lacking" else (),
             min_age=data.get("min_age") if residents != "none" else None,
         )
 

@@ -13,22 +13,28 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from langso import access
 from langso.core.dates import today
-from langso.core.errors import DomainError, NotFound
+from langso.core.errors import DomainError
 from langso.outreach import render as outreach_render
 from langso.outreach import selectors, services
-from langso.outreach.errors import OutreachError
-from langso.outreach.models import GroupPost
+from langso.outreach.models import Announcement, AnnouncementImage, GroupPost, LinkKind
 from langso.teams import selectors as teams
 from langso.units import selectors as units
 
 PER_PAGE = 50
+LINK_LABELS = {
+    LinkKind.GUIDE: _lazy("Read the guide"),
+    LinkKind.CAMPAIGN: _lazy("See the campaign"),
+    LinkKind.WARNING: _lazy("Check this link or number"),
+}
 
 
 @dataclass
@@ -40,35 +46,41 @@ class PostLine:
     zalo: str
 
 
-def short_link(request: HttpRequest, post: GroupPost) -> str:
-    return request.build_absolute_uri(reverse("outreach:open", args=[post.code]))
+def short_link(post: GroupPost) -> str:
+    return outreach_render.public_url(reverse("outreach:open", args=[post.code]))
 
 
-def post_lines(request: HttpRequest, posts: QuerySet[GroupPost] | list[GroupPost]) -> list[PostLine]:
+def group_text(announcement: Announcement, *, village: str, link: str) -> str:
+    """The words for a whole group: nobody's name (``{ten}`` reads "everyone", in Vietnamese
+    "bà con"), the team's village, the deadline, then the tracked link to the announcement."""
+    text = outreach_render.fill(
+        announcement.text, name=_("everyone"), village=village, deadline=announcement.deadline
+    )
+    parts = [announcement.title, text]
+    if link:
+        parts.append(_("Read more: %(url)s") % {"url": link})
+    return "\n\n".join(parts)
+
+
+def post_lines(posts: QuerySet[GroupPost] | list[GroupPost]) -> list[PostLine]:
     """Each team's ready text with its own short link, and where its Zalo group opens."""
     day = today()
     lines = []
     for post in posts:
-        link = short_link(request, post)
+        link = short_link(post)
         version = units.version_on(post.team.unit_id, day)
+        village = version.name if version else post.team.name
         group = teams.zalo_group(post.team, day)
         lines.append(
             PostLine(
                 post=post,
-                team=version.name if version else post.team.name,
-                text=outreach_render.group_text(post.announcement, link=link),
+                team=village,
+                text=group_text(post.announcement, village=village, link=link),
                 short_link=link,
                 zalo=group.invite_link if group else "",
             )
         )
     return lines
-
-
-def _post(actor: Any, post_id: int) -> GroupPost:
-    found = selectors.group_posts(actor=actor).filter(pk=post_id).first()
-    if found is None:
-        raise NotFound(OutreachError.NOT_FOUND, _("No such announcement."))
-    return found
 
 
 @login_required
@@ -86,7 +98,7 @@ def groups_page(request: HttpRequest) -> HttpResponse:
         "outreach/groups.html",
         {
             "page": page,
-            "lines": post_lines(request, list(page)),
+            "lines": post_lines(list(page)),
             "waiting": waiting,
             "query": "waiting=1" if waiting else "",
         },
@@ -96,7 +108,7 @@ def groups_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def group_post_mark(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = _post(request.user, post_id)
+    post = access.access_group_post(request.user, post_id)
     posted = request.POST.get("posted") == "1"
     try:
         post = services.group_post_mark(actor=request.user, post=post, posted=posted)
@@ -104,7 +116,7 @@ def group_post_mark(request: HttpRequest, post_id: int) -> HttpResponse:
     except DomainError as error:
         problem = str(error.message)
     if request.headers.get("HX-Request"):
-        line = post_lines(request, [post])[0]
+        line = post_lines([post])[0]
         return render(
             request,
             "outreach/_post_mark.html",
@@ -124,15 +136,41 @@ def public_open(request: HttpRequest, code: str) -> HttpResponse:
     if post is None:
         return render(request, "outreach/public_missing.html", status=404)
     announcement = post.announcement
+    version = units.version_on(post.team.unit_id, today())
+    village = version.name if version else ""
+    kind = announcement.link_kind
+    image = announcement.image
     return render(
         request,
         "outreach/public.html",
         {
             "announcement": announcement,
-            "text": outreach_render.group_text(announcement, link=""),
-            "link": outreach_render.link_url(announcement),
+            "issuer": services.issuer_name(announcement.unit_id),
+            "sent_at": announcement.queued_at or announcement.created_at,
+            "text": outreach_render.fill(
+                announcement.text,
+                name=_("everyone"),
+                village=village,
+                deadline=announcement.deadline,
+            ),
+            "link": outreach_render.link_url(kind, announcement.link_ref) if kind else "",
+            "link_label": LINK_LABELS.get(kind, ""),
+            "image_url": reverse("outreach:image", args=[image.sha256]) if image else "",
         },
     )
+
+
+@require_GET
+def public_image(request: HttpRequest, digest: str) -> HttpResponse:
+    """An announcement's picture, by its digest (public as the page that shows it; re-encoded
+    without metadata when it was saved)."""
+    found = AnnouncementImage.objects.filter(sha256=digest[:64]).first()
+    if found is None:
+        raise Http404
+    response = HttpResponse(bytes(found.data), content_type=found.content_type)
+    # The digest names the content: the same address never shows other pixels.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -144,6 +182,8 @@ def opt_out(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError:
             return render(request, "outreach/opt_out_invalid.html", status=404)
         return render(request, "outreach/opt_out_done.html")
-    if not selectors.opt_out_token_valid(token=token):
+    try:
+        services.opt_out_check(token=token)
+    except DomainError:
         return render(request, "outreach/opt_out_invalid.html", status=404)
     return render(request, "outreach/opt_out.html", {"token": token})

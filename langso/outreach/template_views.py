@@ -17,7 +17,6 @@ from langso.outreach import selectors, services
 from langso.outreach.errors import OutreachError
 from langso.outreach.forms import TemplateForm, add_domain_error
 from langso.outreach.models import Template
-from langso.outreach.views import officer_desk
 from langso.units import selectors as units
 from langso.units.models import Level
 
@@ -45,7 +44,7 @@ def _template(actor: Any, template_id: int) -> Template:
 @login_required
 @require_GET
 def template_list(request: HttpRequest) -> HttpResponse:
-    officer_desk(request.user)
+    access.access_outreach_desk(request.user)
     found = list(selectors.templates(actor=request.user).select_related("unit"))
     names = {
         version.unit_id: version.name
@@ -107,7 +106,7 @@ def _edit(request: HttpRequest, template: Template | None) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_new(request: HttpRequest) -> HttpResponse:
-    officer_desk(request.user)
+    access.access_outreach_desk(request.user)
     return _edit(request, None)
 
 

@@ -28,5 +28,6 @@ urlpatterns: list[URLPattern] = [
     ),
     # Public: read in a Zalo group or from an SMS by people without an account.
     path("a/<str:code>", group_views.public_open, name="open"),
+    path("a/anh/<str:digest>", group_views.public_image, name="image"),
     path("huy-nhan-tin/<str:token>", group_views.opt_out, name="opt_out"),
 ]

@@ -4,7 +4,7 @@ Thin: the services write, the selectors read, ``access`` decides. The leaders' Z
 checklist, the public pages and the templates are in ``group_views`` and ``template_views``."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -25,11 +25,15 @@ from langso.indicators.models import Population
 from langso.indicators.selectors import indicator_name
 from langso.indicators.services import catalog
 from langso.learning import guide_selectors
-from langso.outreach import export, render as outreach_render, selectors, services
+from langso.outreach import audience as audiences
+from langso.outreach import export, selectors, services
+from langso.outreach import render as outreach_render
 from langso.outreach.audience import Audience
 from langso.outreach.errors import OutreachError
 from langso.outreach.forms import (
     LOCAL_FORMAT,
+    TEXT_MAX,
+    TITLE_MAX,
     AnnouncementForm,
     ScheduleForm,
     StatusForm,
@@ -40,6 +44,8 @@ from langso.outreach.models import (
     AnnouncementStatus,
     Channel,
     DeliveryStatus,
+    LinkKind,
+    TeamAudience,
 )
 from langso.trust import selectors as trust_selectors
 from langso.units import selectors as units
@@ -48,6 +54,8 @@ from langso.units.models import Level, UnitVersion
 PER_PAGE = 50
 # The links an officer may choose among, newest or first in order: enough for a choice list.
 LINK_CHOICES = 100
+TEMPLATES_SHOWN = 200
+LINK_REF_MAX = 200
 
 # How a status reads next to an announcement's title, and the style of its badge.
 STATE_CLASS = {
@@ -57,12 +65,6 @@ STATE_CLASS = {
     AnnouncementStatus.SENT: "ok-state",
     AnnouncementStatus.CANCELLED: "",
 }
-
-
-def officer_desk(actor: Any) -> None:
-    """Only officers write announcements; anyone else learns nothing of the page (404)."""
-    if not access.is_officer(actor):
-        raise NotFound(OutreachError.NOT_FOUND, _("No such announcement."))
 
 
 # Choices of the composer --------------------------------------------------------------------
@@ -125,9 +127,11 @@ def link_choices(actor: Any) -> list[Any]:
     ]
     if campaigns:
         groups.append((_("Campaigns under way"), campaigns))
+    # A warning's link opens the checker with the warned-of link or number filled in.
     warnings = [
-        (f"warning:{report.pk}", report.shown)
-        for report in trust_selectors.confirmed_reports()[:LINK_CHOICES]
+        (f"warning:{shown}", shown)
+        for shown in trust_selectors.confirmed_shown(limit=LINK_CHOICES)
+        if len(shown) <= LINK_REF_MAX
     ]
     if warnings:
         groups.append((_("Scam warnings"), warnings))
@@ -189,16 +193,27 @@ def unit_codes(announcement: Announcement) -> list[str]:
     ]
 
 
-def audience_of(announcement: Announcement) -> Audience:
-    audience = announcement.audience or {}
-    residents = audience.get("residents") or {}
-    return Audience(
-        units=unit_codes(announcement),
-        teams=audience.get("teams", "none"),
-        residents_all=bool(residents.get("all")),
-        lacking=list(residents.get("lacking") or []),
-        min_age=residents.get("min_age"),
-    )
+def draft_of(announcement: Announcement, **changes: Any) -> services.Draft:
+    """A saved draft's words and choices, for the services, with ``changes`` made."""
+    audience = Audience.from_json({**(announcement.audience or {})})
+    fields: dict[str, Any] = {
+        "title": announcement.title,
+        "text": announcement.text,
+        "audience": Audience(
+            units=tuple(unit_codes(announcement)),
+            teams=audience.teams,
+            residents_all=audience.residents_all,
+            lacking=audience.lacking,
+            min_age=audience.min_age,
+        ),
+        "channels": tuple(announcement.channels or ()),
+        "link_kind": announcement.link_kind,
+        "link_ref": announcement.link_ref,
+        "deadline": announcement.deadline,
+        "send_at": announcement.send_at,
+        "urgent": announcement.urgent,
+    }
+    return services.Draft(**{**fields, **changes})
 
 
 # The list -------------------------------------------------------------------------------------
@@ -261,21 +276,23 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
 def _save(request: HttpRequest, form: AnnouncementForm, draft: Announcement | None) -> Any:
     data = form.cleaned_data
     kind, ref = form.link_parts()
-    fields: dict[str, Any] = {
-        "title": data["title"],
-        "text": data["text"],
-        "audience": form.audience(),
-        "channels": data["channels"],
-        "link_kind": kind,
-        "link_ref": ref,
-        "deadline": data.get("deadline"),
-        "send_at": form.send_at(),
-        "urgent": bool(data.get("urgent")),
-        "image": data.get("image"),
-    }
+    words = services.Draft(
+        title=data["title"],
+        text=data["text"],
+        audience=form.audience(),
+        channels=tuple(data["channels"]),
+        link_kind=kind,
+        link_ref=ref,
+        deadline=data.get("deadline"),
+        send_at=form.send_at(),
+        urgent=bool(data.get("urgent")),
+    )
+    image = data.get("image")
     if draft is None:
-        return services.announcement_create(actor=request.user, **fields)
-    return services.announcement_update(actor=request.user, announcement=draft, **fields)
+        return services.announcement_create(actor=request.user, draft=words, image=image)
+    return services.announcement_update(
+        actor=request.user, announcement=draft, draft=words, image=image
+    )
 
 
 def _compose(request: HttpRequest, draft: Announcement | None) -> HttpResponse:
@@ -299,13 +316,17 @@ def _compose(request: HttpRequest, draft: Announcement | None) -> HttpResponse:
         form = composer(actor, initial=initial_of(draft))
     else:
         form = composer(actor, initial={"channels": [Channel.APP]})
+    templates = list(selectors.templates(actor=actor).order_by("name")[:TEMPLATES_SHOWN])
     return render(
         request,
         "outreach/compose.html",
         {
             "form": form,
             "draft": draft,
-            "templates": list(selectors.templates(actor=actor)[:200]),
+            "templates": templates,
+            "template_data": [
+                {"title": template.title, "text": template.text} for template in templates
+            ],
             "panel": _panel(actor, form),
         },
         status=status,
@@ -315,7 +336,7 @@ def _compose(request: HttpRequest, draft: Announcement | None) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def announcement_new(request: HttpRequest) -> HttpResponse:
-    officer_desk(request.user)
+    access.access_outreach_desk(request.user)
     return _compose(request, None)
 
 
@@ -335,50 +356,76 @@ class ChannelPreview:
     label: str
     reach: int | None
     text: str
-    encoding: str = ""
-    characters: int = 0
-    segments: int = 0
+    segments: outreach_render.Segments | None
 
 
 def _panel(actor: Any, form: AnnouncementForm) -> dict[str, Any]:
     """What the side panel shows for the composer's current values: the people each chosen
     channel reaches and the text as each shows it; a refusal instead of counts while the
-    audience is not yet complete."""
+    audience is not complete yet."""
     data = form.data
-    title = str(data.get("title", "")).strip()
-    text = str(data.get("text", "")).strip()
-    chosen = [code for code in _list(data, "channels") if code in Channel.values]
-    reach: dict[str, int] = {}
+    title = " ".join(str(data.get("title", "")).split())[:TITLE_MAX]
+    text = str(data.get("text", "")).replace("\r\n", "\n").strip()[:TEXT_MAX]
+    chosen = [code for code in dict.fromkeys(_list(data, "channels")) if code in Channel.values]
     problem = ""
+    reach: dict[str, int] = {}
     audience = _audience_typed(data)
+    sender = ""
     if audience is None or not chosen:
-        problem = _("Choose units, who to send to and a channel to see how many it reaches.")
+        problem = _("Choose units, who receives it and a channel to see how many it reaches.")
     else:
         try:
             reach = selectors.reach(actor=actor, audience=audience, channels=chosen)
+            sender = _sender(actor, audience)
         except DomainError as error:
             problem = str(error.message)
-    link = ""
-    kind, _sep, ref = str(data.get("link", "")).partition(":")
-    previews: dict[str, str] = {}
+    previews: dict[str, dict[str, object]] = {}
     if title or text:
-        try:
-            previews = outreach_render.previews(title, text, link, link_kind=kind, link_ref=ref)
-        except DomainError as error:
-            problem = problem or str(error.message)
+        previews = outreach_render.previews(
+            title=title,
+            text=text,
+            link=_link_typed(data),
+            sender=sender,
+            deadline=_day_typed(data),
+            channels=chosen,
+        )
     rows = []
     for code in chosen:
-        shown = previews.get(code, "")
-        row = ChannelPreview(
-            channel=code, label=str(Channel(code).label), reach=reach.get(code), text=shown
+        shown = previews.get(code, {})
+        segments = shown.get("segments")
+        rows.append(
+            ChannelPreview(
+                channel=code,
+                label=str(Channel(code).label),
+                reach=reach.get(code),
+                text=str(shown.get("text", "")),
+                segments=segments if isinstance(segments, outreach_render.Segments) else None,
+            )
         )
-        if code == Channel.SMS and shown:
-            segments = outreach_render.sms_segments(shown)
-            row.encoding = segments.encoding
-            row.characters = segments.characters
-            row.segments = segments.segments
-        rows.append(row)
-    return {"rows": rows, "problem": problem, "length": len(text)}
+    return {"rows": rows, "problem": problem}
+
+
+def _sender(actor: Any, audience: Audience) -> str:
+    """The issuing unit's name, which opens every SMS and Zalo message."""
+    day = today()
+    chosen = audiences.units_addressed(actor, audiences.clean(audience), day)
+    return services.issuer_name(services.issuing_unit(actor, chosen, day).pk)
+
+
+def _link_typed(data: Any) -> str:
+    kind, _sep, ref = str(data.get("link", "")).partition(":")
+    if kind not in (LinkKind.GUIDE, LinkKind.CAMPAIGN, LinkKind.WARNING) or not ref:
+        return ""
+    if kind == LinkKind.CAMPAIGN and not (ref.isdigit() and len(ref) <= 18):
+        return ""
+    return outreach_render.link_url(kind, ref[:200])
+
+
+def _day_typed(data: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(data.get("deadline", "")))
+    except ValueError:
+        return None
 
 
 def _list(data: Any, name: str) -> list[str]:
@@ -401,10 +448,10 @@ def _audience_typed(data: Any) -> Audience | None:
     min_age = int(age_text) if age_text.isdigit() and len(age_text) <= 3 else None
     teams = str(data.get("teams", "none"))
     return Audience(
-        units=codes,
-        teams=teams if teams in ("none", "leaders", "members") else "none",
+        units=tuple(codes[: audiences.MAX_UNITS + 1]),
+        teams=teams if teams in TeamAudience.values else TeamAudience.NONE,
         residents_all=residents == "all",
-        lacking=_list(data, "lacking") if residents == "lacking" else [],
+        lacking=tuple(_list(data, "lacking")) if residents == "lacking" else (),
         min_age=min_age if residents != "none" else None,
     )
 
@@ -413,7 +460,7 @@ def _audience_typed(data: Any) -> Audience | None:
 @require_POST
 def composer_preview(request: HttpRequest) -> HttpResponse:
     """The side panel again, for htmx, as the officer types and ticks."""
-    officer_desk(request.user)
+    access.access_outreach_desk(request.user)
     form = composer(request.user, request.POST)
     return render(
         request, "outreach/_preview.html", {"panel": _panel(request.user, form), "form": form}
@@ -457,15 +504,7 @@ def announcement_schedule(request: HttpRequest, announcement_id: int) -> HttpRes
         draft = services.announcement_update(
             actor=request.user,
             announcement=announcement,
-            title=announcement.title,
-            text=announcement.text,
-            audience=audience_of(announcement),
-            channels=list(announcement.channels or []),
-            link_kind=announcement.link_kind,
-            link_ref=announcement.link_ref,
-            deadline=announcement.deadline,
-            send_at=form.cleaned_data["send_at"],
-            urgent=announcement.urgent,
+            draft=draft_of(announcement, send_at=form.cleaned_data["send_at"]),
         )
         services.announcement_send(actor=request.user, announcement=draft)
     except DomainError as error:
@@ -568,7 +607,7 @@ def announcement_page(request: HttpRequest, announcement_id: int) -> HttpRespons
                     "send_at": (timezone.localtime() + timedelta(hours=1)).strftime(LOCAL_FORMAT)
                 }
             ),
-            "posts": _group_lines(request, announcement),
+            "posts": _group_lines(board),
             "audience_words": audience_words(announcement),
         },
     )
@@ -598,11 +637,11 @@ def audience_words(announcement: Announcement) -> list[str]:
     return lines
 
 
-def _group_lines(request: HttpRequest, announcement: Announcement) -> list[Any]:
+def _group_lines(board: dict[str, Any]) -> list[Any]:
     # Deferred import: the group pages build on this module's helpers.
     from langso.outreach.group_views import post_lines
 
-    return post_lines(request, announcement.group_posts.select_related("team"))
+    return post_lines(list(board.get("group_posts", [])))
 
 
 @login_required
