@@ -1,0 +1,16 @@
+import pytest
+
+from tests.outreach.town import Town, build_town
+from tests.roles import World
+
+
+@pytest.fixture
+def town(world: World) -> Town:
+    return build_town(world)
+
+
+@pytest.fixture
+def sms_connected(settings: pytest.FixtureRequest) -> None:
+    """The SMS channel counts as connected (the tests hand the engine their own adapter)."""
+    settings.LANGSO_SMS_GATEWAY_URL = "http://127.0.0.1:9/sms"  # type: ignore[attr-defined]
+    settings.LANGSO_SMS_GATEWAY_TOKEN = "test-token"  # type: ignore[attr-defined]
