@@ -608,5 +608,6 @@ def announcements_waiting(*, actor: Actor, status: str) -> QuerySet[Announcement
 
 
 def group_posts_waiting(*, actor: Actor) -> QuerySet[GroupPost]:
-    """The posts the leader has not marked posted yet: the rows of ``/outreach/groups/?waiting=1``."""
+    """The posts the leader has not marked posted yet (the rows of the checklist's
+    ``?waiting=1``)."""
     return outreach.group_posts(actor=actor).filter(posted_at__isnull=True)

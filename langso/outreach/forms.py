@@ -183,20 +183,20 @@ class AnnouncementForm(forms.Form):
         channels.widget = ChannelBoxes(off=off, choices=Channel.choices)
 
     def clean_image(self) -> bytes | None:
-        upload: UploadedFile | None = self.cleaned_data.get("image")
+        upload: UploadedFile[bytes] | None = self.cleaned_data.get("image")
         if not upload:
             return None
         if upload.size is not None and upload.size > IMAGE_MAX_BYTES:
             raise forms.ValidationError(_("The picture is larger than 5 MB."))
-        return upload.read()
+        content: bytes = upload.read()
+        return content
 
     def clean_channels(self) -> list[str]:
         chosen: list[str] = self.cleaned_data.get("channels") or []
         for code in chosen:
             if code in self.off:
                 raise forms.ValidationError(
-                    _("%(channel)s is not connected: untick it.")
-                    % {"channel": Channel(code).label}
+                    _("%(channel)s is not connected: untick it.") % {"channel": Channel(code).label}
                 )
         return chosen
 
@@ -225,7 +225,8 @@ class AnnouncementForm(forms.Form):
         kind, _sep, ref = value.partition(":")
         return (kind, ref) if ref else ("", "")
 
-    def send_at(self) -> datetime | None:
+    def moment(self) -> datetime | None:
+        """When to send: the time given when "Schedule for a time" is chosen, else None."""
         data = self.cleaned_data
         return data.get("send_at") if data.get("when") == "later" else None
 
@@ -270,7 +271,8 @@ class TemplateForm(forms.Form):
 
 
 def cast_choice(field: forms.Field) -> forms.ChoiceField:
-    assert isinstance(field, forms.ChoiceField)
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(field)
     return field
 
 

@@ -30,7 +30,7 @@ from langso.teams import selectors as teams
 from langso.units import selectors as units
 
 PER_PAGE = 50
-LINK_LABELS = {
+LINK_LABELS: dict[str, Any] = {
     LinkKind.GUIDE: _lazy("Read the guide"),
     LinkKind.CAMPAIGN: _lazy("See the campaign"),
     LinkKind.WARNING: _lazy("Check this link or number"),

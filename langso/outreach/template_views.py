@@ -125,5 +125,7 @@ def template_delete(request: HttpRequest, template_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, _("The template “%(name)s” is deleted.") % {"name": template.name})
+        messages.success(
+            request, _("The template “%(name)s” is deleted.") % {"name": template.name}
+        )
     return redirect("outreach:templates")

@@ -13,9 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("outreach/<int:announcement_id>/send/", views.announcement_send, name="send"),
     path("outreach/<int:announcement_id>/schedule/", views.announcement_schedule, name="schedule"),
     path("outreach/<int:announcement_id>/cancel/", views.announcement_cancel, name="cancel"),
-    path(
-        "outreach/<int:announcement_id>/deliveries.xlsx", views.deliveries_xlsx, name="xlsx"
-    ),
+    path("outreach/<int:announcement_id>/deliveries.xlsx", views.deliveries_xlsx, name="xlsx"),
     path("outreach/groups/", group_views.groups_page, name="groups"),
     path("outreach/groups/<int:post_id>/posted/", group_views.group_post_mark, name="mark"),
     path("outreach/templates/", template_views.template_list, name="templates"),

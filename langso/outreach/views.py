@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from langso import access
+from langso.access import SYSTEM
 from langso.campaigns import selectors as campaign_selectors
 from langso.core.dates import today
-from langso.core.errors import DomainError, NotFound, code_label
+from langso.core.errors import DomainError, NotFound
 from langso.indicators.models import Population
 from langso.indicators.selectors import indicator_name
 from langso.indicators.services import catalog
@@ -29,7 +30,6 @@ from langso.outreach import audience as audiences
 from langso.outreach import export, selectors, services
 from langso.outreach import render as outreach_render
 from langso.outreach.audience import Audience
-from langso.outreach.errors import OutreachError
 from langso.outreach.forms import (
     LOCAL_FORMAT,
     TEXT_MAX,
@@ -284,7 +284,7 @@ def _save(request: HttpRequest, form: AnnouncementForm, draft: Announcement | No
         link_kind=kind,
         link_ref=ref,
         deadline=data.get("deadline"),
-        send_at=form.send_at(),
+        send_at=form.moment(),
         urgent=bool(data.get("urgent")),
     )
     image = data.get("image")
@@ -544,13 +544,6 @@ def _may_manage(actor: Any, announcement: Announcement) -> bool:
     return True
 
 
-def reason_words(code: str, detail: str) -> str:
-    """Why a delivery failed, in words (never the gateway's raw answer alone)."""
-    if code:
-        return code_label(code)
-    return _("No reason given") if not detail else _("Unexpected problem")
-
-
 def status_filter(request: HttpRequest) -> tuple[StatusForm, str | None, str | None]:
     form = StatusForm(request.GET, statuses=DeliveryStatus.choices)
     if not form.is_valid():
@@ -562,6 +555,35 @@ def status_filter(request: HttpRequest) -> tuple[StatusForm, str | None, str | N
     )
 
 
+@dataclass
+class ChannelRow:
+    label: str
+    counts: list[int]
+
+
+# The statuses of the counts table, in the order a message goes through them.
+SHOWN_STATUSES = [
+    DeliveryStatus.QUEUED,
+    DeliveryStatus.SENT,
+    DeliveryStatus.DELIVERED,
+    DeliveryStatus.FAILED,
+    DeliveryStatus.OPTED_OUT,
+    DeliveryStatus.CANCELLED,
+]
+
+
+def channel_rows(board: dict[str, Any]) -> list[ChannelRow]:
+    counts: dict[str, dict[str, int]] = board.get("channels", {})
+    return [
+        ChannelRow(
+            label=str(channel.label),
+            counts=[counts[channel].get(status, 0) for status in SHOWN_STATUSES],
+        )
+        for channel in Channel
+        if channel in counts
+    ]
+
+
 @login_required
 @require_GET
 def announcement_page(request: HttpRequest, announcement_id: int) -> HttpResponse:
@@ -569,32 +591,45 @@ def announcement_page(request: HttpRequest, announcement_id: int) -> HttpRespons
     announcement = access.access_announcement(actor, announcement_id)
     board = selectors.dashboard(announcement=announcement)
     filter_form, status, channel = status_filter(request)
-    if status is None and "status" not in request.GET:
+    # The failed messages are what an officer comes for: shown first, unless asked otherwise.
+    if "status" not in request.GET:
         status = DeliveryStatus.FAILED
+        filter_form = StatusForm(initial={"status": status}, statuses=DeliveryStatus.choices)
     deliveries = selectors.deliveries(announcement=announcement, status=status, channel=channel)
     page = Paginator(deliveries, PER_PAGE).get_page(request.GET.get("page"))
     units_page = Paginator(board.get("units", []), PER_PAGE).get_page(request.GET.get("upage"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    if status == DeliveryStatus.FAILED and "status" not in query:
-        query["status"] = DeliveryStatus.FAILED
-    manage = _may_manage(actor, announcement)
+    query = QueryDict(mutable=True)
+    query["status"] = status or ""
+    if channel:
+        query["channel"] = channel
+    app = board.get("app", {})
+    kind = announcement.link_kind
+    image = announcement.image
     return render(
         request,
         "outreach/announcement.html",
         {
             "announcement": announcement,
             "row": row_of(announcement),
+            "issuer": services.issuer_name(announcement.unit_id),
             "board": board,
-            "units_page": units_page,
+            "channel_rows": channel_rows(board),
+            "status_labels": [status.label for status in SHOWN_STATUSES],
+            "app_rate": round(100 * app["rate"]) if app.get("rate") is not None else 0,
+            "units_page": units_page if board.get("units") else None,
             "filter_form": filter_form,
+            "filter_problem": ""
+            if filter_form.is_bound is False or filter_form.is_valid()
+            else _("That status or channel does not exist; every message is shown."),
             "status": status,
             "page": page,
             "deliveries": [
-                (delivery, reason_words(delivery.error_code, delivery.error)) for delivery in page
+                (delivery, selectors.masked_to(delivery), export.reason(delivery))
+                for delivery in page
             ],
             "query": query.urlencode(),
-            "manage": manage,
+            "xlsx_query": query.urlencode(),
+            "manage": _may_manage(actor, announcement),
             "draft": announcement.status == AnnouncementStatus.DRAFT,
             "cancellable": announcement.status
             in (
@@ -602,6 +637,7 @@ def announcement_page(request: HttpRequest, announcement_id: int) -> HttpRespons
                 AnnouncementStatus.SCHEDULED,
                 AnnouncementStatus.SENDING,
             ),
+            "now": timezone.now(),
             "schedule_form": ScheduleForm(
                 initial={
                     "send_at": (timezone.localtime() + timedelta(hours=1)).strftime(LOCAL_FORMAT)
@@ -609,8 +645,29 @@ def announcement_page(request: HttpRequest, announcement_id: int) -> HttpRespons
             ),
             "posts": _group_lines(board),
             "audience_words": audience_words(announcement),
+            "units_words": ", ".join(
+                selectors.unit_names({unit.pk for unit in announcement.units.all()}).values()
+            ),
+            "channel_words": ", ".join(
+                str(Channel(code).label) for code in announcement.channels if code in Channel.values
+            ),
+            "link": outreach_render.link_url(kind, announcement.link_ref) if kind else "",
+            "link_label": link_label(announcement),
+            "image_url": reverse("outreach:image", args=[image.sha256]) if image else "",
         },
     )
+
+
+def link_label(announcement: Announcement) -> str:
+    """What the link leads to, named: the guide's or campaign's title, the warned-of link."""
+    kind, ref = announcement.link_kind, announcement.link_ref
+    if kind == LinkKind.GUIDE:
+        found = guide_selectors.published_guides().filter(slug=ref).first()
+        return found.published.title if found and found.published else ref
+    if kind == LinkKind.CAMPAIGN and ref.isdigit():
+        campaign = campaign_selectors.campaigns(actor=SYSTEM).filter(pk=int(ref)).first()
+        return campaign.name if campaign else ref
+    return ref
 
 
 def audience_words(announcement: Announcement) -> list[str]:
