@@ -710,7 +710,7 @@ def deliveries_xlsx(request: HttpRequest, announcement_id: int) -> HttpResponse:
         announcement=announcement,
         board=selectors.dashboard(announcement=announcement),
         deliveries=selectors.deliveries(announcement=announcement, status=status, channel=channel),
-        authority=units.version_on(announcement.unit, access.unit_day(announcement.unit, today())),
+        authority=authority_of(announcement),
     )
     response = HttpResponse(
         content,
@@ -722,5 +722,12 @@ def deliveries_xlsx(request: HttpRequest, announcement_id: int) -> HttpResponse:
     return response
 
 
-def announcement_url(announcement: Announcement) -> str:
-    return reverse("outreach:announcement", args=[announcement.pk])
+def authority_of(announcement: Announcement) -> UnitVersion | None:
+    """The People's Committee a report is issued under: the issuing unit, or for an
+    announcement issued for a village, its commune (a village has no People's Committee)."""
+    day = access.unit_day(announcement.unit, today())
+    version = units.version_on(announcement.unit, day)
+    if version is not None and version.unit.level == Level.VILLAGE and version.parent_id:
+        return units.version_on(version.parent_id, day) or version
+    return version
+
