@@ -730,4 +730,3 @@ def authority_of(announcement: Announcement) -> UnitVersion | None:
     if version is not None and version.unit.level == Level.VILLAGE and version.parent_id:
         return units.version_on(version.parent_id, day) or version
     return version
-

@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from langso.access import SYSTEM
 from langso.accounts import services as accounts
 from langso.accounts.models import Role
 from langso.outreach import delivery, services
@@ -17,7 +16,7 @@ from langso.outreach.channels import base
 from langso.outreach.errors import DeliveryError
 from langso.outreach.models import Announcement, AnnouncementStatus, Delivery, DeliveryStatus
 from tests.outreach.town import Town
-from tests.roles import World
+from tests.roles import World, unit_today
 
 pytestmark = pytest.mark.usefixtures("fixture_day", "sms_connected")
 
@@ -82,16 +81,10 @@ def sent_with_failures(town: Town) -> Announcement:
 
 def other_commune_officer() -> Client:
     user, _ = accounts.user_provision(username="officer_b", password="x" * 12, full_name="B")
-    accounts.role_grant(user=user, role=Role.COMMUNE_OFFICER, unit=_commune_b())
+    accounts.role_grant(user=user, role=Role.COMMUNE_OFFICER, unit=unit_today("03727"))
     client = Client()
     client.force_login(user)
     return client
-
-
-def _commune_b() -> object:
-    from tests.roles import unit_today
-
-    return unit_today("03727")
 
 
 # The list -------------------------------------------------------------------------------------
@@ -269,7 +262,9 @@ def test_the_panel_counts_each_channel_and_the_sms_segments(town: Town) -> None:
     )
     # As tests/outreach/test_services.py counts them: two members with a login; their two
     # numbers and three consenting residents by SMS.
-    counts = dict(re.findall(r'data-channel="(\w+)">\s*<h3>[^<]*<span class="out-reach">(\d+)', html))
+    counts = dict(
+        re.findall(r'data-channel="(\w+)">\s*<h3>[^<]*<span class="out-reach">(\d+)', html)
+    )
     assert counts == {"app": "2", "sms": "5"}
     # The example name fills {ten}; Vietnamese diacritics make the SMS UCS-2.
     assert "Chào Lò Thị Xuân" in html
@@ -368,9 +363,7 @@ def test_a_sent_announcement_cannot_be_edited(town: Town) -> None:
     assert answer.status_code == 302
 
 
-@pytest.mark.parametrize(
-    "path", ["", "edit/", "send/", "schedule/", "cancel/", "deliveries.xlsx"]
-)
+@pytest.mark.parametrize("path", ["", "edit/", "send/", "schedule/", "cancel/", "deliveries.xlsx"])
 def test_another_communes_officer_gets_404_and_changes_nothing(town: Town, path: str) -> None:
     announcement = a_draft(town)
     client = other_commune_officer()
@@ -433,4 +426,3 @@ def test_the_dashboard_shows_each_zalo_group_with_its_tracked_link(town: Town) -
     codes = re.findall(r"/a/([a-z0-9]{8})", html)
     assert codes
     assert "{ten}" not in html.split("out-posts")[1]
-    assert SYSTEM is not None

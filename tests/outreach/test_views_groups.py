@@ -53,7 +53,9 @@ def test_marking_posted_and_back(town: Town) -> None:
     world = town.world
     post = GroupPost.objects.get(announcement=sent(town))
     client = world.client(world.leader)
-    answer = client.post(f"/outreach/groups/{post.pk}/posted/", {"posted": "1"}, HTTP_HX_REQUEST="true")
+    answer = client.post(
+        f"/outreach/groups/{post.pk}/posted/", {"posted": "1"}, HTTP_HX_REQUEST="true"
+    )
     assert answer.status_code == 200
     assert 'name="posted" value="0"' in answer.content.decode()
     post.refresh_from_db()
@@ -187,9 +189,7 @@ def test_an_officer_writes_changes_and_deletes_a_template(town: Town) -> None:
 def test_a_bad_template_is_refused_in_words(town: Town, data: dict[str, str]) -> None:
     world = town.world
     client = world.client(world.commune_officer)
-    answer = client.post(
-        "/outreach/templates/new/", {"unit": world.code(world.commune_a), **data}
-    )
+    answer = client.post("/outreach/templates/new/", {"unit": world.code(world.commune_a), **data})
     assert answer.status_code == 400
     assert 'role="alert"' in answer.content.decode()
     assert "OUTREACH_" not in answer.content.decode()
