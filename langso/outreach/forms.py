@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from langso.core.errors import DomainError
 from langso.outreach.audience import Audience
@@ -83,7 +83,7 @@ class ChannelBoxes(forms.CheckboxSelectMultiple):
 
 
 RESIDENTS_CHOICES = [
-    ("none", pgettext_lazy("residents", "None")),
+    ("none", gettext_lazy("No residents")),
     ("all", gettext_lazy("Every resident who agreed to be contacted")),
     ("lacking", gettext_lazy("Only residents who still lack an indicator")),
 ]
