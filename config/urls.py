@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("langso.trust.urls")),
     path("", include("langso.feedback.urls")),
     path("campaigns/", include("langso.campaigns.urls")),
+    path("", include("langso.outreach.urls")),
     path("campaigns/", include("langso.campaigns.assign_urls")),
     path("", include("langso.learning.guide_urls")),
     path("", include("langso.learning.skill_urls")),

@@ -96,6 +96,11 @@ PUBLIC_PAGES = {
     "xac-nhan/<str:code>/",
     # Zalo's servers post the OA's events, signed with the OA's secret key (outreach tests).
     "outreach/zalo/webhook",
+    # An announcement read from a Zalo group, its picture, and the link that stops messages:
+    # for people without an account (tests/outreach/test_views_groups.py).
+    "a/<str:code>",
+    "a/anh/<str:digest>",
+    "huy-nhan-tin/<str:token>",
 }
 PUBLIC_OPERATIONS = {
     ("post", "/api/v1/auth/token"),
@@ -126,6 +131,10 @@ OWN_PAGES = {
     "campaigns/",
     # The certificates of the caller's villages (access.certificates_filter).
     "certificates/",
+    # The announcements of the caller's units, and the posts of the teams they lead
+    # (access.announcements_filter, access.group_posts_filter).
+    "outreach/",
+    "outreach/groups/",
 }
 OWN_OPERATIONS = {
     ("delete", "/api/v1/auth/token"),
@@ -155,6 +164,11 @@ DESK_PAGES = {
     # The guide editor: province officers only.
     "guides/manage/",
     "guides/manage/new/",
+    # The composer, its live panel and the commune's templates: officers only.
+    "outreach/new/",
+    "outreach/preview/",
+    "outreach/templates/",
+    "outreach/templates/new/",
 }
 DESK_OPERATIONS = {
     # Merges name their two records in the body: intruders get 404 for ids out of their sight.
@@ -268,28 +282,29 @@ def _things(world: World) -> Things:
     campaigns.assignments_split_even(
         actor=world.leader, campaign=plan, village_code=world.code(world.village_a1)
     )
-    certificate = certificate_services.certificate_issue(
-        actor=world.commune_officer, resident=certified_person(world.village_a1, "Cầm Thị Lả")
-    )
+    # An announcement to A1's team, sent (so its Zalo group has a post), and a template.
     announcement = outreach.announcement_send(
         actor=world.commune_officer,
         announcement=outreach.announcement_create(
             actor=world.commune_officer,
             draft=outreach.Draft(
                 title="Thông báo",
-                text="Họp tổ tối nay.",
+                text="Chào {ten}.",
                 audience=Audience(units=(world.code(world.village_a1),), teams="members"),
                 channels=("app",),
             ),
         ),
     )
-    post = GroupPost.objects.get(announcement=announcement, team=world.team_a1)
+    post = GroupPost.objects.get(announcement=announcement)
     template = outreach.template_save(
         actor=world.commune_officer,
         unit_code=world.code(world.commune_a),
-        name="Họp tổ",
+        name="Mẫu",
         title="",
-        text="Họp tổ tối nay.",
+        text="Chào {ten}.",
+    )
+    certificate = certificate_services.certificate_issue(
+        actor=world.commune_officer, resident=certified_person(world.village_a1, "Cầm Thị Lả")
     )
     return Things(
         values={
