@@ -52,7 +52,7 @@ from langso.outreach.models import (
 from langso.people.models import CONTACT_PURPOSE, Consent, Resident
 from langso.teams.models import Team
 from langso.units import tree
-from langso.units.models import Unit, UnitVersion
+from langso.units.models import LEVEL_OF_KIND, Level, Unit, UnitVersion
 
 MAX_TITLE = 150
 MAX_TEXT = 2000
@@ -192,13 +192,20 @@ def _clean_send_at(send_at: datetime | None) -> datetime | None:
 
 
 def issuing_unit(actor: Actor, units: list[Unit], on: date) -> Unit:
-    """The unit the announcement is issued by: the lowest unit above (or at) every unit
-    addressed that the actor manages (a commune officer writing to two villages issues it as
-    the commune). Every unit addressed was checked to be in the actor's hands already."""
+    """The unit the announcement is issued by, which its messages are signed with: the lowest
+    commune (or province) above every unit addressed that the actor manages. A commune officer
+    writing to two of its villages issues it as the commune, never as a village. Every unit
+    addressed was checked to be in the actor's hands already."""
     paths = [tree.ancestor_ids(unit, on) for unit in units]
     common = [unit_id for unit_id in paths[0] if all(unit_id in path for path in paths[1:])]
+    kinds = dict(
+        UnitVersion.objects.filter(
+            unit_id__in=common, valid_from__lte=on, valid_until__gt=on
+        ).values_list("unit_id", "kind")
+    )
     for unit_id in common:
-        if access.may_manage_unit(actor, unit_id, on):
+        level = LEVEL_OF_KIND.get(kinds.get(unit_id, ""), Level.VILLAGE)
+        if level <= Level.COMMUNE and access.may_manage_unit(actor, unit_id, on):
             return Unit.objects.get(pk=unit_id)
     raise NotFound(OutreachError.UNIT_NOT_FOUND, _("No such unit in your area."), field="units")
 
@@ -231,6 +238,16 @@ def _fill(
     chosen = audiences.clean(draft.audience)
     channels = _clean_channels(draft.channels)
     link_kind, link_ref = _clean_link(actor, draft.link_kind, draft.link_ref)
+    if link_kind == LinkKind.CAMPAIGN and chosen.residents:
+        # A campaign's page opens only for those who work on it.
+        raise DomainError(
+            OutreachError.LINK_FOR_TEAMS,
+            _(
+                "A campaign's page opens only for team members: link it in an announcement to "
+                "teams alone."
+            ),
+            field="link",
+        )
     on = today()
     units = audiences.units_addressed(actor, chosen, on)
     announcement.unit = issuing_unit(actor, units, on)

@@ -69,7 +69,7 @@ def test_each_delivery_goes_out_once_with_its_words_filled(town: Town) -> None:
     assert sorted(gateway.calls.values()) == [1] * 5
     to_xuan = rows.get(resident=town.xuan)
     message = gateway.accepted[str(to_xuan.pk)]
-    assert message.text.startswith("Xã Thuận Châu: Hạn VNeID. Chào Lò Thị Xuân ở Bản Hua Nà")
+    assert message.text.startswith("Xa Thuan Chau: Hạn VNeID. Chào Lò Thị Xuân ở Bản Hua Nà")
     assert f"/huy-nhan-tin/{services.opt_out_token(to_xuan.pk)}" in message.text
     assert to_xuan.provider_id == f"gw-{to_xuan.pk}"
     # A team member gets no opt-out line: their team's announcements are part of serving.
