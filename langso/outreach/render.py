@@ -123,7 +123,7 @@ def previews(
 ) -> dict[str, dict[str, object]]:
     """The text as each channel will show it, filled with example values, and for SMS its
     characters and segments (the opt-out link counted at its real length)."""
-    example = fill(text, name=_("Lò Thị Xuân"), village=_("Bản Mé"), deadline=deadline)
+    example = fill(text, name="Lò Thị Xuân", village="Bản Mé", deadline=deadline)
     sample_opt_out = public_url("/huy-nhan-tin/3f2a1c-abcdefghjk")
     shown: dict[str, dict[str, object]] = {}
     for channel in channels:
