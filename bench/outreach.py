@@ -16,8 +16,9 @@ counted as the engine's. Then:
   work (claiming, wording, recording) costs;
 - the gateway's own count: every recipient got exactly one message.
 
-Peak memory is the process's peak resident set (``ru_maxrss``), before the queue, after it,
-and after the drain. Prints a line per figure and, last, one JSON object.
+Peak memory is the measuring process's peak resident set (``ru_maxrss``) before the queue,
+after it, and after the drain; the residents are made by another process (``--prepare``).
+Prints a line per figure and, last, one JSON object.
 
     .venv/bin/python bench/outreach.py [--recipients 100000] [--database-url URL]
 """
@@ -33,7 +34,6 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -64,7 +64,7 @@ def _stats(base: str) -> dict[str, int]:
         return stats
 
 
-def _people(count: int) -> tuple[str, int, Any]:
+def _people(count: int) -> tuple[str, int]:
     """``count`` residents in 50 new villages of Xã Thuận Châu, consenting, with numbers."""
     from langso.access import SYSTEM
     from langso.core.dates import today
@@ -113,13 +113,52 @@ def _people(count: int) -> tuple[str, int, Any]:
         ),
         batch_size=5000,
     )
-    return version.code, len(made), version.unit
+    return version.code, len(made)
 
 
-def run(count: int, floor_count: int, database_url: str, scratch: str) -> dict[str, object]:
+def _environment(database_url: str, scratch: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["LANGSO_DATA_DIR"] = scratch
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def prepare(count: int, database_url: str, scratch: str) -> None:
+    """The database with its residents, in a process of its own, so that building 100,000
+    rows in memory does not count in the measured process's peak."""
+    _environment(database_url, scratch)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    commune, made = _people(count)
+    print(json.dumps({"commune": commune, "made": made, "seconds": time.perf_counter() - started}))
+
+
+def run(count: int, floor_count: int, database_url: str, scratch: str) -> dict[str, object]:
+    made_by = subprocess.run(  # noqa: S603 - this very script, no shell
+        [
+            sys.executable,
+            __file__,
+            "--prepare",
+            "--recipients",
+            str(count),
+            "--database-url",
+            database_url,
+            "--scratch",
+            scratch,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    prepared = json.loads(made_by.stdout.strip().splitlines()[-1])
+    commune, made = prepared["commune"], prepared["made"]
+    print(f"setup: {made} residents in {prepared['seconds']:.1f} s")
+    _environment(database_url, scratch)
     gateway, base = _gateway()
     os.environ["LANGSO_SMS_GATEWAY_URL"] = f"{base}/sms"
     os.environ["LANGSO_SMS_GATEWAY_TOKEN"] = "gateway-secret"  # noqa: S105 - the fake's
@@ -128,21 +167,20 @@ def run(count: int, floor_count: int, database_url: str, scratch: str) -> dict[s
         import django
 
         django.setup()
-        from django.core.management import call_command
         from django.db import connection
 
         from langso.accounts import services as accounts
         from langso.accounts.models import Role
+        from langso.core.dates import today
         from langso.outreach import delivery, services, tasks
         from langso.outreach.audience import Audience
         from langso.outreach.channels import registry
         from langso.outreach.channels.base import Message
         from langso.outreach.models import Delivery, DeliveryStatus
+        from langso.units.models import UnitVersion
 
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        commune, made, unit = _people(count)
-        print(f"setup: {made} residents in {time.perf_counter() - started:.1f} s")
+        day = today()
+        unit = UnitVersion.objects.get(code=commune, valid_from__lte=day, valid_until__gt=day).unit
         officer, _ = accounts.user_provision(username="xa.bench", password=secrets.token_hex(16))
         accounts.role_grant(user=officer, role=Role.COMMUNE_OFFICER, unit=unit)
         # The bench drives the drain itself rather than the task worker.
@@ -220,7 +258,12 @@ def main() -> None:
     parser.add_argument("--recipients", type=int, default=100_000)
     parser.add_argument("--floor", type=int, default=5_000)
     parser.add_argument("--database-url", default="", help="default: SQLite in a scratch folder")
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--scratch", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.prepare:
+        prepare(args.recipients, args.database_url, args.scratch)
+        return
     with tempfile.TemporaryDirectory() as scratch:
         url = args.database_url or f"sqlite:///{scratch}/bench.sqlite3"
         figures = run(args.recipients, args.floor, url, scratch)
