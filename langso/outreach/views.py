@@ -643,7 +643,7 @@ def announcement_page(request: HttpRequest, announcement_id: int) -> HttpRespons
                     "send_at": (timezone.localtime() + timedelta(hours=1)).strftime(LOCAL_FORMAT)
                 }
             ),
-            "posts": _group_lines(board),
+            **_group_context(request, board),
             "audience_words": audience_words(announcement),
             "units_words": ", ".join(
                 selectors.unit_names({unit.pk for unit in announcement.units.all()}).values()
@@ -694,11 +694,24 @@ def audience_words(announcement: Announcement) -> list[str]:
     return lines
 
 
-def _group_lines(board: dict[str, Any]) -> list[Any]:
+GROUPS_PER_PAGE = 10
+
+
+def _group_context(request: HttpRequest, board: dict[str, Any]) -> dict[str, Any]:
+    """The Zalo groups' posts a page at a time (a commune has dozens of teams, each with its
+    ready text), with how many were posted and opened in all."""
     # Deferred import: the group pages build on this module's helpers.
     from langso.outreach.group_views import post_lines
 
-    return post_lines(list(board.get("group_posts", [])))
+    posts = list(board.get("group_posts", []))
+    page = Paginator(posts, GROUPS_PER_PAGE).get_page(request.GET.get("gpage"))
+    return {
+        "posts": post_lines(list(page.object_list)),
+        "posts_page": page,
+        "posts_total": len(posts),
+        "posts_posted": sum(1 for post in posts if post.posted_at is not None),
+        "posts_opens": sum(post.opens for post in posts),
+    }
 
 
 @login_required

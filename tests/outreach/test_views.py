@@ -426,3 +426,34 @@ def test_the_dashboard_shows_each_zalo_group_with_its_tracked_link(town: Town) -
     codes = re.findall(r"/a/([a-z0-9]{8})", html)
     assert codes
     assert "{ten}" not in html.split("out-posts")[1]
+
+
+def test_the_zalo_groups_of_a_commune_come_a_page_at_a_time(world: World) -> None:
+    from langso.access import SYSTEM
+    from langso.teams import services as teams
+    from langso.units import services as units
+    from langso.units.models import Kind
+
+    for number in range(12):
+        village = units.unit_create(
+            actor=SYSTEM, name=f"Bản {number}", kind=Kind.VILLAGE, parent=world.commune_a
+        )
+        teams.team_create(actor=SYSTEM, unit=village)
+    sent = services.announcement_send(
+        actor=world.commune_officer,
+        announcement=services.announcement_create(
+            actor=world.commune_officer,
+            draft=services.Draft(
+                title="Họp tổ",
+                text="Họp tổ tối nay.",
+                audience=Audience(units=(world.code(world.commune_a),), teams="leaders"),
+                channels=("app",),
+            ),
+        ),
+    )
+    client = world.client(world.commune_officer)
+    first = client.get(f"/outreach/{sent.pk}/").content.decode()
+    second = client.get(f"/outreach/{sent.pk}/?gpage=2").content.decode()
+    # 15 teams (the commune's, A1, A2 and the 12 new villages'): 10, then 5.
+    assert first.count('class="out-post"') + second.count('class="out-post"') == 15
+    assert "1 / 2" in first and "?gpage=2#groups" in first
