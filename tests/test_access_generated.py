@@ -129,6 +129,10 @@ OWN_OPERATIONS = {
     ("put", "/api/v1/members/me/phone-visibility"),
     # The campaigns the caller sees (access.campaigns_filter).
     ("get", "/api/v1/campaigns"),
+    # The caller's own inbox and receipts: another's delivery is refused like an unknown one
+    # (tests/outreach/test_inbox.py).
+    ("get", "/api/v1/announcements/inbox"),
+    ("post", "/api/v1/announcements/reads"),
 }
 # Officers' desks: nothing of a village in the address, and nobody else's business.
 DESK_PAGES = {
