@@ -209,6 +209,10 @@ FORMAT_MODULE_PATH = ["config.formats"]
 # (core.ratelimit), where every process and server shares them.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The site's public address, for links in messages sent outside a request (SMS, Zalo, email:
+# a guide, the opt-out page, a Zalo group's tracked link).
+LANGSO_PUBLIC_URL = os.environ.get("LANGSO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
 STATIC_URL = "static/"
 STATIC_ROOT = private_dir(DATA_DIR / "static")
 STATICFILES_DIRS = [

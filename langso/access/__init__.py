@@ -763,3 +763,4 @@ from langso.access.campaigns import *  # noqa: E402, F403
 from langso.access.certificates import *  # noqa: E402, F403
 from langso.access.guides import *  # noqa: E402, F403
 from langso.access.skills import *  # noqa: E402, F403
+from langso.access.outreach import *  # noqa: E402, F403

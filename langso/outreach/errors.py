@@ -32,6 +32,7 @@ class OutreachError(StrEnum):
     TEMPLATE_NOT_FOUND = "OUTREACH_TEMPLATE_NOT_FOUND"
     OPT_OUT_LINK_INVALID = "OUTREACH_OPT_OUT_LINK_INVALID"
     READ_INVALID = "OUTREACH_READ_INVALID"
+    INBOUND_REFUSED = "OUTREACH_INBOUND_REFUSED"
     READ_UNKNOWN = "OUTREACH_READ_UNKNOWN"
 
 
@@ -80,6 +81,7 @@ OUTREACH_ERROR_LABELS = labelled(
         OutreachError.TEMPLATE_NOT_FOUND: _("No such template."),
         OutreachError.OPT_OUT_LINK_INVALID: _("This link to stop messages is not valid."),
         OutreachError.READ_INVALID: _("This read receipt could not be understood."),
+        OutreachError.INBOUND_REFUSED: _("The gateway's token is missing or wrong."),
         OutreachError.READ_UNKNOWN: _("This announcement is not in your inbox."),
     }
 )

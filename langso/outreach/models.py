@@ -219,6 +219,8 @@ class Delivery(models.Model):
     # When a worker took the delivery to send it; cleared with the result. A claim older than
     # ``delivery.CLAIM_EXPIRES`` was left by a worker that died, and may be taken again.
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The random mark of the run that holds the claim: results are recorded only under it.
+    claim = models.CharField(max_length=16, blank=True, editable=False)
     provider_id = models.CharField(max_length=100, blank=True)
     error_code = models.CharField(max_length=40, blank=True)
     error = models.CharField(max_length=300, blank=True)
