@@ -141,8 +141,10 @@ api.add_router("/v1", campaigns_router)
 api.add_router("/v1", guides_router)
 api.add_router("/v1", skills_router)
 api.add_router("/v1", certificates_router)
-api.add_router("/v1", outreach_router)
+# Before the announcements' own router, whose /announcements/{announcement_id} would otherwise
+# take /announcements/inbox for an announcement's id.
 api.add_router("/v1", inbox_router)
+api.add_router("/v1", outreach_router)
 
 
 def _error(

@@ -18,8 +18,10 @@ exist, so the answer reveals nothing.
 """
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, cast
 
 from django.db import transaction
@@ -31,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from langso.access import Actor, actor_id
 from langso.core.bounds import DbId
 from langso.core.errors import CoreError, DomainError
+from langso.outreach import render
 from langso.outreach.errors import OutreachError
 from langso.outreach.models import (
     Announcement,
@@ -39,6 +42,7 @@ from langso.outreach.models import (
     DeliverySource,
     DeliveryStatus,
 )
+from langso.outreach.selectors import unit_names
 
 # How many announcements the field app keeps offline: the most recent (older ones stay readable
 # online, through the API's pages).
@@ -67,51 +71,66 @@ def inbox(*, actor: Actor) -> QuerySet[Delivery]:
             announcement__isnull=False,
             status__in=IN_INBOX,
         )
-        .select_related("announcement", "announcement__image")
+        .select_related("announcement", "announcement__image", "person", "user")
         .order_by("-created_at", "-id")
     )
 
 
-def unread_count(*, actor: Actor) -> int:
-    return inbox(actor=actor).filter(read_at__isnull=True).count()
-
-
-def text_for(delivery: Delivery, announcement: Announcement) -> str:
-    """The announcement's text as its reader sees it."""
-    return announcement.text
-
-
 def image_url(announcement: Announcement) -> str | None:
-    """Where the field app fetches the announcement's picture (kept by its digest)."""
+    """Where the field app fetches the announcement's picture: the public address by its digest
+    that the Zalo groups' posts use too (``outreach:image``)."""
     if announcement.image is None:
         return None
-    return f"/thong-bao/anh/{announcement.image.sha256}"
+    return f"/a/anh/{announcement.image.sha256}"
 
 
-def item(delivery: Delivery) -> dict[str, Any]:
-    """One announcement of an inbox, as the field app and the API give it."""
-    # ``inbox`` holds only deliveries of announcements.
-    announcement = cast(Announcement, delivery.announcement)
-    return {
-        "delivery": delivery.pk,
-        "announcement": announcement.pk,
-        "title": announcement.title,
-        "text": text_for(delivery, announcement),
-        "link": {"kind": announcement.link_kind, "ref": announcement.link_ref}
-        if announcement.link_kind
-        else None,
-        "image": image_url(announcement),
-        "urgent": announcement.urgent,
-        "deadline": announcement.deadline.isoformat() if announcement.deadline else None,
-        "sent_at": (delivery.sent_at or delivery.created_at).isoformat(),
-        "read": delivery.read_at is not None,
-    }
+def items(deliveries: Iterable[Delivery]) -> list[dict[str, Any]]:
+    """The announcements of an inbox as the field app and the API give them: the title and the
+    text written for their reader (``{ten}``, ``{thon}``, ``{han}`` filled in, as the other
+    channels send them), the link, the picture, and whether it was read."""
+    rows = list(deliveries)
+    villages = unit_names({row.village_id for row in rows if row.village_id})
+    found = []
+    for delivery in rows:
+        # ``inbox`` holds only deliveries of announcements.
+        announcement = cast(Announcement, delivery.announcement)
+        holder = delivery.person or delivery.user
+        words = partial(
+            render.fill,
+            name=holder.full_name if holder is not None else "",
+            village=villages.get(delivery.village_id or 0, ""),
+            deadline=announcement.deadline,
+        )
+        kind = announcement.link_kind
+        found.append(
+            {
+                "delivery": delivery.pk,
+                "announcement": announcement.pk,
+                "title": words(announcement.title),
+                "text": words(announcement.text),
+                "link": (
+                    {
+                        "kind": kind,
+                        "ref": announcement.link_ref,
+                        "url": render.link_url(kind, announcement.link_ref),
+                    }
+                    if kind
+                    else None
+                ),
+                "image": image_url(announcement),
+                "urgent": announcement.urgent,
+                "deadline": announcement.deadline.isoformat() if announcement.deadline else None,
+                "sent_at": (delivery.sent_at or delivery.created_at).isoformat(),
+                "read": delivery.read_at is not None,
+            }
+        )
+    return found
 
 
 def field_announcements(*, actor: Actor) -> list[dict[str, Any]]:
     """The pull part ``announcements``: the member's most recent announcements with whether
     each was read. It only reads; the phone's receipts record what it received."""
-    return [item(delivery) for delivery in inbox(actor=actor)[:FIELD_SIZE]]
+    return items(inbox(actor=actor)[:FIELD_SIZE])
 
 
 @dataclass(frozen=True)
@@ -133,7 +152,7 @@ def inbox_page(*, actor: Actor, page: int) -> InboxPage:
         unread=found.filter(read_at__isnull=True).count(),
         page=page,
         pages=max(1, -(-count // PAGE_SIZE)),
-        items=[item(delivery) for delivery in found[start : start + PAGE_SIZE]],
+        items=items(found[start : start + PAGE_SIZE]),
     )
 
 

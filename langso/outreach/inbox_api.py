@@ -20,7 +20,8 @@ class InboxQuery(Schema):
 
 class LinkOut(Schema):
     kind: str = Field(description="guide, campaign or warning")
-    ref: str = Field(description="The guide's slug, the campaign's id or the warning's id")
+    ref: str = Field(description="The guide's slug, the campaign's id or the warned-of link")
+    url: str = Field(description="Where the link leads")
 
 
 class InboxItemOut(Schema):

@@ -12,10 +12,15 @@ from langso.accounts import services as accounts
 from langso.outreach import inbox
 from langso.outreach.errors import OutreachError
 from langso.outreach.models import Delivery, DeliveryStatus
-from tests.outreach.inbox_helpers import announce, delivery_of, receipt
+from tests.outreach.inbox_helpers import announce, crew, delivery_of, receipt
 from tests.roles import World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _crew(world: World) -> None:
+    crew(world)
 
 
 def api(world: World, who: str) -> Client:
@@ -37,32 +42,41 @@ def pull_part(client: Client, cursor: str | None = None) -> tuple[Any, str]:
 
 
 def test_a_member_sees_only_the_announcements_sent_to_them(world: World) -> None:
-    announce(world, [world.member], title="Lịch trực tháng 3")
-    announce(world, [world.member_b], title="Chỉ cho tổ Bản Búng")
-    announce(world, [world.member, world.leader], title="Cảnh báo lừa đảo")
+    announce(world, [world.village_a1], title="Họp tổ trưởng", teams="leaders")
+    announce(world, [world.village_b1], title="Chỉ cho tổ Bản Búng")
+    announce(world, [world.village_a1, world.village_b1], title="Cảnh báo lừa đảo")
     titles = [row["title"] for row in inbox.field_announcements(actor=world.member)]
-    assert titles == ["Cảnh báo lừa đảo", "Lịch trực tháng 3"]
+    assert titles == ["Cảnh báo lừa đảo"]
     assert [row["title"] for row in inbox.field_announcements(actor=world.leader)] == [
-        "Cảnh báo lừa đảo"
+        "Cảnh báo lừa đảo",
+        "Họp tổ trưởng",
+    ]
+    assert [row["title"] for row in inbox.field_announcements(actor=world.member_b)] == [
+        "Cảnh báo lừa đảo",
+        "Chỉ cho tổ Bản Búng",
     ]
     assert inbox.field_announcements(actor=world.outsider) == []
     assert inbox.field_announcements(actor=world.commune_officer) == []
 
 
-def test_an_announcement_not_sent_yet_or_through_another_channel_is_not_in_the_inbox(
-    world: World,
-) -> None:
-    announcement = announce(world, [world.member], title="Sắp gửi")
-    Delivery.objects.filter(announcement=announcement).update(status=DeliveryStatus.QUEUED)
-    other = announce(world, [world.member], title="Qua thư điện tử")
-    Delivery.objects.filter(announcement=other).update(channel="email")
+def test_an_announcement_scheduled_for_later_is_not_in_the_inbox_yet(world: World) -> None:
+    later = timezone.now() + timedelta(days=1)
+    announce(world, [world.village_a1], title="Sắp gửi", send_at=later)
     assert inbox.field_announcements(actor=world.member) == []
+
+
+def test_the_text_is_written_for_its_reader(world: World) -> None:
+    announce(world, [world.village_a1], title="Họp {thon}", text="Chào {ten}, mời họp tổ.")
+    (mine,) = inbox.field_announcements(actor=world.member)
+    assert (mine["title"], mine["text"]) == ("Họp Bản Hua Nà", "Chào Cà Thị Hoa, mời họp tổ.")
+    (theirs,) = inbox.field_announcements(actor=world.leader)
+    assert theirs["text"] == "Chào Lò Văn Xuân, mời họp tổ."
 
 
 def test_the_inbox_api_pages_the_callers_announcements_with_unread_counts(world: World) -> None:
     for number in range(23):
-        announce(world, [world.member], title=f"Thông báo số {number}")
-    announce(world, [world.member_b], title="Không phải của tôi")
+        announce(world, [world.village_a1], title=f"Thông báo số {number}")
+    announce(world, [world.village_b1], title="Không phải của tôi")
     client = api(world, "member")
     first = client.get("/api/v1/announcements/inbox").json()
     assert (first["count"], first["unread"], first["pages"]) == (23, 23, 2)
@@ -77,9 +91,9 @@ def test_the_inbox_api_pages_the_callers_announcements_with_unread_counts(world:
 
 
 def test_a_read_is_recorded_once_and_a_batch_sent_again_changes_nothing(world: World) -> None:
-    announcement = announce(world, [world.member], title="Họp tổ")
+    announcement = announce(world, [world.village_a1], title="Họp tổ")
     delivery = delivery_of(announcement, world.member)
-    read_at = timezone.now() - timedelta(minutes=5)
+    read_at = timezone.now()
     batch = [receipt(delivery, read_at)]
     client = api(world, "member")
     first = client.post("/api/v1/announcements/reads", {"reads": batch}, "application/json")
@@ -102,7 +116,7 @@ def test_a_read_is_recorded_once_and_a_batch_sent_again_changes_nothing(world: W
 
 
 def test_a_receipt_without_a_read_marks_the_announcement_delivered_only(world: World) -> None:
-    announcement = announce(world, [world.member], title="Họp tổ")
+    announcement = announce(world, [world.village_a1], title="Họp tổ")
     delivery = delivery_of(announcement, world.member)
     results = inbox.reads_record(actor=world.member, reads=[receipt(delivery)])
     assert results[0]["status"] == "created"
@@ -122,7 +136,7 @@ def test_a_receipt_without_a_read_marks_the_announcement_delivered_only(world: W
 def test_a_read_of_someone_elses_announcement_is_refused_like_one_that_does_not_exist(
     world: World,
 ) -> None:
-    announcement = announce(world, [world.member_b], title="Của tổ khác")
+    announcement = announce(world, [world.village_b1], title="Của tổ khác")
     theirs = delivery_of(announcement, world.member_b)
     client = api(world, "member")
     sent = [receipt(theirs, timezone.now()), {**receipt(theirs), "delivery": theirs.pk + 1000}]
@@ -136,7 +150,7 @@ def test_a_read_of_someone_elses_announcement_is_refused_like_one_that_does_not_
 
 
 def test_a_receipt_that_cannot_be_read_is_refused_without_the_rest(world: World) -> None:
-    announcement = announce(world, [world.member], title="Họp tổ")
+    announcement = announce(world, [world.village_a1], title="Họp tổ")
     good = receipt(delivery_of(announcement, world.member), timezone.now())
     results = inbox.reads_record(
         actor=world.member,
@@ -148,14 +162,14 @@ def test_a_receipt_that_cannot_be_read_is_refused_without_the_rest(world: World)
 
 
 def test_a_phone_clock_ahead_or_behind_does_not_lose_the_read(world: World) -> None:
-    announcement = announce(world, [world.member], title="Họp tổ")
+    announcement = announce(world, [world.village_a1], title="Họp tổ")
     delivery = delivery_of(announcement, world.member)
     inbox.reads_record(
         actor=world.member, reads=[receipt(delivery, timezone.now() + timedelta(days=2))]
     )
     delivery.refresh_from_db()
     assert delivery.read_at is not None and delivery.read_at <= timezone.now()
-    other = delivery_of(announce(world, [world.member], title="Khác"), world.member)
+    other = delivery_of(announce(world, [world.village_a1], title="Khác"), world.member)
     inbox.reads_record(actor=world.member, reads=[receipt(other, "2001-01-01T00:00:00Z")])
     other.refresh_from_db()
     assert other.read_at == other.sent_at
@@ -164,8 +178,8 @@ def test_a_phone_clock_ahead_or_behind_does_not_lose_the_read(world: World) -> N
 def test_the_pull_carries_the_members_inbox_and_sends_it_again_only_when_it_changed(
     world: World,
 ) -> None:
-    announcement = announce(world, [world.member], title="Tiêm chủng")
-    announce(world, [world.member_b], title="Của tổ khác")
+    announcement = announce(world, [world.village_a1], title="Tiêm chủng")
+    announce(world, [world.village_b1], title="Của tổ khác")
     client = api(world, "member")
     part, cursor = pull_part(client)
     assert [(row["title"], row["read"]) for row in part] == [("Tiêm chủng", False)]
@@ -182,7 +196,7 @@ def test_the_pull_carries_the_members_inbox_and_sends_it_again_only_when_it_chan
 
 def test_the_pull_carries_the_fifty_most_recent(world: World) -> None:
     for number in range(inbox.FIELD_SIZE + 3):
-        announce(world, [world.member], title=f"Số {number}")
+        announce(world, [world.village_a1], title=f"Số {number}")
     part, _cursor = pull_part(api(world, "member"))
     assert len(part) == inbox.FIELD_SIZE
     assert part[0]["title"] == f"Số {inbox.FIELD_SIZE + 2}"
@@ -196,7 +210,7 @@ def test_an_anonymous_caller_gets_401_from_both_operations(world: World) -> None
 
 
 def test_someone_without_an_inbox_gets_an_empty_one_and_may_read_nothing(world: World) -> None:
-    announcement = announce(world, [world.member], title="Họp tổ")
+    announcement = announce(world, [world.village_a1], title="Họp tổ")
     delivery = delivery_of(announcement, world.member)
     for who in ("outsider", "member_b", "commune_officer", "province_officer"):
         client = api(world, who)
@@ -209,7 +223,7 @@ def test_someone_without_an_inbox_gets_an_empty_one_and_may_read_nothing(world: 
 
 
 def test_an_oversized_batch_of_receipts_is_refused_whole(world: World) -> None:
-    announcement = announce(world, [world.member], title="Họp tổ")
+    announcement = announce(world, [world.village_a1], title="Họp tổ")
     one = receipt(delivery_of(announcement, world.member), timezone.now())
     sent = [one] * (inbox.MAX_RECEIPTS + 1)
     answer = api(world, "member").post(
