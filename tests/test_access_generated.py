@@ -71,6 +71,7 @@ PUBLIC_PAGES = {
     "field/",
     "field/sw.js",
     "field/learning.js",
+    "field/inbox.js",
     "field/manifest.webmanifest",
     "field/icon-<int:size>.png",
     "kiem-tra",

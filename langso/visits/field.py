@@ -8,6 +8,7 @@ import hashlib
 import io
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -114,6 +115,9 @@ def labels() -> dict[str, str]:
         "householdHas": _("What the household has"),
         # The button to the guides (their own texts come with their code: learning_labels).
         "guides": _("Guides"),
+        # The button to the announcements, with the number unread (the rest: inbox_labels).
+        "inbox": _("Announcements"),
+        "unread": _("unread"),
     }
 
 
@@ -130,4 +134,24 @@ def learning_labels() -> dict[str, str]:
         "guideSource": _("Official source"),
         "guideUpdated": _("updated"),
         "pictureMissing": _("picture not available offline"),
+    }
+
+
+def inbox_labels() -> dict[str, Any]:
+    """The texts of the field app's inbox of announcements, sent with its code (``inbox.js``)."""
+    return {
+        "inbox": _("Announcements"),
+        "none": _("No announcement yet: they come with the next sync."),
+        "unreadCount": _("Unread: %(count)s"),
+        "allRead": _("All read."),
+        "new": _("new"),
+        "urgent": _("urgent"),
+        "sent": _("Sent"),
+        "deadline": _("deadline"),
+        "open": _("Open the link"),
+        "links": {
+            "guide": _("Open the guide"),
+            "campaign": _("Open the campaign"),
+            "warning": _("Check this link or number"),
+        },
     }

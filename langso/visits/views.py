@@ -125,13 +125,14 @@ def shell(request: HttpRequest) -> HttpResponse:
 
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
-    # The guides' and skills' module is not loaded at first, but kept with the shell so that
-    # they open offline.
+    # The guides' and skills' module and the inbox's are not loaded at first, but kept with the
+    # shell so that they open offline.
     files = [
         reverse("visits:field"),
         reverse("visits:manifest"),
         *map(static, SHELL_FILES),
         reverse("visits:learning"),
+        reverse("visits:inbox"),
     ]
     body = render(
         request,
@@ -148,6 +149,13 @@ def learning_module(request: HttpRequest) -> HttpResponse:
     """The field app's guides and skills (loaded when first needed), with their texts."""
     texts = json.dumps(field.learning_labels(), ensure_ascii=False, separators=(",", ":"))
     return render(request, "visits/learning.js", {"texts": texts}, content_type="text/javascript")
+
+
+@cache_control(no_cache=True)
+def inbox_module(request: HttpRequest) -> HttpResponse:
+    """The field app's inbox of announcements (loaded when first needed), with its texts."""
+    texts = json.dumps(field.inbox_labels(), ensure_ascii=False, separators=(",", ":"))
+    return render(request, "visits/inbox.js", {"texts": texts}, content_type="text/javascript")
 
 
 def manifest(request: HttpRequest) -> HttpResponse:
