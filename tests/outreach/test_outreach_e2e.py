@@ -1,0 +1,116 @@
+"""Issue 15's loop in a real browser: a commune officer sends an announcement to two villages'
+teams; a member's phone (390 px) pulls it, goes offline and reads it in the field app; back
+online, the read reaches the server, and the announcement's dashboard counts it read."""
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from langso.access import SYSTEM
+from langso.accounts import services as accounts
+from langso.outreach import selectors
+from langso.outreach.models import Announcement, Delivery, DeliveryStatus
+from langso.people import services as people
+from tests.browser import phone
+from tests.learning.test_field_skills_e2e import poll
+from tests.outreach.inbox_helpers import crew
+from tests.roles import PASSWORD, World
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TITLE = "Cảnh báo cuộc gọi giả danh công an"
+TEXT = "Chào {ten}, tuần này nhắc bà con ở {thon}: công an không gọi điện đòi chuyển tiền."
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def clean(page: Any, state: str) -> None:
+    """No "null", "undefined" or "NaN" on the screen, and nothing wider than the phone."""
+    text = page.inner_text("body")
+    assert re.findall(r"null|undefined|NaN", text) == [], f"{state}: {text!r}"
+    assert page.evaluate(OVERFLOW) <= 0, state
+
+
+def officer_sends(world: World, context: Any, base: str) -> Announcement:
+    """The commune officer writes and sends it through the JSON API, as the composer does."""
+    token = accounts.token_issue(user=world.commune_officer, device_name="Máy văn phòng")
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {
+        "title": TITLE,
+        "text": TEXT,
+        "audience": {
+            "units": [world.code(world.village_a1), world.code(world.village_a2)],
+            "teams": "members",
+        },
+        "channels": ["app"],
+    }
+    made = context.request.post(f"{base}/api/v1/announcements", data=body, headers=headers)
+    assert made.status == 201, made.text()
+    number = made.json()["id"]
+    sent = context.request.post(f"{base}/api/v1/announcements/{number}/send", headers=headers)
+    assert sent.status == 200, sent.text()
+    return Announcement.objects.get(pk=number)
+
+
+def test_a_member_reads_an_announcement_offline_and_the_dashboard_counts_it_read(
+    world: World, live_server: Any, chromium: Any
+) -> None:
+    crew(world)
+    people.household_create(actor=SYSTEM, village=world.village_a1, head_name="Lò Văn Pánh")
+    context, page, errors = phone(chromium)
+    announcement = officer_sends(world, context, live_server.url)
+    mine = Delivery.objects.get(announcement=announcement, user=world.member)
+    assert announcement.reach == {"app": 2}
+
+    # The member's phone: the first sync brings the announcement, and says the phone holds it.
+    page.goto(f"{live_server.url}/field/")
+    page.fill("#username", world.member.username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#households li")
+    expect(page.locator("#unread")).to_have_text("1")
+    assert poll(page, "() => navigator.serviceWorker.controller !== null")
+    for _ in range(100):
+        mine.refresh_from_db()
+        if mine.delivered_at is not None:
+            break
+        page.wait_for_timeout(200)
+    assert mine.status == DeliveryStatus.DELIVERED and mine.read_at is None
+    clean(page, "home")
+
+    # Offline at the door: the inbox, then the announcement, written for her.
+    context.set_offline(True)
+    page.click("#open-inbox")
+    expect(page.locator("#inbox-count")).to_contain_text("1")
+    page.locator("#inbox button", has_text=TITLE).click()
+    expect(page.locator("#announcement h1")).to_have_text(TITLE)
+    expect(page.locator("#announcement")).to_contain_text(
+        "Chào Cà Thị Hoa, tuần này nhắc bà con ở Bản Hua Nà"
+    )
+    clean(page, "announcement")
+    page.locator("button.back").click()
+    expect(page.locator("#inbox-count")).not_to_contain_text("1")
+    page.locator("button.back").click()
+    expect(page.locator("#pending")).to_have_text(re.compile(r": 1$"))
+    expect(page.locator("#unread")).to_have_count(0)
+    mine.refresh_from_db()
+    assert mine.read_at is None
+
+    # Back online: the receipt goes with the next sync, and the dashboard counts the read.
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#pending")).to_have_text(re.compile(r": 0$"), timeout=30_000)
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    figures = selectors.dashboard(announcement=announcement)
+    assert figures["app"]["total"] == 2 and figures["app"]["read"] == 1
+    assert figures["channels"]["app"] == {"delivered": 1, "sent": 1}
+    # Opened again, it stays read, and nothing more is queued.
+    page.click("#open-inbox")
+    page.locator("#inbox button", has_text=TITLE).click()
+    page.locator("button.back").click()
+    page.locator("button.back").click()
+    expect(page.locator("#pending")).to_have_text(re.compile(r": 0$"))
+    assert not errors
+    context.close()
