@@ -115,9 +115,6 @@ def labels() -> dict[str, str]:
         "householdHas": _("What the household has"),
         # The button to the guides (their own texts come with their code: learning_labels).
         "guides": _("Guides"),
-        # The button to the announcements, with the number unread (the rest: inbox_labels).
-        "inbox": _("Announcements"),
-        "unread": _("unread"),
     }
 
 
@@ -141,6 +138,7 @@ def inbox_labels() -> dict[str, Any]:
     """The texts of the field app's inbox of announcements, sent with its code (``inbox.js``)."""
     return {
         "inbox": _("Announcements"),
+        "back": _("Back"),
         "none": _("No announcement yet: they come with the next sync."),
         "unreadCount": _("Unread: %(count)s"),
         "allRead": _("All read."),

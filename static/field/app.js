@@ -152,8 +152,7 @@ async function sync() {
   syncAgain = false;
   setSyncLabel(L.syncing);
   try {
-    // Read receipts go to the inbox's own address, not with the visits.
-    const outbox = (await outboxInOrder()).filter((item) => item.event.kind !== "read");
+    const outbox = await outboxInOrder();
     for (let start = 0; start < outbox.length; start += 200) {
       const batch = outbox.slice(start, start + 200);
       const response = await api("/sync/push", {
@@ -171,7 +170,6 @@ async function sync() {
         await removeOne("outbox", result.id);
       }
     }
-    await pushReceipts();
     let cursor = (await meta("pullVersion")) === PULL_VERSION ? await meta("cursor") : null;
     for (;;) {
       const response = await api(`/sync/pull${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`);
@@ -184,14 +182,13 @@ async function sync() {
       // Sent whole when changed: a household taken away leaves the to-do.
       for (const name of ["campaigns", "skills", "guides", "announcements"]) if (name in (body.parts || {})) await setMeta(name, body.parts[name]);
       if (body.parts?.guides) learning().then((m) => m.keepPictures(body.parts.guides), () => 0);
-      if (body.parts?.announcements) inbox().then((m) => m.keepPictures(body.parts.announcements), () => 0);
       await dropGone(body.gone_households || [], body.gone_residents || []);
       cursor = body.cursor;
       if (!body.more) break;
     }
     await setMeta("cursor", cursor);
     await setMeta("pullVersion", PULL_VERSION);
-    await pushReceipts();
+    await inbox("receipts");
     await setMeta("lastSync", new Date().toISOString());
     syncNote = L.synced;
   } catch (error) {
@@ -206,25 +203,6 @@ async function sync() {
   }
   await refresh();
   if (syncAgain) sync();
-}
-
-// The announcements' receipts: what the member read (queued in the outbox, sent until answered),
-// and that the phone holds those a pull brought, so the office sees them delivered (once each).
-async function pushReceipts() {
-  const reads = (await getAll("outbox")).filter((item) => item.event.kind === "read").slice(0, 400);
-  const notes = ((await meta("announcements")) || []).map((note) => note.delivery);
-  const acked = new Set((await meta("acked")) || []);
-  const held = notes.filter((id) => !acked.has(id));
-  if (!reads.length && !held.length) return;
-  const receipts = [
-    ...reads.map(({ event }) => ({ id: event.id, delivery: event.delivery, read_at: event.read_at })),
-    ...held.map((delivery) => ({ id: crypto.randomUUID(), delivery })),
-  ];
-  const response = await api("/announcements/reads", { method: "POST", body: JSON.stringify({ reads: receipts }) });
-  if (!response.ok) throw new Error(`reads ${response.status}`);
-  // Every one is answered: a refused one (no longer in the inbox) is not worth a member's time.
-  for (const result of (await response.json()).results) await removeOne("outbox", result.id);
-  await setMeta("acked", notes);
 }
 
 // Households and people that left the member's villages (died, withdrawn, merged, moved): off
@@ -479,12 +457,9 @@ async function renderList() {
   fill();
   const rejected = await getAll("rejected");
   const refusals = rejected.map((r) => r.message).filter(Boolean);
-  const unread = await unreadCount();
   show(
     await header(),
     current.flash ? element("p", { class: "ok", role: "status" }, current.flash) : null,
-    element("p", {}, element("button", { type: "button", id: "open-inbox", on: { click: openInbox } }, L.inbox,
-      unread ? element("span", { class: "pill", id: "unread", "aria-label": L.unread }, unread) : null)),
     rejected.length ? element("div", { class: "alert", id: "rejected" },
       // The server's messages; a code alone is no message for a member.
       element("p", {}, refusals.length ? `${L.rejected}: ${refusals.join("; ")}` : L.rejected),
@@ -515,28 +490,17 @@ async function renderList() {
       element("button", { type: "button", class: "small", on: { click: logout } }, L.logout)),
   );
   current.flash = null;
+  inbox("entry");
 }
+
+// Announcements: inbox.js, loaded once some came.
+const inbox = async (what) => (await meta("announcements"))?.length && (await import("/field/inbox.js"))[what](refresh);
 
 // Guides and skills load when first needed; a guide stays open through a sync, like a form.
 const learning = () => import("/field/learning.js");
 async function openGuides() {
   current.view = "form";
   (await learning()).renderGuides({ element, show, back, home: renderList }, await meta("guides"));
-}
-
-// The announcements sent to the member, read offline from the last pull (inbox.js, loaded when
-// opened); opening one queues its read receipt.
-const inbox = () => import("/field/inbox.js");
-async function readHere() {
-  return new Set((await getAll("outbox")).filter((item) => item.event.kind === "read").map((item) => item.event.delivery));
-}
-async function unreadCount() {
-  const read = await readHere();
-  return ((await meta("announcements")) || []).filter((note) => !note.read && !read.has(note.delivery)).length;
-}
-async function openInbox() {
-  current.view = "form";
-  (await inbox()).renderInbox({ element, show, back, home: renderList, when, queue }, (await meta("announcements")) || [], await readHere());
 }
 
 // The phone's model, when the browser tells it (Chrome on Android no longer puts it in its user
