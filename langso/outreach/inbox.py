@@ -171,8 +171,9 @@ class Receipt(BaseModel):
 
 
 def _refused(raw: Any, code: str, message: str) -> dict[str, Any]:
+    # The id as the phone wrote it, for the phone to find its answer (whatever it is, cut short).
     sent = raw.get("id") if isinstance(raw, dict) else None
-    return {"id": str(sent or ""), "status": "rejected", "code": code, "message": message}
+    return {"id": str(sent or "")[:100], "status": "rejected", "code": code, "message": message}
 
 
 def _aware(moment: datetime) -> datetime:
@@ -246,7 +247,7 @@ def _receipt_apply(delivery: Delivery, receipt: Receipt, now: datetime) -> bool:
     fields: dict[str, Any] = {}
     if delivery.delivered_at is None:
         # Held by the phone since the read at the latest.
-        fields["delivered_at"] = min(read_at, now) if read_at is not None else now
+        fields["delivered_at"] = read_at if read_at is not None else now
         fields["status"] = DeliveryStatus.DELIVERED
     if read_at is not None:
         fields["read_at"] = read_at
