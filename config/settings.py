@@ -195,6 +195,19 @@ TASKS = {
     }
 }
 
+# Email for announcements (langso.outreach.channels.email): sent through this SMTP server when
+# LANGSO_EMAIL_HOST is set; otherwise the email channel shows as not connected. A time-out keeps
+# a silent server from holding the delivery worker.
+DEFAULT_FROM_EMAIL = os.environ.get("LANGSO_EMAIL_FROM", "Làng Số <no-reply@localhost>")
+if os.environ.get("LANGSO_EMAIL_HOST"):
+    EMAIL_HOST = os.environ["LANGSO_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("LANGSO_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("LANGSO_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("LANGSO_EMAIL_PASSWORD", "")
+    EMAIL_USE_SSL = env_bool("LANGSO_EMAIL_USE_SSL", False)
+    EMAIL_USE_TLS = env_bool("LANGSO_EMAIL_USE_TLS", not EMAIL_USE_SSL)
+    EMAIL_TIMEOUT = 20
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -30,8 +30,11 @@ urlpatterns = [
     path("", include("langso.trust.urls")),
     path("", include("langso.feedback.urls")),
     path("campaigns/", include("langso.campaigns.urls")),
+    path("", include("langso.outreach.urls")),
     path("campaigns/", include("langso.campaigns.assign_urls")),
     path("", include("langso.learning.guide_urls")),
     path("", include("langso.learning.skill_urls")),
     path("", include("langso.learning.cert_urls")),
+    # The Zalo Official Account posts its events here (signed; outreach/zalo_webhook.py).
+    path("outreach/zalo/webhook", include("langso.outreach.zalo_webhook")),
 ]

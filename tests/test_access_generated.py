@@ -39,6 +39,9 @@ from langso.feedback.models import Report as FeedbackReport
 from langso.feedback.models import ReportPhoto
 from langso.learning import cert_services as certificate_services
 from langso.learning import guide_services
+from langso.outreach import services as outreach
+from langso.outreach.audience import Audience
+from langso.outreach.models import GroupPost
 from langso.people import import_jobs
 from langso.people import services as people
 from langso.people.models import IdConflict
@@ -92,6 +95,13 @@ PUBLIC_PAGES = {
     # A certificate's code is its own proof: the check answers anyone (learning tests).
     "xac-nhan/",
     "xac-nhan/<str:code>/",
+    # Zalo's servers post the OA's events, signed with the OA's secret key (outreach tests).
+    "outreach/zalo/webhook",
+    # An announcement read from a Zalo group, its picture, and the link that stops messages:
+    # for people without an account (tests/outreach/test_views_groups.py).
+    "a/<str:code>",
+    "a/anh/<str:digest>",
+    "huy-nhan-tin/<str:token>",
 }
 PUBLIC_OPERATIONS = {
     ("post", "/api/v1/auth/token"),
@@ -103,6 +113,8 @@ PUBLIC_OPERATIONS = {
     ("get", "/api/v1/skills"),
     # Anyone checks a certificate by its code (genuine, revoked or invalid).
     ("get", "/api/v1/certificates/{certificate_code}"),
+    # The SMS gateway forwards replies with its own bearer token (outreach tests).
+    ("post", "/api/v1/outreach/sms/inbound"),
 }
 # Open311 GeoReport v2 is public by its specification (service requests are public records).
 PUBLIC_PREFIXES = ("open311/", "^open311/", "^api/(?P<rest>")
@@ -120,6 +132,10 @@ OWN_PAGES = {
     "campaigns/",
     # The certificates of the caller's villages (access.certificates_filter).
     "certificates/",
+    # The announcements of the caller's units, and the posts of the teams they lead
+    # (access.announcements_filter, access.group_posts_filter).
+    "outreach/",
+    "outreach/groups/",
 }
 OWN_OPERATIONS = {
     ("delete", "/api/v1/auth/token"),
@@ -130,6 +146,8 @@ OWN_OPERATIONS = {
     ("put", "/api/v1/members/me/phone-visibility"),
     # The campaigns the caller sees (access.campaigns_filter).
     ("get", "/api/v1/campaigns"),
+    # The announcements issued in the caller's scope (access.announcements_filter).
+    ("get", "/api/v1/announcements"),
     # The caller's own inbox and receipts: another's delivery is refused like an unknown one
     # (tests/outreach/test_inbox.py).
     ("get", "/api/v1/announcements/inbox"),
@@ -151,6 +169,11 @@ DESK_PAGES = {
     # The guide editor: province officers only.
     "guides/manage/",
     "guides/manage/new/",
+    # The composer, its live panel and the commune's templates: officers only.
+    "outreach/new/",
+    "outreach/preview/",
+    "outreach/templates/",
+    "outreach/templates/new/",
 }
 DESK_OPERATIONS = {
     # Merges name their two records in the body: intruders get 404 for ids out of their sight.
@@ -165,6 +188,9 @@ DESK_OPERATIONS = {
     ("post", "/api/v1/campaigns"),
     # A certificate names its resident in the body: one out of the caller's hands is 404.
     ("post", "/api/v1/certificates"),
+    # An announcement names its units in the body: a unit out of the caller's hands is 404.
+    ("post", "/api/v1/announcements"),
+    ("post", "/api/v1/announcements/reach"),
 }
 
 
@@ -261,6 +287,27 @@ def _things(world: World) -> Things:
     campaigns.assignments_split_even(
         actor=world.leader, campaign=plan, village_code=world.code(world.village_a1)
     )
+    # An announcement to A1's team, sent (so its Zalo group has a post), and a template.
+    announcement = outreach.announcement_send(
+        actor=world.commune_officer,
+        announcement=outreach.announcement_create(
+            actor=world.commune_officer,
+            draft=outreach.Draft(
+                title="Thông báo",
+                text="Chào {ten}.",
+                audience=Audience(units=(world.code(world.village_a1),), teams="members"),
+                channels=("app",),
+            ),
+        ),
+    )
+    post = GroupPost.objects.get(announcement=announcement)
+    template = outreach.template_save(
+        actor=world.commune_officer,
+        unit_code=world.code(world.commune_a),
+        name="Mẫu",
+        title="",
+        text="Chào {ten}.",
+    )
     certificate = certificate_services.certificate_issue(
         actor=world.commune_officer, resident=certified_person(world.village_a1, "Cầm Thị Lả")
     )
@@ -286,6 +333,9 @@ def _things(world: World) -> Things:
             "slug": guide.slug,
             "number": "1",
             "certificate_code": certificate.code,
+            "announcement_id": str(announcement.pk),
+            "post_id": str(post.pk),
+            "template_id": str(template.pk),
         },
         owners={
             "job_id": "commune_officer",

@@ -709,6 +709,7 @@ MENU = (
     "households",
     "visits",
     "feedback",
+    "outreach",
     "moderation",
     "imports",
     "teams",
@@ -722,8 +723,9 @@ MENU = (
 
 def menu_for(actor: Actor) -> list[str]:
     """The menu entries ``actor`` may open. Everyone with a role reads their units (figures,
-    households, visits) and their team; officers also have the feedback desk and imports;
-    province officers moderate scam reports; those who go door to door have the field app.
+    households, visits) and their team; officers also have the feedback desk, announcements
+    and imports; team leaders the announcements to post in their team's Zalo group; province
+    officers moderate scam reports; those who go door to door have the field app.
     Every logged-in person has their account, the guides and the checker, which are public
     anyway; anonymous visitors also have the page that checks a certificate's code (the
     certificates of one's own units are in "certificates" for everyone with a role)."""
@@ -749,11 +751,14 @@ def menu_for(actor: Actor) -> list[str]:
             "teams",
         }
     if roles & MANAGING_ROLES:
-        allowed |= {"feedback", "imports"}
+        allowed |= {"feedback", "outreach", "imports"}
     if Role.PROVINCE_OFFICER in roles:
         allowed.add("moderation")
     if roles & {Role.TEAM_LEADER, Role.TEAM_MEMBER}:
         allowed.add("field")
+    if Role.TEAM_LEADER in roles:
+        # A leader posts the announcements in the team's Zalo group (their checklist).
+        allowed.add("outreach")
     return [entry for entry in MENU if entry in allowed]
 
 
@@ -762,5 +767,5 @@ def menu_for(actor: Actor) -> list[str]:
 from langso.access.campaigns import *  # noqa: E402, F403
 from langso.access.certificates import *  # noqa: E402, F403
 from langso.access.guides import *  # noqa: E402, F403
-from langso.access.skills import *  # noqa: E402, F403
 from langso.access.outreach import *  # noqa: E402, F403
+from langso.access.skills import *  # noqa: E402, F403

@@ -18,6 +18,7 @@ from langso.accounts import services as accounts
 from langso.accounts.models import Role, User
 from langso.core.dates import BEGINNING, today, valid_on
 from langso.demo import campaign, residents
+from langso.demo import outreach as demo_outreach
 from langso.demo.names import member_name
 from langso.learning import guide_loader
 from langso.teams import services as teams
@@ -210,7 +211,7 @@ def build(*, password: str, seed: int = 119, people_per_village: int = 506) -> l
     residents.build(all_villages, rng=rng, people_per_village=people_per_village)
     logins = _users(password, placed, first_people)
     # A generator of its own, so that the campaign leaves every other figure as it was.
-    campaign.build(
+    plan = campaign.build(
         commune=_unit(TOWN, today()),
         village=placed[TOWN][0],
         password=password,
@@ -218,6 +219,13 @@ def build(*, password: str, seed: int = 119, people_per_village: int = 506) -> l
     )
     # The guides that ship with Làng Số (also loaded by ``make run`` on any database).
     guide_loader.guides_load()
+    # Announcements link to a guide, so they come after the guides.
+    demo_outreach.build(
+        commune=_unit(TOWN, today()),
+        village=placed[TOWN][0],
+        deadline=plan.ends_on,
+        rng=random.Random(seed + 3),
+    )
     return logins
 
 

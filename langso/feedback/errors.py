@@ -74,27 +74,3 @@ FEEDBACK_ERROR_LABELS = labelled(
         FeedbackError.KEY_NAME_REQUIRED: _("Key name missing"),
     }
 )
-
-
-class DeliveryError(StrEnum):
-    """Why a message to a reporter did not reach the gateway, stored with the attempt
-    (``Notification.error_code``) and shown to officers in words on the outbox page."""
-
-    REFUSED = "DELIVERY_REFUSED"
-    GATEWAY_BUSY = "DELIVERY_GATEWAY_BUSY"
-    GATEWAY_FAILED = "DELIVERY_GATEWAY_FAILED"
-    UNREACHABLE = "DELIVERY_UNREACHABLE"
-    ANSWER_UNREADABLE = "DELIVERY_ANSWER_UNREADABLE"
-    ANSWER_WITHOUT_ID = "DELIVERY_ANSWER_WITHOUT_ID"
-
-
-DELIVERY_ERROR_LABELS = labelled(
-    {
-        DeliveryError.REFUSED: _("The gateway refused the message (wrong number or key)"),
-        DeliveryError.GATEWAY_BUSY: _("The gateway was busy"),
-        DeliveryError.GATEWAY_FAILED: _("The gateway had a fault"),
-        DeliveryError.UNREACHABLE: _("The gateway could not be reached"),
-        DeliveryError.ANSWER_UNREADABLE: _("The gateway's answer could not be read"),
-        DeliveryError.ANSWER_WITHOUT_ID: _("The gateway answered without a message number"),
-    }
-)

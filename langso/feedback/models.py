@@ -236,49 +236,6 @@ class ReportEvent(models.Model):
         return f"{self.report_id} {self.kind} {self.at:%Y-%m-%d}"
 
 
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("waiting")
-    KEPT = "kept", _("kept in the local outbox")
-    SENT = "sent", _("sent")
-    FAILED = "failed", _("failed")
-
-
-class Notification(models.Model):
-    """The outbox: every message to a reporter, with what became of it.
-
-    The recipient's number is sealed and masked like every phone number; the text never holds
-    personal data (the tracking code, the status and the commune's public reply).
-    """
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notifications")
-    created_at = models.DateTimeField(auto_now_add=True)
-    phone_sealed = models.BinaryField(editable=False)
-    phone_masked = models.CharField(_("to"), max_length=16, editable=False)
-    text = models.CharField(_("message"), max_length=480)
-    status = models.CharField(
-        _("delivery"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    channel = models.CharField(_("channel"), max_length=20, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    # When a worker took the message to send it; cleared with the result. A claim older than
-    # ``services.CLAIM_EXPIRES`` was left by a worker that died, and may be taken again.
-    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    gateway_id = models.CharField(max_length=100, blank=True)
-    # Why the last attempt failed: a ``DeliveryError`` code, shown in words on the outbox page,
-    # and the technical detail ("HTTP 503", the socket's message) for whoever runs the gateway.
-    error_code = models.CharField(max_length=40, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("message to a reporter")
-        verbose_name_plural = _("messages to reporters")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.report_id} → {self.phone_masked} ({self.status})"
-
-
 class CalendarDay(models.Model):
     """A day whose working status differs from the holidays library: a day off the government
     adds (a longer Tết break) or a Saturday worked in exchange (làm bù) that it lacks."""

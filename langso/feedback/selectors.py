@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,13 +27,14 @@ from langso.feedback.models import (
     OPEN_STATUSES,
     Category,
     EventKind,
-    Notification,
     Report,
     ReportEvent,
     ReportPhoto,
     Status,
 )
 from langso.feedback.similarity import distance_m, likeness, words
+from langso.outreach import selectors as outreach
+from langso.outreach.models import Delivery
 from langso.units import selectors as units
 from langso.units import tree
 from langso.units.models import Level, Unit, UnitVersion
@@ -283,10 +285,19 @@ def duplicate_candidates(*, actor: Actor, report: Report) -> list[Candidate]:
     return sorted(found, key=lambda c: (-c.likeness, c.report.made_at))
 
 
-def outbox(*, actor: Actor) -> QuerySet[Notification]:
-    return Notification.objects.filter(
-        report__in=Report.objects.filter(access.handled_reports_filter(actor))
-    ).select_related("report")
+def outbox(*, actor: Actor) -> QuerySet[Delivery]:
+    """The messages to the reporters of the reports ``actor`` handles: outreach's deliveries of
+    feedback (``source_ref`` is the report's id, as text), newest first, each with the tracking
+    code of its report as ``report_code``."""
+    handled = (
+        Report.objects.filter(access.handled_reports_filter(actor))
+        .annotate(ref=Cast("pk", output_field=CharField()))
+        .values("ref")
+    )
+    # Found by the report's primary key (the reference read as a number), one row per message
+    # shown: a page of fifty looks up fifty reports, not every report.
+    code = Report.objects.filter(pk=Cast(OuterRef("source_ref"), IntegerField())).values("code")
+    return outreach.feedback_replies(source_refs=handled).annotate(report_code=Subquery(code[:1]))
 
 
 # Dashboard

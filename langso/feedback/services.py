@@ -1,7 +1,7 @@
 """Every write to citizen reports: filing, the commune's handling, messages and API keys.
 
-Each top-level function is one transaction; messages to reporters are written to the outbox in
-it and handed to the gateway after it commits.
+Each top-level function is one transaction; messages to reporters are queued as outreach
+deliveries in it and handed to the gateway after it commits.
 """
 
 import hashlib
@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -35,27 +34,21 @@ from langso.feedback.models import (
     OPEN_STATUSES,
     Category,
     Channel,
-    DeliveryStatus,
     EventKind,
     Intake,
-    Notification,
     Open311Key,
     Report,
     ReportEvent,
     ReportPhoto,
     Status,
 )
-from langso.feedback.notify import Message, notifier
+from langso.outreach import services as outreach
 
 NAME_PURPOSE = "feedback_name"
 PHONE_PURPOSE = "phone"
 MAX_DESCRIPTION = 4000
 MAX_PHOTOS = 3
 MAX_TEXT = 2000
-# Tries of a message the gateway keeps failing to take, and how long a worker may hold one: far
-# longer than the gateway's time-out, so that only a worker that died leaves a claim this old.
-MAX_ATTEMPTS = 5
-CLAIM_EXPIRES = timedelta(minutes=10)
 # Vietnam with its islands, generously: a point outside is a mistake or a test of the server.
 LATITUDE_RANGE = (Decimal("6"), Decimal("24"))
 LONGITUDE_RANGE = (Decimal("102"), Decimal("118"))
@@ -677,67 +670,23 @@ def report_reveal(*, actor: Actor, report: Report, reason: str) -> Contact:
 
 # Messages
 
+# A message to a reporter is a few SMS at most; a long public reply is read in full on the
+# tracking page.
+MAX_MESSAGE = 480
+
 
 def _notify(report: Report, text: str) -> None:
+    """Queues a message to the reporter, if they asked for updates, as an outreach delivery
+    (``outreach.services.reply_queue``): sent after this transaction commits, or kept for the
+    officers' outbox page while no SMS gateway is connected."""
     if not report.wants_updates or report.phone_sealed is None:
         return
-    notification = Notification.objects.create(
-        report=report,
+    outreach.reply_queue(
+        source_ref=str(report.pk),
         phone_sealed=bytes(report.phone_sealed),
         phone_masked=report.phone_masked,
-        text=text[:480],
+        text=text[:MAX_MESSAGE],
     )
-    from langso.feedback.tasks import deliver_notification
-
-    transaction.on_commit(lambda: deliver_notification.enqueue(notification.pk))
-
-
-def notification_deliver(*, notification_id: int) -> Notification:
-    """Hand one outbox message to the configured notifier and record what became of it.
-
-    No transaction is open while the gateway is called (it may take its whole time-out): the
-    message is claimed in one short transaction, sent, and the result recorded in a second one.
-    The claim is a conditional update, so of two workers delivering the same message at once
-    only one sends; a claim left by a worker that died is taken again after ``CLAIM_EXPIRES``,
-    and the gateway drops a repeated ``Idempotency-Key`` should that worker have sent it after
-    all. A message already delivered, given up, or claimed by a live worker is returned as it
-    is, without a send."""
-    claimed_at = timezone.now()
-    with transaction.atomic():
-        claimed = (
-            Notification.objects.filter(pk=notification_id, status=DeliveryStatus.PENDING)
-            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=claimed_at - CLAIM_EXPIRES))
-            .update(claimed_at=claimed_at, attempts=F("attempts") + 1)
-        )
-    notification = Notification.objects.get(pk=notification_id)
-    if not claimed:
-        return notification
-    sender = notifier()
-    phone = vault().open(PHONE_PURPOSE, bytes(notification.phone_sealed))
-    message = Message(to=phone, text=notification.text, reference=f"fb-{notification.pk}")
-    delivery = sender.send(message)
-    status = (
-        DeliveryStatus.PENDING
-        if delivery.status == DeliveryStatus.FAILED
-        and delivery.retry
-        and notification.attempts < MAX_ATTEMPTS
-        else delivery.status
-    )
-    delivered = delivery.status in (DeliveryStatus.SENT, DeliveryStatus.KEPT)
-    with transaction.atomic():
-        # Only while the claim is still ours: had it expired and another worker taken the
-        # message over, that worker records its own result.
-        Notification.objects.filter(pk=notification_id, claimed_at=claimed_at).update(
-            claimed_at=None,
-            channel=sender.channel,
-            status=status,
-            gateway_id=delivery.gateway_id,
-            error_code=str(delivery.error_code or ""),
-            error=delivery.error,
-            delivered_at=timezone.now() if delivered else None,
-        )
-    notification.refresh_from_db()
-    return notification
 
 
 # Open311 keys

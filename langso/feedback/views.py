@@ -448,7 +448,7 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def outbox(request: HttpRequest) -> HttpResponse:
-    """Messages to reporters, with the number masked, as the local notifier keeps them."""
+    """Messages to reporters (outreach's deliveries of feedback), with the number masked."""
     _officer(request)
     page = Paginator(selectors.outbox(actor=request.user), PER_PAGE).get_page(
         request.GET.get("page")

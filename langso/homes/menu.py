@@ -18,6 +18,7 @@ LABELS = {
     "households": gettext_lazy("Households"),
     "visits": gettext_lazy("Visits"),
     "feedback": gettext_lazy("Feedback"),
+    "outreach": gettext_lazy("Announcements"),
     "moderation": gettext_lazy("Moderation"),
     "imports": gettext_lazy("Imports"),
     "teams": gettext_lazy("Teams"),
@@ -37,6 +38,7 @@ PLACES = {
     "households": {"people", "homes:not_visited", "homes:to_do", "visits:corrections"},
     "visits": {"visits:unit", "visits:activity"},
     "feedback": {"feedback"},
+    "outreach": {"outreach"},
     "moderation": {"trust:moderation"},
     "imports": {"imports", "homes:imports"},
     "teams": {"teams", "homes:teams", "homes:without_account"},
@@ -128,6 +130,10 @@ def menu(request: HttpRequest) -> list[Entry]:
         ),
         "field": reverse("visits:field"),
         "campaigns": reverse("campaigns:list"),
+        # Officers write announcements; a team leader's entry is the Zalo groups' checklist.
+        "outreach": reverse(
+            "outreach:list" if access.is_officer(request.user) else "outreach:groups"
+        ),
         # Those who write the guides land on their desk; everyone else reads them.
         "guides": reverse(
             "guides:manage" if access.may_edit_guides(request.user) else "guides:list"

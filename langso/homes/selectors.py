@@ -34,6 +34,8 @@ from langso.indicators import rollups
 from langso.indicators import selectors as indicators
 from langso.indicators.models import Indicator, Population, Status
 from langso.indicators.selectors import Figure, indicator_name
+from langso.outreach import selectors as outreach
+from langso.outreach.models import Announcement, GroupPost
 from langso.people.models import Household, ImportJob, ImportStatus, Resident
 from langso.teams import selectors as teams
 from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
@@ -595,3 +597,17 @@ def work_lines(*, actor: Actor) -> list[WorkLine]:
             )
         )
     return lines
+
+
+# Announcements: an officer's drafts and scheduled ones, a leader's posts in the Zalo group ------
+
+
+def announcements_waiting(*, actor: Actor, status: str) -> QuerySet[Announcement]:
+    """The announcements in ``status`` the actor sees: the rows of ``/outreach/?status=…``."""
+    return outreach.announcements(actor=actor).filter(status=status)
+
+
+def group_posts_waiting(*, actor: Actor) -> QuerySet[GroupPost]:
+    """The posts the leader has not marked posted yet (the rows of the checklist's
+    ``?waiting=1``)."""
+    return outreach.group_posts(actor=actor).filter(posted_at__isnull=True)

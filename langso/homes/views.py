@@ -17,6 +17,7 @@ from langso.core.qr import qr_svg
 from langso.homes import selectors
 from langso.indicators.selectors import Figure
 from langso.learning import cert_selectors
+from langso.outreach.models import AnnouncementStatus
 from langso.people import selectors as people
 from langso.teams.models import Team
 from langso.teams.selectors import Coverage
@@ -52,6 +53,7 @@ class LeaderPart:
     zalo: str = ""
     zalo_qr: str = ""
     unassigned: list[selectors.UnassignedLine] = field(default_factory=list)
+    group_posts: int = 0
 
 
 @dataclass
@@ -94,6 +96,7 @@ def _leader_part(request: HttpRequest, version: UnitVersion) -> LeaderPart:
         zalo=zalo,
         zalo_qr=qr_svg(zalo) if zalo else "",
         unassigned=selectors.unassigned_lines(actor=actor, version=version),
+        group_posts=selectors.group_posts_waiting(actor=actor).count(),
     )
 
 
@@ -119,6 +122,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "imports": selectors.imports_waiting(actor=actor).count(),
             "id_conflicts": people.id_conflicts_open(actor=actor),
             "corrections": visits.corrections_waiting(actor=actor).count(),
+            "announcement_drafts": selectors.announcements_waiting(
+                actor=actor, status=AnnouncementStatus.DRAFT
+            ).count(),
+            "announcements_scheduled": selectors.announcements_waiting(
+                actor=actor, status=AnnouncementStatus.SCHEDULED
+            ).count(),
         }
         context["officer"] = [_officer_part(request, version) for version in officer]
     context["leader"] = [_leader_part(request, v) for v in selectors.leader_units(actor)]

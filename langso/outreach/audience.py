@@ -24,15 +24,11 @@ from langso.core.idlist import id_list
 from langso.indicators.models import Indicator, Population, Status
 from langso.outreach.errors import OutreachError
 from langso.outreach.models import Channel, OptOut, TeamAudience
-from langso.people.models import Consent, Resident
+from langso.people.models import CONTACT_PURPOSE, Consent, Resident
 from langso.teams.models import Membership, TeamRole
 from langso.units import tree
 from langso.units.models import Unit
 
-# The consent a resident gives to receive the commune's announcements (Decree 13/2023 asks for
-# consent per purpose). Stored as written in the consent record, in Vietnamese, as officers
-# record other purposes.
-CONTACT_PURPOSE = "Nhận thông báo"
 LEADING_ROLES = (TeamRole.LEADER, TeamRole.DEPUTY)
 MAX_UNITS = 200
 MAX_AGE = 120

@@ -189,7 +189,9 @@ class Delivery(models.Model):
     )
     # The feedback report a reply belongs to (its id), so the feedback app finds its messages
     # without this app knowing about reports.
-    source_ref = models.CharField(max_length=40, blank=True)
+    # Defaults in the database too: an announcement's deliveries are written by a raw insert
+    # (``services.QUEUE_FIELDS``) that names only the columns it fills.
+    source_ref = models.CharField(max_length=40, blank=True, db_default="")
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     person = models.ForeignKey(
         "teams.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -207,23 +209,25 @@ class Delivery(models.Model):
         "teams.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     address_sealed = models.BinaryField(null=True, editable=False)
-    address_masked = models.CharField(_("to"), max_length=60, blank=True, editable=False)
-    text = models.TextField(_("message"), blank=True)
+    address_masked = models.CharField(
+        _("to"), max_length=60, blank=True, editable=False, db_default=""
+    )
+    text = models.TextField(_("message"), blank=True, db_default="")
     urgent = models.BooleanField(default=False)
     status = models.CharField(
         _("delivery"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
     # Not before then: the backoff after a failure, the schedule, or the end of quiet hours.
     next_attempt_at = models.DateTimeField(default=timezone.now)
     # When a worker took the delivery to send it; cleared with the result. A claim older than
     # ``delivery.CLAIM_EXPIRES`` was left by a worker that died, and may be taken again.
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The random mark of the run that holds the claim: results are recorded only under it.
-    claim = models.CharField(max_length=16, blank=True, editable=False)
-    provider_id = models.CharField(max_length=100, blank=True)
-    error_code = models.CharField(max_length=40, blank=True)
-    error = models.CharField(max_length=300, blank=True)
+    claim = models.CharField(max_length=16, blank=True, editable=False, db_default="")
+    provider_id = models.CharField(max_length=100, blank=True, db_default="")
+    error_code = models.CharField(max_length=40, blank=True, db_default="")
+    error = models.CharField(max_length=300, blank=True, db_default="")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -247,11 +251,9 @@ class Delivery(models.Model):
             models.CheckConstraint(condition=Q(attempts__gte=0), name="delivery_attempts_counted"),
         ]
         indexes = [
-            models.Index(
-                fields=["channel", "next_attempt_at"],
-                condition=Q(status="queued"),
-                name="delivery_due",
-            ),
+            # Not a partial index on the queued rows: SQLite uses one only when the query names
+            # the very literal, and Django sends the status as a parameter.
+            models.Index(fields=["channel", "status", "next_attempt_at"], name="delivery_due"),
             models.Index(fields=["announcement", "channel", "status"], name="delivery_counts"),
             models.Index(fields=["user", "channel", "created_at"], name="delivery_inbox"),
             models.Index(fields=["source", "source_ref"], name="delivery_source"),

@@ -156,7 +156,11 @@ class ConsentForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=200,
-        help_text=_("What the resident agrees to, for example: guidance on digital services."),
+        help_text=_(
+            "What the resident agrees to, for example: guidance on digital services. "
+            "“Nhận thông báo” lets the commune send them its announcements by SMS or Zalo."
+        ),
+        widget=forms.TextInput(attrs={"list": "consent-purposes"}),
     )
     recorded_on = forms.DateField(
         label=_("Date"),

@@ -201,6 +201,14 @@ class IdConflict(models.Model):
         return f"{self.claimant_id} ↔ {self.holder_id}"
 
 
+# The purpose a resident consents to in order to receive the commune's announcements by SMS,
+# Zalo or email (Decree 13/2023 asks for consent per purpose; outreach reaches only those whose
+# latest consent for it is given). Stored as written, in Vietnamese, like other purposes.
+CONTACT_PURPOSE = "Nhận thông báo"
+# What officers and members record most, offered as they type.
+COMMON_PURPOSES = (CONTACT_PURPOSE, "Hướng dẫn dịch vụ số")
+
+
 class Consent(models.Model):
     """What a resident agreed to, and when; the latest row is what holds now."""
 

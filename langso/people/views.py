@@ -39,7 +39,7 @@ from langso.people.forms import (
 )
 from langso.people.list_export import authority, list_export
 from langso.people.list_forms import FILTER_FIELDS, ListFilterForm, read_filter
-from langso.people.models import IdConflictResolution, Resident
+from langso.people.models import COMMON_PURPOSES, IdConflictResolution, Resident
 from langso.units import selectors as units
 from langso.units.models import Level, UnitVersion
 
@@ -390,6 +390,7 @@ def _resident_context(
             has_id=bool(resident.id_masked), has_phone=bool(resident.phone_masked)
         ),
         "consent_form": ConsentForm(initial={"given": "yes"}),
+        "consent_purposes": COMMON_PURPOSES,
         "revealed": None,
         **resident_extras(request, resident),
     }

@@ -258,3 +258,15 @@ def report_counts(*, actor: Actor, kind: str = "") -> dict[str, int]:
 
 def block_sources() -> QuerySet[BlockSource]:
     return BlockSource.objects.order_by("name")
+
+
+def confirmed_shown(*, limit: int) -> list[str]:
+    """The links and numbers moderators confirmed as scams, newest first, as they were written
+    (what an announcement's warning points the checker at). Public: the checker warns of them
+    to anyone."""
+    found = (
+        Report.objects.filter(status=ReportStatus.CONFIRMED)
+        .order_by("-moderated_at", "-id")
+        .values_list("shown", flat=True)
+    )
+    return list(dict.fromkeys(found[: limit * 2]))[:limit]

@@ -21,7 +21,8 @@ from langso.demo import campaign as demo_campaign
 from langso.demo import thuan_chau
 from langso.indicators.models import Observation, Source, Status
 from langso.learning.models import Certificate, Guide, SkillObservation
-from langso.people.models import Resident
+from langso.outreach.models import Announcement, AnnouncementStatus, Delivery, GroupPost
+from langso.people.models import CONTACT_PURPOSE, Consent, Resident
 from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
 from langso.units.models import Level, UnitVersion
 from langso.visits.models import Visit
@@ -282,3 +283,20 @@ def test_members_saw_people_show_the_basic_skills_and_the_guides_are_published(
     # The commune officer issued the certificates of those who reached the standard.
     holders = set(Certificate.objects.filter(village=village).values_list("resident_id", flat=True))
     assert holders == proficient
+
+
+def test_the_commune_told_its_teams_through_the_field_app_and_scheduled_a_warning(
+    demo: Any, db: None
+) -> None:
+    sent = Announcement.objects.get(status=AnnouncementStatus.SENT)
+    inbox = Delivery.objects.filter(announcement=sent, channel="app")
+    # The members with a login in the commune's teams have it; about half have read it.
+    assert inbox.filter(user__username="thanhvien.tk01").exists()
+    assert 0 < inbox.filter(read_at__isnull=False).count() < inbox.count()
+    assert GroupPost.objects.filter(announcement=sent, posted_at__isnull=False).exists()
+    scheduled = Announcement.objects.get(status=AnnouncementStatus.SCHEDULED)
+    assert scheduled.send_at is not None and scheduled.send_at > timezone.now()
+    assert not Delivery.objects.filter(announcement=scheduled).exists()
+    village = RoleAssignment.objects.get(user__username="totruong.tk01").unit
+    consenting = Consent.objects.filter(resident__village=village, purpose=CONTACT_PURPOSE)
+    assert consenting.filter(given=True).exists()

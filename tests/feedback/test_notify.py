@@ -1,189 +1,132 @@
-"""Messages to reporters: the outbox, and the gateway adapter against a fake HTTP gateway that
-checks the contract (no real network: the fake listens on the loopback)."""
+"""Messages to reporters are outreach deliveries: a reply queues one to the reporter's sealed
+number, the SMS channel's drain sends it (retried after a gateway's passing fault, refused for
+good on a wrong number), and without a gateway it is kept for the officers' outbox page. The
+gateway is an in-process adapter (``tests.feedback.gateway``); the HTTP contract of the real
+one is tested with outreach's SMS adapter."""
 
-import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
-from langso.feedback import notify, services
-from langso.feedback.errors import DeliveryError
-from langso.feedback.models import DeliveryStatus, Notification, Status
-from langso.feedback.notify import HttpGatewayNotifier, Message, OutboxNotifier
+from langso.core.vault import vault
+from langso.feedback import services
+from langso.feedback.codes import format_code
+from langso.feedback.models import Status
+from langso.outreach import delivery
+from langso.outreach.errors import DeliveryError
+from langso.outreach.models import Channel, Delivery, DeliveryStatus
+from tests.feedback.gateway import Gateway, down, wrong_number
 from tests.feedback.helpers import file_report
 from tests.roles import World
 
 pytestmark = pytest.mark.django_db
-TOKEN = "gateway-secret"
 
 
-class FakeGateway(BaseHTTPRequestHandler):
-    """Answers like the contract says; remembers what it received. ``mode`` picks the answer."""
-
-    received: list[dict[str, Any]] = []
-    mode = "ok"
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length", "0"))
-        body = self.rfile.read(length)
-        self.received.append(
-            {
-                "path": self.path,
-                "headers": dict(self.headers),
-                "body": json.loads(body.decode("utf-8")),
-            }
-        )
-        if self.headers.get("Authorization") != f"Bearer {TOKEN}":
-            self._answer(401, {"error": "unauthorized"})
-        elif self.mode == "ok":
-            self._answer(202, {"id": f"gw-{len(self.received)}"})
-        elif self.mode == "bad-number":
-            self._answer(422, {"error": "invalid number"})
-        elif self.mode == "down":
-            self._answer(503, {"error": "maintenance"})
-        elif self.mode == "busy":
-            self._answer(429, {"error": "slow down"})
-        elif self.mode == "no-id":
-            self._answer(202, {"accepted": True})
-        else:
-            self._answer(200, None, raw=b"<html>oops</html>")
-
-    def _answer(self, status: int, payload: Any, raw: bytes | None = None) -> None:
-        data = raw if raw is not None else json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
-@pytest.fixture
-def gateway() -> Iterator[str]:
-    FakeGateway.received = []
-    FakeGateway.mode = "ok"
-    server = HTTPServer(("127.0.0.1", 0), FakeGateway)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/v1/messages"
-    server.shutdown()
-    server.server_close()
-
-
-MESSAGE = Message(to="+84912345678", text="Làng Số: báo cáo ABCD-2345", reference="fb-1")
-
-
-def test_the_adapter_posts_the_contracts_json_with_its_token(gateway: str) -> None:
-    delivery = HttpGatewayNotifier(gateway, TOKEN, "zalo").send(MESSAGE)
-    assert delivery.status == DeliveryStatus.SENT
-    assert delivery.gateway_id == "gw-1"
-    (call,) = FakeGateway.received
-    assert call["path"] == "/v1/messages"
-    assert call["headers"]["Content-Type"] == "application/json; charset=utf-8"
-    assert call["headers"]["Idempotency-Key"] == "fb-1"
-    assert call["body"] == {
-        "to": "+84912345678",
-        "text": "Làng Số: báo cáo ABCD-2345",
-        "channel": "zalo",
-        "reference": "fb-1",
-    }
-
-
-@pytest.mark.parametrize(
-    ("mode", "retry", "code"),
-    [
-        ("bad-number", False, DeliveryError.REFUSED),
-        ("down", True, DeliveryError.GATEWAY_FAILED),
-        ("busy", True, DeliveryError.GATEWAY_BUSY),
-        ("garbage", True, DeliveryError.ANSWER_UNREADABLE),
-        ("no-id", True, DeliveryError.ANSWER_WITHOUT_ID),
-    ],
-)
-def test_the_adapter_reports_failures_with_a_code_and_whether_to_retry(
-    gateway: str, mode: str, retry: bool, code: DeliveryError
+def test_a_reporter_who_asked_gets_a_delivery_to_their_sealed_number(
+    world: World, gateway: Gateway, settings: Any
 ) -> None:
-    FakeGateway.mode = mode
-    delivery = HttpGatewayNotifier(gateway, TOKEN).send(MESSAGE)
-    assert delivery.status == DeliveryStatus.FAILED
-    assert delivery.retry is retry
-    assert delivery.error_code == code
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    report = file_report(world, phone="0912 345 678", wants_updates=True)
+    queued = Delivery.objects.get()
+    assert (queued.source, queued.source_ref, queued.channel) == (
+        "feedback",
+        str(report.pk),
+        Channel.SMS,
+    )
+    assert queued.status == DeliveryStatus.QUEUED
+    assert queued.address_masked == "*******678"
+    assert queued.address_sealed is not None
+    assert vault().open("phone", bytes(queued.address_sealed)) == "+84912345678"
+    assert format_code(report.code) in queued.text
+    assert "0912" not in queued.text
+    assert gateway.sent == []
 
 
-def test_a_wrong_token_is_a_failure_not_a_success(gateway: str) -> None:
-    delivery = HttpGatewayNotifier(gateway, "wrong").send(MESSAGE)
-    assert delivery.status == DeliveryStatus.FAILED
-    assert delivery.retry is False
-    assert (delivery.error_code, delivery.error) == (DeliveryError.REFUSED, "HTTP 401")
-
-
-def test_an_unreachable_gateway_is_retried_later() -> None:
-    delivery = HttpGatewayNotifier("http://127.0.0.1:9/x", TOKEN, timeout=2).send(MESSAGE)
-    assert delivery.status == DeliveryStatus.FAILED
-    assert delivery.retry is True
-    assert delivery.error_code == DeliveryError.UNREACHABLE
-
-
-def test_the_adapter_refuses_plain_http_to_another_host() -> None:
-    with pytest.raises(ValueError):
-        HttpGatewayNotifier("http://gateway.example.vn/send", TOKEN)
-    with pytest.raises(ValueError):
-        HttpGatewayNotifier("https://gateway.example.vn/send", TOKEN, channel="fax")
-    HttpGatewayNotifier("https://gateway.example.vn/send", TOKEN)
-
-
-def test_the_outbox_notifier_keeps_messages_for_officers() -> None:
-    assert OutboxNotifier().send(MESSAGE).status == DeliveryStatus.KEPT
-    assert isinstance(notify.notifier(), OutboxNotifier)
-
-
-def test_status_changes_reach_the_gateway_when_one_is_configured(
-    world: World, gateway: str, settings: Any, django_capture_on_commit_callbacks: Any
+def test_without_a_gateway_messages_are_kept_for_the_outbox(
+    world: World, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
-    settings.LANGSO_FEEDBACK_GATEWAY_URL = gateway
-    settings.LANGSO_FEEDBACK_GATEWAY_TOKEN = TOKEN
+    for name in ("LANGSO_SMS_GATEWAY_URL", "LANGSO_FEEDBACK_GATEWAY_URL"):
+        monkeypatch.delenv(name, raising=False)
+        setattr(settings, name, "")
+    file_report(world, phone="0912345678", wants_updates=True)
+    kept = Delivery.objects.get()
+    assert kept.status == DeliveryStatus.KEPT
+    assert delivery.drain("sms", adapter=Gateway()) == 0
+    assert Delivery.objects.get().status == DeliveryStatus.KEPT
+
+
+def test_status_changes_reach_the_gateway_once_the_change_commits(
+    world: World, gateway: Gateway, django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         report = file_report(world, phone="0912 345 678", wants_updates=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.report_set_status(
             actor=world.commune_officer, report=report, status=Status.RECEIVED
         )
-    sent = list(Notification.objects.order_by("id"))
-    assert [n.status for n in sent] == [DeliveryStatus.SENT, DeliveryStatus.SENT]
-    assert [n.channel for n in sent] == ["sms", "sms"]
-    assert [c["body"]["to"] for c in FakeGateway.received] == ["+84912345678"] * 2
-    assert all(n.phone_masked == "*******678" for n in sent)
+    sent = list(Delivery.objects.order_by("id"))
+    assert [d.status for d in sent] == [DeliveryStatus.SENT, DeliveryStatus.SENT]
+    assert [d.provider_id for d in sent] == ["gw-1", "gw-2"]
+    assert all(d.sent_at is not None for d in sent)
+    assert [m.to for m in gateway.sent] == ["+84912345678"] * 2
+    # The delivery's id is the idempotency key the gateway sees.
+    assert [m.reference for m in gateway.sent] == [str(d.pk) for d in sent]
+    assert [m.text for m in gateway.sent] == [d.text for d in sent]
+    assert "tình trạng: đã tiếp nhận" in sent[1].text
 
 
-def test_a_failed_message_waits_and_is_delivered_once_by_the_command(
-    world: World, gateway: str, settings: Any, django_capture_on_commit_callbacks: Any
+def test_a_gateway_fault_is_retried_later_and_the_message_sent_once(
+    world: World, gateway: Gateway, settings: Any
 ) -> None:
-    from django.core.management import call_command
-
-    settings.LANGSO_FEEDBACK_GATEWAY_URL = gateway
-    settings.LANGSO_FEEDBACK_GATEWAY_TOKEN = TOKEN
-    FakeGateway.mode = "down"
-    with django_capture_on_commit_callbacks(execute=True):
-        file_report(world, phone="0912345678", wants_updates=True)
-    waiting = Notification.objects.get()
-    assert waiting.status == DeliveryStatus.PENDING
-    assert waiting.attempts == 1
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    file_report(world, phone="0912345678", wants_updates=True)
+    assert delivery.drain("sms", adapter=Gateway(down)) == 1
+    waiting = Delivery.objects.get()
+    assert (waiting.status, waiting.attempts) == (DeliveryStatus.QUEUED, 1)
     assert (waiting.error_code, waiting.error) == (DeliveryError.GATEWAY_FAILED, "HTTP 503")
-    FakeGateway.mode = "ok"
-    call_command("deliver_feedback_messages")
-    call_command("deliver_feedback_messages")
-    done = Notification.objects.get()
-    assert done.status == DeliveryStatus.SENT
-    assert done.attempts == 2
+    assert waiting.next_attempt_at > timezone.now()
+    # Not before its time comes.
+    assert delivery.drain("sms", adapter=gateway) == 0
+    later = timezone.now() + timedelta(hours=1)
+    assert delivery.drain("sms", adapter=gateway, now=lambda: later) == 1
+    assert delivery.drain("sms", adapter=gateway, now=lambda: later) == 0
+    done = Delivery.objects.get()
+    assert (done.status, done.attempts, done.provider_id) == (DeliveryStatus.SENT, 2, "gw-1")
     assert (done.error_code, done.error) == ("", "")
-    assert len(FakeGateway.received) == 2
+    assert len(gateway.sent) == 1
+
+
+def test_a_wrong_number_fails_for_good_with_its_reason(
+    world: World, gateway: Gateway, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    file_report(world, phone="0912345678", wants_updates=True)
+    assert delivery.drain("sms", adapter=Gateway(wrong_number)) == 1
+    failed = Delivery.objects.get()
+    assert (failed.status, failed.attempts) == (DeliveryStatus.FAILED, 1)
+    assert (failed.error_code, failed.error) == (DeliveryError.REFUSED, "HTTP 422")
+    later = timezone.now() + timedelta(days=1)
+    assert delivery.drain("sms", adapter=gateway, now=lambda: later) == 0
+    assert gateway.sent == []
+
+
+@pytest.mark.parametrize("command", ["deliver_feedback_messages", "outreach_drain"])
+def test_the_commands_send_what_waits_and_are_safe_to_rerun(
+    world: World, gateway: Gateway, settings: Any, command: str
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    file_report(world, phone="0912345678", wants_updates=True)
+    file_report(world, phone="0987654321", wants_updates=True)
+    call_command(command)
+    call_command(command)
+    assert sorted(m.to for m in gateway.sent) == ["+84912345678", "+84987654321"]
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
 
 
 def test_no_message_is_written_for_a_reporter_who_did_not_ask(world: World) -> None:
     report = file_report(world, phone="0912345678")
     services.report_set_status(actor=world.commune_officer, report=report, status="received")
-    assert not Notification.objects.exists()
+    assert not Delivery.objects.exists()

@@ -15,7 +15,8 @@ from langso.core.errors import DomainError
 from langso.feedback import calendar, services
 from langso.feedback.codes import format_code
 from langso.feedback.errors import FeedbackError
-from langso.feedback.models import Category, Channel, EventKind, Intake, Notification, Report
+from langso.feedback.models import Category, Channel, EventKind, Intake, Report
+from langso.outreach.models import Delivery
 from langso.units import services as units
 from langso.units.models import Kind, Unit
 from tests.feedback.helpers import aware, officer_b
@@ -113,7 +114,7 @@ def test_an_officer_enters_a_paper_petition_dated_the_day_it_was_made(
     assert filed.at == report.made_at
     assert not filed.public
     assert filed.text == "Tiếp nhận bằng văn bản giấy (đơn, thư)."
-    assert format_code(report.code) in Notification.objects.get(report=report).text
+    assert format_code(report.code) in Delivery.objects.get(source_ref=str(report.pk)).text
 
 
 def test_an_officer_may_enter_more_petitions_from_one_number_than_a_citizen_may_send(
@@ -181,7 +182,7 @@ def test_a_petition_without_contact_details_needs_no_consent(
     report = Report.objects.get()
     assert report.name_sealed is None
     assert report.phone_sealed is None
-    assert not Notification.objects.exists()
+    assert not Delivery.objects.exists()
 
 
 def test_a_province_officer_enters_a_petition_for_any_commune_of_the_province(

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from langso.access import SYSTEM
-from langso.feedback.errors import DeliveryError
-from langso.feedback.models import DeliveryStatus, Notification
+from langso.outreach.errors import DeliveryError
+from langso.outreach.models import Delivery, DeliveryStatus
 from langso.trust import services as trust
 from langso.trust.models import Brand
 from langso.trust.services import catalog_sync
@@ -31,7 +31,7 @@ def _pages(world: World) -> dict[str, list[str]]:
     if not Brand.objects.exists():
         catalog_sync()
     report = file_report(world, phone="0912345678", wants_updates=True)
-    Notification.objects.filter(report=report).update(
+    Delivery.objects.filter(source_ref=str(report.pk)).update(
         status=DeliveryStatus.FAILED, error_code=DeliveryError.REFUSED, error="HTTP 422"
     )
     for i in range(52):

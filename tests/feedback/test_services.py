@@ -17,15 +17,14 @@ from langso.feedback.codes import CODE_ALPHABET, format_code, new_code, normaliz
 from langso.feedback.errors import FeedbackError
 from langso.feedback.models import (
     Channel,
-    DeliveryStatus,
     EventKind,
-    Notification,
     Open311Key,
     Report,
     ReportEvent,
     ReportPhoto,
     Status,
 )
+from langso.outreach.models import Delivery, DeliveryStatus
 from langso.units import selectors as unit_selectors
 from langso.units import services as units
 from langso.units.models import Kind
@@ -36,7 +35,7 @@ from tests.unchanged import unchanged
 pytestmark = pytest.mark.django_db
 
 # Everything filing or handling a report writes.
-REPORTS = (Report, ReportEvent, ReportPhoto, Notification, AuditEntry)
+REPORTS = (Report, ReportEvent, ReportPhoto, Delivery, AuditEntry)
 
 
 def test_a_report_in_a_village_goes_to_the_villages_commune(world: World) -> None:
@@ -177,7 +176,7 @@ def test_the_whole_life_of_a_report(
     officer = world.commune_officer
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         report = file_report(world, phone="0912345678", wants_updates=True, name="Lò Văn Xuân")
-    assert Notification.objects.get().status == DeliveryStatus.KEPT
+    assert Delivery.objects.get().status == DeliveryStatus.KEPT
 
     report = services.report_assign(actor=officer, report=report, assignee=officer)
     assert report.assigned_to == officer
@@ -205,7 +204,7 @@ def test_the_whole_life_of_a_report(
         EventKind.STATUS,
         EventKind.STATUS,
     ]
-    texts = [n.text for n in Notification.objects.order_by("id")]
+    texts = [d.text for d in Delivery.objects.order_by("id")]
     assert len(texts) == 5  # filed, received, reply, in progress, resolved
     assert all(format_code(report.code) in text for text in texts)
     assert "Đã san lấp xong." in texts[-1]

@@ -19,7 +19,8 @@ from langso.core.models import AuditEntry
 from langso.core.ratelimit import hit
 from langso.feedback import services
 from langso.feedback.images import PIXELS_PER_ADDRESS
-from langso.feedback.models import Notification, Report, ReportEvent, ReportPhoto, Status
+from langso.feedback.models import Report, ReportEvent, ReportPhoto, Status
+from langso.outreach.models import Delivery
 from tests.feedback.helpers import file_report, jpeg_with_gps, officer_b, png_bytes
 from tests.ids import ids_from
 from tests.roles import PASSWORD, World
@@ -304,7 +305,7 @@ def officer_pages(code: str, photo_id: int) -> list[tuple[str, str, str, dict[st
 
 
 # What filing and handling a report write: none of it may change when a page refuses.
-REPORTS = (Report, ReportEvent, ReportPhoto, Notification, AuditEntry)
+REPORTS = (Report, ReportEvent, ReportPhoto, Delivery, AuditEntry)
 # Per-report pages answer 404 to officers of another commune; the lists open for them, empty.
 LISTS = {"queue", "dashboard", "dashboard_xlsx", "outbox"}
 # Actions on a report go back to its page (a refusal shows there as a message); showing the
@@ -416,7 +417,7 @@ def test_officers_handle_a_report_from_its_page(world: World) -> None:
     assert report.assigned_to == world.commune_officer
     outbox = client.get(reverse("feedback:outbox")).content.decode()
     assert "**** *** 678" in outbox and "0912345678" not in outbox
-    assert Notification.objects.count() == 3
+    assert Delivery.objects.filter(source_ref=str(report.pk)).count() == 3
 
 
 def test_an_officer_numbered_a_thousand_or_more_can_be_assigned(world: World) -> None:

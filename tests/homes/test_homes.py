@@ -13,6 +13,8 @@ from langso.feedback.codes import format_code
 from langso.homes import selectors
 from langso.indicators.models import Indicator, Population
 from langso.learning.models import Skill
+from langso.outreach import services as outreach
+from langso.outreach.audience import Audience
 from langso.visits import services as visits
 from tests.homes.busy import (
     HOUSEHOLDS_A1,
@@ -22,6 +24,7 @@ from tests.homes.busy import (
     rows_of_list,
     visit_event,
 )
+from tests.outreach.town import build_town
 from tests.roles import World
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +185,9 @@ def test_the_menu_shows_each_role_what_it_may_open(world: World) -> None:
         "accounts", "field", "guides", "check",
     ]  # fmt: skip
     commune = access.menu_for(world.commune_officer)
-    assert {"feedback", "imports"} <= set(commune)
+    assert {"feedback", "imports", "outreach"} <= set(commune)
+    # A team leader posts announcements in the team's Zalo group.
+    assert "outreach" in access.menu_for(world.leader)
     assert "moderation" not in commune
     assert "field" not in commune
     assert "moderation" in access.menu_for(world.province_officer)
@@ -226,3 +231,29 @@ def test_the_menu_badges_count_new_and_overdue_feedback(busy: Busy) -> None:
     html = busy.world.client(busy.world.commune_officer).get("/").content.decode()
     assert "2 mới" in html
     assert "1 quá hạn" in html
+
+
+def test_announcements_waiting_are_counted_on_the_officers_and_the_leaders_home(
+    world: World,
+) -> None:
+    town = build_town(world)
+    audience = Audience(units=(world.code(world.village_a1),), teams="members")
+    draft = outreach.Draft(title="Họp tổ", text="Chào {ten}.", audience=audience, channels=("app",))
+    outreach.announcement_create(actor=world.commune_officer, draft=draft)
+    outreach.announcement_send(
+        actor=world.commune_officer,
+        announcement=outreach.announcement_create(actor=world.commune_officer, draft=draft),
+    )
+    officer = world.client(world.commune_officer)
+    counts = dict(counts_on_home(officer))
+    assert counts["/outreach/?status=draft"] == 1
+    assert rows_of_list(officer, "/outreach/?status=draft") == 1
+    assert 'href="/outreach/new/"' in officer.get("/").content.decode()
+    # The world's leader leads A1 as its deputy (tests/outreach/town.py): one post to make.
+    assert town.leader_person.user_id == world.leader.pk
+    leader = world.client(world.leader)
+    counts = dict(counts_on_home(leader))
+    assert counts["/outreach/groups/?waiting=1"] == 1
+    assert rows_of_list(leader, "/outreach/groups/?waiting=1") == 1
+    member = counts_on_home(world.client(world.member))
+    assert not any(url.startswith("/outreach/") for url, _count in member)

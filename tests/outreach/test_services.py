@@ -280,6 +280,14 @@ def test_cancel_before_sending_and_while_sending(town: Town) -> None:
         ({"audience": Audience(units=())}, "OUTREACH_UNIT_REQUIRED", "units"),
         ({"link_kind": "guide", "link_ref": "khong-co"}, "OUTREACH_LINK_UNKNOWN", "link"),
         ({"link_kind": "campaign", "link_ref": "9" * 30}, "OUTREACH_LINK_UNKNOWN", "link"),
+        (
+            {
+                "link_kind": "warning",
+                "link_ref": "x" * 201,
+            },
+            "OUTREACH_LINK_UNKNOWN",
+            "link",
+        ),
     ],
 )
 def test_bad_drafts_are_refused_with_where(
@@ -355,3 +363,37 @@ def test_templates_belong_to_a_commune_and_their_names_are_unique(town: Town) ->
             title="",
             text="x",
         )
+
+
+def test_a_commune_officer_writing_to_one_village_signs_as_the_commune(town: Town) -> None:
+    world = town.world
+    created = services.announcement_create(actor=world.commune_officer, draft=draft(town))
+    assert created.unit_id == world.commune_a.pk
+    assert services.issuer_name(created.unit_id) == "Xã Thuận Châu"
+
+
+def test_a_campaign_is_linked_only_for_teams(town: Town) -> None:
+    from decimal import Decimal
+
+    from langso.campaigns import services as campaigns
+    from langso.core.dates import today
+
+    world = town.world
+    plan = campaigns.campaign_create(
+        actor=world.commune_officer,
+        name="Chiến dịch VNeID",
+        basis_number="1/KH-UBND",
+        basis_date=None,
+        unit_code=world.code(world.commune_a),
+        starts_on=today(),
+        ends_on=today() + timedelta(days=30),
+        goals=[campaigns.GoalData(indicator="vneid_l2", target_share=Decimal("0.9"))],
+    )
+    linked = {"link_kind": "campaign", "link_ref": str(plan.pk)}
+    assert services.announcement_create(actor=world.commune_officer, draft=draft(town, **linked))
+    residents = Audience(units=(world.code(world.village_a1),), teams="members", residents_all=True)
+    with pytest.raises(DomainError) as refused:
+        services.announcement_create(
+            actor=world.commune_officer, draft=draft(town, audience=residents, **linked)
+        )
+    assert refused.value.code == "OUTREACH_LINK_FOR_TEAMS"

@@ -10,9 +10,8 @@ from django.utils import timezone
 from langso.access import SYSTEM
 from langso.indicators.models import Indicator, Source
 from langso.indicators.services import observation_record
-from langso.outreach.audience import CONTACT_PURPOSE
 from langso.people import services as people
-from langso.people.models import Resident
+from langso.people.models import CONTACT_PURPOSE, Resident
 from langso.teams import services as teams
 from langso.teams.models import Person, TeamRole
 from tests.roles import World
