@@ -26,6 +26,7 @@ from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -81,7 +82,7 @@ def image_url(announcement: Announcement) -> str | None:
     that the Zalo groups' posts use too (``outreach:image``)."""
     if announcement.image is None:
         return None
-    return f"/a/anh/{announcement.image.sha256}"
+    return reverse("outreach:image", args=[announcement.image.sha256])
 
 
 def items(deliveries: Iterable[Delivery]) -> list[dict[str, Any]]:

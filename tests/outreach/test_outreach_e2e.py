@@ -1,6 +1,7 @@
-"""Issue 15's loop in a real browser: a commune officer sends an announcement to two villages'
-teams; a member's phone (390 px) pulls it, goes offline and reads it in the field app; back
-online, the read reaches the server, and the announcement's dashboard counts it read."""
+"""Issue 15's loop in a real browser: a commune officer writes an announcement in the composer
+and sends it to two villages' teams; a member's phone (390 px) pulls it, goes offline and reads
+it in the field app; back online, the read reaches the server, and the announcement's page
+counts it read."""
 
 import re
 from typing import Any
@@ -9,11 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from langso.access import SYSTEM
-from langso.accounts import services as accounts
 from langso.outreach import selectors
 from langso.outreach.models import Announcement, Delivery, DeliveryStatus
 from langso.people import services as people
-from tests.browser import phone
+from tests.browser import log_in, phone, watch
+from tests.clock import on_test_clock
 from tests.learning.test_field_skills_e2e import poll
 from tests.outreach.inbox_helpers import crew
 from tests.roles import PASSWORD, World
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TITLE = "Cảnh báo cuộc gọi giả danh công an"
 TEXT = "Chào {ten}, tuần này nhắc bà con ở {thon}: công an không gọi điện đòi chuyển tiền."
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+WIDE = {"width": 1280, "height": 900}
 
 
 def clean(page: Any, state: str) -> None:
@@ -32,25 +34,25 @@ def clean(page: Any, state: str) -> None:
     assert page.evaluate(OVERFLOW) <= 0, state
 
 
-def officer_sends(world: World, context: Any, base: str) -> Announcement:
-    """The commune officer writes and sends it through the JSON API, as the composer does."""
-    token = accounts.token_issue(user=world.commune_officer, device_name="Máy văn phòng")
-    headers = {"Authorization": f"Bearer {token}"}
-    body = {
-        "title": TITLE,
-        "text": TEXT,
-        "audience": {
-            "units": [world.code(world.village_a1), world.code(world.village_a2)],
-            "teams": "members",
-        },
-        "channels": ["app"],
-    }
-    made = context.request.post(f"{base}/api/v1/announcements", data=body, headers=headers)
-    assert made.status == 201, made.text()
-    number = made.json()["id"]
-    sent = context.request.post(f"{base}/api/v1/announcements/{number}/send", headers=headers)
-    assert sent.status == 200, sent.text()
-    return Announcement.objects.get(pk=number)
+def officer_sends(world: World, page: Any, base: str) -> Announcement:
+    """The commune officer writes it in the composer, to the teams of villages A1 and A2 through
+    the field app, and sends it from its page."""
+    log_in(page, base, world.commune_officer.username, PASSWORD)
+    page.goto(f"{base}/outreach/new/")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_text", TEXT)
+    for village in (world.village_a1, world.village_a2):
+        page.check(f"input[name=units][value='{world.code(village)}']")
+    page.check("input[name=channels][value=app]")
+    # Two members with a login: A1's leader and Cà Thị Hoa (A2's leader has none).
+    expect(page.locator("[data-channel=app] .out-reach")).to_contain_text("2")
+    page.locator("#compose-form button[type=submit]").click()
+    page.wait_for_load_state()
+    announcement = Announcement.objects.get()
+    page.locator(f"form[action='/outreach/{announcement.pk}/send/'] button").click()
+    page.wait_for_load_state()
+    announcement.refresh_from_db()
+    return announcement
 
 
 def test_a_member_reads_an_announcement_offline_and_the_dashboard_counts_it_read(
@@ -58,10 +60,14 @@ def test_a_member_reads_an_announcement_offline_and_the_dashboard_counts_it_read
 ) -> None:
     crew(world)
     people.household_create(actor=SYSTEM, village=world.village_a1, head_name="Lò Văn Pánh")
-    context, page, errors = phone(chromium)
-    announcement = officer_sends(world, context, live_server.url)
+    desk = on_test_clock(chromium.new_context(viewport=WIDE))
+    office = desk.new_page()
+    office_errors = watch(office)
+    announcement = officer_sends(world, office, live_server.url)
     mine = Delivery.objects.get(announcement=announcement, user=world.member)
     assert announcement.reach == {"app": 2}
+
+    context, page, errors = phone(chromium)
 
     # The member's phone: the first sync brings the announcement, and says the phone holds it.
     page.goto(f"{live_server.url}/field/")
@@ -107,8 +113,11 @@ def test_a_member_reads_an_announcement_offline_and_the_dashboard_counts_it_read
         page.wait_for_timeout(200)
     assert mine.read_at is not None
     figures = selectors.dashboard(announcement=announcement)
-    assert figures["app"]["total"] == 2 and figures["app"]["read"] == 1
     assert figures["channels"]["app"] == {"delivered": 1, "sent": 1}
+    office.goto(f"{live_server.url}/outreach/{announcement.pk}/")
+    expect(office.locator("main")).to_contain_text("Đã đọc trên ứng dụng thực địa: 1/2 (50%)")
+    assert not office_errors
+    desk.close()
     # The next sync brings it back marked read on the server; it stays read on the phone.
     read_at = mine.read_at
     page.click("#sync")
