@@ -9,9 +9,11 @@ from django.test import Client
 from django.utils import timezone
 
 from langso.accounts import services as accounts
-from langso.outreach import inbox
+from langso.outreach import inbox, services
+from langso.outreach.audience import Audience
 from langso.outreach.errors import OutreachError
 from langso.outreach.models import Delivery, DeliveryStatus
+from tests.feedback.helpers import png_bytes
 from tests.outreach.inbox_helpers import announce, crew, delivery_of, receipt
 from tests.roles import World
 
@@ -231,3 +233,23 @@ def test_an_oversized_batch_of_receipts_is_refused_whole(world: World) -> None:
     )
     assert answer.status_code == 422
     assert delivery_of(announcement, world.member).read_at is None
+
+
+def test_the_inbox_gives_the_links_address_and_the_pictures(world: World) -> None:
+    draft = services.Draft(
+        title="Cảnh báo đường link giả",
+        text="Không bấm vào đường link này.",
+        audience=Audience(units=(world.code(world.village_a1),), teams="members"),
+        channels=("app",),
+        link_kind="warning",
+        link_ref="https://evil-vietcombank.top/",
+    )
+    officer = world.commune_officer
+    made = services.announcement_create(actor=officer, draft=draft, image=png_bytes())
+    services.announcement_send(actor=officer, announcement=made)
+    (mine,) = inbox.field_announcements(actor=world.member)
+    assert mine["link"]["kind"] == "warning"
+    assert "/kiem-tra?q=https" in mine["link"]["url"]
+    assert mine["image"] is not None
+    picture = Client().get(mine["image"])
+    assert picture.status_code == 200 and picture["Content-Type"].startswith("image/")
