@@ -32,6 +32,7 @@ from langso.learning.cert_api import router as certificates_router
 from langso.learning.guide_api import router as guides_router
 from langso.learning.skill_api import router as skills_router
 from langso.outreach.api import router as outreach_router
+from langso.outreach.inbox_api import router as inbox_router
 from langso.people.api import router as people_router
 from langso.teams.api import router as teams_router
 from langso.trust.api import router as trust_router
@@ -140,6 +141,9 @@ api.add_router("/v1", campaigns_router)
 api.add_router("/v1", guides_router)
 api.add_router("/v1", skills_router)
 api.add_router("/v1", certificates_router)
+# Before the announcements' own router, whose /announcements/{announcement_id} would otherwise
+# take /announcements/inbox for an announcement's id.
+api.add_router("/v1", inbox_router)
 api.add_router("/v1", outreach_router)
 
 

@@ -74,6 +74,7 @@ PUBLIC_PAGES = {
     "field/",
     "field/sw.js",
     "field/learning.js",
+    "field/inbox.js",
     "field/manifest.webmanifest",
     "field/icon-<int:size>.png",
     "kiem-tra",
@@ -147,6 +148,10 @@ OWN_OPERATIONS = {
     ("get", "/api/v1/campaigns"),
     # The announcements issued in the caller's scope (access.announcements_filter).
     ("get", "/api/v1/announcements"),
+    # The caller's own inbox and receipts: another's delivery is refused like an unknown one
+    # (tests/outreach/test_inbox.py).
+    ("get", "/api/v1/announcements/inbox"),
+    ("post", "/api/v1/announcements/reads"),
 }
 # Officers' desks: nothing of a village in the address, and nobody else's business.
 DESK_PAGES = {

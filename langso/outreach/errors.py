@@ -34,6 +34,7 @@ class OutreachError(StrEnum):
     READ_INVALID = "OUTREACH_READ_INVALID"
     INBOUND_REFUSED = "OUTREACH_INBOUND_REFUSED"
     LINK_FOR_TEAMS = "OUTREACH_LINK_FOR_TEAMS"
+    READ_UNKNOWN = "OUTREACH_READ_UNKNOWN"
 
 
 class DeliveryError(StrEnum):
@@ -83,6 +84,7 @@ OUTREACH_ERROR_LABELS = labelled(
         OutreachError.READ_INVALID: _("This read receipt could not be understood."),
         OutreachError.INBOUND_REFUSED: _("The gateway's token is missing or wrong."),
         OutreachError.LINK_FOR_TEAMS: _("A campaign's page opens only for team members."),
+        OutreachError.READ_UNKNOWN: _("This announcement is not in your inbox."),
     }
 )
 

@@ -8,6 +8,7 @@ import hashlib
 import io
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -130,4 +131,25 @@ def learning_labels() -> dict[str, str]:
         "guideSource": _("Official source"),
         "guideUpdated": _("updated"),
         "pictureMissing": _("picture not available offline"),
+    }
+
+
+def inbox_labels() -> dict[str, Any]:
+    """The texts of the field app's inbox of announcements, sent with its code (``inbox.js``)."""
+    return {
+        "inbox": _("Announcements"),
+        "back": _("Back"),
+        "none": _("No announcement yet: they come with the next sync."),
+        "unreadCount": _("Unread: %(count)s"),
+        "allRead": _("All read."),
+        "new": _("new"),
+        "urgent": _("urgent"),
+        "sent": _("Sent"),
+        "deadline": _("deadline"),
+        "open": _("Open the link"),
+        "links": {
+            "guide": _("Open the guide"),
+            "campaign": _("Open the campaign"),
+            "warning": _("Check this link or number"),
+        },
     }

@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("field/", views.shell, name="field"),
     path("field/sw.js", views.service_worker, name="sw"),
     path("field/learning.js", views.learning_module, name="learning"),
+    path("field/inbox.js", views.inbox_module, name="inbox"),
     path("field/manifest.webmanifest", views.manifest, name="manifest"),
     path("field/icon-<int:size>.png", views.icon, name="icon"),
     path("corrections/", correction_views.corrections_page, name="corrections"),

@@ -57,7 +57,6 @@ def labels() -> dict[str, str]:
         "back": _("Back"),
         "record": _("Record a visit"),
         "topics": _("What was explained"),
-        "present": _("Who was there"),
         "learnt": _("What each person has now"),
         "note": _("Note"),
         "minutes": _("How long (minutes)"),
@@ -65,8 +64,6 @@ def labels() -> dict[str, str]:
         "save": _("Save the visit"),
         "saved": _("Saved. It will be sent at the next sync."),
         "rejected": _("Refused by the server"),
-        "yes": _("yes"),
-        "no": _("no"),
         "head": _("head"),
         "trust": _("Check a link or a number"),
         "syncFailed": _("Sync failed; it will be tried again."),
@@ -125,13 +122,14 @@ def shell(request: HttpRequest) -> HttpResponse:
 
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
-    # The guides' and skills' module is not loaded at first, but kept with the shell so that
-    # they open offline.
+    # The guides' and skills' module and the inbox's are not loaded at first, but kept with the
+    # shell so that they open offline.
     files = [
         reverse("visits:field"),
         reverse("visits:manifest"),
         *map(static, SHELL_FILES),
         reverse("visits:learning"),
+        reverse("visits:inbox"),
     ]
     body = render(
         request,
@@ -148,6 +146,13 @@ def learning_module(request: HttpRequest) -> HttpResponse:
     """The field app's guides and skills (loaded when first needed), with their texts."""
     texts = json.dumps(field.learning_labels(), ensure_ascii=False, separators=(",", ":"))
     return render(request, "visits/learning.js", {"texts": texts}, content_type="text/javascript")
+
+
+@cache_control(no_cache=True)
+def inbox_module(request: HttpRequest) -> HttpResponse:
+    """The field app's inbox of announcements (loaded when first needed), with its texts."""
+    texts = json.dumps(field.inbox_labels(), ensure_ascii=False, separators=(",", ":"))
+    return render(request, "visits/inbox.js", {"texts": texts}, content_type="text/javascript")
 
 
 def manifest(request: HttpRequest) -> HttpResponse:

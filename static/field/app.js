@@ -180,7 +180,7 @@ async function sync() {
       await putMany("households", body.households);
       await putMany("residents", body.residents);
       // Sent whole when changed: a household taken away leaves the to-do.
-      for (const name of ["campaigns", "skills", "guides"]) if (name in (body.parts || {})) await setMeta(name, body.parts[name]);
+      for (const name of ["campaigns", "skills", "guides", "announcements"]) if (name in (body.parts || {})) await setMeta(name, body.parts[name]);
       if (body.parts?.guides) learning().then((m) => m.keepPictures(body.parts.guides), () => 0);
       await dropGone(body.gone_households || [], body.gone_residents || []);
       cursor = body.cursor;
@@ -188,6 +188,7 @@ async function sync() {
     }
     await setMeta("cursor", cursor);
     await setMeta("pullVersion", PULL_VERSION);
+    await inbox("receipts");
     await setMeta("lastSync", new Date().toISOString());
     syncNote = L.synced;
   } catch (error) {
@@ -489,7 +490,11 @@ async function renderList() {
       element("button", { type: "button", class: "small", on: { click: logout } }, L.logout)),
   );
   current.flash = null;
+  inbox("entry");
 }
+
+// Announcements: inbox.js, loaded once some came.
+const inbox = async (what) => (await meta("announcements"))?.length && (await import("/field/inbox.js"))[what](refresh);
 
 // Guides and skills load when first needed; a guide stays open through a sync, like a form.
 const learning = () => import("/field/learning.js");
