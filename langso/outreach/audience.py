@@ -166,15 +166,20 @@ def residents(audience: Audience, ids: list[int], on: date) -> QuerySet[Resident
             has = Status.objects.filter(subject, indicator_id=indicator.code, value=True)
             lacks |= ~Q(Exists(has))
         rows = rows.filter(lacks)
-    latest = Subquery(
-        Consent.objects.filter(resident_id=OuterRef("pk"), purpose=CONTACT_PURPOSE)
-        .order_by("-recorded_at", "-id")
-        .values("given")[:1]
+    latest = Consent.objects.filter(resident_id=OuterRef("pk"), purpose=CONTACT_PURPOSE).order_by(
+        "-recorded_at", "-id"
+    )
+    # An opt-out holds until the person gives consent again, in person, after it.
+    opted_out = OptOut.objects.filter(
+        phone_index=OuterRef("phone_index"), recorded_at__gte=OuterRef("consented_at")
     )
     return (
-        rows.annotate(contact=latest)
+        rows.annotate(
+            contact=Subquery(latest.values("given")[:1]),
+            consented_at=Subquery(latest.values("recorded_at")[:1]),
+        )
         .filter(contact=True)
-        .exclude(Exists(OptOut.objects.filter(phone_index=OuterRef("phone_index"))))
+        .exclude(Exists(opted_out))
     )
 
 

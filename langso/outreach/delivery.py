@@ -202,8 +202,10 @@ class Addresses:
             ).values_list("unit_id", "name")
         )
         indexes = {index for d in batch if (index := _index(d))}
-        self.opted_out = set(
-            OptOut.objects.filter(phone_index__in=indexes).values_list("phone_index", flat=True)
+        # When each number opted out: a delivery queued before that is not sent (one queued
+        # after it was queued because the person gave consent again since).
+        self.opted_out = dict(
+            OptOut.objects.filter(phone_index__in=indexes).values_list("phone_index", "recorded_at")
         )
         self.followers = dict(
             ZaloFollower.objects.filter(phone_index__in=indexes, following=True).values_list(
@@ -308,7 +310,8 @@ def drain(
         try:
             for delivery in batch:
                 index = _index(delivery)
-                if index and index in book.opted_out and delivery.announcement_id:
+                stopped = book.opted_out.get(index) if index else None
+                if stopped and stopped >= delivery.created_at and delivery.announcement_id:
                     outbox.add(delivery, None, DeliveryStatus.OPTED_OUT)
                     continue
                 message = message_for(delivery, book)

@@ -662,7 +662,9 @@ def _phone_index(delivery: Delivery) -> str | None:
 
 @transaction.atomic
 def _opt_out(phone_index: str, how: str) -> None:
-    OptOut.objects.get_or_create(phone_index=phone_index, defaults={"how": how})
+    OptOut.objects.update_or_create(
+        phone_index=phone_index, defaults={"how": how, "recorded_at": timezone.now()}
+    )
     # Residents with that number record the withdrawn consent, as the law asks of a withdrawal.
     day = today()
     for resident in Resident.objects.filter(phone_index=phone_index):

@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
+from langso.access import SYSTEM
 from langso.core.errors import DomainError, NotFound
 from langso.outreach import selectors, services
 from langso.outreach.audience import Audience
@@ -397,3 +399,17 @@ def test_a_campaign_is_linked_only_for_teams(town: Town) -> None:
             actor=world.commune_officer, draft=draft(town, audience=residents, **linked)
         )
     assert refused.value.code == "OUTREACH_LINK_FOR_TEAMS"
+
+
+def test_consent_given_again_after_an_opt_out_reaches_the_person_again(town: Town) -> None:
+    from langso.people import services as people
+    from langso.people.models import CONTACT_PURPOSE
+
+    world = town.world
+    audience = Audience(units=(world.code(world.village_a1),), residents_all=True)
+    officer = world.commune_officer
+    assert services.opt_out_by_reply(phone=_phone(town.xuan), text="STOP")
+    assert selectors.reach(actor=officer, audience=audience, channels=["sms"]) == {"sms": 2}
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        people.consent_record(actor=SYSTEM, resident=town.xuan, given=True, purpose=CONTACT_PURPOSE)
+    assert selectors.reach(actor=officer, audience=audience, channels=["sms"]) == {"sms": 3}
