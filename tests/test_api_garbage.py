@@ -18,6 +18,8 @@ from langso.access import SYSTEM
 from langso.campaigns import services as campaigns
 from langso.core.dates import today
 from langso.learning.cert_services import certificate_issue
+from langso.outreach import services as outreach
+from langso.outreach.audience import Audience
 from langso.people.models import Household
 from langso.people.services import ResidentData, household_create, resident_create
 from tests.learning.cert_helpers import person as certified_person
@@ -212,7 +214,17 @@ def real_values(world: World) -> dict[str, str]:
     certificate = certificate_issue(
         actor=world.province_officer, resident=certified_person(world.village_a1, "Cầm Thị Lả")
     )
+    announcement = outreach.announcement_create(
+        actor=world.province_officer,
+        draft=outreach.Draft(
+            title="Thông báo",
+            text="Họp tổ tối nay.",
+            audience=Audience(units=(world.code(world.village_a1),), teams="members"),
+            channels=("app",),
+        ),
+    )
     return {
+        "announcement_id": str(announcement.pk),
         "campaign_id": str(plan.pk),
         "certificate_code": certificate.code,
         "code": world.code(world.village_a1),
