@@ -24,9 +24,11 @@ from django.utils.translation import gettext as _
 from langso import access
 from langso.access import Actor, actor_id
 from langso.core import bulk
+from langso.core.audit import audit_record
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.core.idlist import id_list
+from langso.core.models import AuditAction
 from langso.core.text import fold
 from langso.core.vault import vault
 from langso.outreach import audience as audiences
@@ -529,6 +531,24 @@ def announcement_cancel(*, actor: Actor, announcement: Announcement) -> Announce
     found.cancelled_by_id = actor_id(actor)
     found.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     return found
+
+
+# Exports ---------------------------------------------------------------------------------------
+
+
+def deliveries_export_record(
+    *, actor: Actor, announcement: Announcement, rows: int, status: str, channel: str
+) -> None:
+    """Writes to the audit log that an announcement's deliveries left as a spreadsheet (masked
+    numbers and members' logins: personal data all the same)."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type="announcement",
+        object_id=str(announcement.pk),
+        reason=_("Deliveries of an announcement exported to a spreadsheet"),
+        detail={"rows": rows, "status": status, "channel": channel},
+    )
 
 
 # Templates ------------------------------------------------------------------------------------

@@ -719,11 +719,19 @@ def _group_context(request: HttpRequest, board: dict[str, Any]) -> dict[str, Any
 def deliveries_xlsx(request: HttpRequest, announcement_id: int) -> HttpResponse:
     announcement = access.access_announcement(request.user, announcement_id)
     _form, status, channel = status_filter(request)
+    deliveries = selectors.deliveries(announcement=announcement, status=status, channel=channel)
     content = export.workbook(
         announcement=announcement,
         board=selectors.dashboard(announcement=announcement),
-        deliveries=selectors.deliveries(announcement=announcement, status=status, channel=channel),
+        deliveries=deliveries,
         authority=authority_of(announcement),
+    )
+    services.deliveries_export_record(
+        actor=request.user,
+        announcement=announcement,
+        rows=deliveries.count(),
+        status=status or "",
+        channel=channel or "",
     )
     response = HttpResponse(
         content,

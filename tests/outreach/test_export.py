@@ -41,6 +41,13 @@ def test_the_spreadsheet_holds_the_counts_and_each_delivery(town: Town) -> None:
         i for i, row in enumerate(rows) if len(row) == 8 and all(isinstance(c, str) for c in row)
     )
     assert len(rows) - heading - 1 == 7
+    # Masked numbers and logins are personal data all the same: the export is audited.
+    from langso.core.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="export", object_type="announcement")
+    assert entry.object_id == str(announcement.pk)
+    assert entry.actor_id == world.commune_officer.pk
+    assert entry.detail["rows"] == 7
 
 
 def test_the_spreadsheet_follows_the_status_asked(town: Town) -> None:
