@@ -108,36 +108,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def creatable_units(actor: Any) -> list[Any]:
     """The units an officer may plan for, as the form's choices: the province and its
     communes for a province officer, the commune and its villages for a commune officer."""
-    day = today()
-    tops = list(
-        units.visible_versions(actor, day)
-        .filter(unit__level__in=[Level.PROVINCE, Level.COMMUNE])
-        .select_related("unit")
-        .order_by("unit__level", "code")
-    )
-    managed: set[int] = set()
-    roots: list[UnitVersion] = []
-    below: dict[int, list[UnitVersion]] = {}
-    for version in tops:
-        if version.parent_id in managed:
-            managed.add(version.unit_id)
-            below.setdefault(version.parent_id, []).append(version)
-        elif access.may_manage_unit(actor, version.unit, day):
-            managed.add(version.unit_id)
-            roots.append(version)
     choices: list[Any] = []
-    for root in roots:
-        choices.append((root.code, root.name))
-        if root.unit.level == Level.PROVINCE:
-            children = sorted(below.get(root.unit_id, []), key=lambda v: v.name)
-            label = _("Communes and wards of %(unit)s")
-        else:
-            children = units.children(actor=actor, unit=root.unit, on=day)
-            label = _("Villages of %(unit)s")
-        if children:
-            choices.append(
-                (label % {"unit": root.name}, [(child.code, child.name) for child in children])
-            )
+    for branch in units.managed_branches(actor, today()):
+        choices.append((branch.root.code, branch.root.name))
+        if branch.children:
+            choices.append((branch.label, [(child.code, child.name) for child in branch.children]))
     return choices
 
 

@@ -73,41 +73,17 @@ STATE_CLASS = {
 def unit_choices(actor: Any) -> list[Any]:
     """The units an officer may address: their province and its communes, or their commune
     and its villages (grouped under it), as the composer's checkboxes."""
-    day = today()
-    tops = list(
-        units.visible_versions(actor, day)
-        .filter(unit__level__in=[Level.PROVINCE, Level.COMMUNE])
-        .select_related("unit")
-        .order_by("unit__level", "code")
-    )
-    managed: set[int] = set()
-    roots: list[UnitVersion] = []
-    below: dict[int, list[UnitVersion]] = {}
-    for version in tops:
-        if version.parent_id in managed:
-            managed.add(version.unit_id)
-            below.setdefault(version.parent_id, []).append(version)
-        elif access.may_manage_unit(actor, version.unit, day):
-            managed.add(version.unit_id)
-            roots.append(version)
     choices: list[Any] = []
-    for root in roots:
-        if root.unit.level == Level.PROVINCE:
-            children = sorted(below.get(root.unit_id, []), key=lambda v: v.name)
-            label = _("Communes and wards of %(unit)s")
-        else:
-            children = units.children(actor=actor, unit=root.unit, on=day)
-            label = _("Villages of %(unit)s")
+    for branch in units.managed_branches(actor, today()):
+        root = branch.root
         choices.append(
             (
                 _("All of %(unit)s") % {"unit": root.name},
                 [(root.code, _("The whole of %(unit)s") % {"unit": root.name})],
             )
         )
-        if children:
-            choices.append(
-                (label % {"unit": root.name}, [(child.code, child.name) for child in children])
-            )
+        if branch.children:
+            choices.append((branch.label, [(child.code, child.name) for child in branch.children]))
     return choices
 
 

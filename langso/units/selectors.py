@@ -297,3 +297,44 @@ def village_lists(unit: Unit, on: date) -> VillageLists:
         communes_with_villages=len(communes & set(villages.values())),
         villages=len(villages),
     )
+
+
+@dataclass(frozen=True)
+class ManagedBranch:
+    """A unit an officer manages at the top of their hands, and the units just below it: a
+    province and its communes, or a commune and its villages."""
+
+    root: UnitVersion
+    children: list[UnitVersion]
+    label: str  # how the children are named as a group ("Villages of Xã …")
+
+
+def managed_branches(actor: Actor, on: date) -> list[ManagedBranch]:
+    """The units an officer may plan or write for, as forms offer them (campaigns, the
+    announcements' composer)."""
+    tops = list(
+        visible_versions(actor, on)
+        .filter(unit__level__in=[Level.PROVINCE, Level.COMMUNE])
+        .select_related("unit")
+        .order_by("unit__level", "code")
+    )
+    managed: set[int] = set()
+    roots: list[UnitVersion] = []
+    below: dict[int, list[UnitVersion]] = {}
+    for version in tops:
+        if version.parent_id in managed:
+            managed.add(version.unit_id)
+            below.setdefault(version.parent_id, []).append(version)
+        elif access.may_manage_unit(actor, version.unit, on):
+            managed.add(version.unit_id)
+            roots.append(version)
+    branches = []
+    for root in roots:
+        if root.unit.level == Level.PROVINCE:
+            under = sorted(below.get(root.unit_id, []), key=lambda v: v.name)
+            label = _("Communes and wards of %(unit)s")
+        else:
+            under = children(actor=actor, unit=root.unit, on=on)
+            label = _("Villages of %(unit)s")
+        branches.append(ManagedBranch(root, under, label % {"unit": root.name}))
+    return branches
