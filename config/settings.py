@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "langso.trust",
     "langso.feedback",
     "langso.outreach",
+    "langso.reports",
     "langso.demo",
     "langso.homes",
 ]

@@ -18,6 +18,7 @@ from django.db import connections
 from langso.core.dates import today
 from langso.feedback.models import Category
 from langso.indicators.models import Indicator
+from langso.reports.models import ReportKind
 from langso.trust.models import Brand
 from langso.trust.services import catalog_sync
 from langso.units import national
@@ -119,7 +120,8 @@ def world(db: None) -> World:
 
 def restore_session_data() -> None:
     """Put back what a transactional test's flush removes: the units and the catalogs that
-    migrations ship (indicators, the trust checker's brands and domains, feedback categories).
+    migrations ship (indicators, the trust checker's brands and domains, feedback categories,
+    report kinds).
 
     pytest-django empties every table after a transactional test (end-to-end tests with a live
     server are such tests), including the province loaded once per session and the catalog a
@@ -137,6 +139,8 @@ def restore_session_data() -> None:
         catalog_sync()
     if not Category.objects.exists():
         importlib.import_module("langso.feedback.migrations.0002_categories").load(apps, None)
+    if not ReportKind.objects.exists():
+        importlib.import_module("langso.reports.migrations.0002_starting_kinds").load(apps, None)
     national.load(province="14")
 
 
@@ -146,6 +150,7 @@ def _session_data_present() -> bool:
         and Indicator.objects.filter(computed=True).exists()
         and Brand.objects.exists()
         and Category.objects.exists()
+        and ReportKind.objects.exists()
     )
 
 
