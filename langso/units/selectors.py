@@ -188,6 +188,12 @@ def _successor_versions(unit_id: int, on: date, depth: int = 0) -> list[UnitVers
     return found
 
 
+def successors(unit_id: int, on: date) -> list[UnitVersion]:
+    """The units ``unit_id`` lives on in as of ``on`` (itself while it exists), the main
+    successor first: where what was recorded under an ended unit counts on that day."""
+    return _successor_versions(unit_id, on)
+
+
 def _places(actor: Actor, versions: list[UnitVersion], on: date) -> list[Place]:
     open_ids = access.units_in_sight(actor, [v.unit_id for v in versions], on)
     return [Place(v, v.unit_id in open_ids) for v in versions]
