@@ -42,6 +42,16 @@ LEVEL_WORDS = {
 }
 
 
+# The two indicators the table of units shows, by the short names officials use.
+KEY_COLUMNS = {"vneid_l2": "VNeID mức 2 (%)", "dvc_account": "Tài khoản DVC (%)"}
+
+
+def lower_first(text: str) -> str:
+    """ "Định danh điện tử VNeID" inside a sentence: "định danh điện tử VNeID" (only the first
+    letter: the names carry acronyms)."""
+    return text[:1].lower() + text[1:]
+
+
 def n(value: int) -> str:
     return format_int(value)
 
@@ -106,11 +116,13 @@ def _coverage_section(figures: dict[str, Any], end: date) -> list[str]:
         f"bản) và {n(zalo)} nhóm Zalo."
     )
     paragraphs = [first]
-    if a:
+    if a and (a["members_joined"] or a["members_left"]):
         paragraphs.append(
             f"Trong kỳ, {n(a['members_joined'])} người tham gia các Tổ, "
             f"{n(a['members_left'])} người thôi tham gia."
         )
+    elif a:
+        paragraphs.append("Trong kỳ, thành viên các Tổ không thay đổi.")
     return paragraphs
 
 
@@ -130,7 +142,7 @@ def _activity_section(figures: dict[str, Any]) -> tuple[list[str], list[Table]]:
     most = max(Topic.values, key=lambda code: topics.get(code, 0))
     if topics.get(most, 0):
         paragraphs.append(
-            f"Nội dung được hướng dẫn nhiều nhất là {TOPIC_WORDS[Topic(most)].lower()} "
+            f"Nội dung được hướng dẫn nhiều nhất là {lower_first(TOPIC_WORDS[Topic(most)])} "
             f"({n(topics[most])} người)."
         )
     table = Table(
@@ -169,7 +181,8 @@ def _indicators_section(figures: dict[str, Any]) -> tuple[list[str], list[Table]
         )
         if _assessment(row) == "Chưa đạt":
             below.append(
-                f"{row['name'].lower()} ({pct(closing['percent'])}, mục tiêu {pct(row['target'])})"
+                f"{lower_first(row['name'])} ({pct(closing['percent'])}, "
+                f"mục tiêu {pct(row['target'])})"
             )
     reached = sum(1 for row in figures["indicators"] if _assessment(row) == "Đạt")
     with_target = sum(
@@ -277,16 +290,17 @@ def _campaigns_section(figures: dict[str, Any]) -> tuple[list[str], list[Table]]
 
 
 def _units_table(figures: dict[str, Any]) -> Table:
-    coverage = figures.get("coverage", {}).get("per_child", {})
-    activity = figures.get("activity", {}).get("per_child", {})
+    coverage = figures.get("coverage", {})
+    activity = figures.get("activity", {})
+    per_coverage = coverage.get("per_child", {})
+    per_activity = activity.get("per_child", {})
     key = figures.get("indicators_per_child", {})
-    names = {row["code"]: row["name"] for row in figures.get("indicators", [])}
-    codes = [code for code in ("vneid_l2", "dvc_account") if code in names]
+    known = {row["code"]: row for row in figures.get("indicators", [])}
+    codes = [code for code in KEY_COLUMNS if code in known]
     rows: list[list[Cell]] = []
-    totals = [0, 0, 0, 0, 0]
     for index, child in enumerate(figures["children"]):
         cid = str(child["id"])
-        c, a = coverage.get(cid, {}), activity.get(cid, {})
+        c, a = per_coverage.get(cid, {}), per_activity.get(cid, {})
         counts = [
             c.get("teams", 0),
             c.get("members", 0),
@@ -294,9 +308,17 @@ def _units_table(figures: dict[str, Any]) -> Table:
             a.get("households", 0),
             a.get("people", 0),
         ]
-        totals = [t + v for t, v in zip(totals, counts, strict=True)]
         shares = [key.get(cid, {}).get(code, {}).get("percent") for code in codes]
         rows.append([index + 1, child["name"], *counts, *shares])
+    # The whole unit's figures, not the sum of the rows: its own commune-level team counts,
+    # and a person guided in two villages is one person.
+    total = [
+        coverage.get("teams", 0),
+        coverage.get("members", 0),
+        activity.get("visits", 0),
+        activity.get("households", 0),
+        activity.get("people", 0),
+    ]
     return Table(
         caption=f"Kết quả theo {_children_word(figures)}",
         columns=[
@@ -307,17 +329,26 @@ def _units_table(figures: dict[str, Any]) -> Table:
             "Lượt đến hộ",
             "Hộ được tiếp cận",
             "Người được hướng dẫn",
-            *[f"{names[code]} (%)" for code in codes],
+            *[KEY_COLUMNS[code] for code in codes],
         ],
         rows=rows,
-        total=["", "Cộng", *totals, *[None] * len(codes)],
+        total=[
+            "",
+            f"Toàn {_level_word(figures)}",
+            *total,
+            *[known[code]["closing"]["percent"] for code in codes],
+        ],
         widths=[0.5, 2.6, 0.8, 1, 1, 1, 1.1, *[1.1] * len(codes)],
     )
 
 
+def _level_word(figures: dict[str, Any]) -> str:
+    return LEVEL_WORDS.get(figures["unit"]["level"], "đơn vị")
+
+
 def _next_steps(figures: dict[str, Any]) -> list[str]:
     below = [
-        row["name"].lower()
+        lower_first(row["name"])
         for row in figures.get("indicators", [])
         if _assessment(row) == "Chưa đạt"
     ]

@@ -26,7 +26,6 @@ from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.feedback.calendar import is_working_day
 from langso.reports import content, figures
-from langso.reports.render import docx, pdf, xlsx
 from langso.reports.document import Document
 from langso.reports.errors import ReportError
 from langso.reports.models import (
@@ -37,6 +36,7 @@ from langso.reports.models import (
     ReportKind,
     ReportStatus,
 )
+from langso.reports.render import docx, pdf, xlsx
 from langso.units.models import Level, UnitVersion
 from langso.units.selectors import version_on
 
