@@ -239,7 +239,7 @@ def run_child(script: str, url: str, scratch: str, arguments: list[str]) -> dict
     output = subprocess.run(  # noqa: S603 - a bench script, with our own arguments
         command, check=False, capture_output=True, text=True
     )
-    if output.stderr and "--explain" in arguments:
+    if output.stderr and {"--explain", "--profile"} & set(arguments):
         print(output.stderr, file=sys.stderr)
     if output.returncode != 0:
         raise SystemExit(f"the {url.split(':')[0]} run failed:\n{output.stderr[-3000:]}")
