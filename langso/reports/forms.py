@@ -35,15 +35,9 @@ def last_whole(period: str, day: date) -> services.Period:
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of report"))
     unit = forms.ChoiceField(label=gettext_lazy("Reporting unit"))
-    preset = forms.ChoiceField(label=gettext_lazy("Period"))
+    preset = forms.ChoiceField(label=gettext_lazy("Which period"))
     period_start = DayField(label=gettext_lazy("First day"), required=False)
-    period_end = DayField(
-        label=gettext_lazy("Last day"),
-        required=False,
-        help_text=gettext_lazy(
-            "The period must have ended: its last day is yesterday at the latest."
-        ),
-    )
+    period_end = DayField(label=gettext_lazy("Last day"), required=False)
     campaign = forms.ChoiceField(
         label=gettext_lazy("Campaign"),
         required=False,

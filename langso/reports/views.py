@@ -325,7 +325,9 @@ class Cell:
 @dataclass
 class PreviewTable:
     caption: str
-    columns: list[str]
+    # Each column's heading, whether it holds figures (aligned right), and its share of the
+    # width in percent, as the PDF and DOCX give it.
+    columns: list[tuple[str, bool, str]]
     rows: list[list[Cell]]
     total: list[Cell] | None
 
@@ -363,9 +365,13 @@ def _table(table: Table) -> PreviewTable:
             for i, cell in enumerate(padded)
         ]
 
+    shares = render_common.widths(width, table.widths)
     return PreviewTable(
         caption=table.caption,
-        columns=list(table.columns),
+        columns=[
+            (name, numeric[i], f"{100 * shares[i] / sum(shares):.1f}%")
+            for i, name in enumerate(table.columns)
+        ],
         rows=[cells(row) for row in table.rows],
         total=cells(table.total) if table.total is not None else None,
     )
