@@ -90,7 +90,7 @@ def test_an_officer_lists_the_reports_of_the_commune_with_their_status(
     assert "Báo cáo tháng" in text
     assert "Tháng 8 năm 2026" in text
     # content.period_text names a period that starts on the 1st by its month.
-    assert "Tháng 9 năm 2026" in text
+    assert "Từ ngày 01/09/2026 đến ngày 13/09/2026" in text
     assert "Xã Thuận Châu" in text
     assert issued.number in text
     assert f'href="/reports/{issued.pk}/"' in html
