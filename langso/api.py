@@ -34,6 +34,7 @@ from langso.learning.skill_api import router as skills_router
 from langso.outreach.api import router as outreach_router
 from langso.outreach.inbox_api import router as inbox_router
 from langso.people.api import router as people_router
+from langso.reports.recognition_api import router as recognition_router
 from langso.teams.api import router as teams_router
 from langso.trust.api import router as trust_router
 from langso.units.api import router as units_router
@@ -145,6 +146,7 @@ api.add_router("/v1", certificates_router)
 # take /announcements/inbox for an announcement's id.
 api.add_router("/v1", inbox_router)
 api.add_router("/v1", outreach_router)
+api.add_router("/v1", recognition_router)
 
 
 def _error(

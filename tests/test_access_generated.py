@@ -45,6 +45,7 @@ from langso.outreach.models import GroupPost
 from langso.people import import_jobs
 from langso.people import services as people
 from langso.people.models import IdConflict
+from langso.reports import recognition_services as recognition
 from langso.teams.models import Membership
 from langso.trust import services as trust
 from langso.visits import services as sync
@@ -136,6 +137,9 @@ OWN_PAGES = {
     # (access.announcements_filter, access.group_posts_filter).
     "outreach/",
     "outreach/groups/",
+    # Recognition: the caller's landing (their unit's, team's or own record) and own record.
+    "recognition/",
+    "recognition/me/",
 }
 OWN_OPERATIONS = {
     ("delete", "/api/v1/auth/token"),
@@ -152,6 +156,8 @@ OWN_OPERATIONS = {
     # (tests/outreach/test_inbox.py).
     ("get", "/api/v1/announcements/inbox"),
     ("post", "/api/v1/announcements/reads"),
+    # The caller's own record (the field app's "your month").
+    ("get", "/api/v1/me/record"),
 }
 # Officers' desks: nothing of a village in the address, and nobody else's business.
 DESK_PAGES = {
@@ -191,6 +197,8 @@ DESK_OPERATIONS = {
     # An announcement names its units in the body: a unit out of the caller's hands is 404.
     ("post", "/api/v1/announcements"),
     ("post", "/api/v1/announcements/reach"),
+    # A proposal names its unit in the body: a unit out of the caller's hands is 404.
+    ("post", "/api/v1/commendations"),
 }
 
 
@@ -311,6 +319,23 @@ def _things(world: World) -> Things:
     certificate = certificate_services.certificate_issue(
         actor=world.commune_officer, resident=certified_person(world.village_a1, "Cầm Thị Lả")
     )
+    # Commune A's emulation criteria and a proposal made with them (its entries: the members).
+    criteria = recognition.criteria_create(
+        actor=world.commune_officer,
+        unit_code=world.code(world.commune_a),
+        name="Thành viên tiêu biểu",
+        subject="member",
+        conditions=[{"measure": "visits", "at_least": 1}],
+    )
+    commendation = recognition.commendation_propose(
+        actor=world.commune_officer,
+        unit_code=world.code(world.commune_a),
+        start=today().replace(day=1),
+        end=today(),
+        criteria_id=criteria.pk,
+    )
+    entry = commendation.entries.first()
+    assert entry is not None
     return Things(
         values={
             "code": world.code(world.village_a1),
@@ -336,6 +361,9 @@ def _things(world: World) -> Things:
             "announcement_id": str(announcement.pk),
             "post_id": str(post.pk),
             "template_id": str(template.pk),
+            "criteria_id": str(criteria.pk),
+            "commendation_id": str(commendation.pk),
+            "entry_id": str(entry.pk),
         },
         owners={
             "job_id": "commune_officer",

@@ -374,9 +374,10 @@ def figure_correct(
 @transaction.atomic
 def commendation_submit(*, actor: Actor, commendation_id: int) -> Commendation:
     """Give the proposal its number, lay it out as PDF and DOCX and keep both files."""
+    commendation = access.access_commendation(actor, commendation_id, manage=True)
+    # Imported after the access check: only these operations need Typst and python-docx.
     from langso.reports import render
 
-    commendation = access.access_commendation(actor, commendation_id, manage=True)
     Commendation.objects.select_for_update().filter(pk=commendation.pk).first()
     commendation.refresh_from_db()
     if commendation.status != CommendationStatus.DRAFT:
@@ -415,9 +416,10 @@ def commendation_submit(*, actor: Actor, commendation_id: int) -> Commendation:
 
 def proposal_file(*, actor: Actor, commendation_id: int, kind: str) -> tuple[Commendation, bytes]:
     """The proposal's PDF or DOCX: the kept file once submitted, else the draft laid out now."""
+    commendation = access.access_commendation(actor, commendation_id, manage=True)
+    # Imported after the access check: only these operations need Typst and python-docx.
     from langso.reports import render
 
-    commendation = access.access_commendation(actor, commendation_id, manage=True)
     kept = commendation.files.filter(format=kind).first()
     if kept is not None:
         return commendation, bytes(kept.content)
@@ -427,9 +429,10 @@ def proposal_file(*, actor: Actor, commendation_id: int, kind: str) -> tuple[Com
 
 def merit_pdf(*, actor: Actor, commendation_id: int) -> tuple[Commendation, bytes]:
     """The certificates of merit of a submitted proposal's approved entries, one page each."""
+    commendation = access.access_commendation(actor, commendation_id, manage=True)
+    # Imported after the access check: only these operations need Typst and python-docx.
     from langso.reports import render
 
-    commendation = access.access_commendation(actor, commendation_id, manage=True)
     if commendation.status == CommendationStatus.DRAFT:
         raise Conflict(
             RecognitionError.NOT_SUBMITTED,
