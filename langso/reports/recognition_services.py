@@ -430,9 +430,6 @@ def proposal_file(*, actor: Actor, commendation_id: int, kind: str) -> tuple[Com
 def merit_pdf(*, actor: Actor, commendation_id: int) -> tuple[Commendation, bytes]:
     """The certificates of merit of a submitted proposal's approved entries, one page each."""
     commendation = access.access_commendation(actor, commendation_id, manage=True)
-    # Imported after the access check: only these operations need Typst and python-docx.
-    from langso.reports import render
-
     if commendation.status == CommendationStatus.DRAFT:
         raise Conflict(
             RecognitionError.NOT_SUBMITTED,
@@ -444,5 +441,8 @@ def merit_pdf(*, actor: Actor, commendation_id: int) -> tuple[Commendation, byte
             RecognitionError.NOBODY_APPROVED,
             _("Nobody on this proposal has been approved yet."),
         )
+    # Imported after the checks: only these operations need Typst and python-docx.
+    from langso.reports import render
+
     items = [render.Merit(**vars(text)) for text in texts]
     return commendation, render.merit_certificates(items)
