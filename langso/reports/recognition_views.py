@@ -2,6 +2,7 @@
 own), the emulation criteria, and commendation proposals (decide, correct with a reason, submit,
 download, print the certificates of merit)."""
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from langso import access
@@ -30,6 +31,36 @@ from langso.reports.recognition_models import ProposalFormat
 from langso.units.selectors import version_on
 
 PER_PAGE = 50
+
+
+def field_labels() -> dict[str, str]:
+    """The texts of the field app's "my month", sent with its code (``field.js``)."""
+    return {
+        "title": _("My month"),
+        "loading": _("Loading…"),
+        "period": _("from %(start)s to %(end)s"),
+        "visits": _("Visits"),
+        "households": _("Households visited"),
+        "people": _("People met"),
+        "hours": _("Hours at the doors"),
+        "guided": _("People guided"),
+        "noneGuided": _("Nobody was moved to yes on an indicator or a skill in this period."),
+        "offline": _("Offline: the record as of %(when)s."),
+        "unavailable": _("Your record shows once the phone is online."),
+    }
+
+
+@cache_control(no_cache=True)
+def field_module(request: HttpRequest) -> HttpResponse:
+    """The field app's "my month" (loaded when first opened), with its texts. Public like the
+    field app's other modules: the record itself comes from the API with the member's token."""
+    texts = json.dumps(field_labels(), ensure_ascii=False, separators=(",", ":"))
+    return render(
+        request,
+        "reports/recognition/field.js",
+        {"texts": texts},
+        content_type="text/javascript",
+    )
 
 
 def _query(request: HttpRequest) -> str:

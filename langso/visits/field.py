@@ -115,6 +115,9 @@ def labels() -> dict[str, str]:
         "householdHas": _("What the household has"),
         # The button to the guides (their own texts come with their code: learning_labels).
         "guides": _("Guides"),
+        # The button to the member's record of the month (its texts come with its code:
+        # reports.recognition_views.field_labels).
+        "myMonth": _("My month"),
     }
 
 
