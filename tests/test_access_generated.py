@@ -76,7 +76,7 @@ PUBLIC_PAGES = {
     "field/sw.js",
     "field/learning.js",
     "field/inbox.js",
-    "recognition/field.js",
+    "field/month.js",
     "field/manifest.webmanifest",
     "field/icon-<int:size>.png",
     "kiem-tra",

@@ -117,6 +117,16 @@ def _badges(request: HttpRequest, key: str) -> list[Badge]:
     return found
 
 
+def _recognition_url(request: HttpRequest, code: str | None) -> str:
+    """Officers: their unit's records; a team leader: the team's; a member: their own."""
+    if access.is_officer(request.user) and code:
+        return reverse("recognition:unit", args=[code])
+    led = access.led_teams(request.user) if request.user.is_authenticated else []
+    if led:
+        return reverse("recognition:team", args=[led[0]])
+    return reverse("recognition:me")
+
+
 def _label(request: HttpRequest, key: str) -> str:
     """An entry's words; the recognition entry says whose record it opens: officers run the
     emulation work, a team leader reads the team's record, a member their own."""
@@ -152,7 +162,7 @@ def menu(request: HttpRequest) -> list[Entry]:
         ),
         "check": reverse("trust:check"),
         "certificates": reverse("certificates:list"),
-        "recognition": reverse("recognition:home"),
+        "recognition": _recognition_url(request, code),
         "verify": reverse("certificates:check"),
     }
     if code:

@@ -7,8 +7,6 @@ app_name = "recognition"
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("me/", views.me, name="me"),
-    # The field app's "my month" module (public, like the field app's other modules).
-    path("field.js", views.field_module, name="field_module"),
     path("units/<str:code>/", views.unit_page, name="unit"),
     path("units/<str:code>/criteria/", views.criteria_page, name="criteria"),
     path("units/<str:code>/propose/", views.propose, name="propose"),

@@ -37,6 +37,7 @@ def field_labels() -> dict[str, str]:
     """The texts of the field app's "my month", sent with its code (``field.js``)."""
     return {
         "title": _("My month"),
+        "back": _("Back"),
         "loading": _("Loading…"),
         "period": _("from %(start)s to %(end)s"),
         "visits": _("Visits"),

@@ -115,9 +115,6 @@ def labels() -> dict[str, str]:
         "householdHas": _("What the household has"),
         # The button to the guides (their own texts come with their code: learning_labels).
         "guides": _("Guides"),
-        # The button to the member's record of the month (its texts come with its code:
-        # reports.recognition_views.field_labels).
-        "myMonth": _("My month"),
     }
 
 
@@ -126,6 +123,8 @@ def learning_labels() -> dict[str, str]:
     rather than in the shell, which must stay small."""
     return {
         "skillsSeen": _("Skills they did by themselves"),
+        # Opens the member's record of the month (reports.recognition_views.field_module).
+        "myMonth": _("My month"),
         "skillsHint": _("tick only what you saw them do, not what they told you"),
         "guides": _("Guides"),
         "guidesNone": _("No guide yet: they come with the next sync."),

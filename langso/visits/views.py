@@ -130,7 +130,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         *map(static, SHELL_FILES),
         reverse("visits:learning"),
         reverse("visits:inbox"),
-        reverse("recognition:field_module"),
+        reverse("visits:month"),
     ]
     body = render(
         request,

@@ -486,7 +486,6 @@ async function renderList() {
     rows.length ? list : element("p", { class: "muted", id: "empty" }, campaign ? L.noneAssigned : L.noHouseholds),
     more,
     element("p", { class: "small" }, element("button", { type: "button", class: "small", id: "open-guides", on: { click: openGuides } }, L.guides), " · ",
-      element("button", { type: "button", class: "small", id: "open-record", on: { click: openRecord } }, L.myMonth), " · ",
       element("a", { href: config.trust }, L.trust), " · ",
       element("button", { type: "button", class: "small", on: { click: logout } }, L.logout)),
   );
@@ -502,12 +501,6 @@ const learning = () => import("/field/learning.js");
 async function openGuides() {
   current.view = "form";
   (await learning()).renderGuides({ element, show, back, home: renderList }, await meta("guides"));
-}
-
-// The member's record of the month loads when first opened (record.js, served by reports).
-async function openRecord() {
-  current.view = "form";
-  (await import("/recognition/field.js")).renderRecord({ element, show, back, home: renderList, meta, setMeta });
 }
 
 // The phone's model, when the browser tells it (Chrome on Android no longer puts it in its user
