@@ -34,6 +34,7 @@ from langso.learning.skill_api import router as skills_router
 from langso.outreach.api import router as outreach_router
 from langso.outreach.inbox_api import router as inbox_router
 from langso.people.api import router as people_router
+from langso.reports.api import router as reports_router
 from langso.reports.recognition_api import router as recognition_router
 from langso.teams.api import router as teams_router
 from langso.trust.api import router as trust_router
@@ -146,6 +147,7 @@ api.add_router("/v1", certificates_router)
 # take /announcements/inbox for an announcement's id.
 api.add_router("/v1", inbox_router)
 api.add_router("/v1", outreach_router)
+api.add_router("/v1", reports_router)
 api.add_router("/v1", recognition_router)
 
 

@@ -62,9 +62,11 @@ class Document:
     kind: str
     abstract: str
     sections: list[Section]
+    # "Nơi nhận" lines ("Như trên;", "Lưu: VT."); the renderers put "- " before a line without it.
     recipients: list[str]
     signature: Signature
-    # "Kính gửi: …" lines; a report sent upward may name the body it goes to.
+    # The bodies a report sent upward goes to ("Ủy ban nhân dân tỉnh Sơn La"); the renderers
+    # write "Kính gửi:" before the first.
     addressees: list[str] = field(default_factory=list)
     # Annexes after the signature ("PHỤ LỤC"), e.g. corrected figures and their reasons.
     annexes: list[Section] = field(default_factory=list)
