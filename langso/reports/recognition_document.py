@@ -195,10 +195,14 @@ def merit_texts(commendation: Commendation) -> list[MeritText]:
         day = timezone.localtime(commendation.decided_at or timezone.now()).date()
         return [
             MeritText(
-                authority=_("PEOPLE'S COMMITTEE OF %(unit)s") % {"unit": unit.upper()},
+                authority=unit,
                 place_date=place_date(unit, day),
                 recipient=entry.name,
-                role_line=entry.detail,
+                role_line=(
+                    _("Member of %(team)s") % {"team": entry.detail}
+                    if entry.person_id
+                    else entry.detail
+                ),
                 achievement=_(
                     "For outstanding achievement in the digital transformation of the "
                     "community: %(criteria)s, %(period)s."
@@ -206,7 +210,7 @@ def merit_texts(commendation: Commendation) -> list[MeritText]:
                 % {"criteria": commendation.criteria_name, "period": period},
                 decision=_("Under the proposal No. %(number)s") % {"number": commendation.number},
                 number=_("Register No. %(n)s") % {"n": i},
-                signature=_signature(),
+                signature=Signature(on_behalf="", position=_("CHAIRPERSON")),
             )
             for i, entry in enumerate(approved, start=1)
         ]

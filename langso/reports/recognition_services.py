@@ -24,7 +24,9 @@ from langso.core.errors import Conflict, DomainError
 from langso.core.text import one_line
 from langso.reports import recognition_document as document
 from langso.reports import recognition_selectors as selectors
+from langso.reports import render
 from langso.reports.errors import RecognitionError
+from langso.reports.merit_pdf import Merit, merit_certificates
 from langso.reports.recognition_models import (
     Commendation,
     CommendationEntry,
@@ -375,9 +377,6 @@ def figure_correct(
 def commendation_submit(*, actor: Actor, commendation_id: int) -> Commendation:
     """Give the proposal its number, lay it out as PDF and DOCX and keep both files."""
     commendation = access.access_commendation(actor, commendation_id, manage=True)
-    # Imported after the access check: only these operations need Typst and python-docx.
-    from langso.reports import render
-
     Commendation.objects.select_for_update().filter(pk=commendation.pk).first()
     commendation.refresh_from_db()
     if commendation.status != CommendationStatus.DRAFT:
@@ -417,9 +416,6 @@ def commendation_submit(*, actor: Actor, commendation_id: int) -> Commendation:
 def proposal_file(*, actor: Actor, commendation_id: int, kind: str) -> tuple[Commendation, bytes]:
     """The proposal's PDF or DOCX: the kept file once submitted, else the draft laid out now."""
     commendation = access.access_commendation(actor, commendation_id, manage=True)
-    # Imported after the access check: only these operations need Typst and python-docx.
-    from langso.reports import render
-
     kept = commendation.files.filter(format=kind).first()
     if kept is not None:
         return commendation, bytes(kept.content)
@@ -441,8 +437,5 @@ def merit_pdf(*, actor: Actor, commendation_id: int) -> tuple[Commendation, byte
             RecognitionError.NOBODY_APPROVED,
             _("Nobody on this proposal has been approved yet."),
         )
-    # Imported after the checks: only these operations need Typst and python-docx.
-    from langso.reports import render
-
-    items = [render.Merit(**vars(text)) for text in texts]
-    return commendation, render.merit_certificates(items)
+    items = [Merit(**vars(text)) for text in texts]
+    return commendation, merit_certificates(items)

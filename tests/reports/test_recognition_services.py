@@ -319,7 +319,6 @@ def test_a_leader_cannot_make_criteria_and_a_member_cannot_decide(world: World) 
 
 
 def test_nothing_changes_a_submitted_proposal_but_the_decisions(world: World) -> None:
-    pytest.importorskip("langso.reports.render")
     made = proposal(world)
     submitted = services.commendation_submit(actor=world.commune_officer, commendation_id=made.pk)
     assert submitted.status == CommendationStatus.SUBMITTED
