@@ -45,28 +45,28 @@ What a request costs depends on the rows it reads, not on the people behind a fi
 ``RollupChange`` rows in all.
 
     .venv/bin/python bench/campaign.py [--villages 2300] [--people 565] [--engines sqlite]
+        [--db-prefix langso_campaign]   # the scratch PostgreSQL database's name, before _<pid>
         [--explain]   # query plans and a profile of the slowest requests, on stderr
+
+The units, villages and roll-ups are built by ``bench/_sonla.py``, shared with the other
+province benches.
 """
 
 import argparse
 import json
-import math
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from langso.indicators.models import Indicator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import _sonla  # noqa: E402 - beside this script, after the repository is put on the path
 
 TARGET_MS = 200.0
 RUNS = 20
@@ -77,172 +77,45 @@ GOALS = (
     ("dvc_account", "0.60", None),
     ("scam_aware", None, 100_000),
 )
-# Shares of a village's residents in each population, measured on 200,000 people of the demo
-# generator's households (``residents.household_members``).
-AGE_SHARE = {None: 1.0, 14: 0.6774, 15: 0.6653, 18: 0.6318}
-HOUSEHOLDS_PER_RESIDENT = 0.2225
-BUSINESS_SHARE = 0.08
-
-
-def _populations(indicators: list["Indicator"], people: int, rng: random.Random) -> dict[str, int]:
-    from langso.indicators.models import Population
-
-    households = round(people * HOUSEHOLDS_PER_RESIDENT)
-    businesses = sum(rng.random() < BUSINESS_SHARE for _ in range(households))
-    sizes = {}
-    for indicator in indicators:
-        if indicator.population == Population.RESIDENTS:
-            sizes[indicator.code] = round(people * AGE_SHARE[indicator.min_age])
-        elif indicator.population == Population.HOUSEHOLDS:
-            sizes[indicator.code] = households
-        else:
-            sizes[indicator.code] = businesses
-    return sizes
-
-
-def _village_history(
-    *,
-    indicators: list["Indicator"],
-    people: int,
-    first: date,
-    start: date,
-    today: date,
-    rng: random.Random,
-) -> dict[tuple[str, date], list[int]]:
-    """The changes the roll-up writers would book for one village: (indicator, day) → [n, d]."""
-    from langso.demo.residents import PROGRESS
-
-    campaign = {code for code, _share, _count in GOALS}
-    changes: dict[tuple[str, date], list[int]] = {}
-    days = (today - first).days
-    for code, population in _populations(indicators, people, rng).items():
-        before, after = PROGRESS[code]
-        achieved = round(population * before)
-        changes[(code, first)] = [achieved, population]
-        # The demo's pace: (after - before) of the population over the year.
-        pace = population * (after - before) / 365
-        for offset in range(1, days + 1):
-            day = first + timedelta(days=offset)
-            rate = pace * (3 if code in campaign and day >= start else 1)
-            gained = _poisson(rate, rng)
-            moved = 0
-            if rng.random() < 0.02:
-                # A birth, a death, a move: one person in or out of the population that day.
-                moved = rng.choice((1, -1)) if population > 0 else 1
-                population += moved
-            gained = max(-achieved, min(gained, population - achieved))
-            achieved += gained
-            if gained or moved:
-                changes[(code, day)] = [gained, moved]
-    return changes
-
-
-def _poisson(rate: float, rng: random.Random) -> int:
-    """How many people a day brings at ``rate`` a day (Knuth's method; rates here are small)."""
-    limit, count, product = math.exp(-rate), 0, rng.random()
-    while product > limit:
-        count += 1
-        product *= rng.random()
-    return count
 
 
 def child(database_url: str, data_dir: str, args: argparse.Namespace) -> dict[str, object]:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["LANGSO_DATA_DIR"] = data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+    _sonla.django_setup(database_url, data_dir)
     from decimal import Decimal
 
-    from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
-    from langso.access import SYSTEM
     from langso.accounts import services as accounts
     from langso.accounts.models import Role
     from langso.campaigns import services as campaigns
-    from langso.core import bulk
     from langso.core.dates import today
-    from langso.indicators.models import Indicator, RollupChange, RollupMonth, VillageRollup
     from langso.units import national, selectors
-    from langso.units import services as units
-    from langso.units.models import Kind, Level
 
-    call_command("migrate", verbosity=0)
-    national.load(province="14")
-    province = selectors.unit_get(actor=SYSTEM, code="14").unit
     day = today()
-    communes = [
-        v.unit
-        for v in selectors.children(actor=SYSTEM, unit=province, on=day)
-        if v.unit.level == Level.COMMUNE
-    ]
+    province, communes = _sonla.sonla(day)
     start = day - timedelta(days=CAMPAIGN_DAY - 1)
     # The villages exist since the reform that made today's communes, so every day of the
     # history finds them under their commune.
     first = max(national.REFORM_DAY, day - timedelta(days=365))
     rng = random.Random(14)
-    indicators = list(Indicator.objects.order_by("position"))
     began = time.perf_counter()
-    counts = {"changes": 0, "rollups": 0}
     with transaction.atomic():
-        villages = [
-            units.unit_create(
-                actor=SYSTEM,
-                name=f"Bản {number:04d}",
-                kind=Kind.VILLAGE,
-                parent=communes[number % len(communes)],
-                valid_from=national.REFORM_DAY,
-            ).pk
-            for number in range(args.villages)
-        ]
-        residents = 0
-        change_rows: list[tuple[int, str, date, int, int]] = []
-        rollup_rows: list[tuple[int, str, int, int]] = []
-        months: dict[tuple[int, str, date], list[int]] = {}
-        for village in villages:
-            people = max(1, int(rng.gauss(args.people, args.people * 0.15)))
-            residents += people
-            history = _village_history(
-                indicators=indicators,
-                people=people,
-                first=first,
-                start=start,
-                today=day,
-                rng=rng,
-            )
-            totals: dict[str, list[int]] = {}
-            for (code, when), (n, d) in history.items():
-                change_rows.append((village, code, when, n, d))
-                total = totals.setdefault(code, [0, 0])
-                total[0] += n
-                total[1] += d
-                month = months.setdefault((village, code, when.replace(day=1)), [0, 0])
-                month[0] += n
-                month[1] += d
-            rollup_rows.extend((village, code, n, d) for code, (n, d) in totals.items())
-        # In the order the days came, as the writers add them: a day's rows lie together in
-        # the table, as they would in a database that lived through that year.
-        change_rows.sort(key=lambda row: (row[2], row[0], row[1]))
-        fields = ["village_id", "indicator_id", "day", "numerator_delta", "denominator_delta"]
-        counts["changes"] = bulk.insert_rows(RollupChange, fields, change_rows)
-        bulk.insert_rows(
-            RollupMonth,
-            ["village_id", "indicator_id", "month", "numerator_delta", "denominator_delta"],
-            sorted(((v, c, m, n, d) for (v, c, m), (n, d) in months.items()), key=lambda r: r[2]),
-        )
-        counts["rollups"] = bulk.insert_rows(
-            VillageRollup, ["village_id", "indicator_id", "numerator", "denominator"], rollup_rows
+        villages = _sonla.villages_create(communes, args.villages, valid_from=national.REFORM_DAY)
+        written = _sonla.rollups_write(
+            villages,
+            people=args.people,
+            first=first,
+            today=day,
+            rng=rng,
+            push_from=start,
+            pushed={code for code, _share, _count in GOALS},
         )
     built = time.perf_counter() - began
-    if connection.vendor == "postgresql":
-        # What autovacuum does within a minute of a load this size; SQLite is left as the
-        # product leaves it (no ANALYZE is ever run there).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    _sonla.analyze()
+    counts = {"changes": written.changes, "rollups": written.rollups}
+    residents = written.residents
 
     officer, _ = accounts.user_provision(username="bench", password=None)
     accounts.role_grant(user=officer, role=Role.PROVINCE_OFFICER, unit=province)
@@ -399,31 +272,9 @@ def _explain(client: object, paths: list[str]) -> None:
 
 
 def run_child(url: str, scratch: str, args: argparse.Namespace) -> dict[str, object]:
-    command = [
-        sys.executable,
-        __file__,
-        "--child",
-        url,
-        "--data-dir",
-        scratch,
-        "--villages",
-        str(args.villages),
-        "--people",
-        str(args.people),
-        "--runs",
-        str(args.runs),
-    ]
-    if args.explain:
-        command.append("--explain")
-    output = subprocess.run(  # noqa: S603 - this script, with our own arguments
-        command, check=False, capture_output=True, text=True
-    )
-    if args.explain:
-        print(output.stderr, file=sys.stderr)
-    if output.returncode != 0:
-        raise SystemExit(f"the {url.split(':')[0]} run failed:\n{output.stderr[-3000:]}")
-    result: dict[str, object] = json.loads(output.stdout.strip().splitlines()[-1])
-    return result
+    arguments = ["--villages", str(args.villages), "--people", str(args.people)]
+    arguments += ["--runs", str(args.runs), *(["--explain"] if args.explain else [])]
+    return _sonla.run_child(__file__, url, scratch, arguments)
 
 
 def _table(runs: dict[str, dict[str, object]]) -> None:
@@ -457,43 +308,26 @@ def main() -> None:
     parser.add_argument("--villages", type=int, default=2300)
     parser.add_argument("--people", type=int, default=565)
     parser.add_argument("--runs", type=int, default=RUNS)
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument(
         "--explain", action="store_true", help="print query plans and a profile (stderr)"
     )
-    parser.add_argument(
-        "--engines", default="sqlite,postgres", help="which databases, comma-separated"
-    )
-    parser.add_argument("--child")
-    parser.add_argument("--data-dir")
+    _sonla.add_database_arguments(parser, "langso_campaign")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.data_dir, args)))
         return
     runs: dict[str, dict[str, object]] = {}
+    engines = args.engines.split(",")
     with tempfile.TemporaryDirectory() as scratch:
-        engines = args.engines.split(",")
         if "sqlite" in engines:
             runs["SQLite"] = run_child(f"sqlite:///{scratch}/bench.sqlite3", scratch, args)
             print(f"SQLite: {runs['SQLite']}")
-        import psycopg
-
-        name = f"langso_campaign_{os.getpid()}"
-        try:
-            if "postgres" not in engines:
-                raise psycopg.Error("not asked for")
-            with psycopg.connect(args.postgres, autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{name}"')
-        except psycopg.Error as exc:
-            print(f"PostgreSQL skipped ({exc}).")
-        else:
-            try:
-                url = args.postgres.rsplit("/", 1)[0] + f"/{name}"
-                runs["PostgreSQL"] = run_child(url, scratch, args)
-                print(f"PostgreSQL: {runs['PostgreSQL']}")
-            finally:
-                with psycopg.connect(args.postgres, autocommit=True) as admin:
-                    admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        if "postgres" in engines:
+            name = f"{args.db_prefix}_{os.getpid()}"
+            with _sonla.scratch_postgres(args.postgres, name) as url:
+                if url is not None:
+                    runs["PostgreSQL"] = run_child(url, scratch, args)
+                    print(f"PostgreSQL: {runs['PostgreSQL']}")
     _table(runs)
     first = next(iter(runs.values()))
     result: dict[str, object] = {

@@ -7,14 +7,14 @@ indicator history (the demo generator), then 20 requests of the province's indic
 {"residents", "villages", "sqlite_median_ms", "sqlite_p95_ms", "postgres_median_ms",
 "postgres_p95_ms", ...page figures}.
 
-    .venv/bin/python bench/dashboard.py [--villages 2300] [--people 565]
+    .venv/bin/python bench/dashboard.py [--villages 2300] [--people 565] [--engines sqlite]
+        [--db-prefix langso_dash]   # the scratch PostgreSQL database's name, before _<pid>
 """
 
 import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,50 +23,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import _sonla  # noqa: E402 - beside this script, after the repository is put on the path
+
 
 def child(database_url: str, data_dir: str, villages: int, people: int) -> dict[str, object]:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["LANGSO_DATA_DIR"] = data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+    _sonla.django_setup(database_url, data_dir)
     import random
 
-    from django.core.management import call_command
     from django.db import transaction
     from django.test import Client
 
-    from langso.access import SYSTEM
     from langso.accounts import services as accounts
     from langso.accounts.models import Role
     from langso.core.dates import today
     from langso.demo import residents
     from langso.people.models import Resident
-    from langso.units import national, selectors
-    from langso.units import services as units
-    from langso.units.models import Kind, Level
 
-    call_command("migrate", verbosity=0)
-    national.load(province="14")
-    province = selectors.unit_get(actor=SYSTEM, code="14").unit
-    communes = [
-        v.unit
-        for v in selectors.children(actor=SYSTEM, unit=province, on=today())
-        if v.unit.level == Level.COMMUNE
-    ]
+    province, communes = _sonla.sonla(today())
     started = time.perf_counter()
     rng = random.Random(14)
     with transaction.atomic():
-        made = [
-            units.unit_create(
-                actor=SYSTEM,
-                name=f"Bản {number:04d}",
-                kind=Kind.VILLAGE,
-                parent=communes[number % len(communes)],
-            ).pk
-            for number in range(villages)
-        ]
+        made = _sonla.villages_create(communes, villages)
         residents.build(made, rng=rng, people_per_village=people)
     built = time.perf_counter() - started
     user, _ = accounts.user_provision(username="bench", password=None)
@@ -98,75 +75,48 @@ def child(database_url: str, data_dir: str, villages: int, people: int) -> dict[
 
 
 def run_child(url: str, scratch: str, args: argparse.Namespace) -> dict[str, object]:
-    output = subprocess.run(  # noqa: S603 - this script, with our own arguments
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            url,
-            "--data-dir",
-            scratch,
-            "--villages",
-            str(args.villages),
-            "--people",
-            str(args.people),
-        ],
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    if output.returncode != 0:
-        raise SystemExit(f"the {url.split(':')[0]} run failed:\n{output.stderr[-3000:]}")
-    result: dict[str, object] = json.loads(output.stdout.strip().splitlines()[-1])
-    return result
+    arguments = ["--villages", str(args.villages), "--people", str(args.people)]
+    return _sonla.run_child(__file__, url, scratch, arguments)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--villages", type=int, default=2300)
     parser.add_argument("--people", type=int, default=565)
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--child")
-    parser.add_argument("--data-dir")
+    _sonla.add_database_arguments(parser, "langso_dash")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.data_dir, args.villages, args.people)))
         return
     result: dict[str, object] = {}
+    engines = args.engines.split(",")
     with tempfile.TemporaryDirectory() as scratch:
-        sqlite = run_child(f"sqlite:///{scratch}/bench.sqlite3", scratch, args)
-        print(f"SQLite: {sqlite}")
-        result.update(
-            residents=sqlite["residents"],
-            villages=sqlite["villages"],
-            sqlite_median_ms=sqlite["api_median_ms"],
-            sqlite_p95_ms=sqlite["api_p95_ms"],
-            sqlite_page_median_ms=sqlite["page_median_ms"],
-            sqlite_page_p95_ms=sqlite["page_p95_ms"],
-        )
-        import psycopg
-
-        name = f"langso_dash_{os.getpid()}"
-        try:
-            with psycopg.connect(args.postgres, autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{name}"')
-        except psycopg.Error as exc:
-            print(f"PostgreSQL not reachable ({exc}); skipped.")
-            result.update(postgres_median_ms=None, postgres_p95_ms=None)
-        else:
-            try:
-                url = args.postgres.rsplit("/", 1)[0] + f"/{name}"
-                postgres = run_child(url, scratch, args)
-                print(f"PostgreSQL: {postgres}")
-                result.update(
-                    postgres_median_ms=postgres["api_median_ms"],
-                    postgres_p95_ms=postgres["api_p95_ms"],
-                    postgres_page_median_ms=postgres["page_median_ms"],
-                    postgres_page_p95_ms=postgres["page_p95_ms"],
-                )
-            finally:
-                with psycopg.connect(args.postgres, autocommit=True) as admin:
-                    admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        if "sqlite" in engines:
+            sqlite = run_child(f"sqlite:///{scratch}/bench.sqlite3", scratch, args)
+            print(f"SQLite: {sqlite}")
+            result.update(
+                residents=sqlite["residents"],
+                villages=sqlite["villages"],
+                sqlite_median_ms=sqlite["api_median_ms"],
+                sqlite_p95_ms=sqlite["api_p95_ms"],
+                sqlite_page_median_ms=sqlite["page_median_ms"],
+                sqlite_page_p95_ms=sqlite["page_p95_ms"],
+            )
+        result.update(postgres_median_ms=None, postgres_p95_ms=None)
+        if "postgres" in engines:
+            name = f"{args.db_prefix}_{os.getpid()}"
+            with _sonla.scratch_postgres(args.postgres, name) as url:
+                if url is not None:
+                    postgres = run_child(url, scratch, args)
+                    print(f"PostgreSQL: {postgres}")
+                    result.update(
+                        residents=postgres["residents"],
+                        villages=postgres["villages"],
+                        postgres_median_ms=postgres["api_median_ms"],
+                        postgres_p95_ms=postgres["api_p95_ms"],
+                        postgres_page_median_ms=postgres["page_median_ms"],
+                        postgres_page_p95_ms=postgres["page_p95_ms"],
+                    )
     print(json.dumps(result))
 
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("campaigns/", include("langso.campaigns.urls")),
     path("", include("langso.outreach.urls")),
     path("campaigns/", include("langso.campaigns.assign_urls")),
+    path("reports/", include("langso.reports.urls")),
     path("", include("langso.learning.guide_urls")),
     path("", include("langso.learning.skill_urls")),
     path("", include("langso.learning.cert_urls")),

@@ -46,6 +46,7 @@ from langso.people import import_jobs
 from langso.people import services as people
 from langso.people.models import IdConflict
 from langso.reports import recognition_services as recognition
+from langso.reports import services as official_reports
 from langso.teams.models import Membership
 from langso.trust import services as trust
 from langso.visits import services as sync
@@ -153,6 +154,8 @@ OWN_OPERATIONS = {
     ("get", "/api/v1/campaigns"),
     # The announcements issued in the caller's scope (access.announcements_filter).
     ("get", "/api/v1/announcements"),
+    # The kinds of report are data, not anyone's: every logged-in caller reads them.
+    ("get", "/api/v1/report-kinds"),
     # The caller's own inbox and receipts: another's delivery is refused like an unknown one
     # (tests/outreach/test_inbox.py).
     ("get", "/api/v1/announcements/inbox"),
@@ -181,6 +184,9 @@ DESK_PAGES = {
     "outreach/preview/",
     "outreach/templates/",
     "outreach/templates/new/",
+    # The official reports' list and form: officers only (access.access_reports_desk).
+    "reports/",
+    "reports/new/",
 }
 DESK_OPERATIONS = {
     # Merges name their two records in the body: intruders get 404 for ids out of their sight.
@@ -198,6 +204,10 @@ DESK_OPERATIONS = {
     # An announcement names its units in the body: a unit out of the caller's hands is 404.
     ("post", "/api/v1/announcements"),
     ("post", "/api/v1/announcements/reach"),
+    # A report names its unit in the body: a unit out of the caller's hands is 404.
+    ("post", "/api/v1/reports"),
+    # The reports' list is officers' (access.access_reports_desk): others 404.
+    ("get", "/api/v1/reports"),
     # A proposal names its unit in the body: a unit out of the caller's hands is 404.
     ("post", "/api/v1/commendations"),
 }
@@ -320,6 +330,15 @@ def _things(world: World) -> Things:
     certificate = certificate_services.certificate_issue(
         actor=world.commune_officer, resident=certified_person(world.village_a1, "Cầm Thị Lả")
     )
+    # An official report of commune A (a draft) over yesterday, the last day that has ended.
+    yesterday = today() - timedelta(days=1)
+    official = official_reports.report_create(
+        actor=world.commune_officer,
+        kind="monthly",
+        unit=world.code(world.commune_a),
+        period_start=yesterday,
+        period_end=yesterday,
+    )
     # Commune A's emulation criteria and a proposal made with them (its entries: the members).
     criteria = recognition.criteria_create(
         actor=world.commune_officer,
@@ -362,12 +381,15 @@ def _things(world: World) -> Things:
             "announcement_id": str(announcement.pk),
             "post_id": str(post.pk),
             "template_id": str(template.pk),
+            "official_report_id": str(official.pk),
+            "fmt": "pdf",
             "criteria_id": str(criteria.pk),
             "commendation_id": str(commendation.pk),
             "entry_id": str(entry.pk),
         },
         owners={
             "job_id": "commune_officer",
+            "official_report_id": "commune_officer",
             "token_id": "leader",
         },
     )
@@ -461,6 +483,14 @@ def _value(schema: dict[str, Any], components: dict[str, Any]) -> Any:
     return "Bản Hua Nà".ljust(schema.get("minLength", 1), "x")[: schema.get("maxLength", 200)]
 
 
+def _query_value(schema: dict[str, Any], components: dict[str, Any]) -> Any:
+    """A query's value; a day asked about (a period's first or last day) is today, since the
+    world's villages begin today and a day before they existed is 404 to everyone."""
+    if schema.get("format") == "date":
+        return today().isoformat()
+    return _value(schema, components)
+
+
 def _operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for path, item in document["paths"].items():
         for method, operation in item.items():
@@ -472,7 +502,7 @@ def _api_call(
 ) -> Any:
     components = document["components"]["schemas"]
     query = {
-        parameter["name"]: _value(parameter.get("schema", {}), components)
+        parameter["name"]: _query_value(parameter.get("schema", {}), components)
         for parameter in operation.get("parameters", [])
         if parameter["in"] == "query" and parameter.get("required")
     }

@@ -711,6 +711,7 @@ MENU = (
     "visits",
     "feedback",
     "outreach",
+    "reports",
     "moderation",
     "imports",
     "teams",
@@ -724,9 +725,10 @@ MENU = (
 
 def menu_for(actor: Actor) -> list[str]:
     """The menu entries ``actor`` may open. Everyone with a role reads their units (figures,
-    households, visits) and their team; officers also have the feedback desk, announcements
-    and imports; team leaders the announcements to post in their team's Zalo group; province
-    officers moderate scam reports; those who go door to door have the field app.
+    households, visits) and their team; officers also have the feedback desk, announcements,
+    the People's Committee's official reports and imports; team leaders the announcements to
+    post in their team's Zalo group; province officers moderate scam reports; those who go
+    door to door have the field app.
     Every logged-in person has their account, the guides and the checker, which are public
     anyway; anonymous visitors also have the page that checks a certificate's code (the
     certificates of one's own units are in "certificates" for everyone with a role)."""
@@ -754,7 +756,7 @@ def menu_for(actor: Actor) -> list[str]:
             "teams",
         }
     if roles & MANAGING_ROLES:
-        allowed |= {"feedback", "outreach", "imports"}
+        allowed |= {"feedback", "outreach", "reports", "imports"}
     if Role.PROVINCE_OFFICER in roles:
         allowed.add("moderation")
     if roles & {Role.TEAM_LEADER, Role.TEAM_MEMBER}:

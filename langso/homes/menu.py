@@ -20,6 +20,8 @@ LABELS = {
     "visits": gettext_lazy("Visits"),
     "feedback": gettext_lazy("Feedback"),
     "outreach": gettext_lazy("Announcements"),
+    # "Reports" already names the count of citizens' reports elsewhere ("Số phản ánh").
+    "reports": gettext_lazy("Official reports"),
     "moderation": gettext_lazy("Moderation"),
     "imports": gettext_lazy("Imports"),
     "teams": gettext_lazy("Teams"),
@@ -41,6 +43,7 @@ PLACES = {
     "visits": {"visits:unit", "visits:activity"},
     "feedback": {"feedback"},
     "outreach": {"outreach"},
+    "reports": {"reports"},
     "moderation": {"trust:moderation"},
     "imports": {"imports", "homes:imports"},
     "teams": {"teams", "homes:teams", "homes:without_account"},
@@ -161,6 +164,7 @@ def menu(request: HttpRequest) -> list[Entry]:
             "guides:manage" if access.may_edit_guides(request.user) else "guides:list"
         ),
         "check": reverse("trust:check"),
+        "reports": reverse("reports:list"),
         "certificates": reverse("certificates:list"),
         "recognition": _recognition_url(request, code),
         "verify": reverse("certificates:check"),

@@ -37,6 +37,7 @@ from langso.indicators.selectors import Figure, indicator_name
 from langso.outreach import selectors as outreach
 from langso.outreach.models import Announcement, GroupPost
 from langso.people.models import Household, ImportJob, ImportStatus, Resident
+from langso.reports import page_selectors
 from langso.teams import selectors as teams
 from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
 from langso.trust import selectors as trust
@@ -605,6 +606,12 @@ def work_lines(*, actor: Actor) -> list[WorkLine]:
 def announcements_waiting(*, actor: Actor, status: str) -> QuerySet[Announcement]:
     """The announcements in ``status`` the actor sees: the rows of ``/outreach/?status=…``."""
     return outreach.announcements(actor=actor).filter(status=status)
+
+
+def report_drafts(*, actor: Actor) -> int:
+    """The official reports waiting as drafts to be issued (the rows of
+    ``/reports/?status=draft``)."""
+    return page_selectors.drafts_waiting(actor=actor).count()
 
 
 def group_posts_waiting(*, actor: Actor) -> QuerySet[GroupPost]:

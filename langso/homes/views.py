@@ -128,6 +128,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "announcements_scheduled": selectors.announcements_waiting(
                 actor=actor, status=AnnouncementStatus.SCHEDULED
             ).count(),
+            "report_drafts": selectors.report_drafts(actor=actor),
         }
         context["officer"] = [_officer_part(request, version) for version in officer]
     context["leader"] = [_leader_part(request, v) for v in selectors.leader_units(actor)]

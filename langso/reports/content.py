@@ -7,7 +7,7 @@ way ("1.234", "87,5%"). Every sentence is made from the figures (``reports.figur
 campaign page's summary is; an officer who wants to add a word edits the DOCX before signing.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import translation
@@ -73,18 +73,21 @@ def place_date(unit_name: str, day: date) -> str:
 
 def period_text(kind_period: str, start: date, end: date, campaign_name: str = "") -> str:
     """ "tháng 11 năm 2026", "quý IV năm 2026", "6 tháng đầu năm 2026", "năm 2026", or the
-    days when the period is not a whole one."""
-    whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
+    days when the period is not a whole one (1 to 13 September is not "tháng 9")."""
     if kind_period == "campaign" and campaign_name:
         return f"chiến dịch {campaign_name}"
-    if kind_period == "year" and whole_year:
-        return f"năm {start.year}"
-    if kind_period == "half" and start.day == 1 and start.month in (1, 7):
-        return f"6 tháng {'đầu' if start.month == 1 else 'cuối'} năm {start.year}"
-    if kind_period == "quarter" and start.day == 1 and start.month in (1, 4, 7, 10):
-        return f"quý {ROMAN[(start.month - 1) // 3]} năm {start.year}"
-    if kind_period == "month" and start.day == 1 and start.month == end.month:
-        return f"tháng {start.month} năm {start.year}"
+    months = {"month": 1, "quarter": 3, "half": 6, "year": 12}.get(kind_period)
+    if months and start.day == 1 and (start.month - 1) % months == 0:
+        after = start.month + months
+        last = date(start.year + (after - 1) // 12, (after - 1) % 12 + 1, 1) - timedelta(days=1)
+        if end == last:
+            if months == 12:
+                return f"năm {start.year}"
+            if months == 6:
+                return f"6 tháng {'đầu' if start.month == 1 else 'cuối'} năm {start.year}"
+            if months == 3:
+                return f"quý {ROMAN[(start.month - 1) // 3]} năm {start.year}"
+            return f"tháng {start.month} năm {start.year}"
     return f"từ ngày {day_text(start)} đến ngày {day_text(end)}"
 
 

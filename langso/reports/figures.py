@@ -27,8 +27,9 @@ from langso.accounts.models import RoleAssignment
 from langso.campaigns.models import Campaign, CampaignStatus
 from langso.campaigns.progress import progress_of
 from langso.core.dates import today
+from langso.core.idlist import id_list
 from langso.feedback import selectors as feedback
-from langso.indicators.models import Indicator, RollupChange, VillageRollup
+from langso.indicators.models import Indicator, RollupChange, RollupMonth, VillageRollup
 from langso.indicators.selectors import figure_of, indicator_name
 from langso.outreach.models import Announcement, AnnouncementUnit, Delivery, DeliveryStatus
 from langso.reports.records import bounds, village_branches, villages_activity
@@ -51,19 +52,40 @@ def _percent(numerator: int, denominator: int) -> float | None:
 
 def _rollups(villages: list[int], on: date) -> dict[tuple[int, str], tuple[int, int]]:
     """Each village's numerator and denominator per indicator on ``on`` (as indicators'
-    selectors read them: today's roll-up for today and later, the summed changes before)."""
-    rows: Iterable[tuple[int, str, int | None, int | None]]
+    selectors read them: today's roll-up for today and later, the summed changes before).
+
+    Before today, the whole months come from ``RollupMonth`` (twelve rows a village a year) and
+    only the days of ``on``'s own month from ``RollupChange``; a period ending on a month's last
+    day reads monthly rows alone. The sums are the same (the writers book both together).
+    """
+    in_villages = id_list(villages)
     if on >= today():
-        rows = VillageRollup.objects.filter(village_id__in=villages).values_list(
+        current = VillageRollup.objects.filter(village_id__in=in_villages).values_list(
             "village_id", "indicator_id", "numerator", "denominator"
         )
-    else:
-        rows = (
-            RollupChange.objects.filter(village_id__in=villages, day__lte=on)
+        return {(v, code): (n or 0, d or 0) for v, code, n, d in current}
+    first = on.replace(day=1)
+    month_end = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    months = RollupMonth.objects.filter(village_id__in=in_villages)
+    months = months.filter(month__lte=first) if on == month_end else months.filter(month__lt=first)
+    parts: list[Iterable[tuple[int, str, int | None, int | None]]] = [
+        months.values_list("village_id", "indicator_id").annotate(
+            n=Sum("numerator_delta"), d=Sum("denominator_delta")
+        )
+    ]
+    if on != month_end:
+        parts.append(
+            RollupChange.objects.filter(village_id__in=in_villages, day__gte=first, day__lte=on)
             .values_list("village_id", "indicator_id")
             .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
         )
-    return {(v, code): (n or 0, d or 0) for v, code, n, d in rows}
+    sums: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for rows in parts:
+        for village, code, n, d in rows:
+            cell = sums[(village, code)]
+            cell[0] += n or 0
+            cell[1] += d or 0
+    return {key: (n, d) for key, (n, d) in sums.items()}
 
 
 def _figure(indicator: Indicator, numerator: int, denominator: int) -> dict[str, Any]:
@@ -118,7 +140,7 @@ def activity(*, version: UnitVersion, start: date, end: date) -> dict[str, Any]:
     deliveries = Counter(
         dict(
             Delivery.objects.filter(
-                village_id__in=list(branch_of), created_at__gte=lower, created_at__lt=upper
+                village_id__in=id_list(branch_of), created_at__gte=lower, created_at__lt=upper
             )
             .values_list("status")
             .annotate(n=Count("id"))

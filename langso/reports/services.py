@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from langso import access
 from langso.access import SYSTEM, Actor, actor_id
 from langso.access.campaigns import access_campaign, unit_day
-from langso.access.reports import access_report
+from langso.access.reports import access_report, access_reports_desk
 from langso.campaigns.models import Campaign
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
@@ -116,6 +116,9 @@ def report_create(
 ) -> Report:
     """A draft of ``kind`` for the unit with code ``unit`` over the period (a campaign's
     closing report defaults to the campaign's days)."""
+    # Officers only, before anything else is looked at: another caller learns nothing, not
+    # even whether the kind they named exists.
+    access_reports_desk(actor)
     found_kind = _kind(kind)
     found_campaign = _campaign(actor, campaign, found_kind)
     if found_campaign is not None:

@@ -1,10 +1,12 @@
 """The demo reproduces the article (2023) and today's ten communes, from the data."""
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,11 +25,14 @@ from langso.indicators.models import Observation, Source, Status
 from langso.learning.models import Certificate, Guide, SkillObservation
 from langso.outreach.models import Announcement, AnnouncementStatus, Delivery, GroupPost
 from langso.people.models import CONTACT_PURPOSE, Consent, Resident
+from langso.reports.models import Report, ReportStatus
 from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
+from langso.units import tree
 from langso.units.models import Level, UnitVersion
 from langso.visits.models import Visit
 from tests.demo.households import Person as Member
 from tests.demo.households import problems
+from tests.learning.poppler import pdf_text
 
 PASSWORD = "demo-mật-khẩu-2025"
 TEN_COMMUNES = [
@@ -300,3 +305,45 @@ def test_the_commune_told_its_teams_through_the_field_app_and_scheduled_a_warnin
     village = RoleAssignment.objects.get(user__username="totruong.tk01").unit
     consenting = Consent.objects.filter(resident__village=village, purpose=CONTACT_PURPOSE)
     assert consenting.filter(given=True).exists()
+
+
+def test_the_commune_issued_last_months_report_and_has_last_quarters_draft(
+    demo: Any, db: None, tmp_path: Path
+) -> None:
+    day = today()
+    month_end = day.replace(day=1) - timedelta(days=1)
+    month_start = month_end.replace(day=1)
+    issued = Report.objects.get(kind_id="monthly")
+    assert issued.status == ReportStatus.ISSUED
+    assert (issued.period_start, issued.period_end) == (month_start, month_end)
+    assert UnitVersion.objects.get(valid_on(day), unit=issued.unit).code == "03721"
+    assert issued.number == "1/BC-UBND"
+    assert issued.issued_by == User.objects.get(username="xa.thuanchau")
+    # It counts the campaign's visits that fell in that month in the commune's villages.
+    tz = timezone.get_current_timezone()
+    villages = tree.subtree_ids(issued.unit, month_end)
+    visits = Visit.objects.filter(
+        village_id__in=villages,
+        occurred_at__gte=datetime.combine(month_start, time.min, tzinfo=tz),
+        occurred_at__lt=datetime.combine(month_end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+    assert issued.figures["activity"]["visits"] == visits.count()
+
+    officer = client_for("xa.thuanchau")
+    body = officer.get(f"/api/v1/reports/{issued.pk}").json()
+    kept = {row["format"]: row for row in body["kept"]}
+    assert set(kept) == {"pdf", "docx", "xlsx"}
+    pdf = officer.get(body["files"]["pdf"]).content
+    assert hashlib.sha256(pdf).hexdigest() == kept["pdf"]["sha256"]
+    text = " ".join(pdf_text(pdf, tmp_path).split())
+    assert f"tháng {month_start.month} năm {month_start.year}" in text
+    assert "Số: 1/BC-UBND" in text
+
+    quarter_end = day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1) - timedelta(days=1)
+    draft = Report.objects.get(kind_id="quarterly")
+    assert draft.status == ReportStatus.DRAFT and draft.unit == issued.unit
+    assert draft.period_end == quarter_end
+    assert draft.period_start == quarter_end.replace(month=quarter_end.month - 2, day=1)
+    # The demo's year of indicator history is in it: the commune's residents are counted.
+    closing = {row["code"]: row["closing"] for row in draft.figures["indicators"]}
+    assert closing["vneid_l2"]["denominator"] > 0
