@@ -45,6 +45,7 @@ from langso.outreach.models import GroupPost
 from langso.people import import_jobs
 from langso.people import services as people
 from langso.people.models import IdConflict
+from langso.reports import recognition_services as recognition
 from langso.reports import services as official_reports
 from langso.teams.models import Membership
 from langso.trust import services as trust
@@ -76,6 +77,7 @@ PUBLIC_PAGES = {
     "field/sw.js",
     "field/learning.js",
     "field/inbox.js",
+    "field/month.js",
     "field/manifest.webmanifest",
     "field/icon-<int:size>.png",
     "kiem-tra",
@@ -137,6 +139,9 @@ OWN_PAGES = {
     # (access.announcements_filter, access.group_posts_filter).
     "outreach/",
     "outreach/groups/",
+    # Recognition: the caller's landing (their unit's, team's or own record) and own record.
+    "recognition/",
+    "recognition/me/",
 }
 OWN_OPERATIONS = {
     ("delete", "/api/v1/auth/token"),
@@ -155,6 +160,8 @@ OWN_OPERATIONS = {
     # (tests/outreach/test_inbox.py).
     ("get", "/api/v1/announcements/inbox"),
     ("post", "/api/v1/announcements/reads"),
+    # The caller's own record (the field app's "your month").
+    ("get", "/api/v1/me/record"),
 }
 # Officers' desks: nothing of a village in the address, and nobody else's business.
 DESK_PAGES = {
@@ -201,6 +208,8 @@ DESK_OPERATIONS = {
     ("post", "/api/v1/reports"),
     # The reports' list is officers' (access.access_reports_desk): others 404.
     ("get", "/api/v1/reports"),
+    # A proposal names its unit in the body: a unit out of the caller's hands is 404.
+    ("post", "/api/v1/commendations"),
 }
 
 
@@ -330,6 +339,23 @@ def _things(world: World) -> Things:
         period_start=yesterday,
         period_end=yesterday,
     )
+    # Commune A's emulation criteria and a proposal made with them (its entries: the members).
+    criteria = recognition.criteria_create(
+        actor=world.commune_officer,
+        unit_code=world.code(world.commune_a),
+        name="Thành viên tiêu biểu",
+        subject="member",
+        conditions=[{"measure": "visits", "at_least": 1}],
+    )
+    commendation = recognition.commendation_propose(
+        actor=world.commune_officer,
+        unit_code=world.code(world.commune_a),
+        start=today().replace(day=1),
+        end=today(),
+        criteria_id=criteria.pk,
+    )
+    entry = commendation.entries.first()
+    assert entry is not None
     return Things(
         values={
             "code": world.code(world.village_a1),
@@ -357,6 +383,9 @@ def _things(world: World) -> Things:
             "template_id": str(template.pk),
             "official_report_id": str(official.pk),
             "fmt": "pdf",
+            "criteria_id": str(criteria.pk),
+            "commendation_id": str(commendation.pk),
+            "entry_id": str(entry.pk),
         },
         owners={
             "job_id": "commune_officer",

@@ -706,6 +706,7 @@ MENU = (
     "dashboard",
     "campaigns",
     "certificates",
+    "recognition",
     "households",
     "visits",
     "feedback",
@@ -748,6 +749,8 @@ def menu_for(actor: Actor) -> list[str]:
             "dashboard",
             "campaigns",
             "certificates",
+            # Officers: criteria and proposals; leaders and members: their team's or own record.
+            "recognition",
             "households",
             "visits",
             "teams",
@@ -770,4 +773,5 @@ from langso.access.campaigns import *  # noqa: E402, F403
 from langso.access.certificates import *  # noqa: E402, F403
 from langso.access.guides import *  # noqa: E402, F403
 from langso.access.outreach import *  # noqa: E402, F403
+from langso.access.recognition import *  # noqa: E402, F403
 from langso.access.skills import *  # noqa: E402, F403

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from langso import access
 from langso.homes import selectors
@@ -15,6 +15,7 @@ LABELS = {
     "dashboard": gettext_lazy("Dashboard"),
     "campaigns": gettext_lazy("Campaigns"),
     "certificates": gettext_lazy("Certificates"),
+    "recognition": gettext_lazy("Emulation and commendation"),
     "households": gettext_lazy("Households"),
     "visits": gettext_lazy("Visits"),
     "feedback": gettext_lazy("Feedback"),
@@ -37,6 +38,7 @@ PLACES = {
     "dashboard": {"dashboards"},
     "campaigns": {"campaigns"},
     "certificates": {"certificates"},
+    "recognition": {"recognition"},
     "households": {"people", "homes:not_visited", "homes:to_do", "visits:corrections"},
     "visits": {"visits:unit", "visits:activity"},
     "feedback": {"feedback"},
@@ -118,6 +120,26 @@ def _badges(request: HttpRequest, key: str) -> list[Badge]:
     return found
 
 
+def _recognition_url(request: HttpRequest, code: str | None) -> str:
+    """Officers: their unit's records; a team leader: the team's; a member: their own."""
+    if access.is_officer(request.user) and code:
+        return reverse("recognition:unit", args=[code])
+    led = access.led_teams(request.user) if request.user.is_authenticated else []
+    if led:
+        return reverse("recognition:team", args=[led[0]])
+    return reverse("recognition:me")
+
+
+def _label(request: HttpRequest, key: str) -> str:
+    """An entry's words; the recognition entry says whose record it opens: officers run the
+    emulation work, a team leader reads the team's record, a member their own."""
+    if key == "recognition" and not access.is_officer(request.user):
+        if access.led_teams(request.user):
+            return gettext("Team's record")
+        return gettext("My record")
+    return str(LABELS[key])
+
+
 def menu(request: HttpRequest) -> list[Entry]:
     allowed = access.menu_for(request.user)
     main = selectors.main_unit(request.user) if request.user.is_authenticated else None
@@ -144,6 +166,7 @@ def menu(request: HttpRequest) -> list[Entry]:
         "check": reverse("trust:check"),
         "reports": reverse("reports:list"),
         "certificates": reverse("certificates:list"),
+        "recognition": _recognition_url(request, code),
         "verify": reverse("certificates:check"),
     }
     if code:
@@ -157,7 +180,7 @@ def menu(request: HttpRequest) -> list[Entry]:
         urls["teams"] = _team_url(request, code)
     here = _place(request)
     return [
-        Entry(key, str(LABELS[key]), urls[key], key == here, _badges(request, key))
+        Entry(key, _label(request, key), urls[key], key == here, _badges(request, key))
         for key in allowed
         if urls.get(key)
     ]

@@ -131,3 +131,6 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}.{self.format}"
+
+
+from langso.reports.recognition_models import *  # noqa: E402, F403

@@ -123,6 +123,8 @@ def learning_labels() -> dict[str, str]:
     rather than in the shell, which must stay small."""
     return {
         "skillsSeen": _("Skills they did by themselves"),
+        # Opens the member's record of the month (reports.recognition_views.field_module).
+        "myMonth": _("My month"),
         "skillsHint": _("tick only what you saw them do, not what they told you"),
         "guides": _("Guides"),
         "guidesNone": _("No guide yet: they come with the next sync."),

@@ -122,14 +122,15 @@ def shell(request: HttpRequest) -> HttpResponse:
 
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
-    # The guides' and skills' module and the inbox's are not loaded at first, but kept with the
-    # shell so that they open offline.
+    # The guides' and skills' module, the inbox's and the member's month are not loaded at
+    # first, but kept with the shell so that they open offline.
     files = [
         reverse("visits:field"),
         reverse("visits:manifest"),
         *map(static, SHELL_FILES),
         reverse("visits:learning"),
         reverse("visits:inbox"),
+        reverse("visits:month"),
     ]
     body = render(
         request,

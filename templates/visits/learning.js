@@ -79,6 +79,10 @@ export function renderGuides(ui, sent) {
           ui.element("strong", {}, guide.title),
           ui.element("span", { class: "line small muted" }, guide.audience)))))
       : ui.element("p", { class: "muted", id: "guides-none" }, T.guidesNone),
+    // The member's own record of the month: its own module, loaded when opened. Its button is
+    // here rather than on the list, whose code is within a byte or two of the first load's
+    // budget.
+    ui.element("p", {}, ui.element("button", { type: "button", id: "open-record", on: { click: () => import("/field/month.js").then((m) => m.open()) } }, T.myMonth)),
   );
 }
 

@@ -181,8 +181,8 @@ def test_the_menu_shows_each_role_what_it_may_open(world: World) -> None:
     assert access.menu_for(ANONYMOUS) == ["guides", "verify", "check"]
     assert access.menu_for(world.outsider) == ["accounts", "guides", "check"]
     assert access.menu_for(world.member) == [
-        "units", "dashboard", "campaigns", "certificates", "households", "visits", "teams",
-        "accounts", "field", "guides", "check",
+        "units", "dashboard", "campaigns", "certificates", "recognition", "households", "visits",
+        "teams", "accounts", "field", "guides", "check",
     ]  # fmt: skip
     commune = access.menu_for(world.commune_officer)
     assert {"feedback", "imports", "outreach"} <= set(commune)
