@@ -31,7 +31,7 @@ def _day(commendation: Commendation) -> date:
 
 
 def _number(commendation: Commendation) -> str:
-    return _("No. %(number)s") % {"number": commendation.number or f"     /{SYMBOL}"}
+    return _("No.: %(number)s") % {"number": commendation.number or f"     /{SYMBOL}"}
 
 
 def _cell(value: float, measure: str) -> Cell:

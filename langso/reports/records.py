@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum, TextField
 from django.db.models.functions import Cast
@@ -46,6 +47,12 @@ def bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
+def hours(minutes: int) -> float:
+    """Minutes as hours with one decimal, half up as the papers round (75 minutes: 1,3 hours;
+    ``round`` would give 1.2, rounding half to even on a float)."""
+    return float((Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 @dataclass
 class Record:
     visits: int = 0
@@ -61,7 +68,7 @@ class Record:
     @property
     def hours(self) -> float:
         """Hours at the doors, with one decimal (visits without a length count nothing)."""
-        return round(self.minutes / 60, 1)
+        return hours(self.minutes)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -74,6 +81,11 @@ class Record:
             "feedback_handled": self.feedback_handled,
             "posts": self.posts,
         }
+
+
+# No observation before (NULL) or "no" before: ``exclude(before=True)`` would drop the NULLs,
+# as SQL's NOT (NULL = true) is not true, and a person's first "yes" would never count.
+NOT_YES_BEFORE = Q(before__isnull=True) | Q(before=False)
 
 
 def _moved_to_yes(rows: Iterable[tuple[int, str, object]]) -> dict[int, dict[str, int]]:
@@ -117,7 +129,7 @@ def member_records(*, users: Collection[int], start: date, end: date) -> dict[in
         .annotate(
             before=Subquery(earlier.filter(resident_id=OuterRef("resident_id")).values("value")[:1])
         )
-        .exclude(before=True)
+        .filter(NOT_YES_BEFORE)
         .values_list("recorded_by_id", "indicator_id", "resident_id")
     )
     household_rows = (
@@ -127,7 +139,7 @@ def member_records(*, users: Collection[int], start: date, end: date) -> dict[in
                 earlier.filter(household_id=OuterRef("household_id")).values("value")[:1]
             )
         )
-        .exclude(before=True)
+        .filter(NOT_YES_BEFORE)
         .values_list("recorded_by_id", "indicator_id", "household_id")
     )
     for member_id, codes in _moved_to_yes([*people_rows, *household_rows]).items():
@@ -147,7 +159,7 @@ def member_records(*, users: Collection[int], start: date, end: date) -> dict[in
             value=True,
         )
         .annotate(before=Subquery(earlier_skill.values("value")[:1]))
-        .exclude(before=True)
+        .filter(NOT_YES_BEFORE)
         .values_list("recorded_by_id", "skill_id", "resident_id")
     )
     for member_id, codes in _moved_to_yes(skill_rows).items():
@@ -215,7 +227,7 @@ class Activity:
 
     @property
     def hours(self) -> float:
-        return round(self.minutes / 60, 1)
+        return hours(self.minutes)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -37,7 +37,7 @@ def test_a_member_opens_their_month_in_the_field_app(
     expect(page.locator("#record h1")).to_have_text("Tháng của tôi")
     assert page.locator("#app").is_hidden()
     figures = page.inner_text("#record-figures")
-    assert re.search(r"Lượt thăm\s+2", figures), figures
+    assert re.search(r"Lượt đến thăm hộ\s+2", figures), figures
     assert re.search(r"Số giờ đi thăm hộ\s+1", figures), figures
     guided = page.inner_text("#record-guided")
     assert "định danh điện tử mức 2 (VNeID): 2" in guided

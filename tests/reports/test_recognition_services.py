@@ -187,7 +187,7 @@ def test_the_proposal_document_names_the_criteria_and_the_figures(world: World) 
     assert "Thành viên tiêu biểu năm 2026" in text
     assert "Số hộ đã thăm: ít nhất 3" in text
     table = paper.sections[1].tables[0]
-    assert table.columns[:4] == ["STT", "Họ và tên", "Tổ", "Lượt thăm"]
+    assert table.columns[:4] == ["STT", "Họ và tên", "Tổ", "Lượt đến thăm hộ"]
     assert table.rows == [[1, "Lò Thị Mai", world.team_a1.name, 3, 3, 3, 1.5, 3]]
     assert paper.annexes == []
 

@@ -31,7 +31,7 @@ def test_a_member_sees_their_month_in_words(world: World) -> None:
     link_members(world)
     visits(world.member, world.village_a1, 2)
     page = world.client(world.member).get("/recognition/me/").content.decode()
-    assert "từ ngày 01/09/2026 đến ngày 30/09/2026" in page
+    assert "từ 01/09/2026 đến 30/09/2026" in page
     assert (
         "Công dân từ 14 tuổi đã kích hoạt định danh điện tử mức 2 (VNeID): <strong>2</strong>"
         in page
@@ -57,7 +57,7 @@ def test_the_unit_page_lists_members_and_teams_for_officers(world: World) -> Non
     )
     html = page.content.decode()
     assert "Lò Thị Mai" in html and world.team_a2.name in html
-    assert "từ ngày 01/01/2026 đến ngày 31/12/2026" in html
+    assert "từ 01/01/2026 đến 31/12/2026" in html
     assert "Đề xuất khen thưởng" in html or "Đề nghị khen thưởng" in html
 
 
