@@ -19,6 +19,7 @@ from langso.accounts.models import Role, User
 from langso.core.dates import BEGINNING, today, valid_on
 from langso.demo import campaign, residents
 from langso.demo import outreach as demo_outreach
+from langso.demo import recognition as demo_recognition
 from langso.demo import reports as demo_reports
 from langso.demo.names import member_name
 from langso.learning import guide_loader
@@ -229,6 +230,7 @@ def build(*, password: str, seed: int = 119, people_per_village: int = 506) -> l
     )
     # Reports read everything above (visits, teams, announcements), so they come last.
     demo_reports.build(commune=_unit(TOWN, today()))
+    demo_recognition.build(commune=_unit(TOWN, today()))
     return logins
 
 

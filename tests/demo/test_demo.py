@@ -26,6 +26,7 @@ from langso.learning.models import Certificate, Guide, SkillObservation
 from langso.outreach.models import Announcement, AnnouncementStatus, Delivery, GroupPost
 from langso.people.models import CONTACT_PURPOSE, Consent, Resident
 from langso.reports.models import Report, ReportStatus
+from langso.reports.recognition_models import Commendation, CommendationEntry
 from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
 from langso.units import tree
 from langso.units.models import Level, UnitVersion
@@ -347,3 +348,29 @@ def test_the_commune_issued_last_months_report_and_has_last_quarters_draft(
     # The demo's year of indicator history is in it: the commune's residents are counted.
     closing = {row["code"]: row["closing"] for row in draft.figures["indicators"]}
     assert closing["vneid_l2"]["denominator"] > 0
+
+
+def test_the_commune_has_a_proposal_of_the_years_members_against_its_criteria(
+    demo: Any, db: None
+) -> None:
+    day = today()
+    yesterday = day - timedelta(days=1)
+    proposal = Commendation.objects.get()
+    assert (proposal.period_start, proposal.period_end) == (
+        yesterday.replace(month=1, day=1),
+        yesterday,
+    )
+    assert UnitVersion.objects.get(valid_on(day), unit=proposal.unit).code == "03721"
+    entries = list(CommendationEntry.objects.filter(commendation=proposal))
+    assert entries, "every member of the commune's teams in the year is listed"
+    # Each entry meets the criteria exactly when its recorded figures reach every threshold.
+    for entry in entries:
+        figures = entry.figures
+        reached = (
+            figures["visits"] >= 3
+            and figures["households"] >= 3
+            and figures["guided"].get("vneid_l2", 0) >= 1
+        )
+        assert entry.meets == reached, entry.name
+    page = client_for("xa.thuanchau").get(f"/recognition/proposals/{proposal.pk}/")
+    assert page.status_code == 200
