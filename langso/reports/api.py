@@ -14,6 +14,7 @@ from langso.core.bounds import DbId
 from langso.core.dates import today
 from langso.reports import selectors, services
 from langso.reports.models import FileFormat, Report, ReportFile
+from langso.reports.recognition_selectors import period_of
 from langso.reports.schemas import (
     ActivityOut,
     CorrectIn,
@@ -195,10 +196,7 @@ def unit_activity(request: HttpRequest, code: str, query: Query[PeriodQuery]) ->
     """Visits (and the households, people, hours and topics they reached), members who joined
     and left, scam reports, announcements and messages, from ``start`` to ``end`` inclusive,
     over the unit's villages as of ``end``: the figures official reports print."""
-    version, found = selectors.unit_activity(
-        actor=request.user, code=code, start=query.start, end=query.end
-    )
+    start, end = period_of(query.start, query.end, today())
+    version, found = selectors.unit_activity(actor=request.user, code=code, start=start, end=end)
     fields = {k: v for k, v in found.items() if k != "per_child"}
-    return ActivityOut(
-        unit=version.code, unit_name=version.name, start=query.start, end=query.end, **fields
-    )
+    return ActivityOut(unit=version.code, unit_name=version.name, start=start, end=end, **fields)

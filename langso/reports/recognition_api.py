@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Status
 
+from langso.core.bounds import DbId
 from langso.core.dates import today
 from langso.reports import recognition_selectors as selectors
 from langso.reports import recognition_services as services
@@ -34,8 +35,7 @@ router = Router(tags=["recognition"])
 
 
 def _period(query: PeriodQuery) -> tuple[date, date]:
-    first, last = selectors.month_of(today())
-    return query.start or first, query.end or last
+    return selectors.period_of(query.start, query.end, today())
 
 
 def record_out(record: Record) -> RecordOut:
@@ -101,7 +101,7 @@ def my_record(request: HttpRequest, query: Query[PeriodQuery]) -> MyRecordOut:
     return MyRecordOut(start=start, end=end, record=record_out(record))
 
 
-def commendation_out(request: HttpRequest, commendation_id: int) -> CommendationOut:
+def commendation_out(request: HttpRequest, commendation_id: DbId) -> CommendationOut:
     view = selectors.proposal(actor=request.user, commendation_id=commendation_id)
     commendation: Commendation = view.commendation
     condition_labels = selectors.measure_labels(c["measure"] for c in commendation.conditions)
@@ -185,7 +185,7 @@ def commendation_propose(request: HttpRequest, payload: CommendationIn) -> Statu
     response=CommendationOut,
     summary="A commendation proposal",
 )
-def commendation_get(request: HttpRequest, commendation_id: int) -> CommendationOut:
+def commendation_get(request: HttpRequest, commendation_id: DbId) -> CommendationOut:
     """Its unit's officers; a team leader sees the entries of their own team, read only."""
     return commendation_out(request, commendation_id)
 
@@ -196,7 +196,7 @@ def commendation_get(request: HttpRequest, commendation_id: int) -> Commendation
     summary="Approve or decline one person or team",
 )
 def entry_decide(
-    request: HttpRequest, commendation_id: int, entry_id: int, payload: DecisionIn
+    request: HttpRequest, commendation_id: DbId, entry_id: DbId, payload: DecisionIn
 ) -> CommendationOut:
     """400 ``RECOGNITION_DECISION_INVALID`` for approving someone who does not meet the
     criteria; 409 ``RECOGNITION_PROPOSAL_NOT_DRAFT`` once decided."""
@@ -215,7 +215,7 @@ def entry_decide(
     summary="Correct one figure, with the reason",
 )
 def figure_correct(
-    request: HttpRequest, commendation_id: int, entry_id: int, payload: CorrectionIn
+    request: HttpRequest, commendation_id: DbId, entry_id: DbId, payload: CorrectionIn
 ) -> Status[CommendationOut]:
     """Draft proposals only. 400 ``RECOGNITION_REASON_REQUIRED`` (field ``reason``) without a
     reason; the correction is printed in the proposal's annex."""
@@ -235,7 +235,7 @@ def figure_correct(
     response=CommendationOut,
     summary="Submit a proposal: its number, its PDF and DOCX kept",
 )
-def commendation_submit(request: HttpRequest, commendation_id: int) -> CommendationOut:
+def commendation_submit(request: HttpRequest, commendation_id: DbId) -> CommendationOut:
     """409 ``RECOGNITION_PROPOSAL_NOT_DRAFT`` when already submitted,
     ``RECOGNITION_NOBODY_PROPOSED`` when nobody is proposed."""
     services.commendation_submit(actor=request.user, commendation_id=commendation_id)

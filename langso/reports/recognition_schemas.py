@@ -10,8 +10,13 @@ Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 
 class PeriodQuery(Schema):
-    start: Day | None = Field(None, description="First day counted (default: this month's 1st)")
-    end: Day | None = Field(None, description="Last day counted (default: this month's last)")
+    start: Day | None = Field(
+        None, description="First day counted (default: the 1st of the end's month, or this month's)"
+    )
+    end: Day | None = Field(
+        None,
+        description="Last day counted (default: the start's month's last, or this month's)",
+    )
 
 
 class NamedCount(Schema):

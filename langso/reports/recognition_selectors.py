@@ -76,6 +76,20 @@ def month_of(day: date) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
+def period_of(start: date | None, end: date | None, day: date) -> tuple[date, date]:
+    """A period asked by its first and last day, either of which may be left out: none, the
+    month of ``day``; only the last, from the 1st of its month; only the first, to the end of
+    its month. One day given never makes a period that runs backwards."""
+    if start is None and end is None:
+        return month_of(day)
+    if start is None:
+        assert end is not None  # noqa: S101 - both None is the case above
+        return month_of(end)[0], end
+    if end is None:
+        return start, month_of(start)[1]
+    return start, end
+
+
 PRESETS = ("this_month", "last_month", "this_quarter", "this_year")
 
 

@@ -73,8 +73,13 @@ class ReportsQuery(Schema):
 
 
 class PeriodQuery(Schema):
-    start: Day
-    end: Day
+    start: Day | None = Field(
+        None, description="First day counted (default: the 1st of the end's month, or this month's)"
+    )
+    end: Day | None = Field(
+        None,
+        description="Last day counted (default: the start's month's last, or this month's)",
+    )
 
 
 class TopicsOut(Schema):
