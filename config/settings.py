@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "langso.feedback",
     "langso.outreach",
     "langso.reports",
+    "langso.shops",
     "langso.demo",
     "langso.homes",
 ]
