@@ -712,6 +712,7 @@ MENU = (
     "feedback",
     "outreach",
     "reports",
+    "shops",
     "moderation",
     "imports",
     "teams",
@@ -754,6 +755,9 @@ def menu_for(actor: Actor) -> list[str]:
             "households",
             "visits",
             "teams",
+            # Household businesses: members register them at the door, officers see the
+            # commune's shops and the links flagged.
+            "shops",
         }
     if roles & MANAGING_ROLES:
         allowed |= {"feedback", "outreach", "reports", "imports"}
@@ -774,4 +778,5 @@ from langso.access.certificates import *  # noqa: E402, F403
 from langso.access.guides import *  # noqa: E402, F403
 from langso.access.outreach import *  # noqa: E402, F403
 from langso.access.recognition import *  # noqa: E402, F403
+from langso.access.shops import *  # noqa: E402, F403
 from langso.access.skills import *  # noqa: E402, F403

@@ -31,6 +31,7 @@ class AuditAction(models.TextChoices):
     CERTIFICATE_ISSUE = "certificate_issue", _("issued a digital skills certificate")
     CERTIFICATE_REVOKE = "certificate_revoke", _("revoked a digital skills certificate")
     CERTIFICATE_SETTINGS = "certificate_settings", _("changed a commune's certificate settings")
+    REVEAL_ACCOUNT = "reveal_account", _("used a business's full bank account number")
 
 
 class AuditEntry(models.Model):

@@ -364,6 +364,37 @@ def household_edit(
     return household
 
 
+@transaction.atomic
+def household_business_set(*, actor: Actor, household: Household, name: str) -> Household:
+    """Count a household as a business (a member registered one it runs): from today it is in
+    the population of the business indicators, with what is known of it. Whoever works in its
+    village may, as they may add a household that is a business. ``name`` is the business's,
+    for the household's history."""
+    household = access.access_household(actor, household)
+    household = _present_household(household)
+    if household.is_business:
+        return household
+    indicators = list(catalog().values())
+    deltas = rollups.new_deltas()
+    before = household_subject(household)
+    household.is_business = True
+    _move_subjects(
+        deltas,
+        indicators,
+        [(before, household_subject(household), _statuses("household", household.pk))],
+    )
+    rollups.apply(deltas)
+    household.save(update_fields=["is_business", "updated_at"])
+    HouseholdChange.objects.create(
+        household_id=household.pk,
+        field="business",
+        old="",
+        new=name[:200],
+        changed_by_id=access.actor_id(actor),
+    )
+    return household
+
+
 # Life events ---------------------------------------------------------------------------------
 
 

@@ -52,6 +52,7 @@ FIELD_LABELS = {
     "address": gettext_lazy("Address"),
     "head_name": gettext_lazy("Head of household"),
     "merged": gettext_lazy("Merged with another record"),
+    "business": gettext_lazy("Business registered"),
 }
 
 # A death or a withdrawal recorded in error can be undone; a merge cannot (from here).
