@@ -47,6 +47,7 @@ from langso.people import services as people
 from langso.people.models import IdConflict
 from langso.reports import recognition_services as recognition
 from langso.reports import services as official_reports
+from langso.shops import services as shops
 from langso.teams.models import Membership
 from langso.trust import services as trust
 from langso.visits import services as sync
@@ -162,6 +163,8 @@ OWN_OPERATIONS = {
     ("post", "/api/v1/announcements/reads"),
     # The caller's own record (the field app's "your month").
     ("get", "/api/v1/me/record"),
+    # Platforms, checklist steps and categories are data, not anyone's.
+    ("get", "/api/v1/platforms"),
 }
 # Officers' desks: nothing of a village in the address, and nobody else's business.
 DESK_PAGES = {
@@ -356,6 +359,19 @@ def _things(world: World) -> Things:
     )
     entry = commendation.entries.first()
     assert entry is not None
+    # A household business of A1 with a shop link, its account and a checklist step.
+    business = shops.business_create(
+        actor=world.member,
+        household=household,
+        data=shops.BusinessData(
+            name="Chè Tông Lạnh",
+            bank_bin="970436",
+            account="0011004455667",
+            listed=True,
+            links={"voso": "https://voso.vn/shop/che"},
+        ),
+    )
+    shops.step_record(actor=world.member, business=business, platform="voso", step="papers")
     return Things(
         values={
             "code": world.code(world.village_a1),
@@ -386,6 +402,7 @@ def _things(world: World) -> Things:
             "criteria_id": str(criteria.pk),
             "commendation_id": str(commendation.pk),
             "entry_id": str(entry.pk),
+            "business_id": str(business.pk),
         },
         owners={
             "job_id": "commune_officer",
@@ -480,6 +497,8 @@ def _value(schema: dict[str, Any], components: dict[str, Any]) -> Any:
         return "2026-03-02"
     if schema.get("format") == "date-time":
         return "2026-03-02T09:00:00+07:00"
+    if schema.get("format") == "uuid":
+        return "01a24a03-9e97-7000-b04a-000000000001"
     return "Bản Hua Nà".ljust(schema.get("minLength", 1), "x")[: schema.get("maxLength", 200)]
 
 

@@ -24,6 +24,7 @@ from langso.people.models import Household
 from langso.people.services import ResidentData, household_create, resident_create
 from langso.reports import recognition_services as recognition
 from langso.reports import services as report_services
+from langso.shops import services as shops
 from tests.learning.cert_helpers import person as certified_person
 from tests.roles import World
 from tests.unchanged import rows
@@ -249,7 +250,13 @@ def real_values(world: World) -> dict[str, str]:
         criteria_id=criteria.pk,
     )
     entry = proposal.entries.first()
+    shop = shops.business_create(
+        actor=world.province_officer,
+        household=household,
+        data=shops.BusinessData(name="Chè Tông Lạnh", bank_bin="970436", account="001100445566"),
+    )
     return {
+        "business_id": str(shop.pk),
         "official_report_id": str(report.pk),
         "fmt": "pdf",
         "commendation_id": str(proposal.pk),
