@@ -15,6 +15,7 @@ BANKS = (
     Bank("970405", "Agribank", "Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam"),
     Bank("970418", "BIDV", "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam"),
     Bank("970415", "VietinBank", "Ngân hàng TMCP Công thương Việt Nam"),
+    Bank("970449", "LPBank", "Ngân hàng TMCP Lộc Phát Việt Nam"),
 )
 _BY_BIN = {bank.bin: bank for bank in BANKS}
 

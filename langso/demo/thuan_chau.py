@@ -21,6 +21,7 @@ from langso.demo import campaign, residents
 from langso.demo import outreach as demo_outreach
 from langso.demo import recognition as demo_recognition
 from langso.demo import reports as demo_reports
+from langso.demo import shops as demo_shops
 from langso.demo.names import member_name
 from langso.learning import guide_loader
 from langso.teams import services as teams
@@ -231,6 +232,10 @@ def build(*, password: str, seed: int = 119, people_per_village: int = 506) -> l
     # Reports read everything above (visits, teams, announcements), so they come last.
     demo_reports.build(commune=_unit(TOWN, today()))
     demo_recognition.build(commune=_unit(TOWN, today()))
+    # After the reports, so that the month's issued report stays as the demo has always shown.
+    demo_shops.build(
+        commune=_unit(TOWN, today()), village=placed[TOWN][0], rng=random.Random(seed + 4)
+    )
     return logins
 
 

@@ -24,9 +24,11 @@ from langso.demo import thuan_chau
 from langso.indicators.models import Observation, Source, Status
 from langso.learning.models import Certificate, Guide, SkillObservation
 from langso.outreach.models import Announcement, AnnouncementStatus, Delivery, GroupPost
+from langso.people import recount
 from langso.people.models import CONTACT_PURPOSE, Consent, Resident
 from langso.reports.models import Report, ReportStatus
 from langso.reports.recognition_models import Commendation, CommendationEntry
+from langso.shops.models import Business, ShopLink
 from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
 from langso.units import tree
 from langso.units.models import Level, UnitVersion
@@ -374,3 +376,19 @@ def test_the_commune_has_a_proposal_of_the_years_members_against_its_criteria(
         assert entry.meets == reached, entry.name
     page = client_for("xa.thuanchau").get(f"/recognition/proposals/{proposal.pk}/")
     assert page.status_code == 200
+
+
+def test_thuan_chau_sells_online_with_checklists_a_market_page_and_one_flagged_link(
+    demo: Any, db: None
+) -> None:
+    shops = list(Business.objects.select_related("household"))
+    # Ten at the demo's full size; as many as the commune has households at the tests' size.
+    assert 6 <= len(shops) <= 10
+    assert all(shop.household.is_business for shop in shops)
+    assert sum(not shop.listed for shop in shops) <= 1
+    online = Status.objects.filter(indicator_id="business_ecommerce", value=True).count()
+    paying = Status.objects.filter(indicator_id="business_qr_payment", value=True).count()
+    assert online >= 3 and paying >= 3
+    flagged = ShopLink.objects.get(flagged_at__isnull=False)
+    assert flagged.verdict in ("suspicious", "scam")
+    assert recount.differences() == {}
