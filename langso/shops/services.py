@@ -401,6 +401,13 @@ def step_record(
             _("There is no checklist step “%(code)s”.") % {"code": step[:40]},
             "step",
         )
+    if platform == checklist.QR_TRACK and value and business.account_sealed is None:
+        # A payment code needs the account it pays: record it first.
+        raise _error(
+            ShopError.NO_ACCOUNT,
+            _("The business has no bank account to be paid to yet."),
+            "step",
+        )
     observed_at = observed_at or timezone.now()
     if observed_at > timezone.now() + CLOCK_SKEW:
         raise _error(

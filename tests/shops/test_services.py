@@ -139,3 +139,14 @@ def test_the_periodic_check_flags_a_link_that_became_a_scam(world: World) -> Non
     link.refresh_from_db()
     assert result["flagged"] == 1
     assert link.verdict == "scam" and link.flagged_at is not None
+
+
+def test_the_payment_steps_need_the_account_first(world: World) -> None:
+    shop = business(
+        world.member, household(world.member, world.village_a1), account="", bank_bin=""
+    )
+    with pytest.raises(DomainError) as error:
+        services.step_record(actor=world.member, business=shop, platform="", step="stand")
+    assert error.value.code == ShopError.NO_ACCOUNT
+    # Found undone needs no account.
+    services.step_record(actor=world.member, business=shop, platform="", step="stand", value=False)
