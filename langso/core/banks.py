@@ -111,9 +111,9 @@ BANKS: tuple[Bank, ...] = (
     Bank(
         "970449",
         "LPB",
-        "LienVietPostBank",
-        "Ngân hàng TMCP Bưu Điện Liên Việt",
-        formerly=("LPBank",),
+        "LPBank",
+        "Ngân hàng TMCP Lộc Phát Việt Nam",
+        formerly=("LienVietPostBank",),
     ),
     Bank("970452", "KLB", "KienlongBank", "Ngân hàng TMCP Kiên Long"),
     Bank("970454", "BVB", "BVBank", "Ngân hàng TMCP Bản Việt"),

@@ -32,6 +32,7 @@ require_valid_crc=True)`` refuses it with ``VIETQR_CRC``.
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -147,9 +148,43 @@ def _refuse(code: VietQRError, field: Field, message: str, **details: object) ->
     return VietQRInvalid(code, message, field=field, details=dict(details))
 
 
+def field_error(field: Field) -> VietQRInvalid:
+    """The refusal of a value given for ``field`` when encoding, in the reader's language: the
+    codec's and the API's (which also refuses a value of the wrong type with it)."""
+    if field == "bank_bin":
+        return _refuse(VietQRError.BIN, field, _("The bank code (BIN) must be six digits."))
+    if field == "account":
+        message = _(
+            "The account number must be 1 to %(limit)s letters or digits, without spaces or signs."
+        ) % {"limit": MAX_ACCOUNT}
+        return _refuse(VietQRError.ACCOUNT, field, message)
+    if field == "amount":
+        message = _("The amount must be a whole number of đồng, from 1 to %(limit)s digits.") % {
+            "limit": MAX_AMOUNT_DIGITS
+        }
+        return _refuse(VietQRError.AMOUNT, field, message)
+    if field == "name":
+        message = _(
+            "The account holder's name must be 1 to %(limit)s letters, digits or spaces "
+            "(written without tones)."
+        ) % {"limit": MAX_NAME}
+        return _refuse(VietQRError.NAME, field, message)
+    if field == "purpose":
+        message = _(
+            "The transfer note must be 1 to %(limit)s letters, digits or spaces "
+            "(written without tones)."
+        ) % {"limit": MAX_PURPOSE}
+        return _refuse(VietQRError.PURPOSE, field, message)
+    return _refuse(
+        VietQRError.FORMAT,
+        "payload",
+        _("The payment code must be the text read from a VietQR code."),
+    )
+
+
 def check_bin(bank_bin: str) -> banks.Bank:
     if not _BIN.fullmatch(bank_bin):
-        raise _refuse(VietQRError.BIN, "bank_bin", _("The bank code (BIN) must be six digits."))
+        raise field_error("bank_bin")
     bank = banks.by_bin(bank_bin)
     if bank is None:
         raise _refuse(
@@ -164,55 +199,55 @@ def check_bin(bank_bin: str) -> banks.Bank:
 
 def _check_account(account: str) -> None:
     if not _ACCOUNT.fullmatch(account):
-        raise _refuse(
-            VietQRError.ACCOUNT,
-            "account",
-            _(
-                "The account number must be 1 to %(limit)s letters or digits, "
-                "without spaces or signs."
-            )
-            % {"limit": MAX_ACCOUNT},
-        )
+        raise field_error("account")
 
 
 def _check_amount(amount: int) -> None:
     if isinstance(amount, bool) or not 0 < amount < 10**MAX_AMOUNT_DIGITS:
-        raise _refuse(
-            VietQRError.AMOUNT,
-            "amount",
-            _("The amount must be a whole number of đồng, from 1 to %(limit)s digits.")
-            % {"limit": MAX_AMOUNT_DIGITS},
-        )
+        raise field_error("amount")
 
 
 def _clean_name(name: str) -> str:
     shown = ascii_text(name).upper()
     if not shown or len(shown) > MAX_NAME or not _ANS.fullmatch(shown):
-        raise _refuse(
-            VietQRError.NAME,
-            "name",
-            _(
-                "The account holder's name must be 1 to %(limit)s letters, digits or spaces "
-                "(written without tones)."
-            )
-            % {"limit": MAX_NAME},
-        )
+        raise field_error("name")
     return shown
 
 
 def _clean_purpose(purpose: str) -> str:
     shown = ascii_text(purpose)
     if not shown or len(shown) > MAX_PURPOSE or not _ANS.fullmatch(shown):
-        raise _refuse(
-            VietQRError.PURPOSE,
-            "purpose",
-            _(
-                "The transfer note must be 1 to %(limit)s letters, digits or spaces "
-                "(written without tones)."
-            )
-            % {"limit": MAX_PURPOSE},
-        )
+        raise field_error("purpose")
     return shown
+
+
+def problems(
+    *,
+    bank_bin: str,
+    account: str,
+    amount: int | None = None,
+    purpose: str | None = None,
+    name: str | None = None,
+) -> list[VietQRInvalid]:
+    """Every field ``encode`` would refuse, each checked on its own, in the order of the
+    form (a person fixes them all at once rather than one per try)."""
+    checks: list[tuple[Callable[..., object], object]] = [
+        (check_bin, bank_bin),
+        (_check_account, account),
+    ]
+    if amount is not None:
+        checks.append((_check_amount, amount))
+    if name:
+        checks.append((_clean_name, name))
+    if purpose:
+        checks.append((_clean_purpose, purpose))
+    found: list[VietQRInvalid] = []
+    for check, value in checks:
+        try:
+            check(value)
+        except VietQRInvalid as error:
+            found.append(error)
+    return found
 
 
 def encode(
@@ -228,10 +263,11 @@ def encode(
     With an amount the code is dynamic (the payer's app fills in the amount), without one
     static. ``name`` and ``purpose`` are written without tones, the name in capitals, as bank
     apps show them; empty ones are left out. Raises ``VietQRInvalid`` naming the field."""
-    check_bin(bank_bin)
-    _check_account(account)
-    if amount is not None:
-        _check_amount(amount)
+    refused = problems(
+        bank_bin=bank_bin, account=account, amount=amount, purpose=purpose, name=name
+    )
+    if refused:
+        raise refused[0]
     shown_name = _clean_name(name) if name else None
     shown_purpose = _clean_purpose(purpose) if purpose else None
     beneficiary = _tlv("00", bank_bin) + _tlv("01", account)
