@@ -289,6 +289,16 @@ def encode(
     return body + _crc_of(body)
 
 
+def mask_account(account: str) -> str:
+    """ "0011004455667" → "•••• 5667": the last four characters, enough for a payer to check
+    the account against what the bank app shows, not enough to copy it. An account of five to
+    seven characters shows its last two, a shorter one none, so that the mask always hides
+    more than it shows."""
+    account = account.strip()
+    shown = 4 if len(account) >= 8 else 2 if len(account) >= 5 else 0
+    return f"•••• {account[-shown:]}" if shown else "••••"
+
+
 # Decoding -----------------------------------------------------------------------------------
 
 

@@ -22,6 +22,9 @@ from django.utils.translation import gettext as _
 from langso.core import typeset
 from langso.core.numbers import format_int
 from langso.core.qr import qr_svg
+from langso.core.vietqr import mask_account
+
+__all__ = ["mask_account", "stand_pdf", "stand_png"]
 
 PPI = 200
 
@@ -53,16 +56,6 @@ SOURCE = """
   #text(size: 8pt, fill: luma(70))[#data.vietqr]
 ]
 """
-
-
-def mask_account(account: str) -> str:
-    """ "0011004455667" → "•••• 5667": the last four characters, enough for a payer to check
-    the account against what the bank app shows, not enough to copy it. An account of five to
-    seven characters shows its last two, a shorter one none, so that the mask always hides
-    more than it shows."""
-    account = account.strip()
-    shown = 4 if len(account) >= 8 else 2 if len(account) >= 5 else 0
-    return f"•••• {account[-shown:]}" if shown else "••••"
 
 
 def _data(
