@@ -37,6 +37,7 @@ from langso.people.api import router as people_router
 from langso.reports.api import router as reports_router
 from langso.reports.recognition_api import router as recognition_router
 from langso.shops.api import router as shops_router
+from langso.shops.vietqr_api import router as vietqr_router
 from langso.teams.api import router as teams_router
 from langso.trust.api import router as trust_router
 from langso.units.api import router as units_router
@@ -151,6 +152,7 @@ api.add_router("/v1", outreach_router)
 api.add_router("/v1", reports_router)
 api.add_router("/v1", recognition_router)
 api.add_router("/v1", shops_router)
+api.add_router("/v1", vietqr_router)
 
 
 def _error(

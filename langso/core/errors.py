@@ -80,6 +80,47 @@ CORE_LABELS = labelled(
 )
 
 
+class VietQRError(StrEnum):
+    """Why a VietQR payment code (``core.vietqr``) cannot be made or read; each names a field."""
+
+    FORMAT = "VIETQR_FORMAT"
+    TOO_LONG = "VIETQR_TOO_LONG"
+    VERSION = "VIETQR_VERSION"
+    INITIATION = "VIETQR_INITIATION"
+    NOT_NAPAS = "VIETQR_NOT_NAPAS"
+    SERVICE = "VIETQR_SERVICE"
+    BIN = "VIETQR_BIN"
+    BIN_UNKNOWN = "VIETQR_BIN_UNKNOWN"
+    ACCOUNT = "VIETQR_ACCOUNT"
+    AMOUNT = "VIETQR_AMOUNT"
+    CURRENCY = "VIETQR_CURRENCY"
+    COUNTRY = "VIETQR_COUNTRY"
+    NAME = "VIETQR_NAME"
+    PURPOSE = "VIETQR_PURPOSE"
+    CRC = "VIETQR_CRC"
+
+
+VIETQR_LABELS = labelled(
+    {
+        VietQRError.FORMAT: _("Unreadable payment code"),
+        VietQRError.TOO_LONG: _("Payment code too long"),
+        VietQRError.VERSION: _("Unknown payment code version"),
+        VietQRError.INITIATION: _("Invalid payment code type"),
+        VietQRError.NOT_NAPAS: _("Not a VietQR transfer code"),
+        VietQRError.SERVICE: _("Unsupported VietQR service"),
+        VietQRError.BIN: _("Invalid bank code"),
+        VietQRError.BIN_UNKNOWN: _("Unknown bank"),
+        VietQRError.ACCOUNT: _("Invalid account number"),
+        VietQRError.AMOUNT: _("Invalid amount"),
+        VietQRError.CURRENCY: _("Currency is not the đồng"),
+        VietQRError.COUNTRY: _("Country is not Vietnam"),
+        VietQRError.NAME: _("Invalid account holder name"),
+        VietQRError.PURPOSE: _("Invalid transfer note"),
+        VietQRError.CRC: _("Damaged payment code"),
+    }
+)
+
+
 class DomainError(Exception):
     """A refusal that the user can understand and fix. Nothing was written when it is raised."""
 

@@ -56,6 +56,28 @@ def pdf(
     ``inputs`` the values it reads as ``sys.inputs.<name>``. Everything is written to a fresh
     temporary folder that Typst treats as its root, so markup cannot read outside it.
     """
+    return _compile(source, files=files, inputs=inputs)
+
+
+def png(
+    source: str,
+    *,
+    files: dict[str, bytes] | None = None,
+    inputs: dict[str, str] | None = None,
+    ppi: float = 200,
+) -> bytes:
+    """Typeset ``source`` (one page) into a PNG picture of ``ppi`` pixels per inch, for a
+    document meant to be sent as a picture (a chat app shows it where it would not a PDF)."""
+    return _compile(source, files=files, inputs=inputs, image_ppi=ppi)
+
+
+def _compile(
+    source: str,
+    *,
+    files: dict[str, bytes] | None,
+    inputs: dict[str, str] | None,
+    image_ppi: float | None = None,
+) -> bytes:
     with tempfile.TemporaryDirectory(prefix="langso-typst-") as folder:
         root = Path(folder)
         (root / "main.typ").write_text(source, encoding="utf-8")
@@ -69,5 +91,9 @@ def pdf(
             font_paths=font_paths(),
             ignore_system_fonts=True,
             sys_inputs=inputs or {},
+            format="png" if image_ppi else "pdf",
+            ppi=image_ppi,
         )
+    if isinstance(result, list):
+        raise ValueError("A picture is made of a one-page document only.")
     return bytes(result)

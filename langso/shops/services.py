@@ -160,7 +160,10 @@ def _apply(business: Business, data: BusinessData) -> None:
     if data.account is not None:
         if data.account:
             business.account_sealed = vault().seal(ACCOUNT_PURPOSE, data.account)
-            business.account_tail = data.account[-4:]
+            # As ``core.vietqr.mask_account`` shows it: four characters, two of a short one.
+            business.account_tail = (
+                data.account[-4:] if len(data.account) >= 8 else data.account[-2:]
+            )
         else:
             business.account_sealed, business.account_tail = None, ""
     if not business.bank_bin:

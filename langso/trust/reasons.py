@@ -10,7 +10,9 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from langso.core.errors import code_label
 from langso.trust.engine import Finding, Kind, Reason, Result, Verdict
+from langso.trust.engine.codes import Payment
 from langso.trust.engine.hosts import Problem, Trick
 
 MESSAGES: dict[Reason, Promise] = {
@@ -107,6 +109,14 @@ MESSAGES: dict[Reason, Promise] = {
     Reason.NOTHING_TO_CHECK: _(
         "We found no link, phone number or bank account in this text to check."
     ),
+    Reason.PAYMENT_CODE_DAMAGED: _(
+        "The check digits of this payment code do not match: it was damaged or altered, "
+        "perhaps to send the money to another account. Do not pay with it; ask the seller."
+    ),
+    Reason.PAYMENT_CODE_INVALID: _(
+        "This looks like a payment code but cannot be read (%(fault)s): it may have been "
+        "altered. Do not pay with it."
+    ),
 }
 
 # The short name of each reason, for a heading or a list; the sentence says the rest.
@@ -139,6 +149,8 @@ LABELS: dict[Reason, Promise] = {
     Reason.UNKNOWN_PHONE: _("Unknown number"),
     Reason.UNKNOWN_ACCOUNT: _("Unknown account"),
     Reason.NOTHING_TO_CHECK: _("Nothing to check"),
+    Reason.PAYMENT_CODE_DAMAGED: _("Damaged or altered payment code"),
+    Reason.PAYMENT_CODE_INVALID: _("Unreadable payment code"),
 }
 
 VERDICTS: dict[Verdict, Promise] = {
@@ -196,6 +208,8 @@ def message(item: Finding) -> str:
         params["problem"] = problem_text(params["problem"])
     if "trick" in params:
         params["trick"] = str(TRICKS[Trick(params["trick"])])
+    if "fault" in params:
+        params["fault"] = code_label(params["fault"]).lower()
     return text % params
 
 
@@ -211,4 +225,22 @@ def render(result: Result) -> dict[str, Any]:
             for f in result.findings
         ],
         "parts": [render(part) for part in result.parts],
+        "vietqr": _payment(result.payment),
+    }
+
+
+def _payment(payment: Payment | None) -> dict[str, Any] | None:
+    """What a pasted VietQR code says, for the page and the API (``None`` for other input)."""
+    if payment is None:
+        return None
+    return {
+        "readable": not payment.problem,
+        "problem": payment.problem or None,
+        "problem_label": code_label(payment.problem) if payment.problem else None,
+        "bank_bin": payment.bank_bin or None,
+        "bank_name": payment.bank_name or None,
+        "account_masked": payment.account_masked or None,
+        "amount": payment.amount,
+        "purpose": payment.purpose,
+        "crc_valid": payment.crc_valid,
     }

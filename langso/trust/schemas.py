@@ -32,9 +32,26 @@ class PartOut(Schema):
     reasons: list[ReasonOut]
 
 
+class PaymentOut(Schema):
+    """What a pasted VietQR payment code says."""
+
+    readable: bool = Field(description="False: it claims to be a payment code but does not read")
+    problem: str | None = Field(description="When not readable: the VIETQR_* code of the fault")
+    problem_label: str | None
+    bank_bin: str | None
+    bank_name: str | None
+    account_masked: str | None = Field(description="The account it pays, masked: “•••• 5667”")
+    amount: int | None = Field(description="Whole đồng, when the code carries an amount")
+    purpose: str | None
+    crc_valid: bool = Field(description="False: damaged or altered (the check sum differs)")
+
+
 class ItemOut(PartOut):
     parts: list[PartOut] = Field(
         default_factory=list, description="For a message: each link, number and account in it."
+    )
+    vietqr: PaymentOut | None = Field(
+        None, description="For a VietQR payment code pasted as text: what it says."
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from langso.core.errors import DomainError
+from langso.core.numbers import format_int
 from langso.core.ratelimit import client_address, enforce
 from langso.core.web import with_retry_after
 from langso.trust import selectors, services
@@ -39,6 +40,9 @@ def _refuse_huge(request: HttpRequest) -> None:
 def _shown(result: dict[str, Any]) -> dict[str, Any]:
     result["verdict_label"] = VERDICTS[result["verdict"]]
     result["kind_label"] = KINDS[result["kind"]]
+    payment = result.get("vietqr")
+    if payment and payment["amount"] is not None:
+        payment["amount_shown"] = format_int(payment["amount"])
     for part in result["parts"]:
         _shown(part)
     return result

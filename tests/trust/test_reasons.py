@@ -29,6 +29,7 @@ EXAMPLE = {
     "phrase": "doc ma otp",
     "length": "80",
     "depth": "7",
+    "fault": "VIETQR_ACCOUNT",
 }
 
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 
 import idna
 
+from langso.core import banks, vietqr
 from langso.core.phone import display_phone
 from langso.core.text import fold
 from langso.trust.engine.codes import (
     Finding,
     Kind,
+    Payment,
     Reason,
     Result,
     Strength,
@@ -147,6 +149,8 @@ class Engine:
         """What the input is and what the catalog alone says about it. A single link that
         cannot be read raises ``LinkError``; inside a message it becomes a reason."""
         item = text.strip()
+        if vietqr.looks_like(item):
+            return self.payment_code(item)
         spaced = _SPACE.search(item) is not None
         if spaced and _BROKEN_LINK.fullmatch(item) and item.count("://") == 1:
             return self.link(item)
@@ -193,6 +197,45 @@ class Engine:
         bank = self.bank_names.get(account.bank, "")
         shown = f"{bank} {account.number}".strip()
         return self._settle(Result(text, Kind.ACCOUNT, Verdict.UNKNOWN, [], shown, account.key))
+
+    def payment_code(self, text: str) -> Result:
+        """A VietQR code pasted as text: the account it pays, looked up in the lists like any
+        account, and whether it reads whole. A code whose check sum does not match, or that
+        does not read at all, is suspicious: a scammer's sticker over a shop's code changes
+        the account, and a code edited by hand keeps its old check sum."""
+        try:
+            code = vietqr.decode(text)
+        except vietqr.VietQRInvalid as error:
+            broken = finding(Reason.PAYMENT_CODE_INVALID, fault=error.code)
+            result = Result(text, Kind.MESSAGE, Verdict.UNKNOWN, [broken], _short(text))
+            result.payment = Payment(problem=str(error.code))
+            return self._settle(result)
+        bank = banks.by_bin(code.bank_bin)
+        name = bank.short_name if bank is not None else code.bank_bin
+        # The catalog's slug of the bank, so that a report naming another bank does not count;
+        # a bank the catalog does not know matches reports of the number at any bank.
+        slug = ""
+        if bank is not None:
+            slug = self.banks.find(fold(bank.short_name)) or self.banks.find(fold(bank.name))
+        masked = vietqr.mask_account(code.account)
+        findings = [] if code.crc_valid else [finding(Reason.PAYMENT_CODE_DAMAGED)]
+        result = Result(
+            text,
+            Kind.ACCOUNT,
+            Verdict.UNKNOWN,
+            findings,
+            f"{name} {masked}",
+            f"{slug}:{code.account}",
+        )
+        result.payment = Payment(
+            bank_bin=code.bank_bin,
+            bank_name=name,
+            account_masked=masked,
+            amount=code.amount,
+            purpose=code.purpose,
+            crc_valid=code.crc_valid,
+        )
+        return self._settle(result)
 
     def _message(self, text: str) -> Result:
         found = extract(text, self.banks)
@@ -427,7 +470,7 @@ class Engine:
         findings = [f for f in result.findings if f.code not in _UNKNOWN_CODES]
         if result.kind is Kind.MESSAGE:
             verdict = _message_verdict(findings, result.parts)
-            if not result.parts:
+            if not result.parts and result.payment is None:
                 findings.append(finding(Reason.NOTHING_TO_CHECK))
         else:
             verdict = decide(findings)

@@ -65,6 +65,8 @@ class Reason(StrEnum):
     UNKNOWN_PHONE = "UNKNOWN_PHONE"
     UNKNOWN_ACCOUNT = "UNKNOWN_ACCOUNT"
     NOTHING_TO_CHECK = "NOTHING_TO_CHECK"
+    PAYMENT_CODE_DAMAGED = "PAYMENT_CODE_DAMAGED"
+    PAYMENT_CODE_INVALID = "PAYMENT_CODE_INVALID"
 
 
 STRENGTH: dict[Reason, Strength] = {
@@ -96,6 +98,10 @@ STRENGTH: dict[Reason, Strength] = {
     Reason.UNKNOWN_PHONE: Strength.INFO,
     Reason.UNKNOWN_ACCOUNT: Strength.INFO,
     Reason.NOTHING_TO_CHECK: Strength.INFO,
+    # A VietQR code whose check sum does not match was damaged or altered (a sticker pasted
+    # over a shop's code); one that claims to be a payment code and does not read, likewise.
+    Reason.PAYMENT_CODE_DAMAGED: Strength.STRONG,
+    Reason.PAYMENT_CODE_INVALID: Strength.STRONG,
 }
 
 
@@ -118,6 +124,20 @@ def finding(code: Reason, **params: object) -> Finding:
     return Finding(code, tuple((key, str(value)) for key, value in params.items()))
 
 
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """What a pasted VietQR code says (``core.vietqr``), or, for one that does not read, the
+    ``VIETQR_*`` code of its first broken field in ``problem``."""
+
+    bank_bin: str = ""
+    bank_name: str = ""
+    account_masked: str = ""
+    amount: int | None = None
+    purpose: str | None = None
+    crc_valid: bool = False
+    problem: str = ""
+
+
 @dataclass(slots=True)
 class Result:
     """The answer for one input: what it is, the verdict, and why.
@@ -135,3 +155,4 @@ class Result:
     key: str = ""
     parts: list["Result"] = field(default_factory=list)
     link: Link | None = None
+    payment: Payment | None = None
