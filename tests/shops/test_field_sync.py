@@ -316,3 +316,18 @@ def _pull_from(client: Client, cursor: str) -> dict[str, Any]:
     assert response.status_code == 200
     body: dict[str, Any] = response.json()
     return body
+
+
+def test_the_phones_module_is_served_with_its_catalogue_and_kept_for_offline_use(
+    world: World,
+) -> None:
+    client = Client()
+    response = client.get("/field/shops.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    body = response.content.decode()
+    # The platforms with their domains, the steps of both tracks, the banks: written in.
+    for needed in ('"voso.vn"', '"first_listing"', '"test_payment"', f'"{VCB}"', '"honey"'):
+        assert needed in body
+    assert "{{" not in body
+    assert "/field/shops.js" in client.get("/field/sw.js").content.decode()
