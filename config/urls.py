@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("langso.people.edit_urls")),
     path("", include("langso.dashboards.urls")),
     path("", include("langso.visits.urls")),
+    path("", include("langso.shops.field_urls")),
     path("", include("langso.trust.urls")),
     path("", include("langso.feedback.urls")),
     path("campaigns/", include("langso.campaigns.urls")),

@@ -19,6 +19,7 @@ from langso.core.dates import today
 from langso.feedback.models import Category
 from langso.indicators.models import Indicator
 from langso.reports.models import ReportKind
+from langso.shops.models import Platform
 from langso.trust.models import Brand
 from langso.trust.services import catalog_sync
 from langso.units import national
@@ -121,7 +122,7 @@ def world(db: None) -> World:
 def restore_session_data() -> None:
     """Put back what a transactional test's flush removes: the units and the catalogs that
     migrations ship (indicators, the trust checker's brands and domains, feedback categories,
-    report kinds).
+    report kinds, the platforms businesses sell on).
 
     pytest-django empties every table after a transactional test (end-to-end tests with a live
     server are such tests), including the province loaded once per session and the catalog a
@@ -141,6 +142,8 @@ def restore_session_data() -> None:
         importlib.import_module("langso.feedback.migrations.0002_categories").load(apps, None)
     if not ReportKind.objects.exists():
         importlib.import_module("langso.reports.migrations.0002_starting_kinds").load(apps, None)
+    if not Platform.objects.exists():
+        importlib.import_module("langso.shops.migrations.0002_starting_platforms").load(apps, None)
     national.load(province="14")
 
 
@@ -151,6 +154,7 @@ def _session_data_present() -> bool:
         and Brand.objects.exists()
         and Category.objects.exists()
         and ReportKind.objects.exists()
+        and Platform.objects.exists()
     )
 
 
@@ -160,7 +164,7 @@ _DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_seque
 @pytest.fixture(autouse=True)
 def _session_data(request: pytest.FixtureRequest) -> None:
     """Before each test that uses the database: the session's data is there, put back if a
-    transactional test's flush removed it (four cheap queries when nothing is missing).
+    transactional test's flush removed it (a few cheap queries when nothing is missing).
 
     Tests without the database ask for nothing: pytest-django creates the test database only
     when a collected test needs it, so a file of such tests run alone has none to fill.

@@ -79,6 +79,7 @@ PUBLIC_PAGES = {
     "field/learning.js",
     "field/inbox.js",
     "field/month.js",
+    "field/shops.js",
     "field/manifest.webmanifest",
     "field/icon-<int:size>.png",
     "kiem-tra",

@@ -6,8 +6,12 @@ order: ``created``, ``duplicate`` (the id was received before with the same cont
 done again, and the answer names what the first one created) or ``rejected`` with a code. Each
 is applied in a savepoint of its own, in the order sent, so that a resident may name a household
 added earlier in the same batch, and one refused event leaves the others alone.
+
+Apps above ``visits`` add kinds of their own (a household's business, a step of its checklist)
+through ``event_kinds``; they are read, answered and kept here the same way.
 """
 
+import uuid
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,11 +24,12 @@ from langso.core.errors import DomainError
 from langso.people.models import Household, Resident
 from langso.people.services import ResidentData, household_create, resident_create
 from langso.units.models import Unit
-from langso.visits import departures
+from langso.visits import departures, event_kinds
 from langso.visits.errors import SyncError
 from langso.visits.models import Correction, FieldEvent, FieldEventKind, FollowUp, Visit
 from langso.visits.schemas import CorrectionEvent, FollowUpEvent, HouseholdEvent, ResidentEvent
 
+# Those of apps above ``visits`` among them (``event_kinds.REGISTRABLE``).
 KINDS = frozenset(FieldEventKind.values)
 OLDEST_BIRTH_YEAR = 1900
 # A follow-up is for the coming weeks; a year either way covers a phone long offline.
@@ -47,9 +52,23 @@ class Refused(Exception):
         self.message = message
 
 
-def _parse(raw: dict[str, Any]) -> Event:
+def _registered(kind: str) -> event_kinds.EventKind | None:
+    """The app's kind that applies events of ``kind``, or None for the sync's own kinds."""
+    if kind not in event_kinds.REGISTRABLE:
+        return None
+    registered = event_kinds.kind(kind)
+    if registered is None:
+        # No app applies them on this server: refused, not dropped, so nothing is lost.
+        raise Refused(
+            SyncError.KIND_UNKNOWN,
+            _("This server does not record events of the kind “%(kind)s”.") % {"kind": kind},
+        )
+    return registered
+
+
+def _parse(raw: dict[str, Any], adapter: TypeAdapter[Any]) -> Any:
     try:
-        event: Event = _SCHEMAS[raw["kind"]].validate_python(raw)
+        event = adapter.validate_python(raw)
     except ValidationError as error:
         first = error.errors()[0]
         path = first.get("loc") or ()
@@ -115,7 +134,8 @@ def record(
     """Apply one event (or recognise it as received before); its answer."""
     sent_id = str(raw.get("id", ""))
     try:
-        event = _parse(raw)
+        registered = _registered(str(raw["kind"]))
+        event = _parse(raw, registered.adapter if registered else _SCHEMAS[raw["kind"]])
         known = FieldEvent.objects.filter(id=event.id).first()
         if known is not None:
             return _again(sent_id, known, digest)
@@ -125,7 +145,11 @@ def record(
             )
         try:
             with transaction.atomic():
-                done = _apply(actor, event, villages)
+                done = (
+                    _apply_registered(actor, registered, event, villages)
+                    if registered
+                    else _apply(actor, event, villages)
+                )
                 done.id, done.kind, done.digest = event.id, event.kind, digest
                 done.member_id, done.device_id = actor.pk or 0, device_id
                 done.save(force_insert=True)
@@ -143,7 +167,8 @@ def record(
             "message": refusal.message,
         }
     except DomainError as error:
-        # The people services' own checks (a name missing, a second head…), with their codes.
+        # The people services' own checks (a name missing, a second head…), and those of the
+        # apps that apply their own kinds, with their codes.
         return {
             "id": sent_id,
             "status": "rejected",
@@ -163,6 +188,43 @@ def _household(household_id: int, villages: set[int]) -> Household:
     return found
 
 
+def _household_named(
+    household_id: int | None,
+    household_event: uuid.UUID | None,
+    villages: set[int],
+    waiting: str,
+) -> Household:
+    """A household by its number, or by the event that added it on a phone (``waiting``: what
+    to say when that event has not reached the server)."""
+    if household_id is not None:
+        return _household(household_id, villages)
+    added = (
+        FieldEvent.objects.filter(id=household_event, kind=FieldEventKind.HOUSEHOLD).first()
+        if household_event is not None
+        else None
+    )
+    if added is None or added.household_id is None:
+        raise Refused(SyncError.HOUSEHOLD_EVENT_UNKNOWN, waiting)
+    return _household(added.household_id, villages)
+
+
+def _apply_registered(
+    actor: Actor, registered: event_kinds.EventKind, event: Any, villages: set[int]
+) -> FieldEvent:
+    def household(household_id: int | None, household_event: uuid.UUID | None) -> Household:
+        return _household_named(
+            household_id,
+            household_event,
+            villages,
+            _("The household it is about has not reached the server yet."),
+        )
+
+    concerned = registered.apply(
+        event_kinds.Applying(actor=actor, event=event, household=household)
+    )
+    return FieldEvent(household=concerned)
+
+
 def _apply(actor: Actor, event: Event, villages: set[int]) -> FieldEvent:
     """What the event does; the ledger row to keep for it (filled in by the caller)."""
     if isinstance(event, HouseholdEvent):
@@ -179,18 +241,12 @@ def _apply(actor: Actor, event: Event, villages: set[int]) -> FieldEvent:
         return FieldEvent(household=household)
     if isinstance(event, ResidentEvent):
         _check_year(event.birth_year)
-        if event.household_id is not None:
-            household = _household(event.household_id, villages)
-        else:
-            added = FieldEvent.objects.filter(
-                id=event.household_event or "", kind=FieldEventKind.HOUSEHOLD
-            ).first()
-            if added is None or added.household_id is None:
-                raise Refused(
-                    SyncError.HOUSEHOLD_EVENT_UNKNOWN,
-                    _("The household this person belongs to has not reached the server yet."),
-                )
-            household = _household(added.household_id, villages)
+        household = _household_named(
+            event.household_id,
+            event.household_event,
+            villages,
+            _("The household this person belongs to has not reached the server yet."),
+        )
         resident = resident_create(
             actor=actor,
             household=household,

@@ -88,6 +88,9 @@ class FieldEventKind(models.TextChoices):
     RESIDENT = "resident_create", _("new resident")
     CORRECTION = "correction", _("correction")
     FOLLOW_UP = "follow_up", _("follow-up date")
+    # Applied by the app that registered them (``visits.event_kinds``), not by the sync itself.
+    BUSINESS = "business_create", _("new household business")
+    BUSINESS_STEP = "business_step", _("checklist step of a business")
 
 
 class FieldEvent(models.Model):

@@ -54,6 +54,10 @@ def _moment(value: Any) -> datetime:
     raise PydanticCustomError("moment", "a date and time written in ISO 8601")
 
 
+# A moment as the phones write it (also for the kinds of events other apps register).
+Moment = Annotated[datetime, PlainValidator(_moment)]
+
+
 class Observed(BaseModel):
     """What the member learnt at the door: a resident (none for a household's indicator), an
     indicator and whether it holds."""

@@ -122,8 +122,9 @@ def shell(request: HttpRequest) -> HttpResponse:
 
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
-    # The guides' and skills' module, the inbox's and the member's month are not loaded at
-    # first, but kept with the shell so that they open offline.
+    # The guides' and skills' module, the inbox's, the member's month and the household
+    # businesses' (``shops``) are not loaded at first, but kept with the shell so that they open
+    # offline.
     files = [
         reverse("visits:field"),
         reverse("visits:manifest"),
@@ -131,6 +132,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         reverse("visits:learning"),
         reverse("visits:inbox"),
         reverse("visits:month"),
+        reverse("shops_field:module"),
     ]
     body = render(
         request,

@@ -180,7 +180,7 @@ async function sync() {
       await putMany("households", body.households);
       await putMany("residents", body.residents);
       // Sent whole when changed: a household taken away leaves the to-do.
-      for (const name of ["campaigns", "skills", "guides", "announcements"]) if (name in (body.parts || {})) await setMeta(name, body.parts[name]);
+      for (const [name, part] of Object.entries(body.parts || {})) await setMeta(name, part);
       if (body.parts?.guides) learning().then((m) => m.keepPictures(body.parts.guides), () => 0);
       await dropGone(body.gone_households || [], body.gone_residents || []);
       cursor = body.cursor;
@@ -365,7 +365,7 @@ function lastVisitLine(last) {
 
 function card(row) {
   const { household, lacking, own, last, named } = row;
-  const where = [household.village_name, household.number ? `${L.number} ${household.number}` : ""].filter(Boolean).join(" · ");
+  const where = place(household);
   return element("li", {},
     element("button", { type: "button", class: "card-button", "data-household": household.id, on: { click: () => renderHousehold(household.id) } },
       element("strong", {}, household.head_name || L.household),
@@ -385,6 +385,8 @@ function card(row) {
     ),
   );
 }
+
+const place = (household) => [household.village_name, household.number ? `${L.number} ${household.number}` : ""].filter(Boolean).join(" · ");
 
 function isoToday() {
   const now = new Date();
@@ -407,6 +409,8 @@ function progressLine(rows, campaign) {
   const done = rows.filter((row) => !row.count).length;
   return `${rows.length ? L.assigned.replace("%(count)s", rows.length).replace("%(done)s", done) : L.noneAssigned} · ${L.endsOn} ${day(campaign.ends_on)}`;
 }
+
+const flashed = () => current.flash && element("p", { class: "ok", role: "status" }, current.flash);
 
 // Opens a campaign's to-do (``id``), or every household (null).
 function openList(id) {
@@ -459,7 +463,7 @@ async function renderList() {
   const refusals = rejected.map((r) => r.message).filter(Boolean);
   show(
     await header(),
-    current.flash ? element("p", { class: "ok", role: "status" }, current.flash) : null,
+    flashed(),
     rejected.length ? element("div", { class: "alert", id: "rejected" },
       // The server's messages; a code alone is no message for a member.
       element("p", {}, refusals.length ? `${L.rejected}: ${refusals.join("; ")}` : L.rejected),
@@ -604,13 +608,14 @@ async function renderHousehold(id, notice) {
   const year = new Date().getFullYear();
   const waiting = (await getAll("outbox")).filter((item) => item.event.kind === "correction");
   const followUp = element("input", { type: "date", id: "follow-up", value: household.follow_up || "", min: isoToday(), "aria-label": L.followUp });
-  const where = [household.village_name, household.number ? `${L.number} ${household.number}` : ""].filter(Boolean).join(" · ");
+  const where = place(household);
   const visits = household.visits || [];
   const own = indicators.filter((i) => concerns(i, household));
+  const shops = element("section");
   show(
     await header(),
     back(renderList),
-    current.flash ? element("p", { class: "ok", role: "status" }, current.flash) : null,
+    flashed(),
     element("h1", {}, household.head_name || L.household),
     where ? element("p", { class: "muted" }, where) : null,
     household.local ? element("p", { class: "alert", id: "not-sent" }, L.notSent) : null,
@@ -635,6 +640,7 @@ async function renderHousehold(id, notice) {
       element("div", { class: "bar" }, followUp,
         element("button", { type: "submit" }, L.followUpSet),
         household.follow_up ? element("button", { type: "button", id: "clear-follow-up", on: { click: () => setFollowUp(null) } }, L.followUpClear) : null)),
+    shops,
     element("h2", {}, L.history),
     visits.length
       ? element("ul", { class: "history", id: "history" }, ...visits.map((visit) => element("li", {},
@@ -644,6 +650,7 @@ async function renderHousehold(id, notice) {
       : element("p", { class: "muted", id: "history" }, L.noHistory),
   );
   current.flash = null;
+  import("/field/shops.js").then((m) => m.render(shops, household, queue, renderHousehold), () => 0);
 
   function saveFollowUp(event) {
     event.preventDefault();
