@@ -4,15 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0012_audit_certificates'),
+        ("core", "0012_audit_certificates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('reveal_id', 'showed a full ID number'), ('reveal_phone', 'showed a full phone number'), ('reveal_contact', "showed a reporter's name or phone number"), ('reveal_member_phone', "showed a team member's full phone number"), ('export', 'exported personal data'), ('import', 'imported personal data'), ('revoke_token', 'revoked a login on a device'), ('id_conflict', 'gave an ID number another resident holds out of sight'), ('id_conflict_resolve', 'decided who holds a disputed ID number'), ('login_unlock', 'lifted a login lock'), ('edit_sealed', "changed a resident's ID or phone number"), ('account_create', 'created an account for a team member'), ('account_activate', 'set a password through an activation link'), ('account_deactivate', 'deactivated an account'), ('account_reactivate', 'reactivated an account (new activation link)'), ('password_reset', 'sent a new activation link (password reset)'), ('password_change', 'changed their password'), ('guide_create', 'created a guide'), ('guide_save', 'saved a new version of a guide'), ('guide_publish', 'published a version of a guide'), ('guide_unpublish', 'withdrew a guide from the public'), ('guide_image', 'uploaded a picture for a guide'), ('certificate_issue', 'issued a digital skills certificate'), ('certificate_revoke', 'revoked a digital skills certificate'), ('certificate_settings', "changed a commune's certificate settings"), ('reveal_account', "used a business's full bank account number")], max_length=20),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("reveal_id", "showed a full ID number"),
+                    ("reveal_phone", "showed a full phone number"),
+                    ("reveal_contact", "showed a reporter's name or phone number"),
+                    ("reveal_member_phone", "showed a team member's full phone number"),
+                    ("export", "exported personal data"),
+                    ("import", "imported personal data"),
+                    ("revoke_token", "revoked a login on a device"),
+                    ("id_conflict", "gave an ID number another resident holds out of sight"),
+                    ("id_conflict_resolve", "decided who holds a disputed ID number"),
+                    ("login_unlock", "lifted a login lock"),
+                    ("edit_sealed", "changed a resident's ID or phone number"),
+                    ("account_create", "created an account for a team member"),
+                    ("account_activate", "set a password through an activation link"),
+                    ("account_deactivate", "deactivated an account"),
+                    ("account_reactivate", "reactivated an account (new activation link)"),
+                    ("password_reset", "sent a new activation link (password reset)"),
+                    ("password_change", "changed their password"),
+                    ("guide_create", "created a guide"),
+                    ("guide_save", "saved a new version of a guide"),
+                    ("guide_publish", "published a version of a guide"),
+                    ("guide_unpublish", "withdrew a guide from the public"),
+                    ("guide_image", "uploaded a picture for a guide"),
+                    ("certificate_issue", "issued a digital skills certificate"),
+                    ("certificate_revoke", "revoked a digital skills certificate"),
+                    ("certificate_settings", "changed a commune's certificate settings"),
+                    ("reveal_account", "used a business's full bank account number"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
