@@ -1,12 +1,16 @@
 """Registering businesses, their checklists and the two indicators they drive."""
 
+import subprocess
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
+from langso.core import vietqr
 from langso.core.errors import DomainError, NotFound
+from langso.core.models import AuditEntry
 from langso.indicators.models import Status, VillageRollup
 from langso.people import recount
 from langso.people.models import Household
@@ -14,6 +18,7 @@ from langso.shops import services
 from langso.shops.checklist import ECOMMERCE, QR_PAYMENT
 from langso.shops.errors import ShopError
 from langso.shops.models import ShopLink
+from tests.core.test_vietqr import zbar
 from tests.roles import World
 from tests.shops.helpers import business, household
 
@@ -150,3 +155,33 @@ def test_the_payment_steps_need_the_account_first(world: World) -> None:
     assert error.value.code == ShopError.NO_ACCOUNT
     # Found undone needs no account.
     services.step_record(actor=world.member, business=shop, platform="", step="stand", value=False)
+
+
+def test_the_stand_pays_the_businesss_own_account_and_the_reading_is_audited(
+    world: World, tmp_path: Path
+) -> None:
+    shop = business(world.member, household(world.member, world.village_a1))
+    pdf = tmp_path / "stand.pdf"
+    pdf.write_bytes(services.stand_document(actor=world.member, business=shop, fmt="pdf"))
+    subprocess.run(  # noqa: S603 - poppler's fixed program on a file the test wrote
+        ["/usr/bin/pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(tmp_path / "p")],
+        check=True,
+        timeout=120,
+    )
+    read = vietqr.decode(zbar(tmp_path / "p.png"))
+    assert (read.bank_bin, read.account, read.crc_valid) == ("970436", "0011004455667", True)
+    assert read.merchant_name == "LO VAN CHE"
+    entry = AuditEntry.objects.get(object_type="business", object_id=str(shop.pk))
+    assert entry.action == "reveal_account" and entry.actor_id == world.member.pk
+    picture = services.stand_document(actor=world.member, business=shop, fmt="png")
+    assert picture.startswith(b"\x89PNG")
+
+
+def test_no_stand_without_an_account(world: World) -> None:
+    shop = business(
+        world.member, household(world.member, world.village_a1), account="", bank_bin=""
+    )
+    with pytest.raises(DomainError) as error:
+        services.stand_document(actor=world.member, business=shop, fmt="pdf")
+    assert error.value.code == ShopError.NO_ACCOUNT
+    assert not AuditEntry.objects.filter(object_type="business").exists()
