@@ -47,6 +47,8 @@ from langso.people import services as people
 from langso.people.models import IdConflict
 from langso.reports import recognition_services as recognition
 from langso.reports import services as official_reports
+from langso.shops import services as shop_services
+from langso.shops.models import ShopLink
 from langso.teams.models import Membership
 from langso.trust import services as trust
 from langso.visits import services as sync
@@ -105,6 +107,10 @@ PUBLIC_PAGES = {
     "a/<str:code>",
     "a/anh/<str:digest>",
     "huy-nhan-tin/<str:token>",
+    # The communes' market pages: the businesses whose households agreed to be listed, for
+    # everyone (tests/shops/test_market.py).
+    "cho/",
+    "cho/<str:commune_code>/",
 }
 PUBLIC_OPERATIONS = {
     ("post", "/api/v1/auth/token"),
@@ -142,6 +148,10 @@ OWN_PAGES = {
     # Recognition: the caller's landing (their unit's, team's or own record) and own record.
     "recognition/",
     "recognition/me/",
+    # The businesses of the caller's villages (access.businesses_filter), and the household
+    # search that starts registering one (in the caller's villages; another's household is 404).
+    "shops/",
+    "shops/new/",
 }
 OWN_OPERATIONS = {
     ("delete", "/api/v1/auth/token"),
@@ -156,6 +166,8 @@ OWN_OPERATIONS = {
     ("get", "/api/v1/announcements"),
     # The kinds of report are data, not anyone's: every logged-in caller reads them.
     ("get", "/api/v1/report-kinds"),
+    # The platforms, checklist steps and product kinds are data, like the kinds of report.
+    ("get", "/api/v1/platforms"),
     # The caller's own inbox and receipts: another's delivery is refused like an unknown one
     # (tests/outreach/test_inbox.py).
     ("get", "/api/v1/announcements/inbox"),
@@ -187,6 +199,8 @@ DESK_PAGES = {
     # The official reports' list and form: officers only (access.access_reports_desk).
     "reports/",
     "reports/new/",
+    # The shop links flagged by the link checker: officers only (access.access_flagged_desk).
+    "shops/flagged/",
 }
 DESK_OPERATIONS = {
     # Merges name their two records in the body: intruders get 404 for ids out of their sight.
@@ -356,6 +370,18 @@ def _things(world: World) -> Things:
     )
     entry = commendation.entries.first()
     assert entry is not None
+    # A business of the household, with a shop link the checker flags (an officer clears it).
+    shop = shop_services.business_create(
+        actor=world.member,
+        household=household,
+        data=shop_services.BusinessData(
+            name="Chè Tông Lạnh",
+            bank_bin="970436",
+            account="0011004455667",
+            links={"website": "https://voso-vn.top/che"},
+        ),
+    )
+    shop_link = ShopLink.objects.get(business=shop)
     return Things(
         values={
             "code": world.code(world.village_a1),
@@ -386,6 +412,8 @@ def _things(world: World) -> Things:
             "criteria_id": str(criteria.pk),
             "commendation_id": str(commendation.pk),
             "entry_id": str(entry.pk),
+            "business_id": str(shop.pk),
+            "link_id": str(shop_link.pk),
         },
         owners={
             "job_id": "commune_officer",
@@ -480,6 +508,8 @@ def _value(schema: dict[str, Any], components: dict[str, Any]) -> Any:
         return "2026-03-02"
     if schema.get("format") == "date-time":
         return "2026-03-02T09:00:00+07:00"
+    if schema.get("format") == "uuid":
+        return str(uuid.uuid4())
     return "Bản Hua Nà".ljust(schema.get("minLength", 1), "x")[: schema.get("maxLength", 200)]
 
 

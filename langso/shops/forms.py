@@ -133,7 +133,7 @@ class BusinessForm(forms.Form):
                 widget=forms.URLInput(
                     attrs={
                         "inputmode": "url",
-                        "placeholder": platform.home or "https://",
+                        "placeholder": f"{platform.home}/…" if platform.home else "https://…",
                         "autocomplete": "off",
                     }
                 ),

@@ -171,8 +171,9 @@ def test_the_business_page_is_404_out_of_scope(
         f"/shops/{shops['a'].pk}/stand.pdf",
     ):
         assert client.get(url).status_code == 404
+    step = {"track": "voso", "step": "papers", "value": "1"}
     for url in (f"/shops/{shops['a'].pk}/steps/", f"/shops/{shops['a'].pk}/close/"):
-        assert client.post(url, {"track": "voso", "step": "papers", "value": "1"}).status_code == 404
+        assert client.post(url, step).status_code == 404
     shops["a"].refresh_from_db()
     assert shops["a"].closed_on is None
     assert not shops["a"].steps.exists()
@@ -184,7 +185,7 @@ def test_the_reasons_of_a_flagged_link_are_in_words(
     text = _client(world, "member").get(f"/shops/{shops['flagged'].pk}/").content.decode()
     link = ShopLink.objects.get(business=shops["flagged"])
     assert link.reasons
-    assert "<ul class=\"reasons\">" in text
+    assert '<ul class="reasons">' in text
     for reason in link.reasons:
         assert reason["code"] not in text
     # Only an officer clears the flag.
@@ -348,11 +349,7 @@ def test_a_household_of_another_commune_is_404(world: World) -> None:
 def test_the_household_page_lists_its_businesses_and_registers_one(
     world: World, shops: dict[str, Business]
 ) -> None:
-    text = (
-        _client(world, "member")
-        .get(f"/households/{shops['a'].household_id}/")
-        .content.decode()
-    )
+    text = _client(world, "member").get(f"/households/{shops['a'].household_id}/").content.decode()
     assert shops["a"].name in text
     assert f"/shops/new/?household={shops['a'].household_id}" in text
 
