@@ -38,6 +38,8 @@ urlpatterns = [
     path("", include("langso.learning.skill_urls")),
     path("", include("langso.learning.cert_urls")),
     path("recognition/", include("langso.reports.recognition_urls")),
+    # Household businesses (/shops/…) and the communes' public market pages (/cho/…).
+    path("", include("langso.shops.urls")),
     # The Zalo Official Account posts its events here (signed; outreach/zalo_webhook.py).
     path("outreach/zalo/webhook", include("langso.outreach.zalo_webhook")),
 ]

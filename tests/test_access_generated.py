@@ -48,6 +48,7 @@ from langso.people.models import IdConflict
 from langso.reports import recognition_services as recognition
 from langso.reports import services as official_reports
 from langso.shops import services as shops
+from langso.shops.models import ShopLink
 from langso.teams.models import Membership
 from langso.trust import services as trust
 from langso.visits import services as sync
@@ -107,6 +108,10 @@ PUBLIC_PAGES = {
     "a/<str:code>",
     "a/anh/<str:digest>",
     "huy-nhan-tin/<str:token>",
+    # The communes' market pages: the businesses whose households agreed to be listed, for
+    # everyone (tests/shops/test_market.py).
+    "cho/",
+    "cho/<str:commune_code>/",
 }
 PUBLIC_OPERATIONS = {
     ("post", "/api/v1/auth/token"),
@@ -150,6 +155,10 @@ OWN_PAGES = {
     # Recognition: the caller's landing (their unit's, team's or own record) and own record.
     "recognition/",
     "recognition/me/",
+    # The businesses of the caller's villages (access.businesses_filter), and the household
+    # search that starts registering one (in the caller's villages; another's household is 404).
+    "shops/",
+    "shops/new/",
 }
 OWN_OPERATIONS = {
     ("delete", "/api/v1/auth/token"),
@@ -164,14 +173,14 @@ OWN_OPERATIONS = {
     ("get", "/api/v1/announcements"),
     # The kinds of report are data, not anyone's: every logged-in caller reads them.
     ("get", "/api/v1/report-kinds"),
+    # The platforms, checklist steps and product kinds are data, like the kinds of report.
+    ("get", "/api/v1/platforms"),
     # The caller's own inbox and receipts: another's delivery is refused like an unknown one
     # (tests/outreach/test_inbox.py).
     ("get", "/api/v1/announcements/inbox"),
     ("post", "/api/v1/announcements/reads"),
     # The caller's own record (the field app's "your month").
     ("get", "/api/v1/me/record"),
-    # Platforms, checklist steps and categories are data, not anyone's.
-    ("get", "/api/v1/platforms"),
 }
 # Officers' desks: nothing of a village in the address, and nobody else's business.
 DESK_PAGES = {
@@ -197,6 +206,8 @@ DESK_PAGES = {
     # The official reports' list and form: officers only (access.access_reports_desk).
     "reports/",
     "reports/new/",
+    # The shop links flagged by the link checker: officers only (access.access_flagged_desk).
+    "shops/flagged/",
 }
 DESK_OPERATIONS = {
     # Merges name their two records in the body: intruders get 404 for ids out of their sight.
@@ -366,7 +377,8 @@ def _things(world: World) -> Things:
     )
     entry = commendation.entries.first()
     assert entry is not None
-    # A household business of A1 with a shop link, its account and a checklist step.
+    # A household business of A1 with its account, a checklist step, a link on Voso, and a
+    # link the checker flags (an officer clears it).
     business = shops.business_create(
         actor=world.member,
         household=household,
@@ -375,10 +387,11 @@ def _things(world: World) -> Things:
             bank_bin="970436",
             account="0011004455667",
             listed=True,
-            links={"voso": "https://voso.vn/shop/che"},
+            links={"voso": "https://voso.vn/shop/che", "website": "https://voso-vn.top/che"},
         ),
     )
     shops.step_record(actor=world.member, business=business, platform="voso", step="papers")
+    shop_link = ShopLink.objects.get(business=business, platform_id="website")
     return Things(
         values={
             "code": world.code(world.village_a1),
@@ -410,6 +423,7 @@ def _things(world: World) -> Things:
             "commendation_id": str(commendation.pk),
             "entry_id": str(entry.pk),
             "business_id": str(business.pk),
+            "link_id": str(shop_link.pk),
         },
         owners={
             "job_id": "commune_officer",
@@ -505,7 +519,7 @@ def _value(schema: dict[str, Any], components: dict[str, Any]) -> Any:
     if schema.get("format") == "date-time":
         return "2026-03-02T09:00:00+07:00"
     if schema.get("format") == "uuid":
-        return "01a24a03-9e97-7000-b04a-000000000001"
+        return str(uuid.uuid4())
     return "Bản Hua Nà".ljust(schema.get("minLength", 1), "x")[: schema.get("maxLength", 200)]
 
 

@@ -11,7 +11,7 @@ import uuid
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from langso.access import Actor, may_manage_unit, scope_filter
+from langso.access import Actor, is_officer, may_manage_unit, scope_filter
 from langso.core.dates import today
 from langso.core.errors import NotFound
 from langso.shops.errors import ShopError
@@ -20,6 +20,7 @@ from langso.shops.models import Business, ShopLink
 __all__ = [
     "access_business",
     "access_business_edit",
+    "access_flagged_desk",
     "access_shop_link_manage",
     "businesses_filter",
     "no_business",
@@ -74,3 +75,9 @@ def access_shop_link_manage(actor: Actor, link: ShopLink | uuid.UUID | str) -> S
     if found is None or not may_manage_unit(actor, found.business.household.village_id, today()):
         raise no_business()
     return found
+
+
+def access_flagged_desk(actor: Actor) -> None:
+    """The page of flagged shop links: officers only (they clear the flags)."""
+    if not is_officer(actor):
+        raise NotFound(ShopError.NOT_FOUND, _("There is no such page."))

@@ -22,6 +22,7 @@ LABELS = {
     "outreach": gettext_lazy("Announcements"),
     # "Reports" already names the count of citizens' reports elsewhere ("Số phản ánh").
     "reports": gettext_lazy("Official reports"),
+    "shops": gettext_lazy("Household businesses"),
     "moderation": gettext_lazy("Moderation"),
     "imports": gettext_lazy("Imports"),
     "teams": gettext_lazy("Teams"),
@@ -44,6 +45,7 @@ PLACES = {
     "feedback": {"feedback"},
     "outreach": {"outreach"},
     "reports": {"reports"},
+    "shops": {"shops"},
     "moderation": {"trust:moderation"},
     "imports": {"imports", "homes:imports"},
     "teams": {"teams", "homes:teams", "homes:without_account"},
@@ -108,6 +110,16 @@ def _badges(request: HttpRequest, key: str) -> list[Badge]:
                     urgent=True,
                 )
             )
+    elif key == "shops" and access.is_officer(actor):
+        flagged = selectors.shop_links_flagged(actor=actor)
+        if flagged:
+            found.append(
+                Badge(
+                    flagged,
+                    ngettext("%(n)d link flagged", "%(n)d links flagged", flagged) % {"n": flagged},
+                    urgent=True,
+                )
+            )
     elif key == "moderation":
         pending = selectors.moderation_pending(actor=actor)
         if pending:
@@ -165,6 +177,7 @@ def menu(request: HttpRequest) -> list[Entry]:
         ),
         "check": reverse("trust:check"),
         "reports": reverse("reports:list"),
+        "shops": reverse("shops:list"),
         "certificates": reverse("certificates:list"),
         "recognition": _recognition_url(request, code),
         "verify": reverse("certificates:check"),

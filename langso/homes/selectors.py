@@ -38,6 +38,7 @@ from langso.outreach import selectors as outreach
 from langso.outreach.models import Announcement, GroupPost
 from langso.people.models import Household, ImportJob, ImportStatus, Resident
 from langso.reports import page_selectors
+from langso.shops import selectors as shops
 from langso.teams import selectors as teams
 from langso.teams.models import Membership, Person, Team, TeamRole, ZaloGroup
 from langso.trust import selectors as trust
@@ -618,3 +619,18 @@ def group_posts_waiting(*, actor: Actor) -> QuerySet[GroupPost]:
     """The posts the leader has not marked posted yet (the rows of the checklist's
     ``?waiting=1``)."""
     return outreach.group_posts(actor=actor).filter(posted_at__isnull=True)
+
+
+# Household businesses ---------------------------------------------------------------------------
+
+
+def shop_links_flagged(*, actor: Actor) -> int:
+    """Shop links the link checker flagged that an officer has not looked at yet."""
+    if not access.is_officer(actor):
+        return 0
+    return shops.flagged_links(actor=actor).count()
+
+
+def businesses_open(*, actor: Actor, version: UnitVersion) -> int:
+    """The open household businesses of a village (or any unit) the actor sees."""
+    return shops.businesses(actor=actor, unit=version.unit, include_closed=False).count()

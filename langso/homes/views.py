@@ -54,12 +54,14 @@ class LeaderPart:
     zalo_qr: str = ""
     unassigned: list[selectors.UnassignedLine] = field(default_factory=list)
     group_posts: int = 0
+    businesses: int = 0
 
 
 @dataclass
 class MemberPart:
     version: UnitVersion
     to_do: int
+    businesses: int = 0
 
 
 def _officer_part(request: HttpRequest, version: UnitVersion) -> OfficerPart:
@@ -97,6 +99,7 @@ def _leader_part(request: HttpRequest, version: UnitVersion) -> LeaderPart:
         zalo_qr=qr_svg(zalo) if zalo else "",
         unassigned=selectors.unassigned_lines(actor=actor, version=version),
         group_posts=selectors.group_posts_waiting(actor=actor).count(),
+        businesses=selectors.businesses_open(actor=actor, version=version),
     )
 
 
@@ -129,11 +132,16 @@ def home(request: HttpRequest) -> HttpResponse:
                 actor=actor, status=AnnouncementStatus.SCHEDULED
             ).count(),
             "report_drafts": selectors.report_drafts(actor=actor),
+            "shop_links_flagged": selectors.shop_links_flagged(actor=actor),
         }
         context["officer"] = [_officer_part(request, version) for version in officer]
     context["leader"] = [_leader_part(request, v) for v in selectors.leader_units(actor)]
     context["member"] = [
-        MemberPart(v, len(selectors.households_to_do(actor=actor, version=v)))
+        MemberPart(
+            v,
+            len(selectors.households_to_do(actor=actor, version=v)),
+            selectors.businesses_open(actor=actor, version=v),
+        )
         for v in selectors.member_units(actor)
     ]
     if context["member"]:

@@ -182,7 +182,7 @@ def test_the_menu_shows_each_role_what_it_may_open(world: World) -> None:
     assert access.menu_for(world.outsider) == ["accounts", "guides", "check"]
     assert access.menu_for(world.member) == [
         "units", "dashboard", "campaigns", "certificates", "recognition", "households", "visits",
-        "teams", "accounts", "field", "guides", "check",
+        "shops", "teams", "accounts", "field", "guides", "check",
     ]  # fmt: skip
     commune = access.menu_for(world.commune_officer)
     assert {"feedback", "imports", "outreach"} <= set(commune)
