@@ -4,11 +4,14 @@ Offline, a member opens a household, registers its business (a shop link on Voso
 account, the household's consent to the market page) and ticks the three steps of payment by QR
 code; everything waits on the phone, marked as not sent. Back online, a sync sends it: the server
 has the business with the phone's id and its steps, the household pays by QR code, and the
-screen shows the server's business in place of the phone's.
+screen shows the server's business in place of the phone's. Then the commune officer prints its
+payment stand (whose code, rendered and scanned back, pays the account typed at the door), and
+anyone finds the shop on the commune's public market page.
 """
 
 import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +19,16 @@ import pytest
 from playwright.sync_api import expect
 
 from langso.access import SYSTEM
+from langso.core import vietqr
 from langso.indicators.models import Status
 from langso.people.models import Household
 from langso.people.services import ResidentData, household_create, resident_create
 from langso.shops.checklist import ECOMMERCE, QR_PAYMENT
 from langso.shops.models import Business, ShopLink, StepDone
 from langso.visits.models import FieldEvent
-from tests.browser import phone
+from tests.browser import log_in, phone, watch
+from tests.clock import on_test_clock
+from tests.core.test_vietqr import zbar
 from tests.roles import PASSWORD, World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -143,3 +149,38 @@ def test_a_business_registered_offline_with_its_checklist_reaches_the_server(
     shot(page, tmp_path, "synced")
     assert errors == []
     context.close()
+
+    # The commune officer, at the desk, prints the business's payment stand: the code printed on
+    # the A6 page, scanned back, pays the account the member typed at the door.
+    desk = on_test_clock(chromium.new_context(viewport={"width": 1280, "height": 900}))
+    office = desk.new_page()
+    office_errors = watch(office)
+    log_in(office, live_server.url, world.commune_officer.username, PASSWORD)
+    office.goto(f"{live_server.url}/shops/")
+    office.get_by_role("link", name="Mật ong bạc hà Tông Lạnh").first.click()
+    office.wait_for_load_state()
+    stand = office.locator("a[href$='/stand.pdf']")
+    answer = office.request.get(f"{live_server.url}{stand.get_attribute('href')}")
+    assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "stand.pdf"
+    pdf.write_bytes(answer.body())
+    subprocess.run(  # noqa: S603 - poppler's fixed program on a file the test wrote
+        ["/usr/bin/pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(tmp_path / "s")],
+        check=True,
+        timeout=120,
+    )
+    scanned = vietqr.decode(zbar(tmp_path / "s.png"))
+    assert (scanned.bank_bin, scanned.account) == ("970436", "001100445566")
+    assert office_errors == []
+    desk.close()
+
+    # Anyone, without an account, finds the shop on the commune's market page.
+    visitor, market, market_errors = phone(chromium)
+    market.goto(f"{live_server.url}/cho/{world.code(world.commune_a)}/")
+    expect(market.locator("h2", has_text="Mật ong bạc hà Tông Lạnh")).to_be_visible()
+    link = market.locator("a[href='https://voso.vn/shop/mat-ong-tong-lanh']")
+    expect(link).to_have_attribute("rel", "nofollow noopener")
+    assert market.evaluate(OVERFLOW) <= 0
+    shot(market, tmp_path, "market")
+    assert market_errors == []
+    visitor.close()
