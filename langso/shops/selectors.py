@@ -4,7 +4,7 @@ shows only businesses whose household agreed to be listed."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from langso import access
@@ -15,7 +15,7 @@ from langso.core.errors import NotFound
 from langso.core.text import fold
 from langso.shops import checklist
 from langso.shops.errors import ShopError
-from langso.shops.models import Business, Category, Platform, ShopLink, StepDone
+from langso.shops.models import Business, Category, Platform, ShopLink, StepDone, Verdict
 from langso.units import tree
 from langso.units.models import Level, Unit, UnitVersion
 from langso.units.selectors import version_on
@@ -183,8 +183,9 @@ def market_commune(code: str, on: date | None = None) -> UnitVersion:
 
 def market(*, code: str, category: str = "") -> Market:
     """The commune's market window: its open businesses whose household agreed to be listed,
-    in its villages of today, with their links (a link flagged as suspicious or a scam is left
-    out until an officer has looked)."""
+    in its villages of today, the OCOP-rated first, with their links. A flagged link is left out
+    until an officer has looked; a link on a scam list is never shown (a suspicious one an
+    officer looked at and cleared is: the officer vouches for it)."""
     commune = market_commune(code)
     found = (
         Business.objects.filter(
@@ -193,7 +194,7 @@ def market(*, code: str, category: str = "") -> Market:
             household__village_id__in=tree.subtree(commune.unit, today()),
         )
         .select_related("household__village")
-        .order_by("-ocop_stars", "name", "id")
+        .order_by(F("ocop_stars").desc(nulls_last=True), "name", "id")
     )
     if category:
         found = found.filter(categories__icontains=f'"{category}"')
@@ -201,7 +202,7 @@ def market(*, code: str, category: str = "") -> Market:
     links = ShopLink.objects.filter(business__in=[b.pk for b in shown], flagged_at__isnull=True)
     by_business: dict[str, list[ShopLink]] = {}
     for link in links.select_related("platform").order_by("platform__position"):
-        if link.verdict not in ("suspicious", "scam"):
+        if link.verdict != Verdict.SCAM:
             by_business.setdefault(str(link.business_id), []).append(link)
     for business in shown:
         business.market_links = by_business.get(str(business.pk), [])  # type: ignore[attr-defined]

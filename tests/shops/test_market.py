@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from langso.shops import services
-from langso.shops.models import Business
+from langso.shops.models import Business, ShopLink, Verdict
 from tests.roles import World
 from tests.shops.helpers import business, household
 
@@ -59,6 +59,24 @@ def test_a_flagged_link_is_left_out(world: World, market: dict[str, Business]) -
     text = _page(world)
     assert "https://voso.vn/shop/mat-ong" in text
     assert SCAM_SITE not in text
+
+
+def test_a_suspicious_link_an_officer_cleared_is_shown_but_never_a_listed_scam(
+    world: World, market: dict[str, Business]
+) -> None:
+    link = ShopLink.objects.get(url=SCAM_SITE)
+    assert link.verdict == Verdict.SUSPICIOUS
+    services.link_flag_clear(actor=world.commune_officer, link=link)
+    assert SCAM_SITE in _page(world)
+    ShopLink.objects.filter(pk=link.pk).update(verdict=Verdict.SCAM)
+    assert SCAM_SITE not in _page(world)
+
+
+def test_rated_shops_come_first_on_both_databases(
+    world: World, market: dict[str, Business]
+) -> None:
+    text = _page(world)
+    assert text.index(market["listed"].name) < text.index(market["a2"].name)
 
 
 def test_the_category_filter_is_plain_links(world: World, market: dict[str, Business]) -> None:
