@@ -426,3 +426,34 @@ def test_the_members_home_counts_the_villages_businesses(
 def test_no_flag_no_line_on_the_officers_home(world: World) -> None:
     text = _client(world, "commune_officer").get("/").content.decode()
     assert 'href="/shops/flagged/"' not in text
+
+
+@pytest.mark.parametrize("who", SEEING)
+def test_whoever_sees_the_business_prints_its_stand_and_gets_its_picture(
+    world: World, who: str
+) -> None:
+    shop = business(world.member, household(world.member, world.village_a1))
+    client = _client(world, who)
+    pdf = client.get(f"/shops/{shop.pk}/stand.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and pdf["Cache-Control"] == "private, no-store"
+    png = client.get(f"/shops/{shop.pk}/stand.png")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert "attachment" in png["Content-Disposition"]
+
+
+def test_a_business_without_an_account_is_told_so_instead_of_a_stand(world: World) -> None:
+    shop = business(
+        world.member, household(world.member, world.village_a1), account="", bank_bin=""
+    )
+    client = _client(world, "member")
+    answer = client.get(f"/shops/{shop.pk}/stand.pdf", follow=True)
+    assert answer.redirect_chain[-1][0] == f"/shops/{shop.pk}/"
+    assert "chưa có tài khoản ngân hàng" in answer.content.decode()
+
+
+@pytest.mark.parametrize("who", ["member_b", "outsider"])
+def test_nobody_else_gets_the_stand(world: World, who: str) -> None:
+    shop = business(world.member, household(world.member, world.village_a1))
+    assert _client(world, who).get(f"/shops/{shop.pk}/stand.pdf").status_code == 404
+    assert _client(world, who).get(f"/shops/{shop.pk}/stand.png").status_code == 404
