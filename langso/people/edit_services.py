@@ -28,7 +28,11 @@ from langso.indicators import rollups
 from langso.indicators.models import Indicator, Observation, Status
 from langso.indicators.services import catalog
 from langso.people.errors import PeopleError, RowError
-from langso.people.household_hooks import households_changed, residents_merged
+from langso.people.household_hooks import (
+    households_changed,
+    households_merged,
+    residents_merged,
+)
 from langso.people.models import (
     Consent,
     Departure,
@@ -777,9 +781,12 @@ def household_merge(*, actor: Actor, first: Household, second: Household) -> Mer
         if not getattr(kept, field) and getattr(gone, field):
             setattr(kept, field, getattr(gone, field))
             changes.append((field, "", getattr(gone, field)))
-    # As for residents: the kept household counts anew from today, with both histories.
+    # As for residents: the kept household counts anew from today, with both histories. A
+    # business of either makes the kept one a business (its businesses come with it).
     kept.counted_since = day
+    kept.is_business = kept.is_business or gone.is_business
     kept.save()
+    households_merged(kept.pk, gone.pk)
     Household.all_objects.filter(pk=gone.pk).update(merged_into=kept, updated_at=timezone.now())
     statuses = _restatus("household", kept.pk, kept.village_id)
     rollups.add_membership(deltas, indicators, household_subject(kept), statuses, day)

@@ -42,3 +42,19 @@ def resident_merge_listener_register(listener: MergeListener) -> None:
 def residents_merged(kept_id: int, gone_id: int) -> None:
     for listener in _merge_listeners:
         listener(kept_id, gone_id)
+
+
+_household_merge_listeners: list[MergeListener] = []
+
+
+def household_merge_listener_register(listener: MergeListener) -> None:
+    """Call ``listener(kept_id, gone_id)`` when two records of one household are merged, in the
+    merge's transaction: what the app keeps of the other record (its businesses) goes to the
+    kept one."""
+    if listener not in _household_merge_listeners:
+        _household_merge_listeners.append(listener)
+
+
+def households_merged(kept_id: int, gone_id: int) -> None:
+    for listener in _household_merge_listeners:
+        listener(kept_id, gone_id)

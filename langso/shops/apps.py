@@ -25,3 +25,9 @@ class ShopsConfig(AppConfig):
         kind_register(FieldEventKind.BUSINESS, model=BusinessEvent, apply=business_apply)
         kind_register(FieldEventKind.BUSINESS_STEP, model=StepEvent, apply=step_apply)
         part_register("shops", field_shops)
+
+        # Two records of one household merged: its businesses follow the kept one.
+        from langso.people.household_hooks import household_merge_listener_register
+        from langso.shops.services import businesses_follow_merge
+
+        household_merge_listener_register(businesses_follow_merge)

@@ -199,6 +199,14 @@ def business_create(
     return business
 
 
+def businesses_follow_merge(kept_id: int, gone_id: int) -> None:
+    """Two records of one household were merged (``people.household_merge``, in its
+    transaction): the other's businesses belong to the kept one."""
+    Business.objects.filter(household_id=gone_id).update(
+        household_id=kept_id, updated_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def business_update(*, actor: Actor, business: Business, data: BusinessData) -> Business:
     business = access.access_business_edit(actor, business)

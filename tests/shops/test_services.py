@@ -185,3 +185,21 @@ def test_no_stand_without_an_account(world: World) -> None:
         services.stand_document(actor=world.member, business=shop, fmt="pdf")
     assert error.value.code == ShopError.NO_ACCOUNT
     assert not AuditEntry.objects.filter(object_type="business").exists()
+
+
+def test_merging_two_records_of_a_household_keeps_its_business_and_its_figures(
+    world: World,
+) -> None:
+    from langso.people.edit_services import household_merge
+
+    older = household(world.commune_officer, world.village_a1, number="1")
+    newer = household(world.commune_officer, world.village_a1, number="1b")
+    shop = business(world.commune_officer, newer)
+    for step in ("papers", "photos", "first_listing"):
+        services.step_record(actor=world.member, business=shop, platform="voso", step=step)
+    household_merge(actor=world.commune_officer, first=older, second=newer)
+    shop.refresh_from_db()
+    older.refresh_from_db()
+    assert shop.household_id == older.pk and older.is_business
+    assert _status(older, ECOMMERCE) is True
+    assert recount.differences() == {}
