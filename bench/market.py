@@ -387,16 +387,23 @@ def live_server(floor: bytes) -> Iterator[str]:
 
 # The browser -----------------------------------------------------------------------------------
 
-TIMING = """() => {
-  const nav = performance.getEntriesByType('navigation')[0];
-  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-  return {
-    ttfb: nav.responseStart, html_done: nav.responseEnd, fcp: fcp ? fcp.startTime : null,
-    dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
-    transfer: nav.transferSize, body: nav.decodedBodySize,
-    resources: performance.getEntriesByType('resource').map(r => [r.name, r.transferSize]),
+# The first paint can come after the load event (a small page is loaded before its first frame
+# is drawn), so the figures wait for it.
+TIMING = """() => new Promise(resolve => {
+  const done = fcp => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    resolve({
+      ttfb: nav.responseStart, html_done: nav.responseEnd, fcp: fcp.startTime,
+      dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+      transfer: nav.transferSize, body: nav.decodedBodySize,
+      resources: performance.getEntriesByType('resource').map(r => [r.name, r.transferSize]),
+    });
   };
-}"""
+  new PerformanceObserver((list, observer) => {
+    const fcp = list.getEntriesByName('first-contentful-paint')[0];
+    if (fcp) { observer.disconnect(); done(fcp); }
+  }).observe({type: 'paint', buffered: true});
+})"""
 
 
 def loads(
