@@ -4,6 +4,7 @@ shows only businesses whose household agreed to be listed."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
@@ -165,7 +166,11 @@ def counts(*, actor: Actor) -> dict[str, int]:
 @dataclass(frozen=True)
 class Market:
     commune: UnitVersion
-    businesses: list[Business]
+    # The page asked for, paged in the database (a commune may list any number of shops).
+    page: Page[Business]
+
+
+MARKET_PER_PAGE = 50
 
 
 def market_commune(code: str, on: date | None = None) -> UnitVersion:
@@ -181,11 +186,11 @@ def market_commune(code: str, on: date | None = None) -> UnitVersion:
     return version
 
 
-def market(*, code: str, category: str = "") -> Market:
-    """The commune's market window: its open businesses whose household agreed to be listed,
-    in its villages of today, the OCOP-rated first, with their links. A flagged link is left out
-    until an officer has looked; a link on a scam list is never shown (a suspicious one an
-    officer looked at and cleared is: the officer vouches for it)."""
+def market(*, code: str, category: str = "", page: str | int | None = 1) -> Market:
+    """One page of the commune's market window: its open businesses whose household agreed to
+    be listed, in its villages of today, the OCOP-rated first, with their links. A flagged link
+    is left out until an officer has looked; a link on a scam list is never shown (a suspicious
+    one an officer looked at and cleared is: the officer vouches for it)."""
     commune = market_commune(code)
     found = (
         Business.objects.filter(
@@ -193,17 +198,18 @@ def market(*, code: str, category: str = "") -> Market:
             closed_on__isnull=True,
             household__village_id__in=tree.subtree(commune.unit, today()),
         )
-        .select_related("household__village")
+        .select_related("household")
         .order_by(F("ocop_stars").desc(nulls_last=True), "name", "id")
     )
     if category:
         found = found.filter(categories__icontains=f'"{category}"')
-    shown = list(found[:500])
-    links = ShopLink.objects.filter(business__in=[b.pk for b in shown], flagged_at__isnull=True)
+    shown = Paginator(found, MARKET_PER_PAGE).get_page(page)
+    links = ShopLink.objects.filter(
+        business__in=[b.pk for b in shown], flagged_at__isnull=True
+    ).exclude(verdict=Verdict.SCAM)
     by_business: dict[str, list[ShopLink]] = {}
     for link in links.select_related("platform").order_by("platform__position"):
-        if link.verdict != Verdict.SCAM:
-            by_business.setdefault(str(link.business_id), []).append(link)
+        by_business.setdefault(str(link.business_id), []).append(link)
     for business in shown:
         business.market_links = by_business.get(str(business.pk), [])  # type: ignore[attr-defined]
-    return Market(commune=commune, businesses=shown)
+    return Market(commune=commune, page=shown)

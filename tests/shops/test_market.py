@@ -147,3 +147,15 @@ def test_the_index_lists_the_communes_with_shops(world: World, market: dict[str,
     assert f'href="/cho/{world.code(world.commune_b)}/"' not in found
     for odd in ("<b>", "x" * 400, "²"):
         assert client.get("/cho/", {"q": odd}).status_code == 200
+
+
+def test_the_page_is_paged_in_the_database_and_compressed_for_slow_links(world: World) -> None:
+    home = household(world.member, world.village_a1)
+    for n in range(53):
+        business(world.member, home, name=f"Hợp tác xã mận số {n:02d}", links={})
+    client = Client()
+    first = client.get(f"/cho/{world.code(world.commune_a)}/", HTTP_ACCEPT_ENCODING="gzip")
+    assert first["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in first["Vary"] and "Cookie" in first["Vary"]
+    last = client.get(f"/cho/{world.code(world.commune_a)}/", {"page": "2"}).content.decode()
+    assert "Hợp tác xã mận số 52" in last and "Hợp tác xã mận số 00" not in last
