@@ -58,6 +58,30 @@ def _local_days() -> Callable[[datetime], date]:
     return day_of
 
 
+# A subject's history of one indicator, for values worked out from other records (skills, a
+# business's checklist): (observed at, order among equal times, value), oldest first.
+History = list[tuple[datetime, int, bool]]
+
+
+def observation_history(indicator: str, **subject: int) -> History:
+    """Every observation of ``indicator`` about one subject (``resident_id=`` or
+    ``household_id=``), oldest first, later recorded last among equal times."""
+    rows = Observation.objects.filter(indicator_id=indicator, **subject).order_by(
+        "observed_at", "recorded_at"
+    )
+    return [(o.observed_at, n, o.value) for n, o in enumerate(rows)]
+
+
+def value_at(history: History, moment: datetime) -> bool:
+    """The value of a history at ``moment``: its latest entry not after it (false before any)."""
+    value = False
+    for observed_at, _order, entry in history:
+        if observed_at > moment:
+            break
+        value = entry
+    return value
+
+
 def catalog() -> dict[str, Indicator]:
     return {indicator.code: indicator for indicator in Indicator.objects.all()}
 

@@ -27,9 +27,15 @@ from langso import access
 from langso.access import SYSTEM, Actor
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
-from langso.indicators.models import Indicator, Observation, Source
+from langso.indicators.models import Indicator, Source
 from langso.indicators.rollups import Subject
-from langso.indicators.services import CLOCK_SKEW, observation_record
+from langso.indicators.services import (
+    CLOCK_SKEW,
+    History,
+    observation_history,
+    observation_record,
+    value_at,
+)
 from langso.learning import cert_services
 from langso.learning.errors import SkillError
 from langso.learning.framework import BASIC_SKILLS, HOUSEHOLD_BASIC_SKILLS
@@ -40,9 +46,6 @@ from langso.people.services import household_subject, resident_subject
 # (skill code, value, observed at, id): the id is made where the observation is first recorded
 # (derived from the visit on the phone's push), so sending it again records nothing.
 SkillSeen = tuple[str, bool, datetime, uuid.UUID]
-
-# A value in a history: (observed at, order among equal times, value).
-History = list[tuple[datetime, int, bool]]
 
 
 def skills_known() -> dict[str, Skill]:
@@ -133,23 +136,6 @@ def _status_update(resident: Resident, observation: SkillObservation) -> None:
     )
 
 
-def _value_at(history: History, moment: datetime) -> bool:
-    """The value of a history at ``moment``: its latest entry not after it (false before any)."""
-    value = False
-    for observed_at, _order, entry in history:
-        if observed_at > moment:
-            break
-        value = entry
-    return value
-
-
-def _derived_history(indicator: str, **subject: int) -> History:
-    rows = Observation.objects.filter(indicator_id=indicator, **subject).order_by(
-        "observed_at", "recorded_at"
-    )
-    return [(o.observed_at, n, o.value) for n, o in enumerate(rows)]
-
-
 def _rederive(
     actor: Actor,
     indicator: Indicator,
@@ -163,7 +149,7 @@ def _rederive(
     changed: list[datetime] = []
     for moment in moments:
         value = wanted(moment)
-        if value == _value_at(history, moment):
+        if value == value_at(history, moment):
             continue
         observation_record(
             actor=actor,
@@ -194,7 +180,7 @@ def _derive_person(actor: Actor, resident: Resident, since: datetime) -> None:
     moments = sorted({at for history in by_skill.values() for at, *_rest in history if at >= since})
 
     def proficient(moment: datetime) -> bool:
-        return all(_value_at(history, moment) for history in by_skill.values())
+        return all(value_at(history, moment) for history in by_skill.values())
 
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=[BASIC_SKILLS])}
     changed = _rederive(
@@ -203,7 +189,7 @@ def _derive_person(actor: Actor, resident: Resident, since: datetime) -> None:
         resident_subject(resident),
         moments,
         proficient,
-        _derived_history(BASIC_SKILLS, resident_id=resident.pk),
+        observation_history(BASIC_SKILLS, resident_id=resident.pk),
     )
     if changed:
         household = Household.objects.get(pk=resident.household_id)
@@ -214,11 +200,11 @@ def _derive_household(actor: Actor, household: Household, since: datetime) -> No
     # Everyone on the register in the household counts, whatever their age: Công văn 3240 asks
     # for one proficient person per household, not one adult.
     people = list(Resident.objects.filter(household=household).values_list("pk", flat=True))
-    histories = [_derived_history(BASIC_SKILLS, resident_id=person) for person in people]
+    histories = [observation_history(BASIC_SKILLS, resident_id=person) for person in people]
     moments = sorted({at for history in histories for at, *_rest in history if at >= since})
 
     def anyone(moment: datetime) -> bool:
-        return any(_value_at(history, moment) for history in histories)
+        return any(value_at(history, moment) for history in histories)
 
     _rederive(
         actor,
@@ -226,7 +212,7 @@ def _derive_household(actor: Actor, household: Household, since: datetime) -> No
         household_subject(household),
         moments,
         anyone,
-        _derived_history(HOUSEHOLD_BASIC_SKILLS, household_id=household.pk),
+        observation_history(HOUSEHOLD_BASIC_SKILLS, household_id=household.pk),
     )
 
 
@@ -240,8 +226,8 @@ def households_rederive(household_ids: list[int]) -> None:
     now = timezone.now()
     for household in Household.objects.filter(pk__in=household_ids):
         people = Resident.objects.filter(household=household).values_list("pk", flat=True)
-        histories = [_derived_history(BASIC_SKILLS, resident_id=person) for person in people]
-        anyone = any(_value_at(history, now) for history in histories)
+        histories = [observation_history(BASIC_SKILLS, resident_id=person) for person in people]
+        anyone = any(value_at(history, now) for history in histories)
 
         def wanted(_moment: datetime, value: bool = anyone) -> bool:
             return value
@@ -252,7 +238,7 @@ def households_rederive(household_ids: list[int]) -> None:
             household_subject(household),
             [now],
             wanted,
-            _derived_history(HOUSEHOLD_BASIC_SKILLS, household_id=household.pk),
+            observation_history(HOUSEHOLD_BASIC_SKILLS, household_id=household.pk),
         )
 
 

@@ -25,8 +25,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from langso.access import Actor
-from langso.indicators.models import Indicator, Observation, Source
-from langso.indicators.services import observation_record
+from langso.indicators.models import Indicator, Source
+from langso.indicators.services import observation_history, observation_record, value_at
 from langso.people.models import Household
 from langso.people.services import household_subject
 
@@ -119,22 +119,6 @@ def complete_at(seen: list[Seen], moment: datetime) -> dict[str, bool]:
     }
 
 
-def _history(indicator: str, household_id: int) -> list[tuple[datetime, int, bool]]:
-    rows = Observation.objects.filter(indicator_id=indicator, household_id=household_id).order_by(
-        "observed_at", "recorded_at"
-    )
-    return [(o.observed_at, n, o.value) for n, o in enumerate(rows)]
-
-
-def _value_at(history: list[tuple[datetime, int, bool]], moment: datetime) -> bool:
-    value = False
-    for observed_at, _order, entry in history:
-        if observed_at > moment:
-            break
-        value = entry
-    return value
-
-
 def household_steps(household_id: int) -> list[Seen]:
     from langso.shops.models import StepDone
 
@@ -161,14 +145,14 @@ def indicators_derive(*, actor: Actor, household: Household, since: datetime) ->
     subject = household_subject(household)
     changed: list[str] = []
     for code, indicator in indicators.items():
-        history = _history(code, household.pk)
+        history = observation_history(code, household_id=household.pk)
         # Whether the track was complete at some moment before ``since``: then a later
         # incomplete state is a change to record, not silence.
         was_complete = any(complete_at(seen, at)[code] for at, *_rest in seen if at < since)
         for moment in moments:
             wanted = complete_at(seen, moment)[code]
             was_complete = was_complete or wanted
-            if not was_complete or wanted == _value_at(history, moment):
+            if not was_complete or wanted == value_at(history, moment):
                 continue
             observation_record(
                 actor=actor,
