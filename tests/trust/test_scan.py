@@ -110,6 +110,15 @@ def test_a_photo_of_a_code_on_a_counter_reads_too() -> None:
     assert answer[0]["display"] == "Vietcombank •••• 5667"
 
 
+def test_a_payment_code_is_masked_character_for_character() -> None:
+    short = encode(bank_bin="970436", account="123456")
+    assert "0106••••56" in mask_payload(short)
+    assert "0102••" in mask_payload(encode(bank_bin="970436", account="12"))
+    # A code that does not read: every long run of digits is masked, the account among them.
+    assert ACCOUNT not in mask_payload(PAYLOAD[:-12])
+    assert mask_payload("https://zalo.me/0912345678") == "https://zalo.me/••••••5678"
+
+
 def test_a_code_with_a_wrong_check_sum_is_suspicious() -> None:
     status, answer = api(png(qr_image(TAMPERED)))
     assert status == 200
