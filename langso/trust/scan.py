@@ -4,9 +4,9 @@ be checked as if its text had been pasted (``views.check_page``, ``api.check_ima
 The picture is the costly part, bounded the way citizens' photos are (``feedback.images``),
 before any pixel is decoded: JPEG, PNG or WebP only, whatever the file's name or declared type
 says; at most 5 MB; from the header, at most 52 million pixels for a JPEG, which libjpeg then
-decodes at a reduced size (``draft``) no smaller than the 1,024 pixels a QR code needs, and 16
-million for PNG and WebP, which cannot be decoded smaller; and the megapixels decoded counted
-per address and hour (``PIXELS_PER_ADDRESS``, ``core.ratelimit``). Pillow's own guard against
+decodes at a reduced size (``draft``) no smaller than 1,024 pixels a side, ample for a code,
+and 16 million for PNG and WebP, which cannot be decoded smaller; and the megapixels decoded
+counted per address and hour (``pixels_limit``, ``core.ratelimit``). Pillow's own guard against
 decompression bombs is set above these limits, and its warning is treated as a refusal too.
 
 Written here rather than shared with ``feedback.images``: that module keeps a photo (it
