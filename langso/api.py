@@ -65,7 +65,7 @@ ERRORS = {
     "404": "Not found, or out of the caller's scope (the two look alike)",
     "409": "In conflict with what is recorded",
     "413": "The request body is too large",
-    "415": "UNSUPPORTED_MEDIA_TYPE: the body is not sent as JSON",
+    "415": "UNSUPPORTED_MEDIA_TYPE: the body is not sent in the declared type (JSON, multipart)",
     "422": "A parameter or field is not valid",
     "429": "Too many requests; the Retry-After header says when to try again",
 }
@@ -75,7 +75,8 @@ WRITES = frozenset({"post", "put", "patch", "delete"})
 def _declared_errors(method: str, operation: dict[str, Any]) -> list[str]:
     """The error answers ``operation`` can give: every one 400, 404 and 422; those behind a
     login 401, and 403 for a write from a browser session without its CSRF token; public ones
-    429 (they are rate limited); writes 409; those with a body 413, and 415 when it is JSON."""
+    429 (they are rate limited); writes 409; those with a body 413, and 415 when it is JSON or
+    multipart (a picture)."""
     codes = ["400", "404", "422"]
     if operation.get("security"):
         codes.append("401")
@@ -87,7 +88,8 @@ def _declared_errors(method: str, operation: dict[str, Any]) -> list[str]:
         codes.append("409")
     if "requestBody" in operation:
         codes.append("413")
-        if "application/json" in operation["requestBody"].get("content", {}):
+        content = operation["requestBody"].get("content", {})
+        if "application/json" in content or "multipart/form-data" in content:
             codes.append("415")
     return sorted(codes)
 

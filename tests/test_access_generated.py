@@ -116,6 +116,8 @@ PUBLIC_PAGES = {
 PUBLIC_OPERATIONS = {
     ("post", "/api/v1/auth/token"),
     ("post", "/api/v1/trust/check"),
+    # A picture of a QR code, read and checked like /trust/check (tests/trust/test_scan.py).
+    ("post", "/api/v1/trust/check-image"),
     ("post", "/api/v1/trust/reports"),
     # VietQR codes: made from or read into values the caller sends, and the bank list; no
     # object of a village (tests/shops/test_vietqr_api.py).

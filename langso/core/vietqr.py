@@ -299,6 +299,42 @@ def mask_account(account: str) -> str:
     return f"•••• {account[-shown:]}" if shown else "••••"
 
 
+def _hidden(account: str) -> str:
+    """``account`` with the characters ``mask_account`` hides turned into dots, one for one."""
+    shown = 4 if len(account) >= 8 else 2 if len(account) >= 5 else 0
+    return "•" * (len(account) - shown) + (account[-shown:] if shown else "")
+
+
+_LONG_NUMBER = re.compile(r"\d{5,}")
+
+
+def mask_payload(payload: str) -> str:
+    """The text of a payment code with the account it pays masked, character for character, so
+    the code can be shown (what a picture's QR code holds) without the account in full: the
+    same characters stay hidden as in ``mask_account``, and the lengths written in the code
+    still match. A code whose account cannot be found (it does not read) has every run of
+    five digits or more masked instead: the account is among them."""
+    text = payload.strip()
+    start, end = 0, len(text)
+    try:
+        for tag in ("38", "01", "01"):  # NAPAS's template, the beneficiary, the account
+            start, end = _span(text, start, end, tag)
+    except (VietQRInvalid, KeyError):
+        return _LONG_NUMBER.sub(lambda found: _hidden(found.group()), text)
+    return text[:start] + _hidden(text[start:end]) + text[end:]
+
+
+def _span(text: str, start: int, end: int, tag: str) -> tuple[int, int]:
+    """Where the value of data object ``tag`` lies among the objects of ``text[start:end]``."""
+    position = start
+    for found, value in parse_tlv(text[start:end]).items():
+        position += 4
+        if found == tag:
+            return position, position + len(value)
+        position += len(value)
+    raise KeyError(tag)
+
+
 # Decoding -----------------------------------------------------------------------------------
 
 

@@ -10,10 +10,10 @@ from ninja import Router, Status
 from pydantic import BaseModel, ValidationError
 
 from langso.core.bounds import DbId
-from langso.core.errors import CoreError
+from langso.core.errors import CoreError, UnsupportedMediaType
 from langso.core.ratelimit import client_address, enforce
 from langso.core.web import require_json
-from langso.trust import selectors, services
+from langso.trust import scan, selectors, services
 from langso.trust.errors import TrustError
 from langso.trust.reasons import render
 from langso.trust.schemas import (
@@ -23,6 +23,7 @@ from langso.trust.schemas import (
     ModerationOut,
     ReportIn,
     ReportOut,
+    ScanItemOut,
 )
 from langso.trust.selectors import MAX_BODY_BYTES, TooLarge, Unprocessable
 
@@ -96,6 +97,57 @@ def check(request: HttpRequest) -> list[dict[str, Any]]:
     enforce(selectors.check_limit(), client_address(request))
     payload = _body_of(request, CheckIn)
     return [render(result) for result in selectors.check_items(payload.items)]
+
+
+@router.post(
+    "/check-image",
+    auth=None,
+    response=list[ScanItemOut],
+    summary="Is the QR code in this picture safe?",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "image": {
+                                "type": "string",
+                                "format": "binary",
+                                "description": "A photo or screenshot: JPEG, PNG or WebP, 5 MB",
+                            }
+                        },
+                        "required": ["image"],
+                    }
+                }
+            },
+        }
+    },
+)
+def check_image(request: HttpRequest) -> list[dict[str, Any]]:
+    """Public. A picture (multipart, field ``image``) → one answer per QR code in it, in reading
+    order, each the answer ``/check`` gives for the code's text, plus ``read``: that text, with
+    the account of a payment code masked (also in ``input``). Errors: 413 ``SCAN_TOO_LARGE`` /
+    ``SCAN_TOO_MANY_PIXELS``, 415 ``UNSUPPORTED_MEDIA_TYPE`` (not multipart), 422
+    ``SCAN_NO_IMAGE`` / ``SCAN_NOT_IMAGE`` / ``SCAN_UNREADABLE`` / ``SCAN_NO_CODE`` /
+    ``SCAN_TOO_MANY_CODES`` / ``SCAN_NOT_TEXT`` and those of ``/check``, 429 ``RATE_LIMITED``
+    (requests, as ``/check``, and megapixels decoded per hour)."""
+    size = int(request.META.get("CONTENT_LENGTH") or 0)
+    if size > scan.MAX_BODY:
+        raise scan.too_large(size)
+    if request.content_type != "multipart/form-data":
+        raise UnsupportedMediaType(
+            CoreError.UNSUPPORTED_MEDIA_TYPE,
+            _("Send the picture as multipart/form-data, in the field “image”."),
+            field="Content-Type",
+            details={"content_type": request.content_type or ""},
+        )
+    address = client_address(request)
+    enforce(selectors.check_limit(), address)
+    codes = scan.read_picture(scan.upload(request), address=address)
+    results = selectors.check_items([code.text for code in codes])
+    return [scan.answer(code, result) for code, result in zip(codes, results, strict=True)]
 
 
 @router.post(

@@ -21,6 +21,14 @@ class TrustError(StrEnum):
     LIST_EMPTY = "BLOCKLIST_EMPTY"
     SOURCE_INVALID = "BLOCKLIST_SOURCE_INVALID"
     SOURCE_RESERVED = "BLOCKLIST_SOURCE_RESERVED"
+    SCAN_NO_IMAGE = "SCAN_NO_IMAGE"
+    SCAN_NOT_IMAGE = "SCAN_NOT_IMAGE"
+    SCAN_TOO_LARGE = "SCAN_TOO_LARGE"
+    SCAN_TOO_MANY_PIXELS = "SCAN_TOO_MANY_PIXELS"
+    SCAN_UNREADABLE = "SCAN_UNREADABLE"
+    SCAN_NO_CODE = "SCAN_NO_CODE"
+    SCAN_TOO_MANY_CODES = "SCAN_TOO_MANY_CODES"
+    SCAN_NOT_TEXT = "SCAN_NOT_TEXT"
 
 
 TRUST_ERROR_LABELS = labelled(
@@ -40,5 +48,13 @@ TRUST_ERROR_LABELS = labelled(
         TrustError.LIST_EMPTY: _("List empty"),
         TrustError.SOURCE_INVALID: _("Invalid list name"),
         TrustError.SOURCE_RESERVED: _("List name reserved"),
+        TrustError.SCAN_NO_IMAGE: _("No picture"),
+        TrustError.SCAN_NOT_IMAGE: _("Not a picture"),
+        TrustError.SCAN_TOO_LARGE: _("Picture too large"),
+        TrustError.SCAN_TOO_MANY_PIXELS: _("Picture too large"),
+        TrustError.SCAN_UNREADABLE: _("Picture damaged"),
+        TrustError.SCAN_NO_CODE: _("No QR code found"),
+        TrustError.SCAN_TOO_MANY_CODES: _("Too many QR codes"),
+        TrustError.SCAN_NOT_TEXT: _("QR code without text"),
     }
 )

@@ -55,6 +55,15 @@ class ItemOut(PartOut):
     )
 
 
+class ScanItemOut(ItemOut):
+    read: str = Field(
+        description=(
+            "The text of the QR code found in the picture; in a payment code the account is "
+            "masked (“•••••••••5667”), here and in ``input``."
+        )
+    )
+
+
 class ReportIn(Schema):
     text: str = Field(..., description="One link, phone number or bank account.")
     story: str = Field("", description="What happened (at most 2,000 characters).")

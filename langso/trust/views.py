@@ -16,7 +16,7 @@ from langso.core.errors import DomainError
 from langso.core.numbers import format_int
 from langso.core.ratelimit import client_address, enforce
 from langso.core.web import with_retry_after
-from langso.trust import selectors, services
+from langso.trust import scan, selectors, services
 from langso.trust.errors import TrustError
 from langso.trust.forms import CheckForm, ModerateForm, ReportForm
 from langso.trust.models import ReportKind, ReportStatus
@@ -28,8 +28,13 @@ MODERATION_PER_PAGE = 50
 
 
 def _refuse_huge(request: HttpRequest) -> None:
-    """A form post larger than any valid one is refused before Django reads it."""
+    """A form post larger than any valid one is refused before Django reads it: the picture
+    form's (its address says ``?scan``) has room for one picture, the text form's for text."""
     size = int(request.META.get("CONTENT_LENGTH") or 0)
+    if _scanning(request):
+        if size > scan.MAX_BODY:
+            raise scan.too_large(size)
+        return
     if size > MAX_BODY_BYTES:
         raise TooLarge(
             TrustError.TOO_LARGE,
@@ -48,15 +53,35 @@ def _shown(result: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _scanning(request: HttpRequest) -> bool:
+    """A post of the picture form. Said in its address rather than in a field, so that the size
+    allowed is known before the body is read."""
+    return request.method == "POST" and "scan" in request.GET
+
+
+def _scanned(request: HttpRequest) -> list[dict[str, Any]]:
+    """The QR codes of the picture sent, each checked as if its text had been pasted."""
+    address = client_address(request)
+    enforce(selectors.check_limit(), address)
+    codes = scan.read_picture(scan.upload(request), address=address)
+    results = selectors.check_items([code.text for code in codes])
+    return [
+        {"code": code, "result": _shown(scan.answer(code, result))}
+        for code, result in zip(codes, results, strict=True)
+    ]
+
+
 def check_page(request: HttpRequest) -> HttpResponse:
-    """Public: a text box; the answer comes back on the same page, in colours, with reasons."""
-    context: dict[str, Any] = {"form": CheckForm()}
+    """Public: a text box, and a picture of a QR code; the answer comes back on the same page,
+    in colours, with reasons."""
+    context: dict[str, Any] = {"form": CheckForm(), "scan_max_mb": scan.MAX_BYTES // 2**20}
     refusal: DomainError | None = None
     try:
         if request.method == "POST":
             _refuse_huge(request)
-        data = request.POST if request.method == "POST" else request.GET
-        if "q" in data:
+        if _scanning(request):
+            context["scanned"] = _scanned(request)
+        elif "q" in (data := request.POST if request.method == "POST" else request.GET):
             enforce(selectors.check_limit(), client_address(request))
             form = CheckForm(data)
             context["form"] = form
