@@ -8,6 +8,8 @@ from langso.core.errors import labelled
 class ShopError(StrEnum):
     NOT_FOUND = "BUSINESS_NOT_FOUND"
     NAME_REQUIRED = "BUSINESS_NAME_REQUIRED"
+    TOO_LONG = "BUSINESS_TEXT_TOO_LONG"
+    OWNER_UNKNOWN = "BUSINESS_OWNER_UNKNOWN"
     CATEGORY_UNKNOWN = "BUSINESS_CATEGORY_UNKNOWN"
     OCOP_STARS = "BUSINESS_OCOP_STARS"
     BANK_UNKNOWN = "BUSINESS_BANK_UNKNOWN"
@@ -28,6 +30,8 @@ SHOP_ERROR_LABELS = labelled(
     {
         ShopError.NOT_FOUND: _("There is no such household business."),
         ShopError.NAME_REQUIRED: _("Give the business a name."),
+        ShopError.TOO_LONG: _("The text is too long."),
+        ShopError.OWNER_UNKNOWN: _("Say who owns the business."),
         ShopError.CATEGORY_UNKNOWN: _("There is no such product category."),
         ShopError.OCOP_STARS: _("OCOP stars run from 1 to 5."),
         ShopError.BANK_UNKNOWN: _("This bank is not on the NAPAS list of banks."),

@@ -84,16 +84,16 @@ def business_clean(data: BusinessData) -> BusinessData:
         raise _error(ShopError.NAME_REQUIRED, _("Give the business a name."), "name")
     if len(name) > 150:
         raise _error(
-            ShopError.NAME_REQUIRED,
+            ShopError.TOO_LONG,
             _("The name is longer than %(n)s characters.") % {"n": 150},
             "name",
         )
     if data.owner_kind not in OwnerKind.values:
-        raise _error(ShopError.NAME_REQUIRED, _("Say who owns the business."), "owner_kind")
+        raise _error(ShopError.OWNER_UNKNOWN, _("Say who owns the business."), "owner_kind")
     products = data.products.strip()
     if len(products) > 500:
         raise _error(
-            ShopError.NAME_REQUIRED,
+            ShopError.TOO_LONG,
             _("The products are longer than %(n)s characters.") % {"n": 500},
             "products",
         )
@@ -298,7 +298,7 @@ def _registrable(url: str) -> str:
 def _link_save(business: Business, platform: Platform, url: str) -> ShopLink:
     if len(url) > 500:
         raise _error(
-            ShopError.LINK_INVALID,
+            ShopError.TOO_LONG,
             _("The shop link is longer than %(n)s characters.") % {"n": 500},
             "links",
         )

@@ -65,6 +65,7 @@ def test_a_member_registers_a_business_and_reads_it_back_masked(world: World) ->
         ({"links": {"ebay": "https://ebay.com/x"}}, "SHOP_PLATFORM_UNKNOWN", "links"),
         ({"links": {"voso": "https://voso-vn.top/shop"}}, "SHOP_LINK_NOT_ON_PLATFORM", "links"),
         ({"links": {"voso": "không phải địa chỉ"}}, "SHOP_LINK_INVALID", "links"),
+        ({"links": {"voso": "https://voso.vn/" + "a" * 500}}, "BUSINESS_TEXT_TOO_LONG", "links"),
     ],
 )
 def test_bad_fields_are_refused_by_name_and_nothing_is_saved(
