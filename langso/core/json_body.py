@@ -7,6 +7,7 @@ from typing import Any, NoReturn
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.parser import Parser
+from pydantic import BaseModel
 
 from langso.core.errors import CoreError, DomainError
 from langso.core.web import require_json
@@ -56,3 +57,15 @@ def _json_kind(value: Any) -> str:
     if value is None:
         return "null"
     return _("a number")
+
+
+def json_body_schema(schema: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI ``requestBody`` of an operation that reads its JSON body itself (to answer
+    every refusal in the error shape): passed as ``openapi_extra``, so the document still says
+    what the body is."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+        }
+    }

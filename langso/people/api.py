@@ -11,7 +11,7 @@ from langso import access
 from langso.core.bounds import DbId
 from langso.core.dates import today
 from langso.core.errors import DomainError
-from langso.people import edit_services, selectors, services
+from langso.people import edit_services, merge_services, selectors, services
 from langso.people.errors import PeopleError, RowError
 from langso.people.models import Household, Resident
 from langso.people.schemas import (
@@ -316,7 +316,7 @@ def household_edit(
 def resident_merge(request: HttpRequest, payload: MergeIn) -> Status[MergeOut]:
     first = access.access_resident_edit(request.user, payload.first)
     second = access.access_resident_edit(request.user, payload.second)
-    merge = edit_services.resident_merge(actor=request.user, first=first, second=second)
+    merge = merge_services.resident_merge(actor=request.user, first=first, second=second)
     return Status(
         201, MergeOut(kept=merge.kept_resident_id or 0, merged=merge.gone_resident_id or 0)
     )
@@ -330,7 +330,7 @@ def resident_merge(request: HttpRequest, payload: MergeIn) -> Status[MergeOut]:
 def household_merge(request: HttpRequest, payload: MergeIn) -> Status[MergeOut]:
     first = access.access_household_edit(request.user, payload.first)
     second = access.access_household_edit(request.user, payload.second)
-    merge = edit_services.household_merge(actor=request.user, first=first, second=second)
+    merge = merge_services.household_merge(actor=request.user, first=first, second=second)
     return Status(
         201, MergeOut(kept=merge.kept_household_id or 0, merged=merge.gone_household_id or 0)
     )

@@ -21,7 +21,7 @@ from langso import access
 from langso.core.dates import today
 from langso.core.errors import DomainError, NotFound
 from langso.core.web import plain_number
-from langso.people import edit_services, selectors
+from langso.people import edit_services, merge_services, selectors
 from langso.people.edit_services import birth_text
 from langso.people.errors import PeopleError
 from langso.people.forms import (
@@ -161,7 +161,9 @@ def household_merge(request: HttpRequest, household_id: int) -> HttpResponse:
     if form.is_valid():
         other = access.access_household_edit(request.user, form.cleaned_data["other"])
         try:
-            merge = edit_services.household_merge(actor=request.user, first=household, second=other)
+            merge = merge_services.household_merge(
+                actor=request.user, first=household, second=other
+            )
         except NotFound:
             raise
         except DomainError as exc:
@@ -370,7 +372,7 @@ def resident_merge(request: HttpRequest, code: str) -> HttpResponse:
     first = access.access_resident_edit(request.user, ids[0])
     second = access.access_resident_edit(request.user, ids[1])
     try:
-        merge = edit_services.resident_merge(actor=request.user, first=first, second=second)
+        merge = merge_services.resident_merge(actor=request.user, first=first, second=second)
     except NotFound:
         raise
     except DomainError as exc:

@@ -20,10 +20,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
-from pydantic import BaseModel
 
 from langso.core import banks, vietqr
 from langso.core.errors import CoreError, DomainError
+from langso.core.json_body import json_body_schema
 from langso.core.qr import qr_png
 from langso.core.ratelimit import Limit, client_address, enforce
 from langso.core.vietqr import Field, VietQRInvalid
@@ -133,21 +133,12 @@ def _encoded(values: Mapping[str, object]) -> str:
     )
 
 
-def _json_body(schema: type[BaseModel]) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-        }
-    }
-
-
 @router.post(
     "/shops/vietqr",
     auth=None,
     response=PayloadOut,
     summary="Make a VietQR payment code",
-    openapi_extra=_json_body(VietQRIn),
+    openapi_extra=json_body_schema(VietQRIn),
 )
 def vietqr_make(request: HttpRequest) -> PayloadOut:
     """Public. ``{bank_bin, account, name?, amount?, purpose?}`` → ``{payload}``, the text a
@@ -215,7 +206,7 @@ def vietqr_png(request: HttpRequest) -> HttpResponse:
     auth=None,
     response=DecodedOut,
     summary="Read a VietQR payment code",
-    openapi_extra=_json_body(DecodeIn),
+    openapi_extra=json_body_schema(DecodeIn),
 )
 def vietqr_decode(request: HttpRequest) -> DecodedOut:
     """Public. ``{payload}`` → what the code says: bank, account, amount, note, and whether its

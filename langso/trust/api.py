@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from langso.core.bounds import DbId
 from langso.core.errors import CoreError, UnsupportedMediaType
+from langso.core.json_body import json_body_schema
 from langso.core.ratelimit import client_address, enforce
 from langso.core.web import require_json
 from langso.trust import scan, selectors, services
@@ -70,21 +71,12 @@ def _body_of(request: HttpRequest, schema: type[Payload]) -> Payload:
         ) from error
 
 
-def _json_body(schema: type[BaseModel]) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-        }
-    }
-
-
 @router.post(
     "/check",
     auth=None,
     response=list[ItemOut],
     summary="Is this link, phone number or bank account safe?",
-    openapi_extra=_json_body(CheckIn),
+    openapi_extra=json_body_schema(CheckIn),
 )
 def check(request: HttpRequest) -> list[dict[str, Any]]:
     """Public. ``{"items": ["…"]}`` → one answer per item: ``trusted``, ``scam``,
@@ -155,7 +147,7 @@ def check_image(request: HttpRequest) -> list[dict[str, Any]]:
     auth=None,
     response={201: ReportOut},
     summary="Report a scam link, number or account",
-    openapi_extra=_json_body(ReportIn),
+    openapi_extra=json_body_schema(ReportIn),
 )
 def report_create(request: HttpRequest) -> Status[ReportOut]:
     """Public. The report waits for an officer's moderation before it counts as confirmed."""

@@ -11,7 +11,7 @@ from langso.core.dates import today
 from langso.indicators.models import Status, VillageRollup
 from langso.learning import skill_services
 from langso.learning.models import SkillStatus
-from langso.people import edit_services, recount
+from langso.people import edit_services, merge_services, recount
 from langso.people.models import LifeEventKind, Resident
 from langso.units.models import Unit
 from tests.learning.helpers import basic_codes, home, person
@@ -111,7 +111,7 @@ def test_two_records_of_one_person_merged_bring_their_skills_together(world: Wor
     seen(world, head, codes[:3])
     seen(world, twin, codes[3:], days_ago=1)
     assert household_value(household.pk) is None
-    merge = edit_services.resident_merge(actor=world.commune_officer, first=head, second=twin)
+    merge = merge_services.resident_merge(actor=world.commune_officer, first=head, second=twin)
     kept = merge.kept_resident
     assert kept is not None
     assert set(

@@ -11,6 +11,7 @@ import time_machine
 from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.people import edit_services as edits
+from langso.people import merge_services as merges
 from langso.people.importing import import_residents
 from langso.people.models import Household, Resident
 from langso.people.services import (
@@ -156,10 +157,10 @@ def test_the_record_a_merge_keeps_counts_from_the_merge(
     first_day = today()
     older, newer = adult(world.village_a1, "Cầm Thị Thoa"), adult(world.village_a2, "Cầm Thị Thoa")
     merged_on = days_later(fixture_day, 5)
-    edits.resident_merge(actor=SYSTEM, first=newer, second=older)
+    merges.resident_merge(actor=SYSTEM, first=newer, second=older)
     assert fresh(older) == merged_on
     assert fresh(newer.household) == first_day
-    edits.household_merge(actor=SYSTEM, first=older.household, second=newer.household)
+    merges.household_merge(actor=SYSTEM, first=older.household, second=newer.household)
     assert fresh(older.household) == merged_on
 
 

@@ -18,6 +18,7 @@ from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.models import AuditAction, AuditEntry
 from langso.indicators.models import Observation, Status, VillageRollup
 from langso.people import edit_services as edits
+from langso.people import merge_services as merges
 from langso.people import recount
 from langso.people import services as people
 from langso.people.models import (
@@ -389,7 +390,7 @@ def test_two_records_of_one_person_keep_the_older_id_and_every_observation(
     observations = set(
         Observation.objects.filter(resident__in=[folk.xuan, twin]).values_list("pk", flat=True)
     )
-    merge = edits.resident_merge(actor=world.commune_officer, first=twin, second=folk.xuan)
+    merge = merges.resident_merge(actor=world.commune_officer, first=twin, second=folk.xuan)
     assert (merge.kept_resident_id, merge.gone_resident_id) == (folk.xuan.pk, twin.pk)
     assert set(Observation.objects.filter(resident=folk.xuan).values_list("pk", flat=True)) == (
         observations
@@ -422,7 +423,7 @@ def test_two_residents_with_different_id_numbers_are_not_merged(world: World, fo
         ),
     )
     with pytest.raises(Conflict) as refused:
-        edits.resident_merge(actor=world.leader, first=folk.xuan, second=twin)
+        merges.resident_merge(actor=world.leader, first=folk.xuan, second=twin)
     assert refused.value.code == "MERGE_ID_DIFFERENT"
     assert not Merge.objects.exists()
 
@@ -446,7 +447,7 @@ def test_two_households_merge_into_the_older_with_people_visits_and_figures(
         ],
     )
     assert answer["status"] == "created", answer
-    merge = edits.household_merge(
+    merge = merges.household_merge(
         actor=world.commune_officer, first=folk.household_a2, second=folk.household_a1
     )
     assert (merge.kept_household_id, merge.gone_household_id) == (
@@ -472,13 +473,15 @@ def test_two_households_merge_into_the_older_with_people_visits_and_figures(
 
 def test_a_record_cannot_be_merged_with_itself(world: World, folk: People) -> None:
     with pytest.raises(DomainError) as refused:
-        edits.household_merge(actor=world.leader, first=folk.household_a1, second=folk.household_a1)
+        merges.household_merge(
+            actor=world.leader, first=folk.household_a1, second=folk.household_a1
+        )
     assert refused.value.code == "MERGE_SAME"
 
 
 def test_nobody_is_added_to_a_household_merged_into_another(world: World, folk: People) -> None:
     extra = people.household_create(actor=SYSTEM, village=world.village_a1)
-    edits.household_merge(actor=world.leader, first=extra, second=folk.household_a1)
+    merges.household_merge(actor=world.leader, first=extra, second=folk.household_a1)
     merged = Household.all_objects.get(pk=extra.pk)
     with pytest.raises(Conflict) as refused:
         people.resident_create(

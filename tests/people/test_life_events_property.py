@@ -40,6 +40,7 @@ from langso.indicators.services import (
     observations_record_many,
 )
 from langso.people import edit_services as edits
+from langso.people import merge_services as merges
 from langso.people import recount
 from langso.people.models import Household, LifeEvent, Merge, Resident
 from langso.people.services import (
@@ -261,12 +262,12 @@ def run(
             first, second = _pick(residents, op[1]), _pick(residents, op[2])
             if first.pk == second.pk:
                 second = next(r for r in residents if r.pk != first.pk)
-            edits.resident_merge(actor=SYSTEM, first=first, second=second)
+            merges.resident_merge(actor=SYSTEM, first=first, second=second)
         elif kind == "merge_households" and len(households) > 1:
             first, second = _pick(households, op[1]), _pick(households, op[2])
             if first.pk == second.pk:
                 second = next(h for h in households if h.pk != first.pk)
-            edits.household_merge(actor=SYSTEM, first=first, second=second)
+            merges.household_merge(actor=SYSTEM, first=first, second=second)
         assert past_days() == before, op
 
 

@@ -10,6 +10,7 @@ from langso.core.dates import today
 from langso.core.errors import Conflict, DomainError, NotFound
 from langso.core.models import AuditAction, AuditEntry
 from langso.people import edit_services as edits
+from langso.people import merge_services as merges
 from langso.people import recount
 from langso.people import services as people
 from langso.people.models import IdConflict, LifeEvent, Resident, ResidentChange
@@ -153,7 +154,7 @@ def test_someone_on_the_register_or_merged_away_is_not_reinstated(
     with pytest.raises(Conflict) as refused:
         edits.resident_reinstate(actor=world.leader, resident=folk.xuan, reason="Nhầm")
     assert refused.value.code == "REINSTATE_NOT_DEPARTED"
-    merge = edits.resident_merge(actor=world.leader, first=folk.an, second=folk.binh)
+    merge = merges.resident_merge(actor=world.leader, first=folk.an, second=folk.binh)
     gone = merge.gone_resident
     assert gone is not None
     with pytest.raises(Conflict) as refused:
@@ -198,7 +199,7 @@ def test_a_member_sees_the_departed_page_without_the_button(world: World, folk: 
 
 
 def test_a_merged_record_shows_no_button(world: World, folk: People) -> None:
-    merge = edits.resident_merge(actor=world.leader, first=folk.an, second=folk.binh)
+    merge = merges.resident_merge(actor=world.leader, first=folk.an, second=folk.binh)
     page = world.client(world.leader).get(f"/residents/{merge.gone_resident_id or 0}/")
     assert "/reinstate/" not in page.content.decode()
 

@@ -190,7 +190,7 @@ def test_no_stand_without_an_account(world: World) -> None:
 def test_merging_two_records_of_a_household_keeps_its_business_and_its_figures(
     world: World,
 ) -> None:
-    from langso.people.edit_services import household_merge
+    from langso.people.merge_services import household_merge
 
     older = household(world.commune_officer, world.village_a1, number="1")
     newer = household(world.commune_officer, world.village_a1, number="1b")

@@ -22,6 +22,7 @@ from langso.core.dates import today
 from langso.indicators.models import Source
 from langso.indicators.services import catalog, observation_record
 from langso.people import edit_services as edits
+from langso.people import merge_services as merges
 from langso.people.models import Household
 from langso.people.services import household_subject
 from langso.visits import services
@@ -214,7 +215,7 @@ def test_a_household_merged_away_or_out_of_the_members_villages_is_not_in_the_pa
     client = world.client(world.member)
     sent, cursor = pull_round(client)
     assert households_of(sent) == {"VNeID mức 2": sorted([kept.pk, merged.pk, moving.pk])}
-    edits.household_merge(actor=SYSTEM, first=merged, second=kept)
+    merges.household_merge(actor=SYSTEM, first=merged, second=kept)
     sent, cursor = pull_round(client, cursor)
     assert households_of(sent) == {"VNeID mức 2": sorted([kept.pk, moving.pk])}
     edits.household_edit(

@@ -9,6 +9,7 @@ from django.test import Client
 from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.people import edit_services as edits
+from langso.people import merge_services as merges
 from langso.people import recount
 from langso.people.models import Household, LifeEventKind, Resident
 from langso.visits.models import Visit
@@ -65,7 +66,7 @@ def test_a_pull_drops_a_merged_household_naming_the_one_kept(world: World) -> No
     newer, cham = home(world, world.village_a1, "Lò Văn Chăm")
     client = world.client(world.member)
     _got, cursor = pull_all(client)
-    edits.household_merge(actor=SYSTEM, first=newer, second=older)
+    merges.household_merge(actor=SYSTEM, first=newer, second=older)
     got = gone(client, cursor)
     assert got["gone_households"] == [{"id": newer.pk, "into": older.pk}]
     # Its people come again, now in the household kept.
@@ -98,7 +99,7 @@ def merge_and_depart(field: Field) -> tuple[Household, Household, Resident]:
     """Household 2 merged into household 1 after the phone's visits were made, and Lò Thị Ón
     died: the batch still names household 2 and observes Ón."""
     first, second = (Household.objects.get(pk=e["household_id"]) for e in field.batch[::3])
-    edits.household_merge(actor=SYSTEM, first=first, second=second)
+    merges.household_merge(actor=SYSTEM, first=first, second=second)
     on = Resident.objects.get(full_name="Lò Thị Ón")
     edits.resident_depart(actor=SYSTEM, resident=on, kind=LifeEventKind.DIED, on=TODAY)
     return first, second, on
@@ -148,7 +149,7 @@ def test_visits_to_a_merged_household_go_to_the_one_kept_through_faults_and_rese
 def test_a_follow_up_for_a_merged_household_is_set_on_the_one_kept(world: World) -> None:
     older, _panh = home(world, world.village_a1, "Lò Văn Pánh")
     newer, _cham = home(world, world.village_a1, "Lò Văn Chăm")
-    edits.household_merge(actor=SYSTEM, first=older, second=newer)
+    merges.household_merge(actor=SYSTEM, first=older, second=newer)
     response = world.client(world.member).post(
         "/api/v1/sync/push",
         {

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from langso.access import SYSTEM
 from langso.core.dates import today
 from langso.people import edit_services as edits
+from langso.people import merge_services as merges
 from langso.people.models import LifeEventKind, Resident
 from langso.people.services import ResidentData, household_create, resident_create
 from tests.browser import phone
@@ -47,7 +48,7 @@ def test_a_pull_drops_a_resident_who_died_and_a_merged_household_opens_as_the_on
     edits.resident_depart(
         actor=SYSTEM, resident=people["Lò Thị Ón"], kind=LifeEventKind.DIED, on=today()
     )
-    edits.household_merge(actor=SYSTEM, first=older, second=newer)
+    merges.household_merge(actor=SYSTEM, first=older, second=newer)
     page.click("#sync")
     # The card left open was merged away: the household kept opens in its place, with both
     # heads' people and without the one who died.
