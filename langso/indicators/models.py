@@ -5,7 +5,9 @@ The current status of a subject is its latest observation by observation time, s
 arrive late from offline phones never overwrite newer ones. Each village keeps one roll-up row
 per indicator (numerator, denominator), updated in the same transaction as the observation;
 ``RollupChange`` keeps the day-by-day changes so any past day can be asked, and communes,
-provinces and the nation are sums over their villages at read time.
+provinces and the nation are sums over their villages at read time. Each commune also keeps the
+sums of its villages (``CommuneRollup``, ``CommuneChange``; ``communes.py``), for a province's
+reads.
 """
 
 from django.conf import settings
@@ -248,3 +250,68 @@ class RollupMonth(models.Model):
         return (
             f"{self.village_id}/{self.indicator_id} {self.month:%Y-%m}: {self.numerator_delta:+d}"
         )
+
+
+class VillageCommune(models.Model):
+    """Which commune a village's roll-ups are summed into: the parent of its latest version.
+
+    Kept by ``rollups.apply`` (a village's first roll-up) and ``rollups.communes_refresh`` (a
+    village moved by a unit event moves its sums with it).
+    """
+
+    village = models.OneToOneField(
+        "units.Unit", on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+    commune = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.village_id} → {self.commune_id}"
+
+
+class CommuneRollup(models.Model):
+    """Today's figures of one indicator summed over the villages of a commune.
+
+    The same figures as the commune's ``VillageRollup`` rows, kept in the same transaction, so
+    a province reads its 75 communes instead of its 2,300 villages.
+    """
+
+    commune = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    numerator = models.IntegerField(default=0)
+    denominator = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "indicator"], name="communerollup_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}/{self.indicator_id}: {self.numerator}/{self.denominator}"
+
+
+class CommuneChange(models.Model):
+    """The day-by-day changes of a commune: ``RollupChange`` summed over its villages."""
+
+    commune = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    numerator_delta = models.IntegerField(default=0)
+    denominator_delta = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "indicator", "day"], name="communechange_once"
+            ),
+        ]
+        # Covering, as RollupChange's: a province's campaign reads its communes' changes since
+        # the start from the index alone.
+        indexes = [
+            models.Index(
+                fields=["indicator", "day", "commune", "numerator_delta", "denominator_delta"],
+                name="communechange_day_cover",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}/{self.indicator_id} {self.day}: {self.numerator_delta:+d}"

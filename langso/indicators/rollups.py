@@ -4,9 +4,10 @@ A subject (a resident, or a household) belongs to the population of an indicator
 right kind and old enough (age by birth year, this year). It counts in the numerator when it is
 in the population and its current status is true. Every write that changes either passes the
 difference here, as deltas per (village, indicator, day): added to ``VillageRollup`` (today's
-figures) and to ``RollupChange`` (the figures of any past day). Both are plain additions with
-``F()``, so concurrent writers in different villages never wait for each other and writers in
-one village never lose an update.
+figures) and to ``RollupChange`` (the figures of any past day), and the same sums to the
+village's commune (``communes``: what a province reads). All are plain additions (upserts), so
+writers never lose an update; writers in one commune queue on its rows, writers in different
+communes never wait for each other.
 """
 
 from collections import defaultdict
@@ -17,6 +18,7 @@ from typing import Literal, NamedTuple
 from django.db import connection
 
 from langso.core.dates import today
+from langso.indicators import communes
 from langso.indicators.models import (
     Indicator,
     Population,
@@ -134,7 +136,8 @@ def add_new_subjects(
 
 
 def apply(deltas: Mapping[Key, list[int]]) -> None:
-    """Add the deltas to today's roll-ups and to the day-by-day changes, atomically per row.
+    """Add the deltas to today's roll-ups and to the day-by-day changes, atomically per row,
+    in the villages and in their communes.
 
     One upsert per table (INSERT … ON CONFLICT DO UPDATE with an addition, the same SQL on
     SQLite and PostgreSQL): a missing row is created, an existing one is added to in place.
@@ -151,6 +154,9 @@ def apply(deltas: Mapping[Key, list[int]]) -> None:
         cell = months[(village, code, day.replace(day=1))]
         cell[0] += numerator
         cell[1] += denominator
+    # The communes' sums first (``communes``): writers in one commune queue on its rows.
+    communes.writers_lock()
+    communes.book(pairs, live)
     rollup = VillageRollup._meta.db_table
     change = RollupChange._meta.db_table
     month = RollupMonth._meta.db_table

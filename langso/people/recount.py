@@ -13,12 +13,13 @@ rule itself (tests/people/test_rollups_property.py).
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
 
 from langso.core.dates import today
-from langso.indicators import rollups
+from langso.indicators import communes, rollups
 from langso.indicators.models import RollupChange, Status, VillageRollup
 from langso.indicators.services import catalog
 from langso.people.models import Household, Resident
@@ -82,14 +83,18 @@ def kept_until(day: date) -> Figures:
     return {(village, code): (n, d) for village, code, n, d in rows if n or d}
 
 
-def differences() -> dict[tuple[int, str], tuple[tuple[int, int], tuple[int, int]]]:
-    """Where the roll-ups disagree with a recount: key → (kept, counted)."""
+def differences() -> dict[tuple[Any, ...], tuple[tuple[int, int], tuple[int, int]]]:
+    """Where the roll-ups disagree with a recount: (village, indicator) → (kept, counted); and
+    where the communes' sums are not their villages' (``indicators.communes.differences``, keyed
+    by what, commune, indicator and day)."""
     now, truth = kept(), counted()
-    return {
+    found: dict[tuple[Any, ...], tuple[tuple[int, int], tuple[int, int]]] = {
         key: (now.get(key, (0, 0)), truth.get(key, (0, 0)))
         for key in set(now) | set(truth)
         if now.get(key, (0, 0)) != truth.get(key, (0, 0))
     }
+    found.update(communes.differences())
+    return found
 
 
 @transaction.atomic
@@ -98,7 +103,12 @@ def repair() -> int:
     deltas = rollups.new_deltas()
     found = differences()
     day = today()
-    for (village, code), ((n, d), (true_n, true_d)) in found.items():
-        deltas[(village, code, day)] = [true_n - n, true_d - d]
+    for key, ((n, d), (true_n, true_d)) in found.items():
+        if len(key) == 2:
+            village, code = key
+            deltas[(village, code, day)] = [true_n - n, true_d - d]
     rollups.apply(deltas)
+    if len(found) > len(deltas):
+        # The communes' sums are counted again from the villages', now mended.
+        communes.rebuild()
     return len(found)

@@ -23,6 +23,7 @@ from django.db import transaction
 
 from langso.core.dates import BEGINNING, FOREVER
 from langso.core.text import fold
+from langso.units import tree_hooks
 from langso.units.models import (
     LEVEL_OF_KIND,
     EdgeRole,
@@ -272,6 +273,7 @@ def load(*, province: str | None = None, dataset: Dataset | None = None) -> Load
         with transaction.atomic():
             plan, events = _plan_province(data, first, sources)
             plan.write()
+            tree_hooks.tree_changed()
         report.provinces_loaded.append(first.province_code)
         report.units_created += len(plan.units)
         report.versions_created += len(plan.versions)

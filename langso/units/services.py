@@ -17,7 +17,7 @@ from langso.access import Actor
 from langso.core.dates import FOREVER, describe_interval, format_date, today, valid_on
 from langso.core.errors import Conflict, DomainError
 from langso.core.text import fold, one_line
-from langso.units import selectors, tree
+from langso.units import selectors, tree, tree_hooks
 from langso.units.errors import UnitError
 from langso.units.models import (
     LEVEL_OF_KIND,
@@ -443,6 +443,7 @@ def units_merge(
             event=event, role=EdgeRole.MERGED_INTO, source=source, target=target
         )
         _move_children(source, target, event)
+    tree_hooks.tree_changed()
     return target
 
 
@@ -506,6 +507,7 @@ def unit_split(
         _successor_version(child, event, parent=target)
     if end_source:
         _end(source, event)
+    tree_hooks.tree_changed()
 
 
 @transaction.atomic
@@ -547,6 +549,8 @@ def unit_change(
     UnitEventEdge.objects.get_or_create(
         event=event, role=EdgeRole.CHANGED, source=unit, target=unit
     )
+    if "parent" in changes:
+        tree_hooks.tree_changed()
     return fresh
 
 
@@ -565,4 +569,5 @@ def level_abolish(*, actor: Actor, event: UnitEvent, province: Unit, level: Leve
         UnitEventEdge.objects.create(
             event=event, role=EdgeRole.ABOLISHED, source=version.unit, target=province
         )
+    tree_hooks.tree_changed()
     return len(doomed)

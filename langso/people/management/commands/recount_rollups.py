@@ -8,7 +8,8 @@ from langso.people import recount
 class Command(BaseCommand):
     help = (
         "Count every village's indicator figures from scratch and compare them with the "
-        "roll-ups; --repair books the differences as today's change. Run it once a year, "
+        "roll-ups (and the communes' sums with their villages'); --repair books the differences as "
+        "today's change and counts the communes' sums again. Run it once a year, "
         "after 1 January, when people join populations by age."
     )
 
@@ -17,8 +18,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         found = recount.differences()
-        for (village, code), (kept, counted) in sorted(found.items()):
-            self.stdout.write(f"village {village} {code}: kept {kept}, counted {counted}")
+        for key, (kept, counted) in sorted(found.items(), key=str):
+            if len(key) == 2:
+                village, code = key
+                self.stdout.write(f"village {village} {code}: kept {kept}, counted {counted}")
+            else:
+                what, unit, code, day = key
+                where = f"{what} {unit} {code}" + (f" {day}" if day else "")
+                self.stdout.write(f"{where}: kept {kept}, from the villages {counted}")
         if options["repair"]:
             self.stdout.write(f"Repaired {recount.repair()} roll-ups.")
         elif found:
