@@ -1,7 +1,9 @@
 """Progress of a campaign against its plan, for any unit under it and any day, from roll-ups.
 
-Figures come from the village roll-ups only (today's ``VillageRollup`` and the day-by-day
-``RollupChange``), never from residents, so a province's page reads a few thousand rows:
+Figures come from roll-ups only, never from residents: a province (a unit whose children are
+communes) from its communes' sums (``CommuneRollup``, ``CommuneChange``) when the day's tree is
+the latest one for them, else from the village roll-ups (today's ``VillageRollup``, the
+day-by-day ``RollupChange`` and ``RollupMonth``):
 
 - achieved on a day = today's figure minus the changes after that day (the same figure
   ``GET /api/v1/units/{code}/indicators?on=`` gives, which sums the changes up to it);
@@ -30,7 +32,10 @@ from langso.campaigns import selectors
 from langso.campaigns.models import Campaign
 from langso.core.dates import today
 from langso.core.idlist import id_list
+from langso.indicators import communes as communes_figures
 from langso.indicators.models import (
+    CommuneChange,
+    CommuneRollup,
     Indicator,
     Observation,
     RollupChange,
@@ -198,74 +203,16 @@ def progress_of(
     # A unit that has ended (a campaign's commune merged away) is read as it stood on its last
     # day: its villages, with their figures of the day asked.
     tree_day = access.unit_day(version.unit, on)
-    branch_of = {
-        b.unit_id: b.branch_id
-        for b in tree.branches(version.unit, tree_day)
-        if b.level == Level.VILLAGE
-    }
-    villages = list(branch_of)
-    # One parameter for the villages, made once for the five reads below.
-    in_villages = id_list(villages)
     start = campaign.starts_on
     # The pace behind the forecast: from the figure PACE_DAYS before the day asked (or the
     # baseline, earlier in the campaign).
     back = max(on - timedelta(days=PACE_DAYS), start - timedelta(days=1))
-    # Today's figures, then the changes after the day asked and those from the start to it,
-    # summed per village (for the unit and its children): two disjoint ranges of the covering
-    # index on (indicator, day, village, deltas), so each change is read once, from the index.
-    now: dict[tuple[int, str], list[int]] = {}
-    for village, code, n, d in VillageRollup.objects.filter(
-        village_id__in=in_villages, indicator_id__in=codes
-    ).values_list("village_id", "indicator_id", "numerator", "denominator"):
-        now[(village, code)] = [n, d]
-    changes = RollupChange.objects.filter(village_id__in=in_villages, indicator_id__in=codes)
-    later: dict[tuple[int, str], tuple[int, int]] = {
-        (village, code): (n or 0, d or 0)
-        for village, code, n, d in changes.filter(day__gt=on)
-        .values_list("village_id", "indicator_id")
-        .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
-        .values_list("village_id", "indicator_id", "n", "d")
-    }
-    # From the start to the day asked: whole months from the monthly roll-up (one row per
-    # village and month), the days of the months it cuts into from the daily changes.
-    first_month, after_months = _whole_months(start, on)
-    during: dict[tuple[int, str], int] = defaultdict(int)
-    if first_month < after_months:
-        for village, code, n in (
-            RollupMonth.objects.filter(
-                village_id__in=in_villages,
-                indicator_id__in=codes,
-                month__gte=first_month,
-                month__lt=after_months,
-            )
-            .values_list("village_id", "indicator_id")
-            .annotate(n=Sum("numerator_delta"))
-            .values_list("village_id", "indicator_id", "n")
-        ):
-            during[(village, code)] += n or 0
-        # Two queries, not one with OR: each is then a range of the index.
-        edges = [Q(day__gte=start, day__lt=first_month), Q(day__gte=after_months, day__lte=on)]
-    else:
-        edges = [Q(day__gte=start, day__lte=on)]
-    for edge in edges:
-        for village, code, n in (
-            changes.filter(edge)
-            .values_list("village_id", "indicator_id")
-            .annotate(n=Sum("numerator_delta"))
-            .values_list("village_id", "indicator_id", "n")
-        ):
-            during[(village, code)] += n or 0
+    source = (_CommuneFigures.of(version.unit, on) if tree_day == on else None) or _VillageFigures(
+        version.unit, tree_day
+    )
     # Per branch (child unit, or the unit itself for a village) and indicator:
     # [achieved, population, baseline numerator].
-    totals: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
-    for key in set(now) | set(later) | set(during):
-        village, code = key
-        today_n, today_d = now.get(key, [0, 0])
-        later_n, later_d = later.get(key, (0, 0))
-        cell = totals[branch_of[village]][code]
-        cell[0] += today_n - later_n
-        cell[1] += today_d - later_d
-        cell[2] += today_n - later_n - during.get(key, 0)
+    totals = source.totals(codes, start, on)
     whole: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for per_code in totals.values():
         for code, values in per_code.items():
@@ -294,20 +241,7 @@ def progress_of(
         for goal in result
         if series or (goal.target_people is not None and goal.achieved >= goal.target_people)
     }
-    daily: dict[str, dict[date, list[int]]] = defaultdict(dict)
-    days = changes.filter(day__gte=start, day__lte=on)
-    # Only the pace's days when no series is wanted: a narrower range of the index (and no OR
-    # when every goal's series is, which SQLite could not read as a range).
-    if not wanted:
-        days = days.filter(day__gt=back)
-    elif wanted != set(codes):
-        days = days.filter(Q(indicator_id__in=wanted) | Q(day__gt=back))
-    for code, day, n, d in (
-        days.values_list("indicator_id", "day")
-        .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
-        .values_list("indicator_id", "day", "n", "d")
-    ):
-        daily[code][day] = [n or 0, d or 0]
+    daily = source.daily(codes, wanted, start, back, on)
     for goal in result:
         pace = sum(n for day, (n, _d) in daily[goal.indicator].items() if day > back)
         if goal.indicator in wanted:
@@ -341,6 +275,157 @@ def progress_of(
             ranked.append(ChildProgress(version=child, goals=child_goals))
         ranked.sort(key=lambda c: (c.reached, c.version.name))
     return Progress(campaign=campaign, version=version, on=on, goals=result, children=ranked)
+
+
+Totals = dict[int, dict[str, list[int]]]
+Daily = dict[str, dict[date, list[int]]]
+
+
+class _VillageFigures:
+    """A unit's figures from its villages' roll-ups: any unit, any day (the tree of that day)."""
+
+    def __init__(self, unit: Unit, tree_day: date) -> None:
+        self.branch_of = {
+            b.unit_id: b.branch_id
+            for b in tree.branches(unit, tree_day)
+            if b.level == Level.VILLAGE
+        }
+        # One parameter for the villages, made once for the reads below.
+        self.in_villages = id_list(list(self.branch_of))
+
+    def totals(self, codes: list[str], start: date, on: date) -> Totals:
+        branch_of, in_villages = self.branch_of, self.in_villages
+        # Today's figures, then the changes after the day asked and those from the start to it,
+        # summed per village (for the unit and its children): two disjoint ranges of the
+        # covering index on (indicator, day, village, deltas), so each change is read once.
+        now: dict[tuple[int, str], list[int]] = {}
+        for village, code, n, d in VillageRollup.objects.filter(
+            village_id__in=in_villages, indicator_id__in=codes
+        ).values_list("village_id", "indicator_id", "numerator", "denominator"):
+            now[(village, code)] = [n, d]
+        changes = RollupChange.objects.filter(village_id__in=in_villages, indicator_id__in=codes)
+        self.changes = changes
+        later: dict[tuple[int, str], tuple[int, int]] = {
+            (village, code): (n or 0, d or 0)
+            for village, code, n, d in changes.filter(day__gt=on)
+            .values_list("village_id", "indicator_id")
+            .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
+            .values_list("village_id", "indicator_id", "n", "d")
+        }
+        # From the start to the day asked: whole months from the monthly roll-up (one row per
+        # village and month), the days of the months it cuts into from the daily changes.
+        first_month, after_months = _whole_months(start, on)
+        during: dict[tuple[int, str], int] = defaultdict(int)
+        if first_month < after_months:
+            for village, code, n in (
+                RollupMonth.objects.filter(
+                    village_id__in=in_villages,
+                    indicator_id__in=codes,
+                    month__gte=first_month,
+                    month__lt=after_months,
+                )
+                .values_list("village_id", "indicator_id")
+                .annotate(n=Sum("numerator_delta"))
+                .values_list("village_id", "indicator_id", "n")
+            ):
+                during[(village, code)] += n or 0
+            # Two queries, not one with OR: each is then a range of the index.
+            edges = [Q(day__gte=start, day__lt=first_month), Q(day__gte=after_months, day__lte=on)]
+        else:
+            edges = [Q(day__gte=start, day__lte=on)]
+        for edge in edges:
+            for village, code, n in (
+                changes.filter(edge)
+                .values_list("village_id", "indicator_id")
+                .annotate(n=Sum("numerator_delta"))
+                .values_list("village_id", "indicator_id", "n")
+            ):
+                during[(village, code)] += n or 0
+        totals: Totals = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+        for key in set(now) | set(later) | set(during):
+            village, code = key
+            today_n, today_d = now.get(key, [0, 0])
+            later_n, later_d = later.get(key, (0, 0))
+            cell = totals[branch_of[village]][code]
+            cell[0] += today_n - later_n
+            cell[1] += today_d - later_d
+            cell[2] += today_n - later_n - during.get(key, 0)
+        return totals
+
+    def daily(self, codes: list[str], wanted: set[str], start: date, back: date, on: date) -> Daily:
+        """Each day's change from the start to ``on`` of the ``wanted`` goals, and of the others
+        after ``back`` (the pace)."""
+        daily: Daily = defaultdict(dict)
+        days = self.changes.filter(day__gte=start, day__lte=on)
+        # Only the pace's days when no series is wanted: a narrower range of the index (and no
+        # OR when every goal's series is, which SQLite could not read as a range).
+        if not wanted:
+            days = days.filter(day__gt=back)
+        elif wanted != set(codes):
+            days = days.filter(Q(indicator_id__in=wanted) | Q(day__gt=back))
+        for code, day, n, d in (
+            days.values_list("indicator_id", "day")
+            .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
+            .values_list("indicator_id", "day", "n", "d")
+        ):
+            daily[code][day] = [n or 0, d or 0]
+        return daily
+
+
+class _CommuneFigures:
+    """A unit's figures from its communes' sums (``indicators.communes``): for a unit whose
+    children are communes (a province), on a day whose tree is the latest one for them. A
+    province reads 75 communes' rows instead of 2,300 villages'."""
+
+    def __init__(self, communes: list[int]) -> None:
+        self.communes = communes
+        self.in_communes = id_list(communes)
+        self.days: Daily = defaultdict(dict)
+
+    @classmethod
+    def of(cls, unit: Unit, tree_day: date) -> "_CommuneFigures | None":
+        if unit.level >= Level.COMMUNE:
+            return None
+        children = list(
+            UnitVersion.objects.filter(
+                parent=unit, valid_from__lte=tree_day, valid_until__gt=tree_day
+            ).values_list("unit_id", "unit__level")
+        )
+        if not children or any(level != Level.COMMUNE for _unit, level in children):
+            return None
+        communes = [child for child, _level in children]
+        if not communes_figures.matches_latest(communes, tree_day):
+            return None
+        return cls(communes)
+
+    def totals(self, codes: list[str], start: date, on: date) -> Totals:
+        totals: Totals = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+        for commune, code, n, d in CommuneRollup.objects.filter(
+            commune_id__in=self.in_communes, indicator_id__in=codes
+        ).values_list("commune_id", "indicator_id", "numerator", "denominator"):
+            cell = totals[commune][code]
+            cell[0] += n
+            cell[1] += d
+            cell[2] += n
+        for commune, code, day, n, d in CommuneChange.objects.filter(
+            commune_id__in=self.in_communes, indicator_id__in=codes, day__gte=start
+        ).values_list("commune_id", "indicator_id", "day", "numerator_delta", "denominator_delta"):
+            cell = totals[commune][code]
+            if day > on:
+                # Changes after the day asked: not yet there, neither in the figure nor in the
+                # baseline.
+                cell[0] -= n
+                cell[1] -= d
+                cell[2] -= n
+            else:
+                cell[2] -= n
+                per_day = self.days[code].setdefault(day, [0, 0])
+                per_day[0] += n
+                per_day[1] += d
+        return totals
+
+    def daily(self, codes: list[str], wanted: set[str], start: date, back: date, on: date) -> Daily:
+        return self.days
 
 
 def _whole_months(start: date, on: date) -> tuple[date, date]:

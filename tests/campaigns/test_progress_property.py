@@ -40,7 +40,7 @@ observation = st.tuples(
 
 
 @pytest.fixture
-def scene(fixture_day: Any, world: World) -> tuple[World, Campaign, list[Resident]]:
+def scene(fixture_day: Any, world: World) -> tuple[World, Campaign, Campaign, list[Resident]]:
     people = [home(world.village_a1, str(n))[0] for n in range(1, 4)]
     people += [home(world.village_a2, str(n))[0] for n in range(4, 6)]
     made = campaign(
@@ -48,7 +48,13 @@ def scene(fixture_day: Any, world: World) -> tuple[World, Campaign, list[Residen
         world.commune_a,
         goals=[("vneid_l2", "0.9"), ("smartphone", "0.8")],
     )
-    return world, made, people
+    # The same plan for the whole province, which is read from its communes' sums.
+    whole = campaign(
+        world.province_officer,
+        world.province,
+        goals=[("vneid_l2", "0.9"), ("smartphone", "0.8")],
+    )
+    return world, made, whole, people
 
 
 @settings(
@@ -66,9 +72,10 @@ def scene(fixture_day: Any, world: World) -> tuple[World, Campaign, list[Residen
 # Two observations of one person on one day, the later one arriving first.
 @example(stream=[(2, 1, True, 3, 2), (2, 1, False, 3, 0)])
 def test_baseline_and_achieved_equal_a_recount(
-    scene: tuple[World, Campaign, list[Resident]], stream: list[tuple[int, int, bool, int, int]]
+    scene: tuple[World, Campaign, Campaign, list[Resident]],
+    stream: list[tuple[int, int, bool, int, int]],
 ) -> None:
-    world, made, people = scene
+    world, made, province_made, people = scene
     with transaction.atomic():
         arrivals = sorted(enumerate(stream), key=lambda item: (item[1][3] + item[1][4], item[0]))
         last = EVE
@@ -104,6 +111,22 @@ def test_baseline_and_achieved_equal_a_recount(
                             day,
                         )
                         assert goal.baseline == recount(members[unit_id], goal.indicator, EVE)
+                # The province, read from its communes' sums (``indicators.communes``), says the
+                # same of commune A as the commune read from its villages.
+                assert progress_module._CommuneFigures.of(world.province, day) is not None
+                whole = progress_module.progress(
+                    actor=world.province_officer, campaign=province_made, on=day
+                )
+                commune = next(c for c in whole.children if c.version.unit_id == world.commune_a.pk)
+                for mine, theirs in zip(whole.goals, found.goals, strict=True):
+                    assert (mine.population, mine.achieved, mine.baseline) == (
+                        theirs.population,
+                        theirs.achieved,
+                        theirs.baseline,
+                    ), day
+                assert [(g.achieved, g.baseline) for g in commune.goals] == [
+                    (g.achieved, g.baseline) for g in found.goals
+                ]
                 day += timedelta(days=1)
         transaction.set_rollback(True)
 
