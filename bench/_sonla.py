@@ -175,7 +175,8 @@ def rollups_write(
     pushed: Collection[str] = (),
 ) -> Rollups:
     """``RollupChange``, ``RollupMonth`` and ``VillageRollup`` rows for ``villages`` from
-    ``first`` to ``today``, as the module's docstring says (inside a transaction)."""
+    ``first`` to ``today``, as the module's docstring says (inside a transaction), and the
+    communes' sums of them (``CommuneRollup``, ``CommuneChange``)."""
     from langso.core import bulk
     from langso.indicators.models import Indicator, RollupChange, RollupMonth, VillageRollup
 
@@ -220,6 +221,11 @@ def rollups_write(
     found.rollups = bulk.insert_rows(
         VillageRollup, ["village_id", "indicator_id", "numerator", "denominator"], rollup_rows
     )
+    # The communes' sums, which ``rollups.apply`` would have kept beside every one of those rows:
+    # counted once from them, as ``recount_rollups --repair`` does.
+    from langso.indicators import communes
+
+    communes.rebuild()
     return found
 
 

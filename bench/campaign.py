@@ -18,12 +18,14 @@ SQLite that is all the work; for PostgreSQL the server's share is not in it) and
 load average, since other work on the machine changes every figure.
 
 What is synthesized, and why it is what 1.3 million residents would give. Progress reads only
-two tables for a province (``langso/campaigns/progress.py``): ``VillageRollup``, today's
-numerator and denominator per village and indicator, and ``RollupChange``, the change of each
-village, indicator and day on which anything changed. No resident, observation or visit is
-read (members' gains are read only for a commune or a village page). So the bench writes those
-rows, and ``RollupMonth`` beside them, as the roll-up writers would have booked them for the
-demo generator's residents (``langso/demo/residents.py``), without the residents themselves:
+roll-ups (``langso/campaigns/progress.py``): for a province its communes' sums
+(``CommuneRollup`` today, ``CommuneChange`` by day), for a commune its villages'
+(``VillageRollup``, ``RollupMonth`` and ``RollupChange``, the change of each village, indicator
+and day on which anything changed). No resident, observation or visit is read (members' gains
+are read only for a commune or a village page). So the bench writes the village rows as the
+roll-up writers would have booked them for the demo generator's residents
+(``langso/demo/residents.py``), without the residents themselves, and counts the communes' sums
+from them (``indicators.communes.rebuild``, what ``recount_rollups --repair`` does):
 
 - each village has about 565 residents (Gauss, 15% spread): 2,300 x 565 = 1.3 million; its
   populations are the shares the demo generator's households give (67.7% aged 14 and over,
@@ -40,9 +42,10 @@ demo generator's residents (``langso/demo/residents.py``), without the residents
   timing).
 
 What a request costs depends on the rows it reads, not on the people behind a figure: here
-2,300 villages x 3 goals x about 28 days with a change since the start (192,000
-``RollupChange`` rows), plus today's 6,900 ``VillageRollup`` rows, out of 1.9 million
-``RollupChange`` rows in all.
+75 communes x 3 goals x 45 days since the start (10,125 ``CommuneChange`` rows) for the
+province; read from its villages it would be 2,300 villages x 3 goals x about 28 days with a
+change (192,000 ``RollupChange`` rows, out of 1.9 million), plus today's 6,900
+``VillageRollup`` rows.
 
     .venv/bin/python bench/campaign.py [--villages 2300] [--people 565] [--engines sqlite]
         [--db-prefix langso_campaign]   # the scratch PostgreSQL database's name, before _<pid>
@@ -194,7 +197,8 @@ def child(database_url: str, data_dir: str, args: argparse.Namespace) -> dict[st
         result[f"{name}_cpu_ms"] = spent
     result["load"] = round(os.getloadavg()[0], 1)
     if args.explain:
-        _explain(client, [api_path, f"{api_path}?unit={commune_code}"])
+        explained = [api_path, f"{api_path}?unit={commune_code}"]
+        _explain(client, explained + ([page_path] if status == 200 else []))
     return result
 
 
