@@ -148,10 +148,30 @@ def clear() -> None:
     """Empty what the first importer wrote, so the second meets the same database."""
     from django.db import connection, transaction
 
-    from langso.indicators.models import Observation, RollupChange, Status, VillageRollup
+    from langso.indicators.models import (
+        CommuneChange,
+        CommuneRollup,
+        Observation,
+        RollupChange,
+        RollupMonth,
+        Status,
+        VillageCommune,
+        VillageRollup,
+    )
     from langso.people.models import Household, Resident
 
-    tables = (Status, Observation, VillageRollup, RollupChange, Resident, Household)
+    tables = (
+        Status,
+        Observation,
+        VillageRollup,
+        RollupChange,
+        RollupMonth,
+        CommuneRollup,
+        CommuneChange,
+        VillageCommune,
+        Resident,
+        Household,
+    )
     if connection.vendor == "postgresql":
         # Deleting row by row leaves PostgreSQL a foreign-key check per deleted observation at
         # commit, each scanning the statuses' dead rows (Status.observation has no index: the

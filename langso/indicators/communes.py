@@ -266,13 +266,20 @@ def differences() -> dict[DifferenceKey, Difference]:
         n, d = derived.get(key, (0, 0))
         if mine != (n, d):
             found[("commune", key[0], key[1], None)] = (mine, (n, d))
-    derived_days: dict[tuple[int, str, date], list[int]] = defaultdict(lambda: [0, 0])
-    for village, code, day, n, d in RollupChange.objects.values_list(
-        "village_id", "indicator_id", "day", "numerator_delta", "denominator_delta"
-    ):
-        cell = derived_days[(communes.get(village, -village), code, day)]
-        cell[0] += n
-        cell[1] += d
+    # The days summed by the database: a province has millions of village-days.
+    derived_days: dict[tuple[int, str, date], tuple[int, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(m.commune_id, -r.village_id), r.indicator_id, r.day, "  # noqa: S608
+            "SUM(r.numerator_delta), SUM(r.denominator_delta) "
+            f"FROM {RollupChange._meta.db_table} r "
+            f"LEFT JOIN {VillageCommune._meta.db_table} m ON m.village_id = r.village_id "
+            "GROUP BY COALESCE(m.commune_id, -r.village_id), r.indicator_id, r.day"
+        )
+        for commune, code, day, n, d in cursor.fetchall():
+            if isinstance(day, str):  # SQLite gives the text it stores
+                day = date.fromisoformat(day)
+            derived_days[(commune, code, day)] = (n or 0, d or 0)
     kept_days = {
         (c, code, day): (n, d)
         for c, code, day, n, d in CommuneChange.objects.values_list(
@@ -281,9 +288,9 @@ def differences() -> dict[DifferenceKey, Difference]:
     }
     for day_key in set(kept_days) | set(derived_days):
         mine_day = kept_days.get(day_key, (0, 0))
-        n, d = derived_days.get(day_key, (0, 0))
-        if mine_day != (n, d):
-            found[("commune-day", *day_key)] = (mine_day, (n, d))
+        theirs = derived_days.get(day_key, (0, 0))
+        if mine_day != theirs:
+            found[("commune-day", *day_key)] = (mine_day, theirs)
     return found
 
 
