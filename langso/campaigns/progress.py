@@ -384,19 +384,8 @@ class _CommuneFigures:
 
     @classmethod
     def of(cls, unit: Unit, tree_day: date) -> "_CommuneFigures | None":
-        if unit.level >= Level.COMMUNE:
-            return None
-        children = list(
-            UnitVersion.objects.filter(
-                parent=unit, valid_from__lte=tree_day, valid_until__gt=tree_day
-            ).values_list("unit_id", "unit__level")
-        )
-        if not children or any(level != Level.COMMUNE for _unit, level in children):
-            return None
-        communes = [child for child, _level in children]
-        if not communes_figures.matches_latest(communes, tree_day):
-            return None
-        return cls(communes)
+        communes = communes_figures.communes_under(unit, tree_day)
+        return None if communes is None else cls(communes)
 
     def totals(self, codes: list[str], start: date, on: date) -> Totals:
         totals: Totals = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))

@@ -6,6 +6,8 @@ They are to the village tables what DHIS2's analytics tables by organisation-uni
 its data values, but kept live: ``rollups.apply`` books each change into the village's commune
 too, so they are exact whenever the village tables are.
 
+- ``CommuneRollup`` (today), ``CommuneChange`` (each day) and ``CommuneMonth`` (each month) are
+  ``VillageRollup``, ``RollupChange`` and ``RollupMonth`` summed by commune.
 - ``VillageCommune`` says which commune a village's figures are summed into: the parent of its
   latest version (a reform recorded ahead of its date moves the sums when it is recorded).
 - A unit event that moves a village (a merge, a split, a new parent) calls ``refresh`` through
@@ -25,18 +27,23 @@ writers in one commune queue on the commune's rows instead of deadlocking on its
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
 from langso.core.idlist import id_list
 from langso.indicators.models import (
     CommuneChange,
+    CommuneMonth,
     CommuneRollup,
     RollupChange,
+    RollupMonth,
     VillageCommune,
     VillageRollup,
 )
+
+if TYPE_CHECKING:
+    from langso.units.models import Unit
 
 Pairs = Mapping[tuple[int, str], list[int]]  # (village or commune, indicator) → [n, d]
 Days = Mapping[tuple[int, str, date], list[int]]  # (village or commune, indicator, day) → [n, d]
@@ -122,8 +129,13 @@ def book(pairs: Pairs, days: Days) -> None:
 
 
 def _upsert(pairs: Pairs, days: Days) -> None:
+    """Add to today's rows, the days' rows and the months' rows (summed from the days)."""
+    months: dict[tuple[int, str, date], list[int]] = defaultdict(lambda: [0, 0])
+    for (commune, code, day), (numerator, denominator) in days.items():
+        cell = months[(commune, code, day.replace(day=1))]
+        cell[0] += numerator
+        cell[1] += denominator
     rollup = CommuneRollup._meta.db_table
-    change = CommuneChange._meta.db_table
     day_value = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -134,18 +146,22 @@ def _upsert(pairs: Pairs, days: Days) -> None:
             # In key order, as the village rows: writers lock rows in the same order.
             [(c, code, n, d) for (c, code), (n, d) in sorted(pairs.items()) if n or d],
         )
-        cursor.executemany(
-            f"INSERT INTO {change} (commune_id, indicator_id, day, numerator_delta, "  # noqa: S608
-            "denominator_delta) VALUES (%s, %s, %s, %s, %s) "
-            "ON CONFLICT (commune_id, indicator_id, day) DO UPDATE SET "
-            f"numerator_delta = {change}.numerator_delta + excluded.numerator_delta, "
-            f"denominator_delta = {change}.denominator_delta + excluded.denominator_delta",
-            [
-                (c, code, day_value(day), n, d)
-                for (c, code, day), (n, d) in sorted(days.items())
-                if n or d
-            ],
-        )
+        for table, column, cells in (
+            (CommuneChange._meta.db_table, "day", days),
+            (CommuneMonth._meta.db_table, "month", months),
+        ):
+            cursor.executemany(
+                f"INSERT INTO {table} (commune_id, indicator_id, {column}, "  # noqa: S608
+                "numerator_delta, denominator_delta) VALUES (%s, %s, %s, %s, %s) "
+                f"ON CONFLICT (commune_id, indicator_id, {column}) DO UPDATE SET "
+                f"numerator_delta = {table}.numerator_delta + excluded.numerator_delta, "
+                f"denominator_delta = {table}.denominator_delta + excluded.denominator_delta",
+                [
+                    (c, code, day_value(when), n, d)
+                    for (c, code, when), (n, d) in sorted(cells.items())
+                    if n or d
+                ],
+            )
 
 
 def refresh() -> int:
@@ -205,16 +221,13 @@ def rebuild() -> None:
     _mover_lock()
     CommuneRollup.objects.all().delete()
     CommuneChange.objects.all().delete()
+    CommuneMonth.objects.all().delete()
     village_ids = set(VillageRollup.objects.values_list("village_id", flat=True).distinct())
     village_ids |= set(RollupChange.objects.values_list("village_id", flat=True).distinct())
     # The latest tree, for villages seen before as for new ones.
     VillageCommune.objects.filter(village_id__in=id_list(village_ids)).delete()
     communes_of(village_ids)
-    mapping, rollup, change = (
-        VillageCommune._meta.db_table,
-        CommuneRollup._meta.db_table,
-        CommuneChange._meta.db_table,
-    )
+    mapping, rollup = VillageCommune._meta.db_table, CommuneRollup._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {rollup} (commune_id, indicator_id, numerator, denominator) "  # noqa: S608
@@ -223,14 +236,18 @@ def rebuild() -> None:
             f"JOIN {mapping} m ON m.village_id = r.village_id "
             "GROUP BY m.commune_id, r.indicator_id"
         )
-        cursor.execute(
-            f"INSERT INTO {change} (commune_id, indicator_id, day, numerator_delta, "  # noqa: S608
-            "denominator_delta) SELECT m.commune_id, r.indicator_id, r.day, "
-            "SUM(r.numerator_delta), SUM(r.denominator_delta) "
-            f"FROM {RollupChange._meta.db_table} r "
-            f"JOIN {mapping} m ON m.village_id = r.village_id "
-            "GROUP BY m.commune_id, r.indicator_id, r.day"
-        )
+        for source, target, column in (
+            (RollupChange, CommuneChange, "day"),
+            (RollupMonth, CommuneMonth, "month"),
+        ):
+            cursor.execute(
+                f"INSERT INTO {target._meta.db_table} (commune_id, indicator_id, {column}, "  # noqa: S608
+                f"numerator_delta, denominator_delta) SELECT m.commune_id, r.indicator_id, "
+                f"r.{column}, SUM(r.numerator_delta), SUM(r.denominator_delta) "
+                f"FROM {source._meta.db_table} r "
+                f"JOIN {mapping} m ON m.village_id = r.village_id "
+                f"GROUP BY m.commune_id, r.indicator_id, r.{column}"
+            )
 
 
 DifferenceKey = tuple[str, int, str, date | None]
@@ -240,8 +257,9 @@ Difference = tuple[tuple[int, int], tuple[int, int]]
 def differences() -> dict[DifferenceKey, Difference]:
     """Where the commune tables are not the village tables grouped by the latest tree:
     (what, commune, indicator, day) → (kept, from the villages). ``what`` is ``"commune"`` for
-    today's figures, ``"commune-day"`` for a day's change and ``"village"`` for a village summed
-    into a commune that is not its latest parent (its key's commune is the village)."""
+    today's figures, ``"commune-day"`` / ``"commune-month"`` for a day's / a month's change and
+    ``"village"`` for a village summed into a commune that is not its latest parent (its key's
+    commune is the village)."""
     found: dict[DifferenceKey, Difference] = {}
     parents = _latest_parents(list(VillageCommune.objects.values_list("village_id", flat=True)))
     communes = dict(VillageCommune.objects.values_list("village_id", "commune_id"))
@@ -266,31 +284,35 @@ def differences() -> dict[DifferenceKey, Difference]:
         n, d = derived.get(key, (0, 0))
         if mine != (n, d):
             found[("commune", key[0], key[1], None)] = (mine, (n, d))
-    # The days summed by the database: a province has millions of village-days.
-    derived_days: dict[tuple[int, str, date], tuple[int, int]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(m.commune_id, -r.village_id), r.indicator_id, r.day, "  # noqa: S608
-            "SUM(r.numerator_delta), SUM(r.denominator_delta) "
-            f"FROM {RollupChange._meta.db_table} r "
-            f"LEFT JOIN {VillageCommune._meta.db_table} m ON m.village_id = r.village_id "
-            "GROUP BY COALESCE(m.commune_id, -r.village_id), r.indicator_id, r.day"
-        )
-        for commune, code, day, n, d in cursor.fetchall():
-            if isinstance(day, str):  # SQLite gives the text it stores
-                day = date.fromisoformat(day)
-            derived_days[(commune, code, day)] = (n or 0, d or 0)
-    kept_days = {
-        (c, code, day): (n, d)
-        for c, code, day, n, d in CommuneChange.objects.values_list(
-            "commune_id", "indicator_id", "day", "numerator_delta", "denominator_delta"
-        )
-    }
-    for day_key in set(kept_days) | set(derived_days):
-        mine_day = kept_days.get(day_key, (0, 0))
-        theirs = derived_days.get(day_key, (0, 0))
-        if mine_day != theirs:
-            found[("commune-day", *day_key)] = (mine_day, theirs)
+    # The days (and months) summed by the database: a province has millions of village-days.
+    for source, target, column, what in (
+        (RollupChange, CommuneChange, "day", "commune-day"),
+        (RollupMonth, CommuneMonth, "month", "commune-month"),
+    ):
+        derived_days: dict[tuple[int, str, date], tuple[int, int]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COALESCE(m.commune_id, -r.village_id), r.indicator_id, r.{column}, "  # noqa: S608
+                "SUM(r.numerator_delta), SUM(r.denominator_delta) "
+                f"FROM {source._meta.db_table} r "
+                f"LEFT JOIN {VillageCommune._meta.db_table} m ON m.village_id = r.village_id "
+                f"GROUP BY COALESCE(m.commune_id, -r.village_id), r.indicator_id, r.{column}"
+            )
+            for commune, code, day, n, d in cursor.fetchall():
+                if isinstance(day, str):  # SQLite gives the text it stores
+                    day = date.fromisoformat(day)
+                derived_days[(commune, code, day)] = (n or 0, d or 0)
+        kept_days = {
+            (c, code, day): (n, d)
+            for c, code, day, n, d in target.objects.values_list(
+                "commune_id", "indicator_id", column, "numerator_delta", "denominator_delta"
+            )
+        }
+        for day_key in set(kept_days) | set(derived_days):
+            mine_day = kept_days.get(day_key, (0, 0))
+            theirs = derived_days.get(day_key, (0, 0))
+            if mine_day != theirs:
+                found[(what, *day_key)] = (mine_day, theirs)
     return found
 
 
@@ -319,3 +341,23 @@ def matches_latest(communes: list[int], on: date) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(sql, (*ids.params, on, on, *ids.params, on, on))
         return cursor.fetchone() is None
+
+
+def communes_under(unit: "Unit", on: date) -> list[int] | None:
+    """The communes under ``unit`` on ``on`` when its figures that day can be read from their
+    sums: its children that day are all communes (a province since the 2025 reform) and their
+    villages that day are those summed into them. None otherwise (a commune, a village, a
+    district of the old tree, a day before a reform that moved villages): read the villages."""
+    from langso.units.models import Level, UnitVersion
+
+    if unit.level >= Level.COMMUNE:
+        return None
+    children = list(
+        UnitVersion.objects.filter(parent=unit, valid_from__lte=on, valid_until__gt=on).values_list(
+            "unit_id", "unit__level"
+        )
+    )
+    if not children or any(level != Level.COMMUNE for _unit, level in children):
+        return None
+    ids = [child for child, _level in children]
+    return ids if matches_latest(ids, on) else None

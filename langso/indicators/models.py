@@ -315,3 +315,26 @@ class CommuneChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id}/{self.indicator_id} {self.day}: {self.numerator_delta:+d}"
+
+
+class CommuneMonth(models.Model):
+    """A commune's changes summed by month: ``RollupMonth`` summed over its villages (a
+    province's 12-month trend reads its communes' rows)."""
+
+    commune = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    numerator_delta = models.IntegerField(default=0)
+    denominator_delta = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "indicator", "month"], name="communemonth_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.commune_id}/{self.indicator_id} {self.month:%Y-%m}: {self.numerator_delta:+d}"
+        )

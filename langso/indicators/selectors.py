@@ -2,20 +2,32 @@
 
 Today's figures sum the villages' roll-ups; a past day's figures sum the day-by-day changes up
 to that day. Either way the villages are those under the unit on the day asked, so a village
-counts under whichever commune it belonged to then.
+counts under whichever commune it belonged to then. A province sums its communes' sums instead
+(``communes.py``) whenever the villages under them that day are those summed into them.
 """
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Sum
 from django.utils.translation import get_language
 
 from langso.access import Actor
 from langso.core.dates import today
-from langso.indicators.models import Indicator, RollupChange, RollupMonth, VillageRollup
+from langso.core.idlist import id_list
+from langso.indicators import communes as communes_figures
+from langso.indicators.models import (
+    CommuneChange,
+    CommuneMonth,
+    CommuneRollup,
+    Indicator,
+    RollupChange,
+    RollupMonth,
+    VillageRollup,
+)
 from langso.units import selectors as units
 from langso.units import tree
 from langso.units.models import Level, UnitVersion
@@ -58,6 +70,10 @@ def figure_of(indicator: Indicator, numerator: int, denominator: int) -> Figure:
 
 
 def _sums(subtree_of: UnitVersion, on: date) -> dict[str, tuple[int, int]]:
+    communes = communes_figures.communes_under(subtree_of.unit, on)
+    if communes is not None:
+        summed = _commune_sums(communes, on, None, by_commune=False).get(0, {})
+        return {code: (n, d) for code, (n, d) in summed.items()}
     villages = tree.subtree(subtree_of.unit, on)
     rows: Iterable[tuple[str, int | None, int | None]]
     if on >= today():
@@ -69,6 +85,44 @@ def _sums(subtree_of: UnitVersion, on: date) -> dict[str, tuple[int, int]]:
             n=Sum("numerator_delta"), d=Sum("denominator_delta")
         )
     return {code: (n or 0, d or 0) for code, n, d in rows}
+
+
+def _commune_sums(
+    communes: list[int], on: date, codes: Collection[str] | None, *, by_commune: bool
+) -> dict[int, dict[str, list[int]]]:
+    """The figures of ``on`` from the communes' sums (``communes.py``): commune (or 0 for them
+    all) → indicator → [numerator, denominator]. Today's rows; a past day's are the whole months
+    before its month (``CommuneMonth``) and the days of its month up to it (``CommuneChange``)."""
+    keys = ["commune_id", "indicator_id"] if by_commune else ["indicator_id"]
+    where: dict[str, object] = {"commune_id__in": id_list(communes)}
+    if codes is not None:
+        where["indicator_id__in"] = list(codes)
+    totals: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    queries: list[Any]
+    if on >= today():
+        queries = [
+            CommuneRollup.objects.filter(**where)
+            .values_list(*keys)
+            .annotate(n=Sum("numerator"), d=Sum("denominator"))
+        ]
+    else:
+        month = on.replace(day=1)
+        queries = [
+            model.objects.filter(**where, **bounds)
+            .values_list(*keys)
+            .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
+            for model, bounds in (
+                (CommuneMonth, {"month__lt": month}),
+                (CommuneChange, {"day__gte": month, "day__lte": on}),
+            )
+        ]
+    for rows in queries:
+        for row in rows:
+            commune, code, n, d = row if by_commune else (0, *row)
+            cell = totals[commune][code]
+            cell[0] += n or 0
+            cell[1] += d or 0
+    return totals
 
 
 def figures(*, actor: Actor, code: str, on: date | None = None) -> tuple[UnitVersion, list[Figure]]:
@@ -94,15 +148,40 @@ def figures_by_child(
     ``indicators`` limits the work to those codes: ranking a province's communes by one
     indicator then reads one roll-up row per village instead of twelve.
     """
-    branch_of = {
-        b.unit_id: b.branch_id for b in tree.branches(version.unit, on) if b.level == Level.VILLAGE
-    }
     catalog = [
         indicator
         for indicator in Indicator.objects.all()
         if indicators is None or indicator.code in indicators
     ]
     codes = [indicator.code for indicator in catalog]
+    communes = communes_figures.communes_under(version.unit, on)
+    if communes is not None:
+        # A province: its children are the communes whose sums are kept.
+        totals = _commune_sums(communes, on, codes, by_commune=True)
+    else:
+        totals = _village_sums_by_branch(version, on, codes)
+    result = []
+    for child in units.children(actor=actor, unit=version.unit, on=on):
+        sums = totals.get(child.unit_id, {})
+        result.append(
+            (
+                child,
+                {
+                    indicator.code: figure_of(indicator, *sums.get(indicator.code, (0, 0)))
+                    for indicator in catalog
+                },
+            )
+        )
+    return result
+
+
+def _village_sums_by_branch(
+    version: UnitVersion, on: date, codes: list[str]
+) -> dict[int, dict[str, list[int]]]:
+    """The figures of ``on`` summed from the villages, per child of the unit they lie in."""
+    branch_of = {
+        b.unit_id: b.branch_id for b in tree.branches(version.unit, on) if b.level == Level.VILLAGE
+    }
     totals: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     rows: Iterable[tuple[int, str, int | None, int | None]]
     if on >= today():
@@ -121,19 +200,7 @@ def figures_by_child(
         cell = totals[branch_of[village_id]][code]
         cell[0] += numerator or 0
         cell[1] += denominator or 0
-    result = []
-    for child in units.children(actor=actor, unit=version.unit, on=on):
-        sums = totals.get(child.unit_id, {})
-        result.append(
-            (
-                child,
-                {
-                    indicator.code: figure_of(indicator, *sums.get(indicator.code, (0, 0)))
-                    for indicator in catalog
-                },
-            )
-        )
-    return result
+    return totals
 
 
 def trend(*, version: UnitVersion, months: int = 12) -> dict[str, list[tuple[date, int, int]]]:
@@ -147,16 +214,22 @@ def trend(*, version: UnitVersion, months: int = 12) -> dict[str, list[tuple[dat
             if start.month == 1
             else date(start.year, start.month - 1, 1)
         )
-    villages = tree.subtree(version.unit, day)
+    # A province reads its communes' months (75 communes' rows instead of 2,300 villages').
+    communes = communes_figures.communes_under(version.unit, day)
+    months_of = (
+        CommuneMonth.objects.filter(commune_id__in=id_list(communes))
+        if communes is not None
+        else RollupMonth.objects.filter(village_id__in=tree.subtree(version.unit, day))
+    )
     before = {
         code: (n or 0, d or 0)
-        for code, n, d in RollupMonth.objects.filter(village_id__in=villages, month__lt=start)
+        for code, n, d in months_of.filter(month__lt=start)
         .values_list("indicator_id")
         .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
     }
     monthly: dict[str, dict[date, list[int]]] = defaultdict(dict)
     for code, month_start, n, d in (
-        RollupMonth.objects.filter(village_id__in=villages, month__gte=start)
+        months_of.filter(month__gte=start)
         .values_list("indicator_id", "month")
         .annotate(n=Sum("numerator_delta"), d=Sum("denominator_delta"))
     ):

@@ -261,3 +261,60 @@ def test_a_move_waits_for_a_writer_in_flight_and_loses_nothing(
     assert _commune_figure(world.commune_b) == (0, 0)
     assert person.household.village_id == world.village_b1.pk
     assert communes.differences() == {}
+
+
+def test_a_province_read_from_its_communes_says_what_its_villages_say(
+    fixture_day: Any, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The indicators API, the children's figures and the 12-month trend of the province, read
+    from the communes' sums, equal the same read from the villages (``communes_under`` made to
+    say no), today and on past days, before and after a village moved to another commune."""
+    from langso.indicators import selectors
+    from langso.units.models import UnitVersion
+
+    people = home(world.village_a1, "1", people=2) + home(world.village_b1, "2", people=2)
+    steps = [
+        (0, date(2026, 9, 15), date(2026, 9, 16)),
+        (2, date(2026, 9, 20), date(2026, 10, 3)),
+        (1, date(2026, 10, 2), date(2026, 10, 2)),
+        (3, date(2026, 10, 20), date(2026, 11, 2)),
+    ]
+    for who, happened, arrived in steps:
+        with on_day(arrived):
+            observe(people[who], True, happened)
+    with on_day(date(2026, 10, 10)):
+        _move_b1_to_a(world)  # effective 1 October, recorded later
+
+    def read(day: date) -> Any:
+        version = UnitVersion.objects.get(unit=world.province, valid_until__gt=day)
+        _version, whole = selectors.figures(actor=SYSTEM, code=version.code, on=day)
+        children = selectors.figures_by_child(actor=SYSTEM, version=version, on=day)
+        return (
+            [(f.indicator, f.numerator, f.denominator) for f in whole],
+            {
+                child.unit_id: {code: (f.numerator, f.denominator) for code, f in figs.items()}
+                for child, figs in children
+            },
+            selectors.trend(version=version),
+        )
+
+    days = [date(2026, 9, 16), date(2026, 9, 30), date(2026, 10, 1), date(2026, 10, 25)]
+    with on_day(date(2026, 11, 5)):
+        fast = {day: read(day) for day in [*days, date(2026, 11, 5)]}
+        used = {day: communes.communes_under(world.province, day) is not None for day in fast}
+        monkeypatch.setattr(communes, "communes_under", lambda unit, on: None)
+        slow = {day: read(day) for day in fast}
+    for day in fast:
+        assert fast[day] == slow[day], day
+    # Before the move the tree is not the latest: the villages were read both times.
+    assert used == {
+        date(2026, 9, 16): False,
+        date(2026, 9, 30): False,
+        date(2026, 10, 1): True,
+        date(2026, 10, 25): True,
+        date(2026, 11, 5): True,
+    }
+    # And the figures moved: from 1 October commune A counts B1's people.
+    assert fast[date(2026, 10, 1)][1][world.commune_a.pk]["vneid_l2"] == (2, 4)
+    assert fast[date(2026, 10, 25)][1][world.commune_a.pk]["vneid_l2"] == (4, 4)
+    assert fast[date(2026, 9, 30)][1][world.commune_a.pk]["vneid_l2"] == (1, 2)
