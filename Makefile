@@ -88,7 +88,7 @@ test-postgres: setup $(VENV)/.dev-installed
 test: lint wheels test-sqlite test-postgres
 
 # Every benchmark in bench/, one after the other, then one table of their figures against the
-# issues' targets (docs/benchmarks.md). At full size it takes an hour or more; bench-quick runs
+# issues' targets (docs/benchmarks.md). At full size it takes about an hour; bench-quick runs
 # each at a small size in a few minutes. ONLY=market,sync runs those alone. Exits 1 when a bench
 # fails or prints no figures; a missed target is in the table, not in the exit status.
 bench: setup $(VENV)/.bench-installed

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run_all.py [--quick] [--only campaign,market] [--timeout SECONDS]
 
-``make bench`` runs them at the sizes the issues' targets name (an hour or more, most of it the
+``make bench`` runs them at the sizes the issues' targets name (about an hour, most of it the
 province benches building Sơn La at scale); ``make bench-quick`` passes ``--quick`` to each,
 a small size for a first look that runs in a few minutes (SQLite only where a bench has both
 engines; ``docs/benchmarks.md`` lists each bench's quick size). Quick figures are not the
@@ -356,8 +356,10 @@ def _shown(value: Any, unit: str = "") -> str:
         text = "true" if value else "false"
     elif isinstance(value, int):
         text = f"{value:,}"
+    elif isinstance(value, float) and value.is_integer():
+        text = f"{int(value):,}"
     elif isinstance(value, float):
-        text = f"{value:,.3f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:,.1f}"
+        text = f"{value:.4g}" if abs(value) < 100 else f"{value:,.1f}"
     else:
         text = str(value) if len(str(value)) <= CELL else str(value)[: CELL - 1] + "…"
     return f"{text}{unit}" if unit[:1] in ("", "/", "×") else f"{text} {unit}"
