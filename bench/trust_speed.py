@@ -14,9 +14,11 @@ Last line: {"checks_per_s", "api_p99_ms", …}.
 """
 
 import argparse
+import atexit
 import contextlib
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -42,6 +44,7 @@ def main() -> None:
         parser.set_defaults(requests=100)
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="trust-speed-")
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/bench.sqlite3"
     os.environ["LANGSO_DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
