@@ -1,4 +1,5 @@
-# Làng Số: `make run` sets everything up and serves the demo; `make test` runs every check.
+# Làng Số: `make run` sets everything up and serves the demo; `make test` runs every check;
+# `make bench` runs every benchmark (`make bench-quick` at small sizes).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ WHEELS_INDEX ?= https://pypi.org/simple/
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: prerequisites setup run test lint wheels test-sqlite test-future test-postgres messages bench \
-	clean
+	bench-quick clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -26,6 +27,11 @@ $(VENV)/.installed: pyproject.toml requirements.lock | prerequisites
 
 $(VENV)/.dev-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $@
+
+# What the benchmarks import beyond the app (the `bench` extra; the test tools include it).
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[bench]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json | prerequisites
@@ -80,6 +86,16 @@ test-postgres: setup $(VENV)/.dev-installed
 	fi
 
 test: lint wheels test-sqlite test-postgres
+
+# Every benchmark in bench/, one after the other, then one table of their figures against the
+# issues' targets (docs/benchmarks.md). At full size it takes about an hour; bench-quick runs
+# each at a small size in a few minutes. ONLY=market,sync runs those alone. Exits 1 when a bench
+# fails or prints no figures; a missed target is in the table, not in the exit status.
+bench: setup $(VENV)/.bench-installed
+	$(BIN)/python bench/run_all.py $(if $(ONLY),--only $(ONLY))
+
+bench-quick: setup $(VENV)/.bench-installed
+	$(BIN)/python bench/run_all.py --quick $(if $(ONLY),--only $(ONLY))
 
 messages: setup $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemessages --locale vi --no-obsolete --add-location file

@@ -316,6 +316,11 @@ def main() -> None:
         "--explain", action="store_true", help="print query plans and a profile (stderr)"
     )
     _sonla.add_database_arguments(parser, "langso_campaign")
+    parser.add_argument(
+        "--quick", action="store_true", help="a first look: 40 villages, 5 runs, SQLite only"
+    )
+    if parser.parse_known_args()[0].quick:
+        parser.set_defaults(villages=40, runs=5, engines="sqlite")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.data_dir, args)))

@@ -84,6 +84,11 @@ def main() -> None:
     parser.add_argument("--villages", type=int, default=2300)
     parser.add_argument("--people", type=int, default=565)
     _sonla.add_database_arguments(parser, "langso_dash")
+    parser.add_argument(
+        "--quick", action="store_true", help="a first look: 40 villages × 100, SQLite only"
+    )
+    if parser.parse_known_args()[0].quick:
+        parser.set_defaults(villages=40, people=100, engines="sqlite")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.data_dir, args.villages, args.people)))

@@ -128,6 +128,9 @@ def tables(rows: int, rng: random.Random) -> dict[str, tuple[str, Rows]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--quick", action="store_true", help="a first look: 5,000 rows")
+    if parser.parse_known_args()[0].quick:
+        parser.set_defaults(rows=5_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         path = migrated(scratch)

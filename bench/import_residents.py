@@ -328,6 +328,11 @@ def main() -> None:
     parser.add_argument(
         "--marks", type=int, default=3, choices=range(4), help="indicator columns in the list"
     )
+    parser.add_argument(
+        "--quick", action="store_true", help="a first look: 5,000 rows, 20 villages"
+    )
+    if parser.parse_known_args()[0].quick:
+        parser.set_defaults(rows=5_000, villages=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "danh-sach.xlsx"

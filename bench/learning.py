@@ -126,6 +126,11 @@ def main() -> None:
     parser.add_argument("--postgres", default="", help="a database URL to run on instead")
     parser.add_argument("--guides", default="", help="a folder of guides to load")
     parser.add_argument("--certificates", type=int, default=400, help="the batch's size")
+    parser.add_argument(
+        "--quick", action="store_true", help="a first look: 5 runs, 20 certificates"
+    )
+    if parser.parse_known_args()[0].quick:
+        parser.set_defaults(runs=5, certificates=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["DATABASE_URL"] = args.postgres or f"sqlite:///{scratch}/bench.sqlite3"

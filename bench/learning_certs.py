@@ -158,6 +158,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--certificates", type=int, default=400)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="a first look: 20 certificates")
+    if parser.parse_known_args()[0].quick:
+        parser.set_defaults(certificates=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         result = run(args.certificates, args.runs, scratch)

@@ -618,6 +618,11 @@ def main() -> None:
     parser.add_argument("--profiles", default="3g,slow4g", help=", ".join(PROFILES))
     parser.add_argument("--cpu", type=float, default=1.0, help="Chrome's CPU slowdown")
     _sonla.add_database_arguments(parser, "langso_market")
+    parser.add_argument(
+        "--quick", action="store_true", help="a first look: 50 shops, 1 load on '3g', SQLite only"
+    )
+    if parser.parse_known_args()[0].quick:
+        parser.set_defaults(shops="50", runs=5, loads=1, profiles="3g", engines="sqlite")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.data_dir, args)))

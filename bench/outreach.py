@@ -260,6 +260,9 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="default: SQLite in a scratch folder")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scratch", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="a first look: 2,000 recipients")
+    if parser.parse_known_args()[0].quick:
+        parser.set_defaults(recipients=2_000, floor=500)
     args = parser.parse_args()
     if args.prepare:
         prepare(args.recipients, args.database_url, args.scratch)

@@ -108,6 +108,9 @@ def main() -> None:
         metavar="SERVER",
         help="run on a new database on this PostgreSQL server (postgres://user@host:port)",
     )
+    parser.add_argument("--quick", action="store_true", help="a first look: 500 hits")
+    if parser.parse_known_args()[0].quick:
+        parser.set_defaults(hits=500)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         database_url = fresh_postgres(args.postgres) if args.postgres else None

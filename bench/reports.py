@@ -756,6 +756,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile of the province, stderr")
     _sonla.add_database_arguments(parser, "langso_reports")
+    parser.add_argument(
+        "--quick", action="store_true", help="a first look: 40 villages, 1 run, SQLite only"
+    )
+    if parser.parse_known_args()[0].quick:
+        parser.set_defaults(villages=40, runs=1, engines="sqlite")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.data_dir, args)))

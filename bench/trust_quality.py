@@ -35,6 +35,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--list", type=Path, default=DEFAULT_LIST)
     parser.add_argument("--show", type=int, default=0, help="print this many misses")
+    parser.add_argument(
+        "--quick", action="store_true", help="the same run: the whole list takes seconds"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
